@@ -1,0 +1,611 @@
+//! The cleaner: a pure `&str -> Cleaned` function over the compiled rules and passes. No I/O.
+//!
+//! One document goes through these steps:
+//! 1. normalization ([`crate::normalize`]), then the text is split into trimmed lines;
+//! 2. every non-blank line is matched once against the whole rule set;
+//! 3. a top-down sweep applies the rules that may fire anywhere or in the head zone, and drops
+//!    consecutive duplicates (`DEDUPE`); the head zone counts only lines that are kept, so a
+//!    second run sees the same zones as the first;
+//! 4. a bottom-up sweep applies the tail-zone rules, counting kept lines from the end;
+//! 5. one-line paragraphs cut where links were are joined back (`REJOIN`);
+//! 6. the kept lines are assembled: runs of blank lines collapsed to one, none at either end,
+//!    exactly one final newline (an empty document stays empty).
+//!
+//! Every removed or changed line is reported as a [`Hit`] naming the rule or pass.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::error::Error;
+use crate::normalize::{fold_punctuation, normalize, trim_line};
+use crate::passes::{self, rejoin_runs, PassInfo, DEDUPE, REJOIN};
+use crate::rule::{self, Action, PatternSet, Rule};
+use crate::ruleset::{LineMatch, RuleSet, Scratch};
+
+/// What happened to a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HitKind {
+    /// The whole line was removed.
+    Removed,
+    /// Part of the line was removed (a prefix or suffix); the rest was kept.
+    Stripped,
+    /// The line was joined onto the previous kept line.
+    Joined,
+}
+
+/// One change to a document, attributed to the rule or pass that made it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Hit {
+    /// Rule or pass id.
+    pub id: Arc<str>,
+    /// 1-based line number in the normalized input.
+    pub line: usize,
+    /// What happened to the line.
+    pub kind: HitKind,
+    /// The removed text (the whole line, or the stripped part; for a join, the joined line).
+    pub text: String,
+}
+
+/// The result of cleaning one document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cleaned {
+    /// The cleaned text: normalized, LF line ends, one final newline unless empty.
+    pub text: String,
+    /// Every change, in line order.
+    pub hits: Vec<Hit>,
+}
+
+impl Cleaned {
+    /// Number of lines removed whole (by rules or by `DEDUPE`).
+    pub fn lines_removed(&self) -> usize {
+        self.hits
+            .iter()
+            .filter(|h| h.kind == HitKind::Removed)
+            .count()
+    }
+}
+
+/// Removes boilerplate from article text. Cheap to share across threads (`Send + Sync`).
+///
+/// # Example
+/// ```
+/// let cleaner = boilerstrip::Cleaner::new();
+/// let cleaned = cleaner.clean("Skip to content\n\nThe council met on Monday.\n\nLeave a Reply\nGreat post!\n");
+/// assert_eq!(cleaned.text, "The council met on Monday.\n");
+/// ```
+#[derive(Debug)]
+pub struct Cleaner {
+    rules: RuleSet,
+    rule_ids: Vec<Arc<str>>,
+    sets: Vec<SetSummary>,
+    dedupe: bool,
+    rejoin: bool,
+    fold_punctuation: bool,
+}
+
+/// A loaded set as the cleaner keeps it (for listing and reports).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SetSummary {
+    /// Set name.
+    pub name: String,
+    /// Where it was loaded from.
+    pub source: String,
+    /// Number of active rules from it.
+    pub active_rules: usize,
+}
+
+/// Options for a [`Cleaner`].
+#[derive(Debug, Clone)]
+pub struct CleanerBuilder {
+    default_sets: bool,
+    extra: Vec<PatternSet>,
+    disabled: Vec<String>,
+    fold_punctuation: bool,
+}
+
+impl Default for Cleaner {
+    fn default() -> Self {
+        Cleaner::new()
+    }
+}
+
+impl Cleaner {
+    /// A cleaner with the default pattern sets and every pass.
+    pub fn new() -> Cleaner {
+        Cleaner::builder()
+            .build()
+            .expect("the default pattern sets compile")
+    }
+
+    /// Start from the default sets and change what you need.
+    ///
+    /// # Example
+    /// ```
+    /// let cleaner = boilerstrip::Cleaner::builder()
+    ///     .patterns_str("[[rule]]\nid = \"MY1\"\nwhy = \"our site's footer\"\nphrases = [\"Powered by Foo\"]\nmatch = \"line\"\naction = \"drop\"\nremove = [\"Powered by Foo\"]\n", "mine")
+    ///     .unwrap()
+    ///     .disable("REJOIN")
+    ///     .build()
+    ///     .unwrap();
+    /// assert_eq!(cleaner.clean("Text.\nPowered by Foo\n").text, "Text.\n");
+    /// ```
+    pub fn builder() -> CleanerBuilder {
+        CleanerBuilder {
+            default_sets: true,
+            extra: Vec::new(),
+            disabled: Vec::new(),
+            fold_punctuation: false,
+        }
+    }
+
+    /// The active rules, in load order.
+    pub fn rules(&self) -> &[Rule] {
+        self.rules.rules()
+    }
+
+    /// The active passes.
+    pub fn passes(&self) -> Vec<PassInfo> {
+        passes::PASSES
+            .iter()
+            .copied()
+            .filter(|p| (p.id == DEDUPE.id && self.dedupe) || (p.id == REJOIN.id && self.rejoin))
+            .collect()
+    }
+
+    /// The loaded sets.
+    pub fn sets(&self) -> &[SetSummary] {
+        &self.sets
+    }
+
+    /// The rules whose matcher matches `line` (a trimmed line), ignoring zones.
+    pub fn matching_rules(&self, line: &str) -> Vec<&Rule> {
+        let mut found = Vec::new();
+        SCRATCH.with(|scratch| self.rules.matches(line, &mut scratch.borrow_mut(), &mut found));
+        found.iter().map(|m| &self.rules.rules()[m.rule]).collect()
+    }
+
+    /// Clean one document.
+    pub fn clean(&self, text: &str) -> Cleaned {
+        let normalized = normalize(text);
+        let normalized = if self.fold_punctuation {
+            Cow::Owned(fold_punctuation(&normalized).into_owned())
+        } else {
+            normalized
+        };
+        let lines: Vec<&str> = normalized.split('\n').map(trim_line).collect();
+        Document::new(self, &lines).clean()
+    }
+}
+
+impl CleanerBuilder {
+    /// Leave out the default sets (start empty).
+    pub fn no_default_patterns(mut self) -> Self {
+        self.default_sets = false;
+        self
+    }
+
+    /// Add a parsed pattern set.
+    pub fn pattern_set(mut self, set: PatternSet) -> Self {
+        self.extra.push(set);
+        self
+    }
+
+    /// Add the pattern file(s) at `path` (a file, or a directory of `*.toml`).
+    pub fn patterns_path(mut self, path: &Path) -> Result<Self, Error> {
+        self.extra.extend(rule::load_path(path)?);
+        Ok(self)
+    }
+
+    /// Add a pattern set from TOML text; `name` is used when the text has no `[set] name`.
+    pub fn patterns_str(mut self, toml: &str, name: &str) -> Result<Self, Error> {
+        self.extra
+            .push(rule::parse_set(toml, &format!("<{name}>"), name)?);
+        Ok(self)
+    }
+
+    /// Disable a rule (by id or name), a whole set (by name) or a pass (`DEDUPE`, `REJOIN`).
+    pub fn disable(mut self, name: &str) -> Self {
+        self.disabled.push(name.to_string());
+        self
+    }
+
+    /// Fold typographic quotes and dashes to ASCII.
+    pub fn fold_punctuation(mut self, yes: bool) -> Self {
+        self.fold_punctuation = yes;
+        self
+    }
+
+    /// Validate and compile.
+    pub fn build(self) -> Result<Cleaner, Error> {
+        let mut sets = if self.default_sets {
+            rule::default_sets()
+        } else {
+            Vec::new()
+        };
+        sets.extend(self.extra);
+
+        let mut disabled: HashSet<&str> = self.disabled.iter().map(String::as_str).collect();
+        let mut known = |name: &str| disabled.remove(name);
+        let dedupe = !known(DEDUPE.id) & !known(DEDUPE.name);
+        let rejoin = !known(REJOIN.id) & !known(REJOIN.name);
+
+        let mut rules: Vec<Rule> = Vec::new();
+        let mut origin: std::collections::HashMap<String, String> = Default::default();
+        let mut summaries = Vec::new();
+        for set in sets {
+            let set_off = known(&set.name);
+            let mut active = 0;
+            for rule in set.rules {
+                let rule_off = known(&rule.id) | known(&rule.name);
+                if set_off || rule_off {
+                    continue;
+                }
+                if let Some(first) = origin.get(&rule.id) {
+                    return Err(Error::DuplicateId {
+                        id: rule.id.clone(),
+                        first: first.clone(),
+                        second: set.source.clone(),
+                    });
+                }
+                origin.insert(rule.id.clone(), set.source.clone());
+                active += 1;
+                rules.push(rule);
+            }
+            summaries.push(SetSummary {
+                name: set.name,
+                source: set.source,
+                active_rules: active,
+            });
+        }
+        if let Some(unknown) = disabled.into_iter().min() {
+            return Err(Error::UnknownName(unknown.to_string()));
+        }
+        let rule_ids = rules.iter().map(|r| Arc::from(r.id.as_str())).collect();
+        Ok(Cleaner {
+            rules: RuleSet::new(rules)?,
+            rule_ids,
+            sets: summaries,
+            dedupe,
+            rejoin,
+            fold_punctuation: self.fold_punctuation,
+        })
+    }
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
+/// The state of one document while it is cleaned.
+struct Document<'c, 't> {
+    cleaner: &'c Cleaner,
+    /// Trimmed lines of the normalized input.
+    lines: &'t [&'t str],
+    /// What is left of each line; `None` once removed.
+    kept: Vec<Option<Cow<'t, str>>>,
+    /// All rule matches, grouped by line (ascending).
+    matches: Vec<(usize, LineMatch)>,
+    hits: Vec<Hit>,
+}
+
+impl<'c, 't> Document<'c, 't> {
+    fn new(cleaner: &'c Cleaner, lines: &'t [&'t str]) -> Self {
+        let mut matches = Vec::new();
+        let mut found = Vec::new();
+        SCRATCH.with(|scratch| {
+            let scratch = &mut scratch.borrow_mut();
+            for (i, line) in lines.iter().enumerate() {
+                if line.is_empty() {
+                    continue;
+                }
+                found.clear();
+                cleaner.rules.matches(line, scratch, &mut found);
+                matches.extend(found.iter().map(|&m| (i, m)));
+            }
+        });
+        Document {
+            cleaner,
+            lines,
+            kept: lines.iter().map(|l| Some(Cow::Borrowed(*l))).collect(),
+            matches,
+            hits: Vec::new(),
+        }
+    }
+
+    fn clean(mut self) -> Cleaned {
+        self.sweep_down();
+        self.sweep_up();
+        if self.cleaner.rejoin {
+            self.rejoin();
+        }
+        self.hits.sort_by_key(|h| h.line);
+        Cleaned {
+            text: self.assemble(),
+            hits: self.hits,
+        }
+    }
+
+    /// The matches on line `i`.
+    fn matches_on(&self, i: usize) -> &[(usize, LineMatch)] {
+        let start = self.matches.partition_point(|(l, _)| *l < i);
+        let end = self.matches.partition_point(|(l, _)| *l <= i);
+        &self.matches[start..end]
+    }
+
+    /// The strongest match on line `i` among rules allowed at this position.
+    fn strongest(&self, i: usize, eligible: impl Fn(usize) -> bool) -> Option<LineMatch> {
+        let rules = self.cleaner.rules.rules();
+        self.matches_on(i)
+            .iter()
+            .map(|(_, m)| *m)
+            .filter(|m| eligible(m.rule))
+            .max_by_key(|m| (rules[m.rule].action.strength(), std::cmp::Reverse(m.rule)))
+    }
+
+    fn remove(&mut self, i: usize, id: Arc<str>) {
+        if let Some(text) = self.kept[i].take() {
+            if !text.is_empty() {
+                self.hits.push(Hit {
+                    id,
+                    line: i + 1,
+                    kind: HitKind::Removed,
+                    text: text.into_owned(),
+                });
+            }
+        }
+    }
+
+    /// Apply a match's action to line `i`. Returns true when the line is still kept.
+    fn apply(&mut self, i: usize, m: LineMatch) -> bool {
+        let id = self.cleaner.rule_ids[m.rule].clone();
+        match self.cleaner.rules.rules()[m.rule].action {
+            Action::Drop => self.remove(i, id),
+            Action::CutTail => {
+                for j in i..self.lines.len() {
+                    self.remove(j, id.clone());
+                }
+            }
+            Action::CutHead => {
+                for j in 0..=i {
+                    self.remove(j, id.clone());
+                }
+            }
+            action @ (Action::StripPrefix | Action::StripSuffix) => {
+                let line = self.lines[i];
+                let (rest, stripped) = if action == Action::StripPrefix {
+                    (&line[m.end..], &line[..m.end])
+                } else {
+                    (&line[..m.start], &line[m.start..])
+                };
+                let rest = trim_line(rest);
+                if rest.is_empty() {
+                    self.remove(i, id);
+                } else {
+                    self.hits.push(Hit {
+                        id,
+                        line: i + 1,
+                        kind: HitKind::Stripped,
+                        text: stripped.to_string(),
+                    });
+                    self.kept[i] = Some(Cow::Owned(rest.to_string()));
+                }
+            }
+        }
+        self.kept[i].is_some()
+    }
+
+    /// Rules for anywhere and the head zone, and consecutive duplicates, top to bottom.
+    fn sweep_down(&mut self) {
+        let mut from_head = 0;
+        let mut previous: Option<usize> = None;
+        for i in 0..self.lines.len() {
+            if self.lines[i].is_empty() || self.kept[i].is_none() {
+                continue;
+            }
+            let rules = &self.cleaner.rules;
+            let eligible = |r: usize| rules.rules()[r].zone.admits_from_head(from_head);
+            if let Some(m) = self.strongest(i, eligible) {
+                let cut_head = rules.rules()[m.rule].action == Action::CutHead;
+                let kept = self.apply(i, m);
+                if cut_head {
+                    from_head = 0;
+                    previous = None;
+                }
+                if !kept {
+                    continue;
+                }
+            }
+            if self.cleaner.dedupe {
+                if let Some(p) = previous {
+                    if self.kept[p] == self.kept[i] {
+                        self.remove(i, Arc::from(DEDUPE.id));
+                        continue;
+                    }
+                }
+            }
+            previous = Some(i);
+            from_head += 1;
+        }
+    }
+
+    /// Tail-zone rules, bottom to top, counting kept lines from the end.
+    fn sweep_up(&mut self) {
+        let mut from_tail = 0;
+        for i in (0..self.lines.len()).rev() {
+            if self.lines[i].is_empty() || self.kept[i].is_none() {
+                continue;
+            }
+            let rules = &self.cleaner.rules;
+            let stripped = !matches!(self.kept[i], Some(Cow::Borrowed(_)));
+            let eligible = |r: usize| {
+                rules.rules()[r].zone.admits_from_tail(from_tail)
+                    && !(stripped
+                        && matches!(
+                            rules.rules()[r].action,
+                            Action::StripPrefix | Action::StripSuffix
+                        ))
+            };
+            if let Some(m) = self.strongest(i, eligible) {
+                let cut_tail = rules.rules()[m.rule].action == Action::CutTail;
+                let kept = self.apply(i, m);
+                if cut_tail {
+                    from_tail = 0;
+                }
+                if !kept {
+                    continue;
+                }
+            }
+            from_tail += 1;
+        }
+    }
+
+    /// Join one-line paragraphs that are pieces of one sentence.
+    fn rejoin(&mut self) {
+        // Paragraphs: runs of kept non-blank lines between blank lines (removed lines vanish).
+        let mut paragraphs: Vec<Vec<usize>> = Vec::new();
+        let mut current = Vec::new();
+        for (i, kept) in self.kept.iter().enumerate() {
+            match kept.as_deref() {
+                None => {}
+                Some("") => {
+                    if !current.is_empty() {
+                        paragraphs.push(std::mem::take(&mut current));
+                    }
+                }
+                Some(_) => current.push(i),
+            }
+        }
+        if !current.is_empty() {
+            paragraphs.push(current);
+        }
+        // Units: one-line paragraphs, with the paragraph's index; in a text without blank lines
+        // (one paragraph a line), every line.
+        let units: Vec<(usize, usize)> = if paragraphs.len() == 1 {
+            paragraphs[0].iter().enumerate().map(|(k, &line)| (line, k)).collect()
+        } else {
+            paragraphs
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.len() == 1)
+                .map(|(k, p)| (p[0], k))
+                .collect()
+        };
+        let texts: Vec<&str> = units
+            .iter()
+            .map(|&(line, _)| self.kept[line].as_deref().unwrap_or(""))
+            .collect();
+        let runs = rejoin_runs(&texts, |i| units[i + 1].1 == units[i].1 + 1);
+        let id: Arc<str> = Arc::from(REJOIN.id);
+        let mut joins = Vec::new();
+        for run in runs {
+            let joined = texts[run.clone()].join(" ");
+            joins.push((units[run.start].0, joined, run.clone()));
+        }
+        for (first, joined, run) in joins {
+            for &(line, _) in &units[run.start + 1..run.end] {
+                let text = self.kept[line].take().map(Cow::into_owned).unwrap_or_default();
+                self.hits.push(Hit {
+                    id: id.clone(),
+                    line: line + 1,
+                    kind: HitKind::Joined,
+                    text,
+                });
+            }
+            self.kept[first] = Some(Cow::Owned(joined));
+        }
+    }
+
+    /// Build the output text from the kept lines.
+    fn assemble(&self) -> String {
+        let mut out = String::with_capacity(self.lines.iter().map(|l| l.len() + 1).sum());
+        let mut pending_blank = false;
+        for line in self.kept.iter().flatten() {
+            if line.is_empty() {
+                pending_blank = !out.is_empty();
+                continue;
+            }
+            if pending_blank {
+                out.push('\n');
+                pending_blank = false;
+            }
+            out.push_str(line);
+            out.push('\n');
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clean(text: &str) -> String {
+        Cleaner::new().clean(text).text
+    }
+
+    #[test]
+    fn assembly_table() {
+        let cases: &[(&str, &str, &str)] = &[
+            ("empty stays empty", "", ""),
+            ("blank only becomes empty", "\n\n  \n", ""),
+            ("final newline added", "One line.", "One line.\n"),
+            ("extra final newlines dropped", "One line.\n\n\n", "One line.\n"),
+            ("blank runs collapse", "A.\n\n\n\nB.\n", "A.\n\nB.\n"),
+            ("leading blanks dropped", "\n\n A. \n", "A.\n"),
+            ("single newlines kept", "A.\nB.\n", "A.\nB.\n"),
+        ];
+        for (what, input, want) in cases {
+            assert_eq!(clean(input), *want, "{what}");
+        }
+    }
+
+    #[test]
+    fn dedupe_drops_only_adjacent_repeats() {
+        assert_eq!(clean("Cap.\nCap.\n\nText.\n"), "Cap.\n\nText.\n");
+        assert_eq!(clean("Cap.\n\nCap.\n\nText.\n"), "Cap.\n\nText.\n");
+        assert_eq!(clean("Line A.\n\nLine B.\n\nLine A.\n"), "Line A.\n\nLine B.\n\nLine A.\n");
+        let off = Cleaner::builder().disable("DEDUPE").build().unwrap();
+        assert_eq!(off.clean("Cap.\nCap.\n").text, "Cap.\nCap.\n");
+    }
+
+    #[test]
+    fn head_zone_counts_kept_lines() {
+        // Junk removed at the top does not push a later head-zone line out of the zone, so a
+        // second run removes nothing more.
+        let mut doc = String::new();
+        for _ in 0..5 {
+            doc.push_str("Advertisement\n\n");
+        }
+        doc.push_str("Breaking News\n\nText.\n");
+        assert_eq!(clean(&doc), "Text.\n");
+    }
+
+    #[test]
+    fn hits_name_rules_and_lines() {
+        let cleaned = Cleaner::new().clean("Skip to content\n\nText.\n\nLeave a Reply\nNice!\n");
+        let got: Vec<(&str, usize, HitKind)> = cleaned
+            .hits
+            .iter()
+            .map(|h| (&*h.id, h.line, h.kind))
+            .collect();
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!(got[0].1, 1);
+        assert_eq!((got[1].1, got[2].1), (5, 6));
+        assert_eq!(got[1].0, got[2].0);
+    }
+
+    #[test]
+    fn unknown_disable_is_an_error() {
+        let err = Cleaner::builder().disable("NOPE").build().unwrap_err();
+        assert!(err.to_string().contains("NOPE"));
+    }
+
+    #[test]
+    fn cleaner_is_send_and_sync() {
+        fn check<T: Send + Sync>() {}
+        check::<Cleaner>();
+    }
+}

@@ -1,0 +1,147 @@
+//! The command line, as clap sees it. Nothing here reaches the library: [`PatternArgs`] is
+//! turned into a `CleanerBuilder` call in one place.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  success (documents skipped with a warning, e.g. binary files, still count as success)
+  1  some inputs failed (each failure was reported with its path); the rest were processed
+  2  usage error, or a pattern file could not be loaded
+
+A closed downstream pipe (e.g. `boilerstrip clean - < a.txt | head`) ends the run quietly
+with exit code 0.";
+
+/// Strip boilerplate from the extracted text of scraped articles.
+#[derive(Debug, Parser)]
+#[command(name = "boilerstrip", version, about, after_help = EXIT_CODES)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Clean files, directory trees, or stdin.
+    ///
+    /// `boilerstrip clean -` reads stdin and writes stdout. `boilerstrip clean FILE` writes the
+    /// cleaned file to stdout. Directories (and several files) need `-o DIR`, which mirrors the
+    /// input tree, or `--in-place`. Inputs are never modified unless `--in-place` is given, and
+    /// every output file is written atomically.
+    #[command(after_help = EXIT_CODES)]
+    Clean(CleanArgs),
+    /// Validate pattern files: TOML syntax, fields, regexes, duplicate ids, and each rule's own
+    /// remove/keep examples.
+    #[command(name = "check-patterns", after_help = EXIT_CODES)]
+    CheckPatterns(CheckArgs),
+    /// List the active rules and passes.
+    Rules(RulesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CleanArgs {
+    /// Files or directories to clean; `-` for stdin.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Write cleaned files under DIR, mirroring the input tree.
+    #[arg(short, long, value_name = "DIR", conflicts_with = "in_place")]
+    pub output: Option<PathBuf>,
+
+    /// Rewrite the input files in place (atomically; unchanged files are not touched).
+    #[arg(long)]
+    pub in_place: bool,
+
+    /// Only clean files whose path (relative to the input directory) matches GLOB; repeatable.
+    #[arg(short = 'g', long = "glob", value_name = "GLOB", default_value = "*.txt")]
+    pub globs: Vec<String>,
+
+    /// Skip files and directories whose relative path matches GLOB; repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
+    /// Follow symbolic links while walking directories (loops are detected and reported).
+    #[arg(long)]
+    pub follow: bool,
+
+    /// Number of worker threads (default: all cores). Output is the same for any number.
+    #[arg(short = 'j', long = "threads", value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// What to do with a file that is not valid UTF-8.
+    #[arg(long, value_enum, default_value_t = InvalidUtf8::Lossy, value_name = "POLICY")]
+    pub invalid_utf8: InvalidUtf8,
+
+    #[command(flatten)]
+    pub patterns: PatternArgs,
+
+    /// Fold typographic quotes, dashes and ellipses to ASCII (they are kept by default).
+    #[arg(long)]
+    pub fold_punctuation: bool,
+
+    /// Print no progress bar, no summary and no warnings (errors are still printed).
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// Print the summary even when cleaning stdin.
+    #[arg(long, conflicts_with = "quiet")]
+    pub summary: bool,
+
+    /// Number of rules listed in the summary.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub top: usize,
+}
+
+/// Which pattern sets are active; shared by every subcommand that cleans or lists rules.
+#[derive(Debug, Args, Clone)]
+pub struct PatternArgs {
+    /// Add the pattern file, or every *.toml file in the directory; repeatable.
+    #[arg(short = 'p', long = "patterns", value_name = "FILE|DIR")]
+    pub patterns: Vec<PathBuf>,
+
+    /// Start with no rules instead of the built-in sets.
+    #[arg(long)]
+    pub no_default_patterns: bool,
+
+    /// Disable a rule (id or name), a set (name) or a pass (DEDUPE, REJOIN); repeatable or
+    /// comma-separated.
+    #[arg(short = 'd', long, value_name = "ID", value_delimiter = ',')]
+    pub disable: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Pattern files or directories of *.toml files.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    #[command(flatten)]
+    pub patterns: PatternArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InvalidUtf8 {
+    /// Replace invalid bytes with U+FFFD and warn with the byte offset.
+    Lossy,
+    /// Skip the file with a warning.
+    Skip,
+    /// Count the file as failed.
+    Error,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned columns for people.
+    Table,
+    /// JSON for programs.
+    Json,
+}

@@ -1,0 +1,408 @@
+//! `boilerstrip clean`: plan the jobs (walk the inputs), clean them in parallel, write each
+//! output atomically, and report. One bad file never stops the batch: it is reported with its
+//! path, counted, and decides the exit code at the end.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use boilerstrip::Cleaner;
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use super::args::{CleanArgs, InvalidUtf8};
+use super::report::{Reporter, Summary, Timer};
+use super::{build_cleaner, UsageError};
+
+/// Where one cleaned document goes.
+#[derive(Debug)]
+enum Destination {
+    Stdout,
+    File(PathBuf),
+    InPlace,
+}
+
+#[derive(Debug)]
+struct Job {
+    src: PathBuf,
+    dst: Destination,
+}
+
+/// Everything the workers share.
+struct Shared<'a> {
+    cleaner: &'a Cleaner,
+    reporter: &'a Reporter,
+    invalid_utf8: InvalidUtf8,
+}
+
+/// Run `boilerstrip clean`.
+pub fn run(args: CleanArgs) -> Result<ExitCode> {
+    let cleaner = build_cleaner(&args.patterns, args.fold_punctuation)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .context("starting worker threads")?;
+    let stdin = Path::new("-");
+    if args.inputs.iter().any(|p| p == stdin) {
+        if args.inputs.len() > 1 || args.output.is_some() || args.in_place {
+            return Err(UsageError(
+                "`-` (stdin) must be the only input, and writes to stdout".into(),
+            )
+            .into());
+        }
+        return clean_stdin(&cleaner, &args);
+    }
+
+    let timer = Timer::start();
+    let walker = Walker::new(&args)?;
+    let (jobs, failed_inputs) = walker.plan(&args);
+    let reporter = Reporter::new(jobs.len() as u64, args.quiet);
+    for (path, message) in &failed_inputs {
+        reporter.error(path, message);
+    }
+    let ctx = Shared {
+        cleaner: &cleaner,
+        reporter: &reporter,
+        invalid_utf8: args.invalid_utf8,
+    };
+    let summary = pool.install(|| {
+        jobs.par_iter()
+            .map(|job| {
+                let result = process(&ctx, job);
+                reporter.advance();
+                result
+            })
+            .try_fold(Summary::default, |acc, s| s.map(|s| acc.merge(s)))
+            .try_reduce(Summary::default, |a, b| Ok(a.merge(b)))
+    })?;
+    reporter.finish();
+    let summary = Summary {
+        failed: summary.failed + failed_inputs.len() as u64,
+        ..summary
+    };
+    if !args.quiet {
+        eprint!("{}", summary.render(timer.elapsed(), args.top, &rule_names(&cleaner)));
+    }
+    Ok(if summary.failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Clean stdin to stdout.
+fn clean_stdin(cleaner: &Cleaner, args: &CleanArgs) -> Result<ExitCode> {
+    let timer = Timer::start();
+    let mut bytes = Vec::new();
+    io::stdin()
+        .lock()
+        .read_to_end(&mut bytes)
+        .context("reading stdin")?;
+    let reporter = Reporter::new(1, args.quiet || !args.summary);
+    let ctx = Shared {
+        cleaner,
+        reporter: &reporter,
+        invalid_utf8: args.invalid_utf8,
+    };
+    let summary = clean_bytes(&ctx, Path::new("<stdin>"), &bytes, &Destination::Stdout)?;
+    if args.summary {
+        eprint!("{}", summary.render(timer.elapsed(), args.top, &rule_names(cleaner)));
+    }
+    Ok(if summary.failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn rule_names(cleaner: &Cleaner) -> HashMap<String, String> {
+    let mut names: HashMap<String, String> = cleaner
+        .rules()
+        .iter()
+        .map(|r| (r.id.clone(), r.name.clone()))
+        .collect();
+    for pass in boilerstrip::passes::PASSES {
+        names.insert(pass.id.to_string(), pass.name.to_string());
+    }
+    names
+}
+
+/// Read, clean and write one file. Per-file problems are reported and counted; only a closed
+/// stdout is returned as an error, since it ends the run.
+fn process(ctx: &Shared, job: &Job) -> Result<Summary> {
+    match fs::read(&job.src) {
+        Ok(bytes) => clean_bytes(ctx, &job.src, &bytes, &job.dst),
+        Err(err) => {
+            ctx.reporter.error(&job.src, format_args!("cannot read: {err}"));
+            Ok(Summary {
+                failed: 1,
+                ..Summary::default()
+            })
+        }
+    }
+}
+
+fn clean_bytes(ctx: &Shared, src: &Path, bytes: &[u8], dst: &Destination) -> Result<Summary> {
+    let mut summary = Summary::default();
+    let text = match decode(bytes, ctx.invalid_utf8) {
+        Decoded::Text(text, warning) => {
+            if let Some(warning) = warning {
+                ctx.reporter.warn(src, warning);
+            }
+            text
+        }
+        Decoded::Skip(reason) => {
+            ctx.reporter.warn(src, reason);
+            summary.skipped = 1;
+            return Ok(summary);
+        }
+        Decoded::Fail(reason) => {
+            ctx.reporter.error(src, reason);
+            summary.failed = 1;
+            return Ok(summary);
+        }
+    };
+    let cleaned = ctx.cleaner.clean(&text);
+    let written = match dst {
+        Destination::Stdout => {
+            let mut out = io::stdout().lock();
+            out.write_all(cleaned.text.as_bytes())
+                .and_then(|()| out.flush())
+                .context("writing to stdout")?;
+            Ok(())
+        }
+        Destination::File(path) => write_atomic(path, &cleaned.text, None),
+        Destination::InPlace if cleaned.text.as_bytes() == bytes => Ok(()),
+        Destination::InPlace => write_atomic(src, &cleaned.text, Some(src)),
+    };
+    match written {
+        Ok(()) => summary.add_document(&text, &cleaned),
+        Err(err) => {
+            let target = match dst {
+                Destination::File(path) => path.as_path(),
+                _ => src,
+            };
+            ctx.reporter.error(target, format_args!("cannot write: {err}"));
+            summary.failed = 1;
+        }
+    }
+    Ok(summary)
+}
+
+enum Decoded<'a> {
+    /// The text, with a warning to print.
+    Text(Cow<'a, str>, Option<String>),
+    Skip(String),
+    Fail(String),
+}
+
+fn decode(bytes: &[u8], policy: InvalidUtf8) -> Decoded<'_> {
+    if bytes.contains(&0) {
+        return Decoded::Skip("binary file (contains NUL bytes), skipped".into());
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Decoded::Text(Cow::Borrowed(text), None),
+        Err(err) => {
+            let offset = err.valid_up_to();
+            match policy {
+                InvalidUtf8::Lossy => Decoded::Text(
+                    String::from_utf8_lossy(bytes),
+                    Some(format!(
+                        "invalid UTF-8 at byte offset {offset}; invalid bytes replaced with U+FFFD"
+                    )),
+                ),
+                InvalidUtf8::Skip => {
+                    Decoded::Skip(format!("invalid UTF-8 at byte offset {offset}, skipped"))
+                }
+                InvalidUtf8::Error => Decoded::Fail(format!("invalid UTF-8 at byte offset {offset}")),
+            }
+        }
+    }
+}
+
+/// Write `text` to `path` through a temporary file in the same directory, renamed into place,
+/// so that no reader ever sees a partial file. `like` gives permissions to copy (in-place).
+fn write_atomic(path: &Path, text: &str, like: Option<&Path>) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".boilerstrip-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(text.as_bytes())?;
+    if let Some(original) = like {
+        fs::set_permissions(tmp.path(), fs::metadata(original)?.permissions())?;
+    }
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Turns the inputs into jobs: explicit files as given, directories walked.
+struct Walker {
+    include: GlobSet,
+    exclude: GlobSet,
+    /// The output directory, canonical, when it exists (never walked into).
+    output: Option<PathBuf>,
+    in_place: bool,
+}
+
+impl Walker {
+    fn new(args: &CleanArgs) -> Result<Walker> {
+        let single_file = args.inputs.len() == 1 && args.inputs[0].is_file();
+        if args.output.is_none() && !args.in_place && !single_file {
+            return Err(UsageError(
+                "cleaning directories or several files needs `-o DIR` (mirror the tree into DIR) \
+                 or `--in-place`; a single file or `-` writes to stdout"
+                    .into(),
+            )
+            .into());
+        }
+        let output = match &args.output {
+            Some(dir) => {
+                fs::create_dir_all(dir)
+                    .with_context(|| format!("cannot create output directory {}", dir.display()))?;
+                let canonical = fs::canonicalize(dir)
+                    .with_context(|| format!("cannot resolve {}", dir.display()))?;
+                for input in &args.inputs {
+                    if fs::canonicalize(input).is_ok_and(|c| c == canonical) {
+                        return Err(UsageError(format!(
+                            "the output directory {} is the input directory; use --in-place to \
+                             rewrite files, or choose another directory",
+                            dir.display()
+                        ))
+                        .into());
+                    }
+                }
+                Some(canonical)
+            }
+            None => None,
+        };
+        Ok(Walker {
+            include: globs(&args.globs)?,
+            exclude: globs(&args.exclude)?,
+            output,
+            in_place: args.in_place,
+        })
+    }
+
+    fn destination(&self, args: &CleanArgs, relative: &Path) -> Destination {
+        match &args.output {
+            Some(dir) => Destination::File(dir.join(relative)),
+            None if self.in_place => Destination::InPlace,
+            None => Destination::Stdout,
+        }
+    }
+
+    /// The jobs, and the inputs that could not be listed (with why).
+    fn plan(&self, args: &CleanArgs) -> (Vec<Job>, Vec<(PathBuf, String)>) {
+        let mut jobs = Vec::new();
+        let mut failed = Vec::new();
+        let mut taken: HashSet<PathBuf> = HashSet::new();
+        let mut add = |src: PathBuf, dst: Destination, failed: &mut Vec<(PathBuf, String)>| {
+            if let Destination::File(path) = &dst {
+                if !taken.insert(path.clone()) {
+                    failed.push((
+                        src,
+                        format!("another input is also written to {}", path.display()),
+                    ));
+                    return;
+                }
+                if self.output.is_some() && same_file(path, &src) {
+                    failed.push((src, "output would overwrite this input".into()));
+                    return;
+                }
+            }
+            jobs.push(Job { src, dst });
+        };
+        for input in &args.inputs {
+            let meta = match fs::metadata(input) {
+                Ok(meta) => meta,
+                Err(err) => {
+                    failed.push((input.clone(), format!("cannot read: {err}")));
+                    continue;
+                }
+            };
+            if !meta.is_dir() {
+                let name = input.file_name().map(PathBuf::from).unwrap_or_default();
+                add(input.clone(), self.destination(args, &name), &mut failed);
+                continue;
+            }
+            let walk = WalkDir::new(input)
+                .follow_links(args.follow)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_entry(|entry| self.walk_into(input, entry));
+            for entry in walk {
+                let entry = match entry {
+                    Ok(entry) => entry,
+                    Err(err) => {
+                        let path = err.path().unwrap_or(input).to_path_buf();
+                        failed.push((path, walk_error(&err)));
+                        continue;
+                    }
+                };
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let relative = entry.path().strip_prefix(input).unwrap_or(entry.path());
+                if self.include.is_match(relative) {
+                    let dst = self.destination(args, relative);
+                    add(entry.path().to_path_buf(), dst, &mut failed);
+                }
+            }
+        }
+        (jobs, failed)
+    }
+
+    /// Whether the walk enters / keeps `entry`: not excluded, not the output directory.
+    fn walk_into(&self, root: &Path, entry: &walkdir::DirEntry) -> bool {
+        let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
+        if entry.depth() > 0 && self.exclude.is_match(relative) {
+            return false;
+        }
+        if entry.file_type().is_dir() {
+            if let Some(output) = &self.output {
+                return fs::canonicalize(entry.path()).map_or(true, |c| &c != output);
+            }
+        }
+        true
+    }
+}
+
+fn walk_error(err: &walkdir::Error) -> String {
+    if let Some(ancestor) = err.loop_ancestor() {
+        return format!(
+            "symbolic link loop (points back to {}), not followed",
+            ancestor.display()
+        );
+    }
+    match err.io_error() {
+        Some(io) => format!("cannot read: {io}"),
+        None => err.to_string(),
+    }
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (fs::canonicalize(a), fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+fn globs(patterns: &[String]) -> Result<GlobSet> {
+    let mut builder = GlobSetBuilder::new();
+    for pattern in patterns {
+        let glob =
+            Glob::new(pattern).map_err(|e| UsageError(format!("bad glob {pattern:?}: {e}")))?;
+        builder.add(glob);
+    }
+    Ok(builder.build()?)
+}

@@ -1,0 +1,177 @@
+//! What the user sees on stderr while and after a batch runs: warnings and errors (through the
+//! progress bar, so they do not tear it), the progress bar itself (only on a terminal), and the
+//! end-of-run summary.
+
+use std::collections::HashMap;
+use std::io::IsTerminal;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use boilerstrip::{Cleaned, HitKind};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+/// Prints messages and draws progress.
+pub struct Reporter {
+    bar: ProgressBar,
+    quiet: bool,
+}
+
+impl Reporter {
+    /// A reporter for `total` documents. The bar is drawn only when stderr is a terminal and
+    /// the run is not quiet.
+    pub fn new(total: u64, quiet: bool) -> Reporter {
+        let bar = if quiet || !std::io::stderr().is_terminal() {
+            ProgressBar::hidden()
+        } else {
+            let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "{spinner} [{elapsed_precise}] {wide_bar} {human_pos}/{human_len} docs \
+                     {per_sec} ETA {eta} {msg}",
+                )
+                .expect("valid template"),
+            );
+            bar.enable_steady_tick(Duration::from_millis(120));
+            bar
+        };
+        Reporter { bar, quiet }
+    }
+
+    /// A warning about one input (hidden by `--quiet`).
+    pub fn warn(&self, path: &Path, message: impl std::fmt::Display) {
+        if !self.quiet {
+            let path = sanitize(&path.display().to_string());
+            self.bar
+                .suspend(|| eprintln!("boilerstrip: warning: {path}: {message}"));
+        }
+    }
+
+    /// An error about one input (always shown).
+    pub fn error(&self, path: &Path, message: impl std::fmt::Display) {
+        let path = sanitize(&path.display().to_string());
+        self.bar
+            .suspend(|| eprintln!("boilerstrip: error: {path}: {message}"));
+    }
+
+    /// One more document done.
+    pub fn advance(&self) {
+        self.bar.inc(1);
+    }
+
+    /// Remove the bar.
+    pub fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+/// Replace control characters so a file name cannot drive the terminal.
+pub fn sanitize(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .collect()
+}
+
+/// Totals over a batch. Merging is addition, so the totals do not depend on thread count.
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub documents: u64,
+    pub changed: u64,
+    pub skipped: u64,
+    pub failed: u64,
+    pub emptied: u64,
+    pub bytes_in: u64,
+    pub bytes_out: u64,
+    pub lines_removed: u64,
+    pub lines_changed: u64,
+    pub rule_hits: HashMap<Arc<str>, u64>,
+}
+
+impl Summary {
+    /// Count one cleaned document.
+    pub fn add_document(&mut self, input: &str, cleaned: &Cleaned) {
+        self.documents += 1;
+        self.bytes_in += input.len() as u64;
+        self.bytes_out += cleaned.text.len() as u64;
+        if !cleaned.hits.is_empty() {
+            self.changed += 1;
+        }
+        if cleaned.text.is_empty() && !input.trim().is_empty() {
+            self.emptied += 1;
+        }
+        for hit in &cleaned.hits {
+            match hit.kind {
+                HitKind::Removed => self.lines_removed += 1,
+                HitKind::Stripped | HitKind::Joined => self.lines_changed += 1,
+            }
+            *self.rule_hits.entry(hit.id.clone()).or_default() += 1;
+        }
+    }
+
+    /// Add another summary's totals.
+    pub fn merge(mut self, other: Summary) -> Summary {
+        self.documents += other.documents;
+        self.changed += other.changed;
+        self.skipped += other.skipped;
+        self.failed += other.failed;
+        self.emptied += other.emptied;
+        self.bytes_in += other.bytes_in;
+        self.bytes_out += other.bytes_out;
+        self.lines_removed += other.lines_removed;
+        self.lines_changed += other.lines_changed;
+        for (id, n) in other.rule_hits {
+            *self.rule_hits.entry(id).or_default() += n;
+        }
+        self
+    }
+
+    /// The end-of-run report.
+    pub fn render(&self, elapsed: Duration, top: usize, names: &HashMap<String, String>) -> String {
+        let mut out = String::new();
+        let secs = elapsed.as_secs_f64().max(1e-6);
+        let removed = self.bytes_in.saturating_sub(self.bytes_out);
+        let share = if self.bytes_in == 0 {
+            0.0
+        } else {
+            100.0 * removed as f64 / self.bytes_in as f64
+        };
+        out.push_str(&format!(
+            "boilerstrip: {} documents cleaned, {} changed, {} emptied, {} skipped, {} failed in {:.2}s\n",
+            self.documents, self.changed, self.emptied, self.skipped, self.failed, secs
+        ));
+        out.push_str(&format!(
+            "  bytes: {} in, {} out ({:.1}% removed), {:.1} MB/s\n",
+            self.bytes_in,
+            self.bytes_out,
+            share,
+            self.bytes_in as f64 / 1e6 / secs
+        ));
+        out.push_str(&format!(
+            "  lines: {} removed, {} changed (stripped or joined)\n",
+            self.lines_removed, self.lines_changed
+        ));
+        if !self.rule_hits.is_empty() && top > 0 {
+            let mut hits: Vec<(&Arc<str>, &u64)> = self.rule_hits.iter().collect();
+            hits.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
+            out.push_str("  top rules:\n");
+            for (id, n) in hits.into_iter().take(top) {
+                let name = names.get(&**id).map(String::as_str).unwrap_or("");
+                out.push_str(&format!("  {n:>9}  {id:<9} {name}\n"));
+            }
+        }
+        out
+    }
+}
+
+/// Wall-clock timer for the summary.
+pub struct Timer(Instant);
+
+impl Timer {
+    pub fn start() -> Timer {
+        Timer(Instant::now())
+    }
+
+    pub fn elapsed(&self) -> Duration {
+        self.0.elapsed()
+    }
+}

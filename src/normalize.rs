@@ -1,0 +1,134 @@
+//! Unicode and whitespace normalization.
+//!
+//! Cleaning starts by bringing the text to one canonical shape, so that rules see lines the same
+//! way whatever the source: Unicode NFC; CRLF and lone CR to LF; a leading byte-order mark
+//! dropped; no-break and other exotic spaces to a plain space; a tab to a space; zero-width
+//! spaces, word joiners and control characters removed. Zero-width joiners and non-joiners are
+//! kept: they carry meaning in Persian, Indic scripts and emoji sequences. Typographic quotes and
+//! dashes are content and are kept, unless [`fold_punctuation`] is asked for.
+//!
+//! Line trimming, blank-line collapsing and the final newline are done when the cleaned document
+//! is assembled (see [`crate::cleaner`]).
+
+use std::borrow::Cow;
+
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+/// What a character becomes.
+enum Fate {
+    Keep,
+    Space,
+    Remove,
+    Newline,
+}
+
+fn fate(c: char) -> Fate {
+    match c {
+        '\n' => Fate::Keep,
+        '\r' => Fate::Newline,
+        '\t' => Fate::Space,
+        '\u{00A0}' | '\u{1680}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => {
+            Fate::Space
+        }
+        '\u{200B}' | '\u{2060}' | '\u{FEFF}' => Fate::Remove,
+        c if c.is_control() => Fate::Remove,
+        _ => Fate::Keep,
+    }
+}
+
+/// Whether a byte of ASCII text needs no work (printable, space or LF).
+fn plain_ascii(b: u8) -> bool {
+    b == b'\n' || (0x20..0x7f).contains(&b)
+}
+
+/// Normalize a whole document. Returns the input unchanged (borrowed) when it is already normal,
+/// which is the common case for ASCII text.
+pub fn normalize(text: &str) -> Cow<'_, str> {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    if text.bytes().all(plain_ascii) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match fate(c) {
+            Fate::Keep => out.push(c),
+            Fate::Space => out.push(' '),
+            Fate::Remove => {}
+            Fate::Newline => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push('\n');
+            }
+        }
+    }
+    if is_nfc_quick(out.chars()) != IsNormalized::Yes {
+        out = out.nfc().collect();
+    }
+    Cow::Owned(out)
+}
+
+/// Fold typographic quotes, dashes and the ellipsis to ASCII (opt-in; they are content by
+/// default).
+pub fn fold_punctuation(text: &str) -> Cow<'_, str> {
+    let folded = |c: char| -> Option<&'static str> {
+        Some(match c {
+            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' => "'",
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '«' | '»' => "\"",
+            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2212}' => "-",
+            '\u{2014}' | '\u{2015}' => "--",
+            '\u{2026}' => "...",
+            _ => return None,
+        })
+    };
+    if !text.chars().any(|c| folded(c).is_some()) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match folded(c) {
+            Some(s) => out.push_str(s),
+            None => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Trim the spaces normalization leaves at line ends.
+pub fn trim_line(line: &str) -> &str {
+    line.trim_matches(' ')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalization_table() {
+        let cases: &[(&str, &str, &str)] = &[
+            ("plain ASCII is borrowed", "a b\nc\n", "a b\nc\n"),
+            ("CRLF to LF", "a\r\nb\r\n", "a\nb\n"),
+            ("lone CR to LF", "a\rb", "a\nb"),
+            ("BOM dropped", "\u{FEFF}abc", "abc"),
+            ("no-break space", "a\u{00A0}b", "a b"),
+            ("narrow no-break and ideographic spaces", "a\u{202F}b\u{3000}c", "a b c"),
+            ("tab to space", "a\tb", "a b"),
+            ("zero-width space removed", "a\u{200B}b", "ab"),
+            ("zero-width joiner kept", "a\u{200D}b", "a\u{200D}b"),
+            ("control removed", "a\u{0007}b\u{0000}c", "abc"),
+            ("NFC composes", "e\u{0301}te\u{0301}", "été"),
+            ("typographic quotes kept", "“It’s” — fine…", "“It’s” — fine…"),
+        ];
+        for (what, input, want) in cases {
+            assert_eq!(normalize(input), *want, "{what}");
+        }
+        assert!(matches!(normalize("abc\n"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn punctuation_folding() {
+        assert_eq!(fold_punctuation("“It’s” — fine…"), "\"It's\" -- fine...");
+        assert!(matches!(fold_punctuation("plain"), Cow::Borrowed(_)));
+    }
+}

@@ -1,0 +1,172 @@
+//! Structural passes: the clean-ups that are not about any phrase.
+//!
+//! * `DEDUPE` drops a line that repeats the previous kept line (a photo caption printed twice).
+//! * `REJOIN` mends sentences that an extractor cut into separate paragraphs where links were
+//!   (`PARIS—U.S. Secretary of State` / `Antony Blinken` / `continued his efforts...`).
+//!
+//! Each pass has an id, like a rule, so it can be disabled, listed and explained. The dedupe test
+//! itself is trivial and runs inside the cleaner's sweep (it has to, so that zones count lines as
+//! a second run would see them); the rejoin logic lives here.
+
+use std::ops::Range;
+
+/// A structural pass's identity and explanation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct PassInfo {
+    /// Stable id, used like a rule id.
+    pub id: &'static str,
+    /// Short kebab-case name.
+    pub name: &'static str,
+    /// What it does and why.
+    pub why: &'static str,
+}
+
+/// The consecutive-duplicate pass.
+pub const DEDUPE: PassInfo = PassInfo {
+    id: "DEDUPE",
+    name: "consecutive-duplicates",
+    why: "A line identical to the previous kept line is an extraction artefact (a caption or \
+          title printed twice); one copy is kept. Repeats that are not adjacent are left alone.",
+};
+
+/// The fragment-rejoin pass.
+pub const REJOIN: PassInfo = PassInfo {
+    id: "REJOIN",
+    name: "fragment-rejoin",
+    why: "Extractors break a sentence into paragraphs where it contained links; consecutive \
+          one-line paragraphs are joined back when each piece lacks final punctuation and the \
+          next continues it (starts lowercase, or is a short name-like piece followed by a \
+          lowercase continuation or ending in a comma), and the joined run ends a sentence.",
+};
+
+/// All passes, in the order they run.
+pub const PASSES: &[PassInfo] = &[DEDUPE, REJOIN];
+
+/// Longest piece (in words) that may be joined as a name-like fragment despite starting with a
+/// capital letter.
+const SHORT_FRAGMENT_WORDS: usize = 6;
+
+/// Whether a line ends a sentence (or a label: `QUESTION:`), so nothing is joined onto it.
+pub fn is_terminal(line: &str) -> bool {
+    line.chars().next_back().is_some_and(|c| {
+        matches!(
+            c,
+            '.' | '!' | '?' | ':' | ';' | '…' | '"' | '”' | '’' | '\'' | ')' | ']' | '»' | '*'
+        )
+    })
+}
+
+/// Whether a line continues a sentence: its first word is all lowercase letters ("continued",
+/// "and", "as"), which excludes brand names such as "iPhone" that start a new paragraph.
+fn continues(line: &str) -> bool {
+    let first = line.split(' ').next().unwrap_or("");
+    let letters = first.trim_end_matches(|c: char| !c.is_alphanumeric());
+    !letters.is_empty() && letters.chars().all(|c| c.is_lowercase())
+}
+
+fn is_short(line: &str) -> bool {
+    line.split(' ').filter(|w| !w.is_empty()).count() <= SHORT_FRAGMENT_WORDS
+}
+
+/// Find the runs of units to join. `units` are one-line paragraphs in document order;
+/// `adjacent(i)` says whether unit `i + 1` directly follows unit `i` (no longer paragraph
+/// between them). Returns the index ranges of runs of two or more units.
+pub fn rejoin_runs(units: &[&str], adjacent: impl Fn(usize) -> bool) -> Vec<Range<usize>> {
+    let linked = |i: usize| -> bool {
+        let next = units[i + 1];
+        if !adjacent(i) || is_terminal(units[i]) {
+            return false;
+        }
+        continues(next)
+            || (is_short(next)
+                && (next.ends_with(',')
+                    || (i + 2 < units.len() && adjacent(i + 1) && continues(units[i + 2]))))
+    };
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < units.len() {
+        let mut j = i;
+        while j + 1 < units.len() && linked(j) {
+            j += 1;
+        }
+        if j > i && is_terminal(units[j]) {
+            runs.push(i..j + 1);
+        }
+        i = j + 1;
+    }
+    runs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn joined(paragraphs: &[&str]) -> Vec<String> {
+        let runs = rejoin_runs(paragraphs, |_| true);
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < paragraphs.len() {
+            if let Some(run) = runs.iter().find(|r| r.start == i) {
+                out.push(paragraphs[run.clone()].join(" "));
+                i = run.end;
+            } else {
+                out.push(paragraphs[i].to_string());
+                i += 1;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn joins_link_fragments() {
+        let input = [
+            "Blinken Meetings Yield No Concrete Actions",
+            "PARIS—U.S. Secretary of State",
+            "Antony Blinken",
+            "continued his efforts to repair ties.",
+            "Mr. Blinken met Tuesday with French President",
+            "Emmanuel Macron",
+            "and Foreign Minister",
+            "Jean-Yves Le Drian,",
+            "as well as",
+            "Emmanuel Bonne,",
+            "diplomatic adviser to Mr. Macron.",
+        ];
+        assert_eq!(
+            joined(&input),
+            [
+                "Blinken Meetings Yield No Concrete Actions",
+                "PARIS—U.S. Secretary of State Antony Blinken continued his efforts to repair ties.",
+                "Mr. Blinken met Tuesday with French President Emmanuel Macron and Foreign Minister \
+                 Jean-Yves Le Drian, as well as Emmanuel Bonne, diplomatic adviser to Mr. Macron.",
+            ]
+        );
+    }
+
+    #[test]
+    fn leaves_structure_alone() {
+        let cases: &[&[&str]] = &[
+            // a headline followed by a capitalised paragraph
+            &["City Council Approves Budget", "The council voted 7-2 on Monday."],
+            // a list of short items
+            &["2 cups flour", "1 teaspoon salt", "3 eggs", "Mix well."],
+            // lowercase list items that never end a sentence
+            &["eggs", "milk", "butter"],
+            // a speaker label
+            &["QUESTION:", "what did you mean by that?"],
+            // a dateline on its own line
+            &["WASHINGTON —", "President Biden said on Tuesday that talks would go on."],
+            // a subheading followed by a brand name
+            &["Sales of phones", "iPhone sales rose by a tenth."],
+        ];
+        for case in cases {
+            assert_eq!(joined(case), *case, "{case:?}");
+        }
+    }
+
+    #[test]
+    fn respects_adjacency() {
+        let units = ["with French President", "Emmanuel Macron", "and others."];
+        assert_eq!(rejoin_runs(&units, |i| i != 0), [1..3]);
+    }
+}

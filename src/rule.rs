@@ -1,0 +1,538 @@
+//! Rules and the pattern-file format.
+//!
+//! A pattern set is a TOML file with a `[set]` header and a list of `[[rule]]` tables. Each rule
+//! names a stable id, says why its matches are junk, gives a matcher (literal `phrases` or one
+//! `regex`), where on the line it must match (`match`), what to do with a matching line
+//! (`action`), where in the document it may fire (`zone`), and examples of lines it must remove
+//! and prose it must keep. This module owns that format: parsing, defaults and validation. The
+//! compiled form used for matching lives in [`crate::ruleset`].
+//!
+//! The default sets in `patterns/` are embedded in the binary; see [`default_sets`].
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::PatternError;
+
+/// Default line-length cap (in characters) for rules that do not match the whole line.
+pub const DEFAULT_MAX_LEN: usize = 200;
+/// Default size of the head zone, in non-blank lines.
+pub const DEFAULT_HEAD_LINES: usize = 10;
+/// Default size of the tail zone, in non-blank lines.
+pub const DEFAULT_TAIL_LINES: usize = 15;
+
+/// Where on a line a matcher must match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MatchMode {
+    /// The matcher covers the whole (trimmed) line.
+    Line,
+    /// The line starts with the matcher.
+    Starts,
+    /// The line ends with the matcher.
+    Ends,
+    /// The matcher occurs anywhere in the line (bounded by `max_len`).
+    Contains,
+}
+
+/// What to do with a line a rule matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Action {
+    /// Remove the line.
+    Drop,
+    /// Remove the line and everything after it (a tail marker such as "Leave a Reply").
+    CutTail,
+    /// Remove the line and everything before it (the last line of a header block).
+    CutHead,
+    /// Remove the matched text at the start of the line and keep the rest.
+    StripPrefix,
+    /// Remove the matched text at the end of the line and keep the rest.
+    StripSuffix,
+}
+
+impl Action {
+    /// When several rules match one line, the strongest action wins.
+    pub(crate) fn strength(self) -> u8 {
+        match self {
+            Action::CutTail => 4,
+            Action::CutHead => 3,
+            Action::Drop => 2,
+            Action::StripPrefix | Action::StripSuffix => 1,
+        }
+    }
+
+    /// The kebab-case name used in pattern files and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Drop => "drop",
+            Action::CutTail => "cut-tail",
+            Action::CutHead => "cut-head",
+            Action::StripPrefix => "strip-prefix",
+            Action::StripSuffix => "strip-suffix",
+        }
+    }
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where in a document a rule may fire, counted in non-blank lines of the input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Zone {
+    /// Anywhere.
+    Any,
+    /// Only within the first N non-blank lines.
+    Head(usize),
+    /// Only within the last N non-blank lines.
+    Tail(usize),
+    /// Within the first N or the last N non-blank lines.
+    Edges(usize),
+}
+
+impl Zone {
+    /// Whether non-blank line `index` (0-based) of a document with `count` non-blank lines is in
+    /// this zone.
+    pub fn contains(self, index: usize, count: usize) -> bool {
+        self.admits_from_head(index) || self.admits_from_tail(count - index - 1)
+    }
+
+    /// Whether the top-down sweep may apply the rule to a line with `kept` kept non-blank lines
+    /// above it. Rules for anywhere are applied top-down.
+    pub fn admits_from_head(self, kept: usize) -> bool {
+        match self {
+            Zone::Any => true,
+            Zone::Head(n) | Zone::Edges(n) => kept < n,
+            Zone::Tail(_) => false,
+        }
+    }
+
+    /// Whether the bottom-up sweep may apply the rule to a line with `kept` kept non-blank lines
+    /// below it.
+    pub fn admits_from_tail(self, kept: usize) -> bool {
+        match self {
+            Zone::Tail(n) | Zone::Edges(n) => kept < n,
+            Zone::Any | Zone::Head(_) => false,
+        }
+    }
+}
+
+impl fmt::Display for Zone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Zone::Any => f.write_str("any"),
+            Zone::Head(n) => write!(f, "head:{n}"),
+            Zone::Tail(n) => write!(f, "tail:{n}"),
+            Zone::Edges(n) => write!(f, "edges:{n}"),
+        }
+    }
+}
+
+/// The matcher of a rule: literal phrases (one Aho-Corasick automaton for all rules) or a regex.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Matcher {
+    /// Any of these literal phrases.
+    Phrases(Vec<String>),
+    /// A regular expression (Rust `regex` syntax).
+    Regex(String),
+}
+
+/// One validated rule.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rule {
+    /// Stable id, unique across all active sets (e.g. `WP003`).
+    pub id: String,
+    /// Short kebab-case name (e.g. `leave-a-reply`).
+    pub name: String,
+    /// Name of the set the rule comes from.
+    pub set: String,
+    /// Why the matched text is junk.
+    pub why: String,
+    /// What to look for.
+    pub matcher: Matcher,
+    /// Where on the line it must match.
+    pub mode: MatchMode,
+    /// Whether matching is case-sensitive (default: not; folding is Unicode-aware).
+    pub case_sensitive: bool,
+    /// What to do with a matching line.
+    pub action: Action,
+    /// Where in the document the rule may fire.
+    pub zone: Zone,
+    /// Longest line (in characters) the rule may fire on; `None` for no limit.
+    pub max_len: Option<usize>,
+    /// Lines the rule must remove (each is tested as a one-line document).
+    pub remove: Vec<String>,
+    /// Prose the default cleaner must keep unchanged (each is tested as a one-line document).
+    pub keep: Vec<String>,
+}
+
+/// A named group of rules, as loaded from one file.
+#[derive(Debug, Clone, Serialize)]
+pub struct PatternSet {
+    /// Set name (defaults to the file stem).
+    pub name: String,
+    /// One-line description.
+    pub description: String,
+    /// Where the set came from: a file path, or `<default>/NAME.toml` for embedded sets.
+    pub source: String,
+    /// The rules, in file order.
+    pub rules: Vec<Rule>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    set: Option<RawSetHeader>,
+    #[serde(default)]
+    rule: Vec<toml::Spanned<RawRule>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSetHeader {
+    name: Option<String>,
+    #[serde(default)]
+    description: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    id: String,
+    name: Option<String>,
+    why: String,
+    phrases: Option<Vec<String>>,
+    regex: Option<String>,
+    #[serde(rename = "match")]
+    mode: MatchMode,
+    #[serde(default)]
+    case_sensitive: bool,
+    action: Action,
+    #[serde(default)]
+    zone: RawZone,
+    zone_lines: Option<usize>,
+    max_len: Option<usize>,
+    #[serde(default)]
+    remove: Vec<String>,
+    #[serde(default)]
+    keep: Vec<String>,
+}
+
+#[derive(Deserialize, Default, Clone, Copy)]
+#[serde(rename_all = "kebab-case")]
+enum RawZone {
+    #[default]
+    Any,
+    Head,
+    Tail,
+    Edges,
+}
+
+/// The pattern sets compiled into the binary, in load order.
+pub const DEFAULT_SET_FILES: &[(&str, &str)] = &[
+    (
+        "10-site-chrome.toml",
+        include_str!("../patterns/10-site-chrome.toml"),
+    ),
+    (
+        "20-gov-banner.toml",
+        include_str!("../patterns/20-gov-banner.toml"),
+    ),
+    (
+        "30-blog-tail.toml",
+        include_str!("../patterns/30-blog-tail.toml"),
+    ),
+    ("40-legal.toml", include_str!("../patterns/40-legal.toml")),
+    (
+        "50-newswire.toml",
+        include_str!("../patterns/50-newswire.toml"),
+    ),
+    ("60-social.toml", include_str!("../patterns/60-social.toml")),
+    (
+        "70-metadata.toml",
+        include_str!("../patterns/70-metadata.toml"),
+    ),
+    (
+        "80-non-english.toml",
+        include_str!("../patterns/80-non-english.toml"),
+    ),
+];
+
+/// Parse the embedded default pattern sets.
+///
+/// # Panics
+/// Never in a released binary: the embedded sets are validated by the test suite.
+pub fn default_sets() -> Vec<PatternSet> {
+    DEFAULT_SET_FILES
+        .iter()
+        .map(|(file, text)| {
+            parse_set(text, &format!("<default>/{file}"), set_name_from_file(file))
+                .expect("embedded default pattern set is valid")
+        })
+        .collect()
+}
+
+/// The set name for a file when the file gives none: the stem without a numeric prefix
+/// (`30-blog-tail.toml` → `blog-tail`).
+fn set_name_from_file(file: &str) -> &str {
+    let stem = file.strip_suffix(".toml").unwrap_or(file);
+    match stem.split_once('-') {
+        Some((prefix, rest)) if prefix.chars().all(|c| c.is_ascii_digit()) => rest,
+        _ => stem,
+    }
+}
+
+/// Load every pattern file named by `path`: the file itself, or all `*.toml` files directly in
+/// a directory, sorted by name.
+pub fn load_path(path: &Path) -> Result<Vec<PatternSet>, PatternError> {
+    let io_err = |e: std::io::Error| PatternError::new(path.display().to_string(), e.to_string());
+    if path.is_dir() {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+            .map_err(io_err)?
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|ext| ext == "toml") && p.is_file())
+            .collect();
+        files.sort();
+        files.iter().map(|f| load_file(f)).collect()
+    } else {
+        Ok(vec![load_file(path)?])
+    }
+}
+
+fn load_file(path: &Path) -> Result<PatternSet, PatternError> {
+    let source = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| PatternError::new(source.clone(), e.to_string()))?;
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    parse_set(&text, &source, set_name_from_file(&file_name))
+}
+
+/// Parse and validate one pattern file's text. `source` names it in errors; `default_name` is
+/// the set name used when the file has no `[set] name`.
+pub fn parse_set(text: &str, source: &str, default_name: &str) -> Result<PatternSet, PatternError> {
+    let raw: RawFile = toml::from_str(text).map_err(|e| {
+        let line = e.span().map(|s| line_of(text, s.start));
+        PatternError::new(source, e.message().to_string()).at_line(line)
+    })?;
+    let header = raw.set.unwrap_or(RawSetHeader {
+        name: None,
+        description: String::new(),
+    });
+    let set_name = header.name.unwrap_or_else(|| default_name.to_string());
+    let mut rules = Vec::with_capacity(raw.rule.len());
+    for spanned in raw.rule {
+        let line = line_of(text, spanned.span().start);
+        let raw_rule = spanned.into_inner();
+        let id = raw_rule.id.clone();
+        let rule = validate_rule(raw_rule, &set_name).map_err(|message| {
+            PatternError::new(source, message)
+                .at_line(Some(line))
+                .for_rule(&id)
+        })?;
+        if rules.iter().any(|r: &Rule| r.id == rule.id) {
+            return Err(PatternError::new(source, "duplicate rule id")
+                .at_line(Some(line))
+                .for_rule(&rule.id));
+        }
+        rules.push(rule);
+    }
+    Ok(PatternSet {
+        name: set_name,
+        description: header.description,
+        source: source.to_string(),
+        rules,
+    })
+}
+
+fn validate_rule(raw: RawRule, set: &str) -> Result<Rule, String> {
+    if raw.id.trim().is_empty() || raw.id.chars().any(char::is_whitespace) {
+        return Err("rule id must be non-empty and contain no spaces".into());
+    }
+    if raw.why.trim().is_empty() {
+        return Err("`why` must say why the matched text is junk".into());
+    }
+    let matcher = match (raw.phrases, raw.regex) {
+        (Some(_), Some(_)) => return Err("give either `phrases` or `regex`, not both".into()),
+        (None, None) => return Err("give `phrases` or `regex`".into()),
+        (Some(phrases), None) => {
+            if phrases.is_empty() {
+                return Err("`phrases` is empty".into());
+            }
+            for phrase in &phrases {
+                if phrase.trim().is_empty() {
+                    return Err("empty phrase".into());
+                }
+                if phrase.trim() != phrase {
+                    return Err(format!(
+                        "phrase {phrase:?} has leading or trailing spaces (lines are trimmed)"
+                    ));
+                }
+                if phrase.contains('\n') || phrase.contains('\r') {
+                    return Err(format!("phrase {phrase:?} spans lines"));
+                }
+            }
+            Matcher::Phrases(phrases)
+        }
+        (None, Some(regex)) => {
+            let compiled = regex::RegexBuilder::new(&regex)
+                .size_limit(crate::ruleset::REGEX_SIZE_LIMIT)
+                .build()
+                .map_err(|e| format!("bad regex: {e}"))?;
+            if compiled.is_match("") {
+                return Err(format!("regex {regex:?} matches the empty string"));
+            }
+            Matcher::Regex(regex)
+        }
+    };
+    let strip = matches!(raw.action, Action::StripPrefix | Action::StripSuffix);
+    match (raw.action, raw.mode) {
+        (Action::StripPrefix, MatchMode::Starts) | (Action::StripSuffix, MatchMode::Ends) => {}
+        (Action::StripPrefix, _) => return Err("strip-prefix needs match = \"starts\"".into()),
+        (Action::StripSuffix, _) => return Err("strip-suffix needs match = \"ends\"".into()),
+        _ => {}
+    }
+    let zone = match (raw.zone, raw.zone_lines) {
+        (RawZone::Any, None) => Zone::Any,
+        (RawZone::Any, Some(_)) => return Err("`zone_lines` needs zone = head or tail".into()),
+        (RawZone::Head, n) => Zone::Head(n.unwrap_or(DEFAULT_HEAD_LINES)),
+        (RawZone::Tail, n) => Zone::Tail(n.unwrap_or(DEFAULT_TAIL_LINES)),
+        (RawZone::Edges, n) => Zone::Edges(n.unwrap_or(DEFAULT_HEAD_LINES)),
+    };
+    if matches!(zone, Zone::Head(0) | Zone::Tail(0) | Zone::Edges(0)) {
+        return Err("`zone_lines` must be at least 1".into());
+    }
+    let max_len = match (raw.mode, raw.max_len) {
+        (_, Some(0)) => return Err("`max_len` must be at least 1".into()),
+        (_, Some(n)) => Some(n),
+        // A whole-line literal is bounded by its own length; a whole-line regex by its shape.
+        (MatchMode::Line, None) => None,
+        // A strip keeps the rest of the line, so a long line is no reason not to strip.
+        (_, None) if strip => None,
+        (_, None) => Some(DEFAULT_MAX_LEN),
+    };
+    if raw.remove.is_empty() {
+        return Err("give at least one `remove` example".into());
+    }
+    Ok(Rule {
+        name: raw.name.unwrap_or_else(|| raw.id.to_lowercase()),
+        id: raw.id,
+        set: set.to_string(),
+        why: raw.why.trim().to_string(),
+        matcher,
+        mode: raw.mode,
+        case_sensitive: raw.case_sensitive,
+        action: raw.action,
+        zone,
+        max_len,
+        remove: raw.remove,
+        keep: raw.keep,
+    })
+}
+
+/// 1-based line number of byte offset `pos` in `text`.
+fn line_of(text: &str, pos: usize) -> usize {
+    text.as_bytes()[..pos.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<PatternSet, PatternError> {
+        parse_set(text, "test.toml", "test")
+    }
+
+    const GOOD: &str = r#"
+[set]
+name = "demo"
+description = "demo set"
+
+[[rule]]
+id = "D001"
+name = "source-link"
+why = "autoblog footer"
+phrases = ["Source link"]
+match = "line"
+action = "cut-tail"
+zone = "tail"
+remove = ["Source link"]
+keep = ["The source link was broken."]
+"#;
+
+    #[test]
+    fn parses_a_good_file() {
+        let set = parse(GOOD).unwrap();
+        assert_eq!(set.name, "demo");
+        let rule = &set.rules[0];
+        assert_eq!(rule.id, "D001");
+        assert_eq!(rule.zone, Zone::Tail(DEFAULT_TAIL_LINES));
+        assert_eq!(rule.action, Action::CutTail);
+        assert_eq!(rule.max_len, None);
+    }
+
+    #[test]
+    fn default_sets_parse() {
+        let sets = default_sets();
+        assert_eq!(sets.len(), DEFAULT_SET_FILES.len());
+        assert!(sets.iter().all(|s| !s.rules.is_empty()));
+    }
+
+    #[test]
+    fn set_name_drops_numeric_prefix() {
+        assert_eq!(set_name_from_file("30-blog-tail.toml"), "blog-tail");
+        assert_eq!(set_name_from_file("mine.toml"), "mine");
+        assert_eq!(set_name_from_file("my-rules.toml"), "my-rules");
+    }
+
+    /// Each bad file is rejected with the line of the offending rule and its id.
+    #[test]
+    fn rejects_bad_files_with_line_and_id() {
+        let rule = |body: &str| {
+            format!("[[rule]]\nid = \"X1\"\nwhy = \"w\"\nmatch = \"line\"\naction = \"drop\"\nremove = [\"a\"]\n{body}\n")
+        };
+        let cases: &[(String, &str, Option<usize>, Option<&str>)] = &[
+            ("[[rule]\n".into(), "", Some(1), None),
+            (rule("phrases = [\"a\"]\ncolour = 1"), "unknown field", Some(8), None),
+            (rule("regex = \"(\""), "bad regex", Some(1), Some("X1")),
+            (rule("regex = \"a*\""), "matches the empty string", Some(1), Some("X1")),
+            (rule("phrases = [\"\"]"), "empty phrase", Some(1), Some("X1")),
+            (rule("phrases = []"), "`phrases` is empty", Some(1), Some("X1")),
+            (
+                format!("{}\n{}", rule("phrases = [\"a\"]"), rule("phrases = [\"b\"]")),
+                "duplicate rule id",
+                Some(9),
+                Some("X1"),
+            ),
+        ];
+        for (text, needle, line, id) in cases {
+            let err = parse(text).expect_err(text);
+            assert!(err.message.contains(needle), "{err} should mention {needle:?}");
+            assert_eq!(err.line, *line, "{err}");
+            assert_eq!(err.rule_id.as_deref(), *id, "{err}");
+        }
+    }
+
+    #[test]
+    fn zone_membership() {
+        assert!(Zone::Head(2).contains(1, 10));
+        assert!(!Zone::Head(2).contains(2, 10));
+        assert!(Zone::Tail(2).contains(8, 10));
+        assert!(!Zone::Tail(2).contains(7, 10));
+        assert!(Zone::Any.contains(5, 10));
+        assert!(Zone::Edges(2).contains(0, 10) && Zone::Edges(2).contains(9, 10));
+        assert!(!Zone::Edges(2).contains(5, 10));
+    }
+}

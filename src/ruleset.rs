@@ -1,0 +1,369 @@
+//! The compiled rule set: every literal phrase of every active rule in one Aho-Corasick
+//! automaton, every regex in one of two `RegexSet`s, and a way back from each match to its rule.
+//!
+//! Matching works on one trimmed line at a time and never loops over rules. Case-insensitive
+//! literals are matched against a case-folded copy of the line; the fold maps each character to
+//! its lowercase form only when that form has the same UTF-8 length, so byte offsets in the folded
+//! copy are offsets in the line, and non-ASCII text (French, German, Spanish, Greek, Cyrillic)
+//! folds as it should. Regexes use the `regex` crate's own Unicode case folding.
+//!
+//! Lines longer than every rule's `max_len` skip the automaton or the floating regex set
+//! entirely, so long paragraphs, which make up most of an article's bytes, cost one length check.
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use regex::{Regex, RegexSet, RegexSetBuilder};
+
+use crate::error::Error;
+use crate::rule::{Action, MatchMode, Matcher, Rule};
+
+/// Size limit for one compiled user regex, in bytes of compiled program.
+pub const REGEX_SIZE_LIMIT: usize = 4 << 20;
+/// Size limit for a whole compiled regex set.
+const REGEX_SET_SIZE_LIMIT: usize = 64 << 20;
+
+/// A rule's match on one line: byte span in the trimmed line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineMatch {
+    /// Index of the rule in [`RuleSet::rules`].
+    pub rule: usize,
+    /// Start of the matched text.
+    pub start: usize,
+    /// End of the matched text.
+    pub end: usize,
+}
+
+/// One phrase of one rule, behind an automaton pattern.
+#[derive(Debug)]
+struct Literal {
+    rule: usize,
+    /// The phrase as written, for the case-sensitive check.
+    phrase: Box<str>,
+    /// Whether the phrase starts / ends with a word character (then a word boundary is needed).
+    word_start: bool,
+    word_end: bool,
+}
+
+#[derive(Debug)]
+struct RegexGroup {
+    set: RegexSet,
+    /// Rule index of each pattern of the set.
+    rules: Vec<usize>,
+    /// Longest line (chars) any of these rules may fire on.
+    limit: usize,
+}
+
+/// All active rules, compiled for matching.
+#[derive(Debug)]
+pub struct RuleSet {
+    rules: Vec<Rule>,
+    automaton: Option<AhoCorasick>,
+    /// For each automaton pattern, the phrases (of possibly several rules) it stands for.
+    literals: Vec<Vec<Literal>>,
+    literal_limit: usize,
+    /// Whole-line and line-start regexes: the search is anchored, so it ends early on most lines.
+    anchored: Option<RegexGroup>,
+    /// Line-end and contains regexes.
+    floating: Option<RegexGroup>,
+    /// Per rule, the regex used to find a match's span (only for regex rules).
+    span_regexes: Vec<Option<Regex>>,
+}
+
+/// Reusable buffers for matching, one per thread.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    folded: String,
+}
+
+impl RuleSet {
+    /// Compile `rules` (already validated, with unique ids).
+    pub fn new(rules: Vec<Rule>) -> Result<RuleSet, Error> {
+        let mut patterns: Vec<String> = Vec::new();
+        let mut literals: Vec<Vec<Literal>> = Vec::new();
+        let mut index_of: std::collections::HashMap<String, usize> = Default::default();
+        let mut literal_limit = 0usize;
+        let mut anchored = (Vec::new(), Vec::new(), 0usize);
+        let mut floating = (Vec::new(), Vec::new(), 0usize);
+        let mut span_regexes = Vec::with_capacity(rules.len());
+
+        for (index, rule) in rules.iter().enumerate() {
+            match &rule.matcher {
+                Matcher::Phrases(phrases) => {
+                    span_regexes.push(None);
+                    for phrase in phrases {
+                        let limit = match (rule.mode, rule.max_len) {
+                            (_, Some(n)) => n,
+                            (MatchMode::Line, None) => phrase.chars().count(),
+                            (_, None) => usize::MAX,
+                        };
+                        literal_limit = literal_limit.max(limit);
+                        let mut key = String::new();
+                        fold_into(phrase, &mut key);
+                        let slot = *index_of.entry(key.clone()).or_insert_with(|| {
+                            patterns.push(key);
+                            literals.push(Vec::new());
+                            literals.len() - 1
+                        });
+                        literals[slot].push(Literal {
+                            rule: index,
+                            phrase: phrase.as_str().into(),
+                            word_start: phrase.chars().next().is_some_and(is_word_char),
+                            word_end: phrase.chars().next_back().is_some_and(is_word_char),
+                        });
+                    }
+                }
+                Matcher::Regex(re) => {
+                    let flags = if rule.case_sensitive { "" } else { "(?i)" };
+                    let (pattern, group) = match rule.mode {
+                        MatchMode::Line => (format!("{flags}^(?:{re})$"), &mut anchored),
+                        MatchMode::Starts => (format!("{flags}^(?:{re})"), &mut anchored),
+                        MatchMode::Ends => (format!("{flags}(?:{re})$"), &mut floating),
+                        MatchMode::Contains => (format!("{flags}(?:{re})"), &mut floating),
+                    };
+                    let span = regex::RegexBuilder::new(&pattern)
+                        .size_limit(REGEX_SIZE_LIMIT)
+                        .build()
+                        .map_err(|e| Error::Build(format!("rule {}: {e}", rule.id)))?;
+                    span_regexes.push(Some(span));
+                    group.0.push(pattern);
+                    group.1.push(index);
+                    group.2 = group.2.max(rule.max_len.unwrap_or(usize::MAX));
+                }
+            }
+        }
+
+        let automaton = if patterns.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::Standard)
+                    .build(&patterns)
+                    .map_err(|e| Error::Build(e.to_string()))?,
+            )
+        };
+        Ok(RuleSet {
+            rules,
+            automaton,
+            literals,
+            literal_limit,
+            anchored: regex_group(anchored)?,
+            floating: regex_group(floating)?,
+            span_regexes,
+        })
+    }
+
+    /// The rules, in load order; [`LineMatch::rule`] indexes this.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// Push every rule match on `line` (trimmed, non-blank) into `out`. Zones are not checked
+    /// here: they depend on what else is removed, which the cleaner decides.
+    pub fn matches(&self, line: &str, scratch: &mut Scratch, out: &mut Vec<LineMatch>) {
+        let chars = char_count(line);
+        let fits = |rule: usize| self.rules[rule].max_len.is_none_or(|m| chars <= m);
+        if let Some(ac) = &self.automaton {
+            if chars <= self.literal_limit {
+                fold_into(line, &mut scratch.folded);
+                for m in ac.find_overlapping_iter(scratch.folded.as_str()) {
+                    let (start, end) = (m.start(), m.end());
+                    for lit in &self.literals[m.pattern().as_usize()] {
+                        let rule = &self.rules[lit.rule];
+                        let placed = match rule.mode {
+                            MatchMode::Line => start == 0 && end == line.len(),
+                            MatchMode::Starts => start == 0,
+                            MatchMode::Ends => end == line.len(),
+                            MatchMode::Contains => true,
+                        };
+                        if placed
+                            && fits(lit.rule)
+                            && (!lit.word_start || !word_char_before(line, start))
+                            && (!lit.word_end || !word_char_after(line, end))
+                            && (!rule.case_sensitive || &line[start..end] == &*lit.phrase)
+                        {
+                            out.push(LineMatch {
+                                rule: lit.rule,
+                                start,
+                                end,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        for group in [&self.anchored, &self.floating].into_iter().flatten() {
+            if chars > group.limit {
+                continue;
+            }
+            for pattern in group.set.matches(line).iter() {
+                let rule = group.rules[pattern];
+                if !fits(rule) {
+                    continue;
+                }
+                let (start, end) = match self.rules[rule].action {
+                    Action::StripPrefix | Action::StripSuffix => {
+                        let re = self.span_regexes[rule].as_ref().expect("regex rule");
+                        match re.find(line) {
+                            Some(m) => (m.start(), m.end()),
+                            None => continue,
+                        }
+                    }
+                    _ => (0, line.len()),
+                };
+                out.push(LineMatch { rule, start, end });
+            }
+        }
+    }
+
+}
+
+fn regex_group((patterns, rules, limit): (Vec<String>, Vec<usize>, usize)) -> Result<Option<RegexGroup>, Error> {
+    if patterns.is_empty() {
+        return Ok(None);
+    }
+    let set = RegexSetBuilder::new(&patterns)
+        .size_limit(REGEX_SET_SIZE_LIMIT)
+        .build()
+        .map_err(|e| Error::Build(e.to_string()))?;
+    Ok(Some(RegexGroup { set, rules, limit }))
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+fn word_char_before(line: &str, at: usize) -> bool {
+    line[..at].chars().next_back().is_some_and(is_word_char)
+}
+
+fn word_char_after(line: &str, at: usize) -> bool {
+    line[at..].chars().next().is_some_and(is_word_char)
+}
+
+fn char_count(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
+    }
+}
+
+/// Case-fold `text` into `out` without changing any character's UTF-8 length, so that byte
+/// offsets carry over. Characters whose lowercase form has another length stay as they are.
+pub fn fold_into(text: &str, out: &mut String) {
+    out.clear();
+    if text.is_ascii() {
+        out.push_str(text);
+        out.make_ascii_lowercase();
+        return;
+    }
+    out.reserve(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        let mut lower = c.to_lowercase();
+        match (lower.next(), lower.next()) {
+            (Some(l), None) if l.len_utf8() == c.len_utf8() => out.push(l),
+            _ => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rule::parse_set;
+
+    fn set(toml: &str) -> RuleSet {
+        RuleSet::new(parse_set(toml, "t.toml", "t").unwrap().rules).unwrap()
+    }
+
+    fn hits(rs: &RuleSet, line: &str) -> Vec<(String, usize, usize)> {
+        let mut out = Vec::new();
+        rs.matches(line, &mut Scratch::default(), &mut out);
+        out.into_iter()
+            .map(|m| (rs.rules()[m.rule].id.clone(), m.start, m.end))
+            .collect()
+    }
+
+    const RULES: &str = r#"
+[[rule]]
+id = "L"
+why = "w"
+phrases = ["leave a reply"]
+match = "line"
+action = "cut-tail"
+remove = ["Leave a Reply"]
+
+[[rule]]
+id = "S"
+why = "w"
+phrases = ["À lire aussi"]
+match = "starts"
+action = "drop"
+remove = ["À lire aussi : x"]
+
+[[rule]]
+id = "C"
+why = "w"
+phrases = ["share"]
+match = "contains"
+max_len = 20
+action = "drop"
+remove = ["please share this"]
+
+[[rule]]
+id = "CS"
+why = "w"
+phrases = ["US"]
+match = "line"
+case_sensitive = true
+action = "drop"
+remove = ["US"]
+
+[[rule]]
+id = "R"
+why = "w"
+regex = 'date \d{4}-\d{2}-\d{2}'
+match = "starts"
+action = "strip-prefix"
+remove = ["date 2021-10-07 After"]
+"#;
+
+    #[test]
+    fn match_table() {
+        let rs = set(RULES);
+        let cases: &[(&str, &[&str])] = &[
+            ("Leave a Reply", &["L"]),
+            ("LEAVE A REPLY", &["L"]),
+            ("Leave a Reply now", &[]),
+            ("À LIRE AUSSI : Le budget", &["S"]),
+            ("à lire aussi", &["S"]),
+            ("please share this", &["C"]),
+            ("sharecropper", &[]),
+            ("we share this long line with many words", &[]),
+            ("US", &["CS"]),
+            ("us", &[]),
+            ("date 2021-10-07 After the talks", &["R"]),
+            ("Update 2021-10-07", &[]),
+        ];
+        for (line, want) in cases {
+            let got: Vec<String> = hits(&rs, line).into_iter().map(|h| h.0).collect();
+            assert_eq!(&got, want, "line {line:?}");
+        }
+        assert_eq!(hits(&rs, "date 2021-10-07 After")[0].2, 15);
+    }
+
+    #[test]
+    fn fold_keeps_byte_offsets() {
+        let mut out = String::new();
+        for text in ["ÀÉÎÕÜ straße ΣΑΣ İstanbul K", "plain ASCII", "Ärger über Öl"] {
+            fold_into(text, &mut out);
+            assert_eq!(out.len(), text.len(), "{text}");
+        }
+        fold_into("ÀÉÎ ÄÖÜ", &mut out);
+        assert_eq!(out, "àéî äöü");
+    }
+}
