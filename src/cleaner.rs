@@ -163,7 +163,10 @@ impl Cleaner {
     /// The rules whose matcher matches `line` (a trimmed line), ignoring zones.
     pub fn matching_rules(&self, line: &str) -> Vec<&Rule> {
         let mut found = Vec::new();
-        SCRATCH.with(|scratch| self.rules.matches(line, &mut scratch.borrow_mut(), &mut found));
+        SCRATCH.with(|scratch| {
+            self.rules
+                .matches(line, &mut scratch.borrow_mut(), &mut found)
+        });
         found.iter().map(|m| &self.rules.rules()[m.rule]).collect()
     }
 
@@ -273,6 +276,19 @@ impl CleanerBuilder {
             fold_punctuation: self.fold_punctuation,
         })
     }
+}
+
+/// Words a kept paragraph needs to count as article prose, which ends the head zone.
+pub const PROSE_WORDS: usize = 20;
+
+/// Whether a line is a paragraph of article prose: long, and ending a sentence.
+fn is_prose(line: &str) -> bool {
+    line.ends_with(['.', '!', '?', '"', '”', '’', '»'])
+        && line
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .nth(PROSE_WORDS - 1)
+            .is_some()
 }
 
 thread_local! {
@@ -399,14 +415,18 @@ impl<'c, 't> Document<'c, 't> {
 
     /// Rules for anywhere and the head zone, and consecutive duplicates, top to bottom.
     fn sweep_down(&mut self) {
+        // Kept non-blank lines so far; once a prose paragraph has been kept the article has
+        // begun and the head zone is over, however few lines that took.
         let mut from_head = 0;
+        let mut in_body = false;
         let mut previous: Option<usize> = None;
         for i in 0..self.lines.len() {
             if self.lines[i].is_empty() || self.kept[i].is_none() {
                 continue;
             }
             let rules = &self.cleaner.rules;
-            let eligible = |r: usize| rules.rules()[r].zone.admits_from_head(from_head);
+            let head = if in_body { usize::MAX } else { from_head };
+            let eligible = |r: usize| rules.rules()[r].zone.admits_from_head(head);
             if let Some(m) = self.strongest(i, eligible) {
                 let cut_head = rules.rules()[m.rule].action == Action::CutHead;
                 let kept = self.apply(i, m);
@@ -428,6 +448,7 @@ impl<'c, 't> Document<'c, 't> {
             }
             previous = Some(i);
             from_head += 1;
+            in_body |= self.kept[i].as_deref().is_some_and(is_prose);
         }
     }
 
@@ -470,11 +491,8 @@ impl<'c, 't> Document<'c, 't> {
         for (i, kept) in self.kept.iter().enumerate() {
             match kept.as_deref() {
                 None => {}
-                Some("") => {
-                    if !current.is_empty() {
-                        paragraphs.push(std::mem::take(&mut current));
-                    }
-                }
+                Some("") if !current.is_empty() => paragraphs.push(std::mem::take(&mut current)),
+                Some("") => {}
                 Some(_) => current.push(i),
             }
         }
@@ -484,7 +502,11 @@ impl<'c, 't> Document<'c, 't> {
         // Units: one-line paragraphs, with the paragraph's index; in a text without blank lines
         // (one paragraph a line), every line.
         let units: Vec<(usize, usize)> = if paragraphs.len() == 1 {
-            paragraphs[0].iter().enumerate().map(|(k, &line)| (line, k)).collect()
+            paragraphs[0]
+                .iter()
+                .enumerate()
+                .map(|(k, &line)| (line, k))
+                .collect()
         } else {
             paragraphs
                 .iter()
@@ -506,7 +528,10 @@ impl<'c, 't> Document<'c, 't> {
         }
         for (first, joined, run) in joins {
             for &(line, _) in &units[run.start + 1..run.end] {
-                let text = self.kept[line].take().map(Cow::into_owned).unwrap_or_default();
+                let text = self.kept[line]
+                    .take()
+                    .map(Cow::into_owned)
+                    .unwrap_or_default();
                 self.hits.push(Hit {
                     id: id.clone(),
                     line: line + 1,
@@ -552,7 +577,11 @@ mod tests {
             ("empty stays empty", "", ""),
             ("blank only becomes empty", "\n\n  \n", ""),
             ("final newline added", "One line.", "One line.\n"),
-            ("extra final newlines dropped", "One line.\n\n\n", "One line.\n"),
+            (
+                "extra final newlines dropped",
+                "One line.\n\n\n",
+                "One line.\n",
+            ),
             ("blank runs collapse", "A.\n\n\n\nB.\n", "A.\n\nB.\n"),
             ("leading blanks dropped", "\n\n A. \n", "A.\n"),
             ("single newlines kept", "A.\nB.\n", "A.\nB.\n"),
@@ -566,7 +595,10 @@ mod tests {
     fn dedupe_drops_only_adjacent_repeats() {
         assert_eq!(clean("Cap.\nCap.\n\nText.\n"), "Cap.\n\nText.\n");
         assert_eq!(clean("Cap.\n\nCap.\n\nText.\n"), "Cap.\n\nText.\n");
-        assert_eq!(clean("Line A.\n\nLine B.\n\nLine A.\n"), "Line A.\n\nLine B.\n\nLine A.\n");
+        assert_eq!(
+            clean("Line A.\n\nLine B.\n\nLine A.\n"),
+            "Line A.\n\nLine B.\n\nLine A.\n"
+        );
         let off = Cleaner::builder().disable("DEDUPE").build().unwrap();
         assert_eq!(off.clean("Cap.\nCap.\n").text, "Cap.\nCap.\n");
     }
@@ -581,6 +613,17 @@ mod tests {
         }
         doc.push_str("Breaking News\n\nText.\n");
         assert_eq!(clean(&doc), "Text.\n");
+    }
+
+    #[test]
+    fn head_zone_ends_at_the_first_prose_paragraph() {
+        let body = "Rescue crews resumed searching at dawn on Sunday for a hiker who has been \
+                    missing since Friday afternoon in the wilderness, the sheriff said.";
+        let doc = format!("Log In\n\nHeadline Here\n\n{body}\n\nSearch\n\nMore text.\n");
+        assert_eq!(
+            clean(&doc),
+            format!("Headline Here\n\n{body}\n\nSearch\n\nMore text.\n")
+        );
     }
 
     #[test]

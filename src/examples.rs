@@ -52,7 +52,10 @@ pub fn check(cleaner: &Cleaner) -> Vec<ExampleFailure> {
             let line = normalize(example);
             let line = trim_line(&line);
             if !cleaner.matching_rules(line).iter().any(|r| r.id == rule.id) {
-                failures.push(fail(example, "the rule does not match this remove example".into()));
+                failures.push(fail(
+                    example,
+                    "the rule does not match this remove example".into(),
+                ));
             }
         }
         for example in &rule.keep {

@@ -27,9 +27,12 @@ fn fate(c: char) -> Fate {
         '\n' => Fate::Keep,
         '\r' => Fate::Newline,
         '\t' => Fate::Space,
-        '\u{00A0}' | '\u{1680}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => {
-            Fate::Space
-        }
+        '\u{00A0}'
+        | '\u{1680}'
+        | '\u{2000}'..='\u{200A}'
+        | '\u{202F}'
+        | '\u{205F}'
+        | '\u{3000}' => Fate::Space,
         '\u{200B}' | '\u{2060}' | '\u{FEFF}' => Fate::Remove,
         c if c.is_control() => Fate::Remove,
         _ => Fate::Keep,
@@ -112,13 +115,21 @@ mod tests {
             ("lone CR to LF", "a\rb", "a\nb"),
             ("BOM dropped", "\u{FEFF}abc", "abc"),
             ("no-break space", "a\u{00A0}b", "a b"),
-            ("narrow no-break and ideographic spaces", "a\u{202F}b\u{3000}c", "a b c"),
+            (
+                "narrow no-break and ideographic spaces",
+                "a\u{202F}b\u{3000}c",
+                "a b c",
+            ),
             ("tab to space", "a\tb", "a b"),
             ("zero-width space removed", "a\u{200B}b", "ab"),
             ("zero-width joiner kept", "a\u{200D}b", "a\u{200D}b"),
             ("control removed", "a\u{0007}b\u{0000}c", "abc"),
             ("NFC composes", "e\u{0301}te\u{0301}", "été"),
-            ("typographic quotes kept", "“It’s” — fine…", "“It’s” — fine…"),
+            (
+                "typographic quotes kept",
+                "“It’s” — fine…",
+                "“It’s” — fine…",
+            ),
         ];
         for (what, input, want) in cases {
             assert_eq!(normalize(input), *want, "{what}");

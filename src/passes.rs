@@ -147,7 +147,10 @@ mod tests {
     fn leaves_structure_alone() {
         let cases: &[&[&str]] = &[
             // a headline followed by a capitalised paragraph
-            &["City Council Approves Budget", "The council voted 7-2 on Monday."],
+            &[
+                "City Council Approves Budget",
+                "The council voted 7-2 on Monday.",
+            ],
             // a list of short items
             &["2 cups flour", "1 teaspoon salt", "3 eggs", "Mix well."],
             // lowercase list items that never end a sentence
@@ -155,7 +158,10 @@ mod tests {
             // a speaker label
             &["QUESTION:", "what did you mean by that?"],
             // a dateline on its own line
-            &["WASHINGTON —", "President Biden said on Tuesday that talks would go on."],
+            &[
+                "WASHINGTON —",
+                "President Biden said on Tuesday that talks would go on.",
+            ],
             // a subheading followed by a brand name
             &["Sales of phones", "iPhone sales rose by a tenth."],
         ];
@@ -167,6 +173,6 @@ mod tests {
     #[test]
     fn respects_adjacency() {
         let units = ["with French President", "Emmanuel Macron", "and others."];
-        assert_eq!(rejoin_runs(&units, |i| i != 0), [1..3]);
+        assert_eq!(rejoin_runs(&units, |i| i != 0), vec![1..3]);
     }
 }

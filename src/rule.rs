@@ -272,8 +272,13 @@ pub fn default_sets() -> Vec<PatternSet> {
     DEFAULT_SET_FILES
         .iter()
         .map(|(file, text)| {
-            parse_set(text, &format!("<default>/{file}"), set_name_from_file(file))
-                .expect("embedded default pattern set is valid")
+            parse(
+                text,
+                &format!("<default>/{file}"),
+                set_name_from_file(file),
+                false,
+            )
+            .expect("embedded default pattern set is valid")
         })
         .collect()
 }
@@ -319,6 +324,17 @@ fn load_file(path: &Path) -> Result<PatternSet, PatternError> {
 /// Parse and validate one pattern file's text. `source` names it in errors; `default_name` is
 /// the set name used when the file has no `[set] name`.
 pub fn parse_set(text: &str, source: &str, default_name: &str) -> Result<PatternSet, PatternError> {
+    parse(text, source, default_name, true)
+}
+
+/// `compile_regexes` is false only for the embedded sets, whose regexes the test suite compiles
+/// (`default_sets_validate`); compiling them again at every start-up would double its cost.
+fn parse(
+    text: &str,
+    source: &str,
+    default_name: &str,
+    compile_regexes: bool,
+) -> Result<PatternSet, PatternError> {
     let raw: RawFile = toml::from_str(text).map_err(|e| {
         let line = e.span().map(|s| line_of(text, s.start));
         PatternError::new(source, e.message().to_string()).at_line(line)
@@ -333,7 +349,7 @@ pub fn parse_set(text: &str, source: &str, default_name: &str) -> Result<Pattern
         let line = line_of(text, spanned.span().start);
         let raw_rule = spanned.into_inner();
         let id = raw_rule.id.clone();
-        let rule = validate_rule(raw_rule, &set_name).map_err(|message| {
+        let rule = validate_rule(raw_rule, &set_name, compile_regexes).map_err(|message| {
             PatternError::new(source, message)
                 .at_line(Some(line))
                 .for_rule(&id)
@@ -353,7 +369,7 @@ pub fn parse_set(text: &str, source: &str, default_name: &str) -> Result<Pattern
     })
 }
 
-fn validate_rule(raw: RawRule, set: &str) -> Result<Rule, String> {
+fn validate_rule(raw: RawRule, set: &str, compile_regexes: bool) -> Result<Rule, String> {
     if raw.id.trim().is_empty() || raw.id.chars().any(char::is_whitespace) {
         return Err("rule id must be non-empty and contain no spaces".into());
     }
@@ -382,6 +398,7 @@ fn validate_rule(raw: RawRule, set: &str) -> Result<Rule, String> {
             }
             Matcher::Phrases(phrases)
         }
+        (None, Some(regex)) if !compile_regexes => Matcher::Regex(regex),
         (None, Some(regex)) => {
             let compiled = regex::RegexBuilder::new(&regex)
                 .size_limit(crate::ruleset::REGEX_SIZE_LIMIT)
@@ -484,6 +501,15 @@ keep = ["The source link was broken."]
     }
 
     #[test]
+    fn default_sets_validate() {
+        for (file, text) in DEFAULT_SET_FILES {
+            if let Err(err) = parse_set(text, file, set_name_from_file(file)) {
+                panic!("{err}");
+            }
+        }
+    }
+
+    #[test]
     fn default_sets_parse() {
         let sets = default_sets();
         assert_eq!(sets.len(), DEFAULT_SET_FILES.len());
@@ -505,13 +531,37 @@ keep = ["The source link was broken."]
         };
         let cases: &[(String, &str, Option<usize>, Option<&str>)] = &[
             ("[[rule]\n".into(), "", Some(1), None),
-            (rule("phrases = [\"a\"]\ncolour = 1"), "unknown field", Some(8), None),
-            (rule("regex = \"(\""), "bad regex", Some(1), Some("X1")),
-            (rule("regex = \"a*\""), "matches the empty string", Some(1), Some("X1")),
-            (rule("phrases = [\"\"]"), "empty phrase", Some(1), Some("X1")),
-            (rule("phrases = []"), "`phrases` is empty", Some(1), Some("X1")),
             (
-                format!("{}\n{}", rule("phrases = [\"a\"]"), rule("phrases = [\"b\"]")),
+                rule("phrases = [\"a\"]\ncolour = 1"),
+                "unknown field",
+                Some(8),
+                None,
+            ),
+            (rule("regex = \"(\""), "bad regex", Some(1), Some("X1")),
+            (
+                rule("regex = \"a*\""),
+                "matches the empty string",
+                Some(1),
+                Some("X1"),
+            ),
+            (
+                rule("phrases = [\"\"]"),
+                "empty phrase",
+                Some(1),
+                Some("X1"),
+            ),
+            (
+                rule("phrases = []"),
+                "`phrases` is empty",
+                Some(1),
+                Some("X1"),
+            ),
+            (
+                format!(
+                    "{}\n{}",
+                    rule("phrases = [\"a\"]"),
+                    rule("phrases = [\"b\"]")
+                ),
                 "duplicate rule id",
                 Some(9),
                 Some("X1"),
@@ -519,7 +569,10 @@ keep = ["The source link was broken."]
         ];
         for (text, needle, line, id) in cases {
             let err = parse(text).expect_err(text);
-            assert!(err.message.contains(needle), "{err} should mention {needle:?}");
+            assert!(
+                err.message.contains(needle),
+                "{err} should mention {needle:?}"
+            );
             assert_eq!(err.line, *line, "{err}");
             assert_eq!(err.rule_id.as_deref(), *id, "{err}");
         }

@@ -10,6 +10,8 @@
 //! Lines longer than every rule's `max_len` skip the automaton or the floating regex set
 //! entirely, so long paragraphs, which make up most of an article's bytes, cost one length check.
 
+use std::sync::OnceLock;
+
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::{Regex, RegexSet, RegexSetBuilder};
 
@@ -64,8 +66,10 @@ pub struct RuleSet {
     anchored: Option<RegexGroup>,
     /// Line-end and contains regexes.
     floating: Option<RegexGroup>,
-    /// Per rule, the regex used to find a match's span (only for regex rules).
-    span_regexes: Vec<Option<Regex>>,
+    /// Per rule, the pattern used to find a match's span (regex rules only), compiled on first
+    /// use: only strip actions need a span, and compiling every regex twice at start-up would
+    /// double its cost.
+    span_regexes: Vec<Option<(String, OnceLock<Regex>)>>,
 }
 
 /// Reusable buffers for matching, one per thread.
@@ -119,11 +123,7 @@ impl RuleSet {
                         MatchMode::Ends => (format!("{flags}(?:{re})$"), &mut floating),
                         MatchMode::Contains => (format!("{flags}(?:{re})"), &mut floating),
                     };
-                    let span = regex::RegexBuilder::new(&pattern)
-                        .size_limit(REGEX_SIZE_LIMIT)
-                        .build()
-                        .map_err(|e| Error::Build(format!("rule {}: {e}", rule.id)))?;
-                    span_regexes.push(Some(span));
+                    span_regexes.push(Some((pattern.clone(), OnceLock::new())));
                     group.0.push(pattern);
                     group.1.push(index);
                     group.2 = group.2.max(rule.max_len.unwrap_or(usize::MAX));
@@ -179,7 +179,7 @@ impl RuleSet {
                             && fits(lit.rule)
                             && (!lit.word_start || !word_char_before(line, start))
                             && (!lit.word_end || !word_char_after(line, end))
-                            && (!rule.case_sensitive || &line[start..end] == &*lit.phrase)
+                            && (!rule.case_sensitive || line[start..end] == *lit.phrase)
                         {
                             out.push(LineMatch {
                                 rule: lit.rule,
@@ -202,7 +202,10 @@ impl RuleSet {
                 }
                 let (start, end) = match self.rules[rule].action {
                     Action::StripPrefix | Action::StripSuffix => {
-                        let re = self.span_regexes[rule].as_ref().expect("regex rule");
+                        let (pattern, cell) = self.span_regexes[rule].as_ref().expect("regex rule");
+                        // The set compiled this pattern, so it compiles here too.
+                        let re =
+                            cell.get_or_init(|| Regex::new(pattern).expect("compiled in the set"));
                         match re.find(line) {
                             Some(m) => (m.start(), m.end()),
                             None => continue,
@@ -214,10 +217,11 @@ impl RuleSet {
             }
         }
     }
-
 }
 
-fn regex_group((patterns, rules, limit): (Vec<String>, Vec<usize>, usize)) -> Result<Option<RegexGroup>, Error> {
+fn regex_group(
+    (patterns, rules, limit): (Vec<String>, Vec<usize>, usize),
+) -> Result<Option<RegexGroup>, Error> {
     if patterns.is_empty() {
         return Ok(None);
     }
@@ -359,7 +363,11 @@ remove = ["date 2021-10-07 After"]
     #[test]
     fn fold_keeps_byte_offsets() {
         let mut out = String::new();
-        for text in ["ÀÉÎÕÜ straße ΣΑΣ İstanbul K", "plain ASCII", "Ärger über Öl"] {
+        for text in [
+            "ÀÉÎÕÜ straße ΣΑΣ İstanbul K",
+            "plain ASCII",
+            "Ärger über Öl",
+        ] {
             fold_into(text, &mut out);
             assert_eq!(out.len(), text.len(), "{text}");
         }

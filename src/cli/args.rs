@@ -55,7 +55,12 @@ pub struct CleanArgs {
     pub in_place: bool,
 
     /// Only clean files whose path (relative to the input directory) matches GLOB; repeatable.
-    #[arg(short = 'g', long = "glob", value_name = "GLOB", default_value = "*.txt")]
+    #[arg(
+        short = 'g',
+        long = "glob",
+        value_name = "GLOB",
+        default_value = "*.txt"
+    )]
     pub globs: Vec<String>,
 
     /// Skip files and directories whose relative path matches GLOB; repeatable.
@@ -116,6 +121,11 @@ pub struct CheckArgs {
     /// Pattern files or directories of *.toml files.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+
+    /// Check the files alone, not together with the built-in sets (by default their rule ids
+    /// must not clash with the built-in ones, and their keep examples must survive them too).
+    #[arg(long)]
+    pub no_default_patterns: bool,
 }
 
 #[derive(Debug, Args)]

@@ -86,7 +86,10 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
         ..summary
     };
     if !args.quiet {
-        eprint!("{}", summary.render(timer.elapsed(), args.top, &rule_names(&cleaner)));
+        eprint!(
+            "{}",
+            summary.render(timer.elapsed(), args.top, &rule_names(&cleaner))
+        );
     }
     Ok(if summary.failed > 0 {
         ExitCode::from(1)
@@ -111,7 +114,10 @@ fn clean_stdin(cleaner: &Cleaner, args: &CleanArgs) -> Result<ExitCode> {
     };
     let summary = clean_bytes(&ctx, Path::new("<stdin>"), &bytes, &Destination::Stdout)?;
     if args.summary {
-        eprint!("{}", summary.render(timer.elapsed(), args.top, &rule_names(cleaner)));
+        eprint!(
+            "{}",
+            summary.render(timer.elapsed(), args.top, &rule_names(cleaner))
+        );
     }
     Ok(if summary.failed > 0 {
         ExitCode::from(1)
@@ -138,7 +144,8 @@ fn process(ctx: &Shared, job: &Job) -> Result<Summary> {
     match fs::read(&job.src) {
         Ok(bytes) => clean_bytes(ctx, &job.src, &bytes, &job.dst),
         Err(err) => {
-            ctx.reporter.error(&job.src, format_args!("cannot read: {err}"));
+            ctx.reporter
+                .error(&job.src, format_args!("cannot read: {err}"));
             Ok(Summary {
                 failed: 1,
                 ..Summary::default()
@@ -187,7 +194,8 @@ fn clean_bytes(ctx: &Shared, src: &Path, bytes: &[u8], dst: &Destination) -> Res
                 Destination::File(path) => path.as_path(),
                 _ => src,
             };
-            ctx.reporter.error(target, format_args!("cannot write: {err}"));
+            ctx.reporter
+                .error(target, format_args!("cannot write: {err}"));
             summary.failed = 1;
         }
     }
@@ -219,7 +227,9 @@ fn decode(bytes: &[u8], policy: InvalidUtf8) -> Decoded<'_> {
                 InvalidUtf8::Skip => {
                     Decoded::Skip(format!("invalid UTF-8 at byte offset {offset}, skipped"))
                 }
-                InvalidUtf8::Error => Decoded::Fail(format!("invalid UTF-8 at byte offset {offset}")),
+                InvalidUtf8::Error => {
+                    Decoded::Fail(format!("invalid UTF-8 at byte offset {offset}"))
+                }
             }
         }
     }

@@ -24,7 +24,7 @@ pub fn run() -> Result<ExitCode> {
     let cli = Cli::parse();
     match cli.command {
         Command::Clean(args) => batch::run(args),
-        Command::CheckPatterns(args) => check_patterns(&args.paths),
+        Command::CheckPatterns(args) => check_patterns(&args.paths, args.no_default_patterns),
         Command::Rules(args) => list_rules(&args.patterns, args.format),
     }
 }
@@ -67,10 +67,13 @@ pub fn build_cleaner(args: &PatternArgs, fold_punctuation: bool) -> Result<Clean
     Ok(builder.build()?)
 }
 
-/// `boilerstrip check-patterns`: load each file alone, then all together with the default
-/// sets (ids must not clash), and run every rule's examples.
-fn check_patterns(paths: &[std::path::PathBuf]) -> Result<ExitCode> {
+/// `boilerstrip check-patterns`: load the files together with the default sets (unless told
+/// not to; ids must not clash) and run every rule's examples.
+fn check_patterns(paths: &[std::path::PathBuf], alone: bool) -> Result<ExitCode> {
     let mut builder = Cleaner::builder();
+    if alone {
+        builder = builder.no_default_patterns();
+    }
     let mut rules = 0;
     for path in paths {
         for set in rule::load_path(path)? {
@@ -104,7 +107,11 @@ fn list_rules(args: &PatternArgs, format: Format) -> Result<ExitCode> {
             writeln!(out)?;
         }
         Format::Table => {
-            writeln!(out, "{:<9} {:<14} {:<13} {:<9} NAME", "ID", "SET", "ACTION", "ZONE")?;
+            writeln!(
+                out,
+                "{:<9} {:<14} {:<13} {:<9} NAME",
+                "ID", "SET", "ACTION", "ZONE"
+            )?;
             for r in cleaner.rules() {
                 writeln!(
                     out,
@@ -117,7 +124,11 @@ fn list_rules(args: &PatternArgs, format: Format) -> Result<ExitCode> {
                 )?;
             }
             for p in cleaner.passes() {
-                writeln!(out, "{:<9} {:<14} {:<13} {:<9} {}", p.id, "(pass)", "-", "any", p.name)?;
+                writeln!(
+                    out,
+                    "{:<9} {:<14} {:<13} {:<9} {}",
+                    p.id, "(pass)", "-", "any", p.name
+                )?;
             }
         }
     }

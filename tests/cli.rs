@@ -1,0 +1,450 @@
+//! The `boilerstrip` binary as a user runs it: batch and stream modes, exit codes, bad input.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::str::contains;
+use tempfile::TempDir;
+
+fn boilerstrip() -> Command {
+    Command::cargo_bin("boilerstrip").unwrap()
+}
+
+const DOC: &str = "Skip to content\n\nMayor Opens Bridge\n\nThe bridge opened on Monday.\n\nLeave a Reply\nNice!\n";
+const CLEAN: &str = "Mayor Opens Bridge\n\nThe bridge opened on Monday.\n";
+
+/// Every file under `dir`, relative, sorted.
+fn tree(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(dir).unwrap().to_path_buf())
+        .collect();
+    files.sort();
+    files
+}
+
+fn write(dir: &Path, name: &str, text: impl AsRef<[u8]>) -> PathBuf {
+    let path = dir.join(name);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn stdin_to_stdout() {
+    boilerstrip()
+        .args(["clean", "-"])
+        .write_stdin(DOC)
+        .assert()
+        .success()
+        .stdout(CLEAN)
+        .stderr("");
+}
+
+#[test]
+fn single_file_to_stdout() {
+    let dir = TempDir::new().unwrap();
+    let file = write(dir.path(), "a.txt", DOC);
+    boilerstrip()
+        .arg("clean")
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(CLEAN);
+    assert_eq!(fs::read_to_string(&file).unwrap(), DOC, "input untouched");
+}
+
+#[test]
+fn directory_is_mirrored_and_summarized() {
+    let dir = TempDir::new().unwrap();
+    let input = dir.path().join("in");
+    write(&input, "a.txt", DOC);
+    write(&input, "sub/b.txt", DOC);
+    write(&input, "sub/notes.md", DOC);
+    let out = dir.path().join("out");
+    boilerstrip()
+        .arg("clean")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout("")
+        .stderr(contains("2 documents cleaned"))
+        .stderr(contains("WP003"));
+    assert_eq!(
+        tree(&out),
+        [PathBuf::from("a.txt"), PathBuf::from("sub/b.txt")]
+    );
+    assert_eq!(fs::read_to_string(out.join("sub/b.txt")).unwrap(), CLEAN);
+    assert_eq!(fs::read_to_string(input.join("a.txt")).unwrap(), DOC);
+}
+
+#[test]
+fn globs_and_excludes() {
+    let dir = TempDir::new().unwrap();
+    let input = dir.path().join("in");
+    write(&input, "a.txt", DOC);
+    write(&input, "b.md", DOC);
+    write(&input, "skip/c.txt", DOC);
+    let out = dir.path().join("out");
+    boilerstrip()
+        .arg("clean")
+        .arg(&input)
+        .args(["-o"])
+        .arg(&out)
+        .args(["-g", "*.md", "-g", "*.txt", "--exclude", "skip", "-q"])
+        .assert()
+        .success()
+        .stderr("");
+    assert_eq!(tree(&out), [PathBuf::from("a.txt"), PathBuf::from("b.md")]);
+}
+
+#[test]
+fn output_is_the_same_at_any_thread_count() {
+    let dir = TempDir::new().unwrap();
+    let mut outputs = Vec::new();
+    for threads in ["1", "2", "8"] {
+        let out = dir.path().join(format!("out{threads}"));
+        boilerstrip()
+            .args(["clean", "corpus/input", "-q", "-j", threads, "-o"])
+            .arg(&out)
+            .assert()
+            .success();
+        let files: Vec<(PathBuf, Vec<u8>)> = tree(&out)
+            .into_iter()
+            .map(|f| (f.clone(), fs::read(out.join(&f)).unwrap()))
+            .collect();
+        outputs.push(files);
+    }
+    assert_eq!(outputs[0], outputs[1]);
+    assert_eq!(outputs[0], outputs[2]);
+    assert!(outputs[0].len() >= 30);
+}
+
+#[test]
+fn corpus_run_matches_expected_tree() {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("out");
+    boilerstrip()
+        .args(["clean", "corpus/input", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    for file in tree(Path::new("corpus/expected")) {
+        let want = fs::read(Path::new("corpus/expected").join(&file)).unwrap();
+        let got = fs::read(out.join(&file)).unwrap();
+        assert!(want == got, "{} differs", file.display());
+    }
+}
+
+#[test]
+fn in_place_rewrites_only_changed_files() {
+    let dir = TempDir::new().unwrap();
+    let changed = write(dir.path(), "a.txt", DOC);
+    let clean = write(dir.path(), "b.txt", CLEAN);
+    let before = fs::metadata(&clean).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    boilerstrip()
+        .args(["clean", "--in-place", "-q"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    assert_eq!(fs::read_to_string(&changed).unwrap(), CLEAN);
+    assert_eq!(fs::metadata(&clean).unwrap().modified().unwrap(), before);
+    assert_eq!(tree(dir.path()).len(), 2, "no temporary file left");
+}
+
+#[test]
+fn directory_without_output_is_a_usage_error() {
+    boilerstrip()
+        .args(["clean", "corpus/input"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(contains("-o DIR"));
+}
+
+#[test]
+fn output_equal_to_input_is_refused() {
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), "a.txt", DOC);
+    boilerstrip()
+        .arg("clean")
+        .arg(dir.path())
+        .arg("-o")
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(contains("--in-place"));
+    assert_eq!(fs::read_to_string(dir.path().join("a.txt")).unwrap(), DOC);
+}
+
+#[test]
+fn output_inside_input_is_not_walked() {
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), "a.txt", DOC);
+    let out = dir.path().join("out");
+    for _ in 0..2 {
+        boilerstrip()
+            .arg("clean")
+            .arg(dir.path())
+            .arg("-o")
+            .arg(&out)
+            .assert()
+            .success()
+            .stderr(contains("1 documents cleaned"));
+    }
+    assert_eq!(tree(&out), [PathBuf::from("a.txt")]);
+}
+
+#[test]
+fn bad_inputs_are_reported_and_the_batch_goes_on() {
+    let dir = TempDir::new().unwrap();
+    let input = dir.path().join("in");
+    write(&input, "good.txt", DOC);
+    write(&input, "empty.txt", "");
+    write(&input, "binary.txt", b"abc\0def\n");
+    write(&input, "latin1.txt", b"Caf\xe9 au lait.\n");
+    let out = dir.path().join("out");
+    let missing = dir.path().join("missing.txt");
+    let assert = boilerstrip()
+        .arg("clean")
+        .arg(&input)
+        .arg(&missing)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("missing.txt: cannot read"), "{stderr}");
+    assert!(stderr.contains("binary.txt: binary file"), "{stderr}");
+    assert!(
+        stderr.contains("latin1.txt: invalid UTF-8 at byte offset 3"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("1 skipped, 1 failed"), "{stderr}");
+    assert_eq!(
+        tree(&out),
+        ["empty.txt", "good.txt", "latin1.txt"].map(PathBuf::from)
+    );
+    assert_eq!(fs::read(out.join("empty.txt")).unwrap(), b"");
+    assert_eq!(
+        fs::read_to_string(out.join("latin1.txt")).unwrap(),
+        "Caf\u{FFFD} au lait.\n"
+    );
+}
+
+#[test]
+fn invalid_utf8_policies() {
+    let dir = TempDir::new().unwrap();
+    let file = write(dir.path(), "bad.txt", b"ok\xff\n");
+    boilerstrip()
+        .args(["clean", "--invalid-utf8", "skip"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout("")
+        .stderr(contains("skipped"));
+    boilerstrip()
+        .args(["clean", "--invalid-utf8", "error"])
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(contains("bad.txt: invalid UTF-8 at byte offset 2"));
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn unreadable_file_is_reported() {
+    // Permission bits do not stop root, so read a file that fails at read time.
+    let dir = TempDir::new().unwrap();
+    let file = dir.path().join("unreadable.txt");
+    std::os::unix::fs::symlink("/proc/self/mem", &file).unwrap();
+    let good = write(dir.path(), "good.txt", DOC);
+    let out = dir.path().join("out");
+    boilerstrip()
+        .arg("clean")
+        .arg(&file)
+        .arg(&good)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(contains("unreadable.txt: cannot read"));
+    assert_eq!(tree(&out), [PathBuf::from("good.txt")]);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loop_is_reported_with_follow() {
+    let dir = TempDir::new().unwrap();
+    let input = dir.path().join("in");
+    write(&input, "a.txt", DOC);
+    std::os::unix::fs::symlink(&input, input.join("loop")).unwrap();
+    let out = dir.path().join("out");
+    boilerstrip()
+        .args(["clean", "--follow"])
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(contains("symbolic link loop"));
+    assert_eq!(tree(&out), [PathBuf::from("a.txt")]);
+    // Without --follow, links are not followed and nothing is wrong.
+    boilerstrip()
+        .arg("clean")
+        .arg(&input)
+        .arg("-o")
+        .arg(dir.path().join("out2"))
+        .assert()
+        .success();
+}
+
+#[test]
+fn a_100_mb_single_line_file_completes() {
+    let dir = TempDir::new().unwrap();
+    let line = "word ".repeat(20_000_000);
+    let file = write(dir.path(), "big.txt", &line);
+    let out = dir.path().join("out");
+    boilerstrip()
+        .arg("clean")
+        .arg(&file)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let cleaned = fs::read_to_string(out.join("big.txt")).unwrap();
+    assert_eq!(
+        cleaned.len(),
+        line.len(),
+        "trailing space trimmed, newline added"
+    );
+}
+
+#[test]
+fn broken_pipe_is_not_an_error() {
+    let dir = TempDir::new().unwrap();
+    let file = write(dir.path(), "big.txt", "A line of text.\n".repeat(2_000_000));
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_boilerstrip"))
+        .arg("clean")
+        .arg(&file)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // the reader goes away at once
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+}
+
+#[test]
+fn check_patterns_accepts_good_and_rejects_bad_files() {
+    boilerstrip()
+        .args(["check-patterns", "patterns"])
+        .assert()
+        .code(2)
+        .stderr(contains("defined twice"));
+    boilerstrip()
+        .args(["check-patterns", "--no-default-patterns", "patterns"])
+        .assert()
+        .success();
+    let dir = TempDir::new().unwrap();
+    let good = write(
+        dir.path(),
+        "good.toml",
+        "[[rule]]\nid = \"MY1\"\nwhy = \"our footer\"\nphrases = [\"Powered by Foo\"]\nmatch = \"line\"\naction = \"drop\"\nremove = [\"Powered by Foo\"]\nkeep = [\"Foo powered the town.\"]\n",
+    );
+    boilerstrip()
+        .arg("check-patterns")
+        .arg(&good)
+        .assert()
+        .success()
+        .stdout(contains("ok: 1 rules"));
+    let bad = write(
+        dir.path(),
+        "bad.toml",
+        "[[rule]]\nid = \"MY2\"\nwhy = \"w\"\nregex = \"(\"\nmatch = \"line\"\naction = \"drop\"\nremove = [\"x\"]\n",
+    );
+    boilerstrip()
+        .arg("check-patterns")
+        .arg(&bad)
+        .assert()
+        .code(2)
+        .stderr(contains("bad.toml:1: rule MY2: bad regex"));
+}
+
+#[test]
+fn user_patterns_disable_and_empty_start() {
+    let dir = TempDir::new().unwrap();
+    let rules = write(
+        dir.path(),
+        "mine.toml",
+        "[[rule]]\nid = \"MY1\"\nwhy = \"our footer\"\nphrases = [\"Powered by Foo\"]\nmatch = \"line\"\naction = \"drop\"\nremove = [\"Powered by Foo\"]\n",
+    );
+    let doc = "Skip to content\nText.\nPowered by Foo\n";
+    boilerstrip()
+        .args(["clean", "-", "-p"])
+        .arg(&rules)
+        .write_stdin(doc)
+        .assert()
+        .success()
+        .stdout("Text.\n");
+    boilerstrip()
+        .args(["clean", "-", "--disable", "NAV001"])
+        .write_stdin(doc)
+        .assert()
+        .success()
+        .stdout("Skip to content\nText.\nPowered by Foo\n");
+    boilerstrip()
+        .args(["clean", "-", "--disable", "site-chrome"])
+        .write_stdin(doc)
+        .assert()
+        .success()
+        .stdout("Skip to content\nText.\nPowered by Foo\n");
+    boilerstrip()
+        .args(["clean", "-", "--no-default-patterns", "-p"])
+        .arg(&rules)
+        .write_stdin(doc)
+        .assert()
+        .success()
+        .stdout("Skip to content\nText.\n");
+    boilerstrip()
+        .args(["clean", "-", "--disable", "NOPE"])
+        .write_stdin(doc)
+        .assert()
+        .code(2)
+        .stderr(contains("NOPE"));
+}
+
+#[test]
+fn rules_lists_rules_and_passes() {
+    boilerstrip()
+        .arg("rules")
+        .assert()
+        .success()
+        .stdout(contains("WP003"))
+        .stdout(contains("REJOIN"));
+    let out = boilerstrip()
+        .args(["rules", "--format", "json"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(json["rules"].as_array().unwrap().len() > 30);
+    assert_eq!(json["passes"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn help_documents_exit_codes() {
+    boilerstrip()
+        .args(["clean", "--help"])
+        .assert()
+        .success()
+        .stdout(contains("Exit codes"));
+}
