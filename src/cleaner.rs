@@ -357,8 +357,22 @@ impl<'c, 't> Document<'c, 't> {
         self.matches_on(i)
             .iter()
             .map(|(_, m)| *m)
-            .filter(|m| eligible(m.rule))
+            .filter(|m| eligible(m.rule) && self.cut_is_safe(i, rules[m.rule].action))
             .max_by_key(|m| (rules[m.rule].action.strength(), std::cmp::Reverse(m.rule)))
+    }
+
+    /// Whether a cut at line `i` would remove the smaller side of the document. A tail marker
+    /// above the article ("Related" teasers or a comment counter that an extractor put first)
+    /// must not take the article with it, nor a header marker below it.
+    fn cut_is_safe(&self, i: usize, action: Action) -> bool {
+        let text = |range: std::ops::Range<usize>| -> usize {
+            self.kept[range].iter().flatten().map(|l| l.len()).sum()
+        };
+        match action {
+            Action::CutTail => text(i + 1..self.kept.len()) < text(0..i),
+            Action::CutHead => text(0..i) < text(i + 1..self.kept.len()),
+            _ => true,
+        }
     }
 
     fn remove(&mut self, i: usize, id: Arc<str>) {
@@ -627,8 +641,20 @@ mod tests {
     }
 
     #[test]
+    fn a_tail_marker_above_the_article_cuts_nothing() {
+        let body = "Good movies change the way people see the world all the time, but few can \
+                    say that a film has changed the way they see for ever, as one man can.";
+        let doc = format!("Related\n\nBat sight found in the brain\n\n{body}\n\nMore.\n");
+        assert_eq!(clean(&doc), doc);
+        // The same marker below the article cuts the teasers.
+        let doc = format!("{body}\n\nRelated\n\nBat sight found in the brain\n");
+        assert_eq!(clean(&doc), format!("{body}\n"));
+    }
+
+    #[test]
     fn hits_name_rules_and_lines() {
-        let cleaned = Cleaner::new().clean("Skip to content\n\nText.\n\nLeave a Reply\nNice!\n");
+        let cleaned = Cleaner::new()
+            .clean("Skip to content\n\nText of the article.\n\nLeave a Reply\nNice!\n");
         let got: Vec<(&str, usize, HitKind)> = cleaned
             .hits
             .iter()
