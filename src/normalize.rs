@@ -51,6 +51,11 @@ pub fn normalize(text: &str) -> Cow<'_, str> {
     if text.bytes().all(plain_ascii) {
         return Cow::Borrowed(text);
     }
+    if text.chars().all(|c| matches!(fate(c), Fate::Keep))
+        && is_nfc_quick(text.chars()) == IsNormalized::Yes
+    {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -135,6 +140,7 @@ mod tests {
             assert_eq!(normalize(input), *want, "{what}");
         }
         assert!(matches!(normalize("abc\n"), Cow::Borrowed(_)));
+        assert!(matches!(normalize("“Très” bien\n"), Cow::Borrowed(_)));
     }
 
     #[test]

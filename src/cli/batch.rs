@@ -316,7 +316,10 @@ impl Walker {
         let mut jobs = Vec::new();
         let mut failed = Vec::new();
         let mut taken: HashSet<PathBuf> = HashSet::new();
-        let mut add = |src: PathBuf, dst: Destination, failed: &mut Vec<(PathBuf, String)>| {
+        let mut add = |src: PathBuf,
+                       dst: Destination,
+                       explicit: bool,
+                       failed: &mut Vec<(PathBuf, String)>| {
             if let Destination::File(path) = &dst {
                 if !taken.insert(path.clone()) {
                     failed.push((
@@ -325,7 +328,9 @@ impl Walker {
                     ));
                     return;
                 }
-                if self.output.is_some() && same_file(path, &src) {
+                // A walked file's mirror is under the output directory, which is never the
+                // input directory; only an explicit file can sit where its output goes.
+                if explicit && same_file(path, &src) {
                     failed.push((src, "output would overwrite this input".into()));
                     return;
                 }
@@ -342,7 +347,12 @@ impl Walker {
             };
             if !meta.is_dir() {
                 let name = input.file_name().map(PathBuf::from).unwrap_or_default();
-                add(input.clone(), self.destination(args, &name), &mut failed);
+                add(
+                    input.clone(),
+                    self.destination(args, &name),
+                    true,
+                    &mut failed,
+                );
                 continue;
             }
             let walk = WalkDir::new(input)
@@ -365,7 +375,7 @@ impl Walker {
                 let relative = entry.path().strip_prefix(input).unwrap_or(entry.path());
                 if self.include.is_match(relative) {
                     let dst = self.destination(args, relative);
-                    add(entry.path().to_path_buf(), dst, &mut failed);
+                    add(entry.path().to_path_buf(), dst, false, &mut failed);
                 }
             }
         }
