@@ -230,10 +230,16 @@ impl CleanerBuilder {
         };
         sets.extend(self.extra);
 
-        let mut disabled: HashSet<&str> = self.disabled.iter().map(String::as_str).collect();
-        let mut known = |name: &str| disabled.remove(name);
-        let dedupe = !known(DEDUPE.id) & !known(DEDUPE.name);
-        let rejoin = !known(REJOIN.id) & !known(REJOIN.name);
+        // A name may stand for several rules (two sets may both have `advertisement-label`);
+        // every match is disabled, and a name that matched nothing is an error.
+        let disabled: HashSet<&str> = self.disabled.iter().map(String::as_str).collect();
+        let mut used: HashSet<&str> = HashSet::new();
+        let mut known = |name: &str| match disabled.get(name) {
+            Some(&name) => used.insert(name) | true,
+            None => false,
+        };
+        let dedupe = !(known(DEDUPE.id) | known(DEDUPE.name));
+        let rejoin = !(known(REJOIN.id) | known(REJOIN.name));
 
         let mut rules: Vec<Rule> = Vec::new();
         let mut origin: std::collections::HashMap<String, String> = Default::default();
@@ -263,7 +269,7 @@ impl CleanerBuilder {
                 active_rules: active,
             });
         }
-        if let Some(unknown) = disabled.into_iter().min() {
+        if let Some(unknown) = disabled.difference(&used).min() {
             return Err(Error::UnknownName(unknown.to_string()));
         }
         let rule_ids = rules.iter().map(|r| Arc::from(r.id.as_str())).collect();
@@ -664,6 +670,22 @@ mod tests {
         assert_eq!(got[0].1, 1);
         assert_eq!((got[1].1, got[2].1), (5, 6));
         assert_eq!(got[1].0, got[2].0);
+    }
+
+    #[test]
+    fn disabling_a_shared_name_disables_every_rule_with_it() {
+        let cleaner = Cleaner::builder()
+            .disable("advertisement-label")
+            .build()
+            .unwrap();
+        assert!(cleaner
+            .rules()
+            .iter()
+            .all(|r| r.name != "advertisement-label"));
+        assert_eq!(
+            cleaner.clean("Publicité\nAdvertisement\n").text,
+            "Publicité\nAdvertisement\n"
+        );
     }
 
     #[test]

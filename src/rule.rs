@@ -82,8 +82,11 @@ impl fmt::Display for Action {
     }
 }
 
-/// Where in a document a rule may fire, counted in non-blank lines of the input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// Where in a document a rule may fire, counted in kept non-blank lines (lines removed above a
+/// line do not push it out of the head zone, so a second run sees the same zones). The head zone
+/// also ends at the first kept prose paragraph. Serialized as `any`, `head:N`, `tail:N`,
+/// `edges:N`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Zone {
     /// Anywhere.
     Any,
@@ -96,8 +99,8 @@ pub enum Zone {
 }
 
 impl Zone {
-    /// Whether non-blank line `index` (0-based) of a document with `count` non-blank lines is in
-    /// this zone.
+    /// Whether kept non-blank line `index` (0-based) of `count` is in this zone (ignoring the
+    /// prose end of the head zone, which the cleaner applies).
     pub fn contains(self, index: usize, count: usize) -> bool {
         self.admits_from_head(index) || self.admits_from_tail(count - index - 1)
     }
@@ -119,6 +122,12 @@ impl Zone {
             Zone::Tail(n) | Zone::Edges(n) => kept < n,
             Zone::Any | Zone::Head(_) => false,
         }
+    }
+}
+
+impl Serialize for Zone {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
     }
 }
 
@@ -157,6 +166,7 @@ pub struct Rule {
     /// What to look for.
     pub matcher: Matcher,
     /// Where on the line it must match.
+    #[serde(rename = "match")]
     pub mode: MatchMode,
     /// Whether matching is case-sensitive (default: not; folding is Unicode-aware).
     pub case_sensitive: bool,
@@ -419,7 +429,9 @@ fn validate_rule(raw: RawRule, set: &str, compile_regexes: bool) -> Result<Rule,
     }
     let zone = match (raw.zone, raw.zone_lines) {
         (RawZone::Any, None) => Zone::Any,
-        (RawZone::Any, Some(_)) => return Err("`zone_lines` needs zone = head or tail".into()),
+        (RawZone::Any, Some(_)) => {
+            return Err("`zone_lines` needs zone = head, tail or edges".into())
+        }
         (RawZone::Head, n) => Zone::Head(n.unwrap_or(DEFAULT_HEAD_LINES)),
         (RawZone::Tail, n) => Zone::Tail(n.unwrap_or(DEFAULT_TAIL_LINES)),
         (RawZone::Edges, n) => Zone::Edges(n.unwrap_or(DEFAULT_HEAD_LINES)),

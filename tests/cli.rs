@@ -4,6 +4,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use predicates::prelude::*;
 use predicates::str::contains;
 use tempfile::TempDir;
 
@@ -447,4 +448,44 @@ fn help_documents_exit_codes() {
         .assert()
         .success()
         .stdout(contains("Exit codes"));
+}
+
+#[test]
+fn a_missing_single_file_is_reported_not_a_usage_error() {
+    boilerstrip()
+        .args(["clean", "no-such-file.txt"])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(contains("no-such-file.txt: cannot read"));
+}
+
+#[test]
+fn stdin_warnings_show_without_summary() {
+    boilerstrip()
+        .args(["clean", "-"])
+        .write_stdin(&b"Caf\xe9.\n"[..])
+        .assert()
+        .success()
+        .stdout("Caf\u{FFFD}.\n")
+        .stderr(contains("<stdin>: invalid UTF-8 at byte offset 3"))
+        .stderr(contains("documents cleaned").not());
+}
+
+#[test]
+fn rules_json_uses_the_file_format_words() {
+    let out = boilerstrip()
+        .args(["rules", "--format", "json"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let wp001 = json["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "WP001")
+        .unwrap();
+    assert_eq!(wp001["zone"], "tail:15");
+    assert_eq!(wp001["match"], "line");
+    assert_eq!(wp001["action"], "cut-tail");
 }

@@ -90,7 +90,7 @@ pub struct CleanArgs {
     #[arg(short, long)]
     pub quiet: bool,
 
-    /// Print the summary even when cleaning stdin.
+    /// Print the summary even when the cleaned text goes to stdout (stdin or a single file).
     #[arg(long, conflicts_with = "quiet")]
     pub summary: bool,
 

@@ -85,7 +85,9 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
         failed: summary.failed + failed_inputs.len() as u64,
         ..summary
     };
-    if !args.quiet {
+    // Stdout carries the data when there is no -o or --in-place; the summary is then asked for.
+    let writes_files = args.output.is_some() || args.in_place;
+    if !args.quiet && (writes_files || args.summary) {
         eprint!(
             "{}",
             summary.render(timer.elapsed(), args.top, &rule_names(&cleaner))
@@ -106,7 +108,7 @@ fn clean_stdin(cleaner: &Cleaner, args: &CleanArgs) -> Result<ExitCode> {
         .lock()
         .read_to_end(&mut bytes)
         .context("reading stdin")?;
-    let reporter = Reporter::new(1, args.quiet || !args.summary);
+    let reporter = Reporter::new(1, args.quiet);
     let ctx = Shared {
         cleaner,
         reporter: &reporter,
@@ -266,7 +268,9 @@ struct Walker {
 
 impl Walker {
     fn new(args: &CleanArgs) -> Result<Walker> {
-        let single_file = args.inputs.len() == 1 && args.inputs[0].is_file();
+        // One input that is not a directory goes to stdout; if it cannot be read, that is
+        // reported like any other unreadable input.
+        let single_file = args.inputs.len() == 1 && !args.inputs[0].is_dir();
         if args.output.is_none() && !args.in_place && !single_file {
             return Err(UsageError(
                 "cleaning directories or several files needs `-o DIR` (mirror the tree into DIR) \

@@ -74,10 +74,11 @@ fn check_patterns(paths: &[std::path::PathBuf], alone: bool) -> Result<ExitCode>
     if alone {
         builder = builder.no_default_patterns();
     }
-    let mut rules = 0;
+    let (mut rules, mut files) = (0, 0);
     for path in paths {
         for set in rule::load_path(path)? {
             rules += set.rules.len();
+            files += 1;
             builder = builder.pattern_set(set);
         }
     }
@@ -89,7 +90,7 @@ fn check_patterns(paths: &[std::path::PathBuf], alone: bool) -> Result<ExitCode>
     if !failures.is_empty() {
         return Err(UsageError(format!("{} rule example(s) failed", failures.len())).into());
     }
-    println!("ok: {rules} rules in {} file(s)", paths.len());
+    println!("ok: {rules} rules in {files} file(s)");
     Ok(ExitCode::SUCCESS)
 }
 
@@ -103,8 +104,9 @@ fn list_rules(args: &PatternArgs, format: Format) -> Result<ExitCode> {
                 "rules": cleaner.rules(),
                 "passes": cleaner.passes(),
             });
-            serde_json::to_writer_pretty(&mut out, &listing)?;
-            writeln!(out)?;
+            // Rendered first, so that a closed pipe surfaces as the io::Error it is.
+            let text = serde_json::to_string_pretty(&listing)?;
+            writeln!(out, "{text}")?;
         }
         Format::Table => {
             writeln!(
