@@ -98,7 +98,8 @@ fn dry_run_writes_nothing() {
         .assert()
         .success()
         .stdout(contains("--- a/input/01-senate-budget-vote.txt"))
-        .stderr(contains("34 documents cleaned"));
+        .stderr(contains("34 documents cleaned"))
+        .stderr(contains("34 document(s) would change; nothing was written"));
     assert!(!out.exists(), "no output directory is created");
     boilerstrip()
         .args(["clean", "--dry-run", "--in-place", "-q", "input"])
@@ -354,8 +355,13 @@ fn dry_run_options_need_dry_run() {
         .assert()
         .code(2);
     boilerstrip()
-        .args(["clean", "--help"])
+        .args(["clean", "-n", "--explain", "--diff-format", "json", "-"])
+        .write_stdin(DOC)
         .assert()
-        .success()
-        .stdout(contains("not patch-applicable"));
+        .code(2)
+        .stdout("");
+    let help = stdout_of(boilerstrip().args(["clean", "--help"]));
+    let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(help.contains("it is not patch-applicable"), "{help}");
+    assert!(help.contains("\"changes\": [{\"line\": N"), "{help}");
 }

@@ -119,8 +119,9 @@ pub struct CleanArgs {
     pub context: usize,
 
     /// Label every removed or changed line of the diff with the rule or pass that did it
-    /// (`  # WP003 leave-a-reply`). An explained diff is for reading: it is not
-    /// patch-applicable.
+    /// (`  # WP003 leave-a-reply`; `normalize` for whitespace, Unicode and line-end changes,
+    /// `blank-line` for dropped blank lines). An explained diff is for reading: it is not
+    /// patch-applicable. Unified diffs only.
     #[arg(long, requires = "dry_run")]
     pub explain: bool,
 

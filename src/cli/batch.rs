@@ -120,6 +120,12 @@ fn exit_code(summary: &Summary, args: &CleanArgs) -> ExitCode {
 
 /// Run `boilerstrip clean`.
 pub fn run(args: CleanArgs) -> Result<ExitCode> {
+    if args.explain && args.diff_format == DiffFormat::Json {
+        return Err(UsageError(
+            "--explain labels unified diffs; the JSON report names the rules already".into(),
+        )
+        .into());
+    }
     let cleaner = build_cleaner(&args.patterns, args.fold_punctuation)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
@@ -175,6 +181,12 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
             "{}",
             summary.render(timer.elapsed(), args.top, &rule_names(&cleaner))
         );
+        if args.dry_run {
+            eprintln!(
+                "  dry run: {} document(s) would change; nothing was written",
+                summary.different
+            );
+        }
     }
     Ok(exit_code(&summary, &args))
 }
@@ -266,14 +278,11 @@ fn clean_bytes(
             return Ok((summary, Vec::new()));
         }
     };
-    let cleaned = ctx.cleaner.clean(&text);
+    let mut cleaned = ctx.cleaner.clean(&text);
     let different = cleaned.text.as_bytes() != bytes;
     let mut stdout = Vec::new();
     let written = match dst {
-        Destination::Stdout => {
-            stdout = cleaned.text.as_bytes().to_vec();
-            Ok(())
-        }
+        Destination::Stdout => Ok(()),
         Destination::Report => {
             if different {
                 stdout = ctx.report.render(src, bytes, &cleaned);
@@ -288,6 +297,9 @@ fn clean_bytes(
         Ok(()) => {
             summary.add_document(&text, &cleaned);
             summary.different = u64::from(different);
+            if let Destination::Stdout = dst {
+                stdout = std::mem::take(&mut cleaned.text).into_bytes();
+            }
         }
         Err(err) => {
             let target = match dst {
