@@ -150,6 +150,47 @@ fn dry_run_diff_applies_with_patch_and_gives_what_clean_writes() {
     );
 }
 
+#[test]
+fn dry_run_diff_applies_to_names_with_spaces_and_quotes() {
+    let dir = TempDir::new().unwrap();
+    let names = [
+        "with space.txt",
+        "say \"hi\".txt",
+        "back\\slash.txt",
+        "café.txt",
+    ];
+    for name in names {
+        let path = dir.path().join("in").join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, DOC).unwrap();
+    }
+    let diff = stdout_of(
+        boilerstrip()
+            .args(["clean", "-n", "-q", "in"])
+            .current_dir(dir.path()),
+    );
+    fs::write(dir.path().join("names.diff"), &diff).unwrap();
+    let tool = if which("patch") { "patch" } else { "git" };
+    let args: &[&str] = if tool == "patch" {
+        &["-p1", "--quiet", "-i", "names.diff"]
+    } else {
+        &["apply", "-p1", "names.diff"]
+    };
+    let status = Process::new(tool)
+        .args(args)
+        .current_dir(dir.path())
+        .status()
+        .unwrap();
+    assert!(status.success(), "{diff}");
+    for name in names {
+        let got = fs::read_to_string(dir.path().join("in").join(name)).unwrap();
+        assert_eq!(
+            got, "Mayor Opens Bridge\n\nThe bridge opened on Monday.\n",
+            "{name}"
+        );
+    }
+}
+
 fn which(program: &str) -> bool {
     Process::new(program)
         .arg("--version")

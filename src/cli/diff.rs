@@ -80,8 +80,16 @@ pub fn unified(
             continue;
         }
         if std::mem::take(&mut header) {
-            printer.colored(BOLD, format!("--- a/{path}").as_bytes(), None);
-            printer.colored(BOLD, format!("+++ b/{path}").as_bytes(), None);
+            printer.colored(
+                BOLD,
+                format!("--- {}", header_name("a/", path)).as_bytes(),
+                None,
+            );
+            printer.colored(
+                BOLD,
+                format!("+++ {}", header_name("b/", path)).as_bytes(),
+                None,
+            );
         }
         let hunk_header = UnifiedHunkHeader::new(hunk).to_string();
         printer.colored(CYAN, hunk_header.as_bytes(), None);
@@ -99,6 +107,40 @@ pub fn unified(
         }
     }
     out
+}
+
+/// A file name for a `---`/`+++` line, written as git writes it so that `patch` reads it back:
+/// C-quoted when it holds quotes, backslashes or control characters, and followed by a tab
+/// when it holds a space (GNU patch ends an unquoted name at a tab).
+fn header_name(prefix: &str, path: &str) -> String {
+    let name = format!("{prefix}{path}");
+    if name
+        .chars()
+        .any(|c| c == '"' || c == '\\' || c.is_control())
+    {
+        let mut quoted = String::from("\"");
+        for c in name.chars() {
+            match c {
+                '"' => quoted.push_str("\\\""),
+                '\\' => quoted.push_str("\\\\"),
+                '\t' => quoted.push_str("\\t"),
+                '\n' => quoted.push_str("\\n"),
+                c if c.is_control() => {
+                    let mut buf = [0; 4];
+                    for b in c.encode_utf8(&mut buf).bytes() {
+                        quoted.push_str(&format!("\\{b:03o}"));
+                    }
+                }
+                c => quoted.push(c),
+            }
+        }
+        quoted.push('"');
+        quoted
+    } else if name.contains(' ') {
+        name + "\t"
+    } else {
+        name
+    }
 }
 
 /// Writes diff lines in the chosen style.
@@ -318,6 +360,20 @@ mod tests {
             style,
         ))
         .unwrap()
+    }
+
+    #[test]
+    fn header_names_are_written_as_git_writes_them() {
+        let cases: &[(&str, &str)] = &[
+            ("in/a.txt", "a/in/a.txt"),
+            ("in/a b.txt", "a/in/a b.txt\t"),
+            ("in/say \"hi\".txt", "\"a/in/say \\\"hi\\\".txt\""),
+            ("in/tab\there.txt", "\"a/in/tab\\there.txt\""),
+            ("in/caf\u{e9}.txt", "a/in/caf\u{e9}.txt"),
+        ];
+        for (path, want) in cases {
+            assert_eq!(header_name("a/", path), *want, "{path}");
+        }
     }
 
     #[test]
