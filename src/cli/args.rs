@@ -128,7 +128,8 @@ pub struct CleanArgs {
     /// Format of the dry-run report. `json` prints one JSON object per changed document per
     /// line: {"path": "...", "changes": [{"line": N, "kind": "removed"|"stripped"|"joined",
     /// "rule": "WP003", "text": "..."}, ...], "bytes_in": N, "bytes_out": N}, where `line` is
-    /// the 1-based line of the input file and `text` the removed (or stripped, or joined) text.
+    /// the 1-based line of the input file (lines end at LF) and `text` the removed (or
+    /// stripped, or joined) text.
     #[arg(
         long,
         value_enum,
@@ -139,7 +140,8 @@ pub struct CleanArgs {
     pub diff_format: DiffFormat,
 
     /// When to colour the diff: `auto` colours only when stdout is a terminal and NO_COLOR is
-    /// not set. Coloured text is stripped of control and bidi characters.
+    /// unset or empty. In coloured output, control and bidi characters of the scraped text are
+    /// shown as visible stand-ins (␛, ␍, U+FFFD) instead of reaching the terminal.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
