@@ -8,7 +8,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 const EXIT_CODES: &str = "\
 Exit codes:
   0  success (documents skipped with a warning, e.g. binary files, still count as success)
-  1  some inputs failed (each failure was reported with its path); the rest were processed
+  1  some inputs failed (each failure was reported with its path); the rest were processed;
+     or, with --fail-on-change, some document would change (like `rustfmt --check`)
   2  usage error, or a pattern file could not be loaded
 
 A closed downstream pipe (e.g. `boilerstrip clean - < a.txt | head`) ends the run quietly
@@ -38,6 +39,9 @@ pub enum Command {
     CheckPatterns(CheckArgs),
     /// List the active rules and passes.
     Rules(RulesArgs),
+    /// Explain one rule or pass: what it matches, what it does, where, why, with examples.
+    #[command(after_help = EXIT_CODES)]
+    Explain(ExplainArgs),
 }
 
 #[derive(Debug, Args)]
@@ -97,6 +101,53 @@ pub struct CleanArgs {
     /// Number of rules listed in the summary.
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub top: usize,
+
+    /// Write nothing; print what would change as a unified diff (git style, `a/PATH` and
+    /// `b/PATH`) on stdout. Unchanged documents are not listed. The plain diff applies with
+    /// `patch -p1` from the directory the command ran in, giving what `clean -o` writes.
+    #[arg(short = 'n', long)]
+    pub dry_run: bool,
+
+    /// Lines of context around each change in the diff.
+    #[arg(
+        short = 'U',
+        long = "context",
+        value_name = "N",
+        default_value_t = 3,
+        requires = "dry_run"
+    )]
+    pub context: usize,
+
+    /// Label every removed or changed line of the diff with the rule or pass that did it
+    /// (`  # WP003 leave-a-reply`; `normalize` for whitespace, Unicode and line-end changes,
+    /// `blank-line` for dropped blank lines). An explained diff is for reading: it is not
+    /// patch-applicable. Unified diffs only.
+    #[arg(long, requires = "dry_run")]
+    pub explain: bool,
+
+    /// Format of the dry-run report. `json` prints one JSON object per changed document per
+    /// line: {"path": "...", "changes": [{"line": N, "kind": "removed"|"stripped"|"joined",
+    /// "rule": "WP003", "text": "..."}, ...], "bytes_in": N, "bytes_out": N}, where `line` is
+    /// the 1-based line of the input file (lines end at LF) and `text` the removed (or
+    /// stripped, or joined) text.
+    #[arg(
+        long,
+        value_enum,
+        default_value_t = DiffFormat::Unified,
+        value_name = "FORMAT",
+        requires = "dry_run"
+    )]
+    pub diff_format: DiffFormat,
+
+    /// When to colour the diff: `auto` colours only when stdout is a terminal and NO_COLOR is
+    /// unset or empty. In coloured output, control and bidi characters of the scraped text are
+    /// shown as visible stand-ins (␛, ␍, U+FFFD) instead of reaching the terminal.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Exit with code 1 when any document would change (with or without --dry-run).
+    #[arg(long)]
+    pub fail_on_change: bool,
 }
 
 /// Which pattern sets are active; shared by every subcommand that cleans or lists rules.
@@ -136,6 +187,34 @@ pub struct RulesArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Rule id or name (e.g. WP003, leave-a-reply), or pass id or name (DEDUPE, REJOIN).
+    #[arg(value_name = "ID")]
+    pub id: String,
+
+    #[command(flatten)]
+    pub patterns: PatternArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// A unified diff, as `git diff` prints it.
+    Unified,
+    /// One JSON object per changed document per line.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when stdout is a terminal and NO_COLOR is unset or empty.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,11 +1,15 @@
 //! `boilerstrip clean`: plan the jobs (walk the inputs), clean them in parallel, write each
 //! output atomically, and report. One bad file never stops the batch: it is reported with its
 //! path, counted, and decides the exit code at the end.
+//!
+//! A dry run (`--dry-run`) plans and cleans the same way but writes no file at all: each job
+//! renders what would change (see [`super::diff`]) and the reports are printed in job order,
+//! whatever the thread count.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fs;
-use std::io::{self, Read, Write};
+use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -15,9 +19,14 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use super::args::{CleanArgs, InvalidUtf8};
+use super::args::{CleanArgs, ColorChoice, DiffFormat, InvalidUtf8};
+use super::diff::{self, Names, Style};
 use super::report::{Reporter, Summary, Timer};
 use super::{build_cleaner, UsageError};
+
+/// Jobs cleaned in parallel between two prints to stdout: bounds the memory held by reports
+/// waiting for their turn.
+const CHUNK: usize = 256;
 
 /// Where one cleaned document goes.
 #[derive(Debug)]
@@ -25,6 +34,8 @@ enum Destination {
     Stdout,
     File(PathBuf),
     InPlace,
+    /// Nowhere (dry run): a report of what would change goes to stdout.
+    Report,
 }
 
 #[derive(Debug)]
@@ -38,10 +49,83 @@ struct Shared<'a> {
     cleaner: &'a Cleaner,
     reporter: &'a Reporter,
     invalid_utf8: InvalidUtf8,
+    report: Report,
+}
+
+/// How a dry run reports a changed document.
+struct Report {
+    format: DiffFormat,
+    style: Style,
+    names: Names,
+}
+
+impl Report {
+    fn new(args: &CleanArgs, cleaner: &Cleaner) -> Report {
+        Report {
+            format: args.diff_format,
+            style: Style {
+                context: args.context,
+                color: use_color(args.color),
+                explain: args.explain,
+            },
+            names: rule_names(cleaner),
+        }
+    }
+
+    /// What to print for a document that would change.
+    fn render(&self, path: &Path, original: &[u8], cleaned: &boilerstrip::Cleaned) -> Vec<u8> {
+        let path = path.to_string_lossy();
+        match self.format {
+            DiffFormat::Unified => diff::unified(&path, original, cleaned, &self.names, self.style),
+            DiffFormat::Json => diff::json(&path, original, cleaned),
+        }
+    }
+}
+
+/// Whether to colour stdout: `auto` means a terminal and `NO_COLOR` unset or empty.
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && io::stdout().is_terminal()
+        }
+    }
+}
+
+/// Print what the jobs produced for stdout, in order.
+fn print(reporter: &Reporter, chunks: &[Vec<u8>]) -> Result<()> {
+    if chunks.iter().all(Vec::is_empty) {
+        return Ok(());
+    }
+    reporter
+        .suspend(|| {
+            let mut out = io::stdout().lock();
+            for chunk in chunks {
+                out.write_all(chunk)?;
+            }
+            out.flush()
+        })
+        .context("writing to stdout")
+}
+
+/// The exit code for a finished run.
+fn exit_code(summary: &Summary, args: &CleanArgs) -> ExitCode {
+    if summary.failed > 0 || (args.fail_on_change && summary.different > 0) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 /// Run `boilerstrip clean`.
 pub fn run(args: CleanArgs) -> Result<ExitCode> {
+    if args.explain && args.diff_format == DiffFormat::Json {
+        return Err(UsageError(
+            "--explain labels unified diffs; the JSON report names the rules already".into(),
+        )
+        .into());
+    }
     let cleaner = build_cleaner(&args.patterns, args.fold_punctuation)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
@@ -69,35 +153,45 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
         cleaner: &cleaner,
         reporter: &reporter,
         invalid_utf8: args.invalid_utf8,
+        report: Report::new(&args, &cleaner),
     };
-    let summary = pool.install(|| {
-        jobs.par_iter()
-            .map(|job| {
-                let result = process(&ctx, job);
-                reporter.advance();
-                result
-            })
-            .try_fold(Summary::default, |acc, s| s.map(|s| acc.merge(s)))
-            .try_reduce(Summary::default, |a, b| Ok(a.merge(b)))
-    })?;
+    let mut summary = Summary::default();
+    for chunk in jobs.chunks(CHUNK) {
+        let done: Vec<(Summary, Vec<u8>)> = pool.install(|| {
+            chunk
+                .par_iter()
+                .map(|job| {
+                    let result = process(&ctx, job);
+                    reporter.advance();
+                    result
+                })
+                .collect::<Result<_>>()
+        })?;
+        let (summaries, stdout): (Vec<Summary>, Vec<Vec<u8>>) = done.into_iter().unzip();
+        print(&reporter, &stdout)?;
+        summary = summaries.into_iter().fold(summary, Summary::merge);
+    }
     reporter.finish();
     let summary = Summary {
         failed: summary.failed + failed_inputs.len() as u64,
         ..summary
     };
-    // Stdout carries the data when there is no -o or --in-place; the summary is then asked for.
-    let writes_files = args.output.is_some() || args.in_place;
-    if !args.quiet && (writes_files || args.summary) {
+    // Stdout carries the cleaned text when there is no -o, --in-place or --dry-run; the summary
+    // is then printed only when asked for.
+    let text_on_stdout = args.output.is_none() && !args.in_place && !args.dry_run;
+    if !args.quiet && (!text_on_stdout || args.summary) {
         eprint!(
             "{}",
             summary.render(timer.elapsed(), args.top, &rule_names(&cleaner))
         );
+        if args.dry_run {
+            eprintln!(
+                "  dry run: {} document(s) would change; nothing was written",
+                summary.different
+            );
+        }
     }
-    Ok(if summary.failed > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(exit_code(&summary, &args))
 }
 
 /// Clean stdin to stdout.
@@ -113,19 +207,22 @@ fn clean_stdin(cleaner: &Cleaner, args: &CleanArgs) -> Result<ExitCode> {
         cleaner,
         reporter: &reporter,
         invalid_utf8: args.invalid_utf8,
+        report: Report::new(args, cleaner),
     };
-    let summary = clean_bytes(&ctx, Path::new("<stdin>"), &bytes, &Destination::Stdout)?;
+    let dst = if args.dry_run {
+        Destination::Report
+    } else {
+        Destination::Stdout
+    };
+    let (summary, stdout) = clean_bytes(&ctx, Path::new("<stdin>"), &bytes, &dst)?;
+    print(&reporter, &[stdout])?;
     if args.summary {
         eprint!(
             "{}",
             summary.render(timer.elapsed(), args.top, &rule_names(cleaner))
         );
     }
-    Ok(if summary.failed > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(exit_code(&summary, args))
 }
 
 fn rule_names(cleaner: &Cleaner) -> HashMap<String, String> {
@@ -140,23 +237,31 @@ fn rule_names(cleaner: &Cleaner) -> HashMap<String, String> {
     names
 }
 
-/// Read, clean and write one file. Per-file problems are reported and counted; only a closed
-/// stdout is returned as an error, since it ends the run.
-fn process(ctx: &Shared, job: &Job) -> Result<Summary> {
+/// Read, clean and write one file; returns the totals and what to print on stdout. Per-file
+/// problems are reported and counted, never returned as errors.
+fn process(ctx: &Shared, job: &Job) -> Result<(Summary, Vec<u8>)> {
     match fs::read(&job.src) {
         Ok(bytes) => clean_bytes(ctx, &job.src, &bytes, &job.dst),
         Err(err) => {
             ctx.reporter
                 .error(&job.src, format_args!("cannot read: {err}"));
-            Ok(Summary {
+            let summary = Summary {
                 failed: 1,
                 ..Summary::default()
-            })
+            };
+            Ok((summary, Vec::new()))
         }
     }
 }
 
-fn clean_bytes(ctx: &Shared, src: &Path, bytes: &[u8], dst: &Destination) -> Result<Summary> {
+/// Clean one document and deliver it to `dst`; returns the totals and what to print on stdout
+/// (the cleaned text, or a dry run's report), which the caller prints in job order.
+fn clean_bytes(
+    ctx: &Shared,
+    src: &Path,
+    bytes: &[u8],
+    dst: &Destination,
+) -> Result<(Summary, Vec<u8>)> {
     let mut summary = Summary::default();
     let text = match decode(bytes, ctx.invalid_utf8) {
         Decoded::Text(text, warning) => {
@@ -168,29 +273,37 @@ fn clean_bytes(ctx: &Shared, src: &Path, bytes: &[u8], dst: &Destination) -> Res
         Decoded::Skip(reason) => {
             ctx.reporter.warn(src, reason);
             summary.skipped = 1;
-            return Ok(summary);
+            return Ok((summary, Vec::new()));
         }
         Decoded::Fail(reason) => {
             ctx.reporter.error(src, reason);
             summary.failed = 1;
-            return Ok(summary);
+            return Ok((summary, Vec::new()));
         }
     };
-    let cleaned = ctx.cleaner.clean(&text);
+    let mut cleaned = ctx.cleaner.clean(&text);
+    let different = cleaned.text.as_bytes() != bytes;
+    let mut stdout = Vec::new();
     let written = match dst {
-        Destination::Stdout => {
-            let mut out = io::stdout().lock();
-            out.write_all(cleaned.text.as_bytes())
-                .and_then(|()| out.flush())
-                .context("writing to stdout")?;
+        Destination::Stdout => Ok(()),
+        Destination::Report => {
+            if different {
+                stdout = ctx.report.render(src, bytes, &cleaned);
+            }
             Ok(())
         }
         Destination::File(path) => write_atomic(path, &cleaned.text, None),
-        Destination::InPlace if cleaned.text.as_bytes() == bytes => Ok(()),
+        Destination::InPlace if !different => Ok(()),
         Destination::InPlace => write_atomic(src, &cleaned.text, Some(src)),
     };
     match written {
-        Ok(()) => summary.add_document(&text, &cleaned),
+        Ok(()) => {
+            summary.add_document(&text, &cleaned);
+            summary.different = u64::from(different);
+            if let Destination::Stdout = dst {
+                stdout = std::mem::take(&mut cleaned.text).into_bytes();
+            }
+        }
         Err(err) => {
             let target = match dst {
                 Destination::File(path) => path.as_path(),
@@ -201,7 +314,7 @@ fn clean_bytes(ctx: &Shared, src: &Path, bytes: &[u8], dst: &Destination) -> Res
             summary.failed = 1;
         }
     }
-    Ok(summary)
+    Ok((summary, stdout))
 }
 
 enum Decoded<'a> {
@@ -264,6 +377,7 @@ struct Walker {
     /// The output directory, canonical, when it exists (never walked into).
     output: Option<PathBuf>,
     in_place: bool,
+    dry_run: bool,
 }
 
 impl Walker {
@@ -271,7 +385,7 @@ impl Walker {
         // One input that is not a directory goes to stdout; if it cannot be read, that is
         // reported like any other unreadable input.
         let single_file = args.inputs.len() == 1 && !args.inputs[0].is_dir();
-        if args.output.is_none() && !args.in_place && !single_file {
+        if args.output.is_none() && !args.in_place && !single_file && !args.dry_run {
             return Err(UsageError(
                 "cleaning directories or several files needs `-o DIR` (mirror the tree into DIR) \
                  or `--in-place`; a single file or `-` writes to stdout"
@@ -280,6 +394,8 @@ impl Walker {
             .into());
         }
         let output = match &args.output {
+            // A dry run creates nothing; an output directory that exists is still not walked.
+            Some(dir) if args.dry_run => fs::canonicalize(dir).ok(),
             Some(dir) => {
                 fs::create_dir_all(dir)
                     .with_context(|| format!("cannot create output directory {}", dir.display()))?;
@@ -304,10 +420,14 @@ impl Walker {
             exclude: globs(&args.exclude)?,
             output,
             in_place: args.in_place,
+            dry_run: args.dry_run,
         })
     }
 
     fn destination(&self, args: &CleanArgs, relative: &Path) -> Destination {
+        if self.dry_run {
+            return Destination::Report;
+        }
         match &args.output {
             Some(dir) => Destination::File(dir.join(relative)),
             None if self.in_place => Destination::InPlace,

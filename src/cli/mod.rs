@@ -3,7 +3,10 @@
 
 mod args;
 mod batch;
+mod diff;
+mod explain;
 mod report;
+mod sanitize;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -26,6 +29,7 @@ pub fn run() -> Result<ExitCode> {
         Command::Clean(args) => batch::run(args),
         Command::CheckPatterns(args) => check_patterns(&args.paths, args.no_default_patterns),
         Command::Rules(args) => list_rules(&args.patterns, args.format),
+        Command::Explain(args) => explain::run(&args),
     }
 }
 

@@ -59,6 +59,11 @@ impl Reporter {
         self.bar.inc(1);
     }
 
+    /// Run `f` with the bar hidden (to print on stdout without tearing it).
+    pub fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
+        self.bar.suspend(f)
+    }
+
     /// Remove the bar.
     pub fn finish(&self) {
         self.bar.finish_and_clear();
@@ -77,6 +82,9 @@ pub fn sanitize(text: &str) -> String {
 pub struct Summary {
     pub documents: u64,
     pub changed: u64,
+    /// Documents whose cleaned bytes differ from the input bytes (what `--fail-on-change` and
+    /// a dry run count as changed).
+    pub different: u64,
     pub skipped: u64,
     pub failed: u64,
     pub emptied: u64,
@@ -112,6 +120,7 @@ impl Summary {
     pub fn merge(mut self, other: Summary) -> Summary {
         self.documents += other.documents;
         self.changed += other.changed;
+        self.different += other.different;
         self.skipped += other.skipped;
         self.failed += other.failed;
         self.emptied += other.emptied;
