@@ -51,30 +51,61 @@ pub fn normalize(text: &str) -> Cow<'_, str> {
     if text.bytes().all(plain_ascii) {
         return Cow::Borrowed(text);
     }
-    if text.chars().all(|c| matches!(fate(c), Fate::Keep))
-        && is_nfc_quick(text.chars()) == IsNormalized::Yes
-    {
-        return Cow::Borrowed(text);
+    // Only the lines that need it are rebuilt or recomposed; plain lines are copied as they are.
+    let mut out: Option<String> = None;
+    let mut done = 0; // bytes of `text` already accounted for in `out`
+    let mut start = 0;
+    while start < text.len() {
+        let end = text[start..]
+            .find('\n')
+            .map_or(text.len(), |i| start + i + 1);
+        let line = &text[start..end];
+        if !line_is_normal(line) {
+            let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
+            out.push_str(&text[done..start]);
+            normalize_line(line, out);
+            done = end;
+        }
+        start = end;
     }
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
+    match out {
+        None => Cow::Borrowed(text),
+        Some(mut out) => {
+            out.push_str(&text[done..]);
+            Cow::Owned(out)
+        }
+    }
+}
+
+/// Whether a line (with its LF) needs no change.
+fn line_is_normal(line: &str) -> bool {
+    line.bytes().all(plain_ascii)
+        || (line.chars().all(|c| matches!(fate(c), Fate::Keep))
+            && is_nfc_quick(line.chars()) == IsNormalized::Yes)
+}
+
+/// Append the normalized form of `line` to `out`.
+fn normalize_line(line: &str, out: &mut String) {
+    let mut mapped = String::with_capacity(line.len());
+    let mut chars = line.chars().peekable();
     while let Some(c) = chars.next() {
         match fate(c) {
-            Fate::Keep => out.push(c),
-            Fate::Space => out.push(' '),
+            Fate::Keep => mapped.push(c),
+            Fate::Space => mapped.push(' '),
             Fate::Remove => {}
             Fate::Newline => {
                 if chars.peek() == Some(&'\n') {
                     chars.next();
                 }
-                out.push('\n');
+                mapped.push('\n');
             }
         }
     }
-    if is_nfc_quick(out.chars()) != IsNormalized::Yes {
-        out = out.nfc().collect();
+    if is_nfc_quick(mapped.chars()) == IsNormalized::Yes {
+        out.push_str(&mapped);
+    } else {
+        out.extend(mapped.nfc());
     }
-    Cow::Owned(out)
 }
 
 /// Fold typographic quotes, dashes and the ellipsis to ASCII (opt-in; they are content by
