@@ -311,6 +311,10 @@ struct Document<'c, 't> {
     /// All rule matches, grouped by line (ascending).
     matches: Vec<(usize, LineMatch)>,
     hits: Vec<Hit>,
+    /// Lines from here on were removed by a cut-tail.
+    cut_from: usize,
+    /// Lines before here were removed by a cut-head.
+    cut_to: usize,
 }
 
 impl<'c, 't> Document<'c, 't> {
@@ -334,6 +338,8 @@ impl<'c, 't> Document<'c, 't> {
             kept: lines.iter().map(|l| Some(Cow::Borrowed(*l))).collect(),
             matches,
             hits: Vec::new(),
+            cut_from: lines.len(),
+            cut_to: 0,
         }
     }
 
@@ -357,28 +363,34 @@ impl<'c, 't> Document<'c, 't> {
         &self.matches[start..end]
     }
 
-    /// The strongest match on line `i` among rules allowed at this position.
-    fn strongest(&self, i: usize, eligible: impl Fn(usize) -> bool) -> Option<LineMatch> {
+    /// The strongest match on line `i` among rules allowed at this position. `above` and
+    /// `below` are the bytes of text kept above and below the line: a cut must remove the
+    /// smaller side, so that a tail marker that an extractor put above the article ("Related"
+    /// teasers, a comment counter) does not take the article with it, nor a header marker below
+    /// it.
+    fn strongest(
+        &self,
+        i: usize,
+        eligible: impl Fn(usize) -> bool,
+        above: usize,
+        below: usize,
+    ) -> Option<LineMatch> {
         let rules = self.cleaner.rules.rules();
+        let safe = |action: Action| match action {
+            Action::CutTail => below < above,
+            Action::CutHead => above < below,
+            _ => true,
+        };
         self.matches_on(i)
             .iter()
             .map(|(_, m)| *m)
-            .filter(|m| eligible(m.rule) && self.cut_is_safe(i, rules[m.rule].action))
+            .filter(|m| eligible(m.rule) && safe(rules[m.rule].action))
             .max_by_key(|m| (rules[m.rule].action.strength(), std::cmp::Reverse(m.rule)))
     }
 
-    /// Whether a cut at line `i` would remove the smaller side of the document. A tail marker
-    /// above the article ("Related" teasers or a comment counter that an extractor put first)
-    /// must not take the article with it, nor a header marker below it.
-    fn cut_is_safe(&self, i: usize, action: Action) -> bool {
-        let text = |range: std::ops::Range<usize>| -> usize {
-            self.kept[range].iter().flatten().map(|l| l.len()).sum()
-        };
-        match action {
-            Action::CutTail => text(i + 1..self.kept.len()) < text(0..i),
-            Action::CutHead => text(0..i) < text(i + 1..self.kept.len()),
-            _ => true,
-        }
+    /// Bytes of line `i` still kept.
+    fn kept_len(&self, i: usize) -> usize {
+        self.kept[i].as_ref().map_or(0, |l| l.len())
     }
 
     fn remove(&mut self, i: usize, id: Arc<str>) {
@@ -399,15 +411,19 @@ impl<'c, 't> Document<'c, 't> {
         let id = self.cleaner.rule_ids[m.rule].clone();
         match self.cleaner.rules.rules()[m.rule].action {
             Action::Drop => self.remove(i, id),
+            // Lines already cut by an earlier cut are not visited again, so many markers in one
+            // document cost linear time.
             Action::CutTail => {
-                for j in i..self.lines.len() {
+                for j in i..self.cut_from {
                     self.remove(j, id.clone());
                 }
+                self.cut_from = i;
             }
             Action::CutHead => {
-                for j in 0..=i {
+                for j in self.cut_to..=i {
                     self.remove(j, id.clone());
                 }
+                self.cut_to = i + 1;
             }
             action @ (Action::StripPrefix | Action::StripSuffix) => {
                 let line = self.lines[i];
@@ -440,18 +456,24 @@ impl<'c, 't> Document<'c, 't> {
         let mut from_head = 0;
         let mut in_body = false;
         let mut previous: Option<usize> = None;
+        // Kept bytes above the current line (after this sweep's decisions), and below it (only
+        // lines at or above the current one change during this sweep, so a suffix sum holds).
+        let mut above = 0;
+        let mut below: usize = (0..self.lines.len()).map(|i| self.kept_len(i)).sum();
         for i in 0..self.lines.len() {
+            below -= self.kept_len(i);
             if self.lines[i].is_empty() || self.kept[i].is_none() {
                 continue;
             }
             let rules = &self.cleaner.rules;
             let head = if in_body { usize::MAX } else { from_head };
             let eligible = |r: usize| rules.rules()[r].zone.admits_from_head(head);
-            if let Some(m) = self.strongest(i, eligible) {
+            if let Some(m) = self.strongest(i, eligible, above, below) {
                 let cut_head = rules.rules()[m.rule].action == Action::CutHead;
                 let kept = self.apply(i, m);
                 if cut_head {
                     from_head = 0;
+                    above = 0;
                     previous = None;
                 }
                 if !kept {
@@ -468,6 +490,7 @@ impl<'c, 't> Document<'c, 't> {
             }
             previous = Some(i);
             from_head += 1;
+            above += self.kept_len(i);
             in_body |= self.kept[i].as_deref().is_some_and(is_prose);
         }
     }
@@ -475,7 +498,12 @@ impl<'c, 't> Document<'c, 't> {
     /// Tail-zone rules, bottom to top, counting kept lines from the end.
     fn sweep_up(&mut self) {
         let mut from_tail = 0;
+        // Kept bytes below the current line (after this sweep's decisions), and above it (only
+        // lines at or below the current one change during this sweep, so a prefix sum holds).
+        let mut below = 0;
+        let mut above: usize = (0..self.lines.len()).map(|i| self.kept_len(i)).sum();
         for i in (0..self.lines.len()).rev() {
+            above -= self.kept_len(i);
             if self.lines[i].is_empty() || self.kept[i].is_none() {
                 continue;
             }
@@ -489,17 +517,19 @@ impl<'c, 't> Document<'c, 't> {
                             Action::StripPrefix | Action::StripSuffix
                         ))
             };
-            if let Some(m) = self.strongest(i, eligible) {
+            if let Some(m) = self.strongest(i, eligible, above, below) {
                 let cut_tail = rules.rules()[m.rule].action == Action::CutTail;
                 let kept = self.apply(i, m);
                 if cut_tail {
                     from_tail = 0;
+                    below = 0;
                 }
                 if !kept {
                     continue;
                 }
             }
             from_tail += 1;
+            below += self.kept_len(i);
         }
     }
 

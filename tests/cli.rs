@@ -489,3 +489,15 @@ fn rules_json_uses_the_file_format_words() {
     assert_eq!(wp001["match"], "line");
     assert_eq!(wp001["action"], "cut-tail");
 }
+
+#[test]
+fn rules_literals_lists_every_phrase() {
+    let out = boilerstrip()
+        .args(["rules", "--literals"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.lines().any(|l| l == "Leave a Reply"));
+    assert!(text.lines().any(|l| l == "Publicité"));
+    assert!(text.lines().all(|l| !l.is_empty()));
+}

@@ -187,6 +187,11 @@ pub struct RulesArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+
+    /// Print only the literal phrases of the active rules, one per line (for comparisons such as
+    /// `grep -v -i -F -f LITERALS`).
+    #[arg(long, conflicts_with = "format")]
+    pub literals: bool,
 }
 
 #[derive(Debug, Args)]

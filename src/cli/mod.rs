@@ -28,6 +28,7 @@ pub fn run() -> Result<ExitCode> {
     match cli.command {
         Command::Clean(args) => batch::run(args),
         Command::CheckPatterns(args) => check_patterns(&args.paths, args.no_default_patterns),
+        Command::Rules(args) if args.literals => list_literals(&args.patterns),
         Command::Rules(args) => list_rules(&args.patterns, args.format),
         Command::Explain(args) => explain::run(&args),
     }
@@ -95,6 +96,21 @@ fn check_patterns(paths: &[std::path::PathBuf], alone: bool) -> Result<ExitCode>
         return Err(UsageError(format!("{} rule example(s) failed", failures.len())).into());
     }
     println!("ok: {rules} rules in {files} file(s)");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `boilerstrip rules --literals`: the literal phrases of the active rules, one per line.
+fn list_literals(args: &PatternArgs) -> Result<ExitCode> {
+    let cleaner = build_cleaner(args, false)?;
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    for rule in cleaner.rules() {
+        if let boilerstrip::rule::Matcher::Phrases(phrases) = &rule.matcher {
+            for phrase in phrases {
+                writeln!(out, "{phrase}")?;
+            }
+        }
+    }
+    out.flush().context("writing to stdout")?;
     Ok(ExitCode::SUCCESS)
 }
 
