@@ -148,6 +148,37 @@ pub struct CleanArgs {
     /// Exit with code 1 when any document would change (with or without --dry-run).
     #[arg(long)]
     pub fail_on_change: bool,
+
+    /// Write an audit report (JSON) to FILE at the end of the run: tool version, a hash of the
+    /// active rules and passes, the options, totals, per-rule counts with sample lines, the
+    /// quarantined and the most reduced documents, and one entry per document (schema in the
+    /// README). Written atomically; no timings, so the same input gives the same report at any
+    /// -j. With --dry-run, the report is the one file written.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+
+    /// Quarantine every document whose cleaning would remove more than FRACTION (0 to 1) of its
+    /// bytes: it is delivered uncleaned (its original bytes go to -o DIR or stdout; with
+    /// --in-place it is left untouched; a dry run shows no diff for it), warned about, listed
+    /// in the summary and the report, and copied under --quarantine DIR if given. Off by
+    /// default.
+    #[arg(long, value_name = "FRACTION", value_parser = fraction)]
+    pub max_removed: Option<f64>,
+
+    /// Copy each quarantined document under DIR, mirroring its path relative to its input
+    /// directory (a file named on the command line goes to DIR/<file name>). Not in a dry run.
+    #[arg(long, value_name = "DIR", requires = "max_removed")]
+    pub quarantine: Option<PathBuf>,
+}
+
+/// Parse a fraction between 0 and 1.
+fn fraction(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
+        _ => Err(format!(
+            "{text:?} is not a fraction between 0 and 1 (e.g. 0.5)"
+        )),
+    }
 }
 
 /// Which pattern sets are active; shared by every subcommand that cleans or lists rules.

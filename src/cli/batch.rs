@@ -5,6 +5,11 @@
 //! A dry run (`--dry-run`) plans and cleans the same way but writes no file at all: each job
 //! renders what would change (see [`super::diff`]) and the reports are printed in job order,
 //! whatever the thread count.
+//!
+//! With `--max-removed`, a document whose cleaning would remove more than that share of its
+//! bytes is quarantined: delivered uncleaned, copied under `--quarantine DIR`, and listed in the
+//! summary and the audit report (`--report`, see [`super::audit`]), which is fed the documents
+//! in job order too.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -20,6 +25,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use super::args::{CleanArgs, ColorChoice, DiffFormat, InvalidUtf8};
+use super::audit::{self, Audit, DocAudit};
 use super::diff::{self, Names, Style};
 use super::report::{Reporter, Summary, Timer};
 use super::{build_cleaner, UsageError};
@@ -41,6 +47,9 @@ enum Destination {
 #[derive(Debug)]
 struct Job {
     src: PathBuf,
+    /// The path under `-o DIR` and `--quarantine DIR`: relative to the input directory, or the
+    /// file name of a file named on the command line.
+    relative: PathBuf,
     dst: Destination,
 }
 
@@ -50,6 +59,56 @@ struct Shared<'a> {
     reporter: &'a Reporter,
     invalid_utf8: InvalidUtf8,
     report: Report,
+    /// Quarantine a document whose cleaning would remove more than this share of its bytes.
+    max_removed: Option<f64>,
+    /// Where to copy quarantined documents (never in a dry run).
+    quarantine: Option<PathBuf>,
+    /// Whether to collect what the audit report needs.
+    audit: bool,
+}
+
+impl<'a> Shared<'a> {
+    fn new(args: &CleanArgs, cleaner: &'a Cleaner, reporter: &'a Reporter) -> Shared<'a> {
+        Shared {
+            cleaner,
+            reporter,
+            invalid_utf8: args.invalid_utf8,
+            report: Report::new(args, cleaner),
+            max_removed: args.max_removed,
+            quarantine: args.quarantine.clone().filter(|_| !args.dry_run),
+            audit: args.report.is_some(),
+        }
+    }
+}
+
+/// What one document gave: its totals, what to print on stdout, its part of the audit report.
+#[derive(Default)]
+struct Outcome {
+    summary: Summary,
+    stdout: Vec<u8>,
+    audit: Option<DocAudit>,
+}
+
+impl Outcome {
+    fn failed() -> Outcome {
+        Outcome {
+            summary: Summary {
+                failed: 1,
+                ..Summary::default()
+            },
+            ..Outcome::default()
+        }
+    }
+
+    fn skipped() -> Outcome {
+        Outcome {
+            summary: Summary {
+                skipped: 1,
+                ..Summary::default()
+            },
+            ..Outcome::default()
+        }
+    }
 }
 
 /// How a dry run reports a changed document.
@@ -109,6 +168,44 @@ fn print(reporter: &Reporter, chunks: &[Vec<u8>]) -> Result<()> {
         .context("writing to stdout")
 }
 
+/// The audit report, if asked for; fails early when its directory cannot take a file.
+fn start_audit(args: &CleanArgs, cleaner: &Cleaner) -> Result<Option<Audit>> {
+    let Some(path) = &args.report else {
+        return Ok(None);
+    };
+    let options = audit::Options {
+        patterns: args
+            .patterns
+            .patterns
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect(),
+        no_default_patterns: args.patterns.no_default_patterns,
+        disabled: args.patterns.disable.clone(),
+        fold_punctuation: args.fold_punctuation,
+        invalid_utf8: match args.invalid_utf8 {
+            InvalidUtf8::Lossy => "lossy",
+            InvalidUtf8::Skip => "skip",
+            InvalidUtf8::Error => "error",
+        },
+        max_removed: args.max_removed,
+        dry_run: args.dry_run,
+    };
+    let audit = Audit::create(path, cleaner, options)
+        .with_context(|| format!("cannot write the report {}", path.display()))?;
+    Ok(Some(audit))
+}
+
+/// Write the audit report, if asked for, with the run's totals.
+fn finish_audit(audit: Option<Audit>, summary: &Summary, args: &CleanArgs) -> Result<()> {
+    if let (Some(audit), Some(path)) = (audit, &args.report) {
+        audit
+            .finish(summary)
+            .with_context(|| format!("cannot write the report {}", path.display()))?;
+    }
+    Ok(())
+}
+
 /// The exit code for a finished run.
 fn exit_code(summary: &Summary, args: &CleanArgs) -> ExitCode {
     if summary.failed > 0 || (args.fail_on_change && summary.different > 0) {
@@ -139,25 +236,29 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
             )
             .into());
         }
+        if args.quarantine.is_some() {
+            return Err(UsageError(
+                "--quarantine needs file inputs: a quarantined document on stdin is printed as \
+                 it came"
+                    .into(),
+            )
+            .into());
+        }
         return clean_stdin(&cleaner, &args);
     }
 
     let timer = Timer::start();
+    let mut audit = start_audit(&args, &cleaner)?;
     let walker = Walker::new(&args)?;
     let (jobs, failed_inputs) = walker.plan(&args);
     let reporter = Reporter::new(jobs.len() as u64, args.quiet);
     for (path, message) in &failed_inputs {
         reporter.error(path, message);
     }
-    let ctx = Shared {
-        cleaner: &cleaner,
-        reporter: &reporter,
-        invalid_utf8: args.invalid_utf8,
-        report: Report::new(&args, &cleaner),
-    };
+    let ctx = Shared::new(&args, &cleaner, &reporter);
     let mut summary = Summary::default();
     for chunk in jobs.chunks(CHUNK) {
-        let done: Vec<(Summary, Vec<u8>)> = pool.install(|| {
+        let done: Vec<Outcome> = pool.install(|| {
             chunk
                 .par_iter()
                 .map(|job| {
@@ -167,15 +268,22 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
                 })
                 .collect::<Result<_>>()
         })?;
-        let (summaries, stdout): (Vec<Summary>, Vec<Vec<u8>>) = done.into_iter().unzip();
+        let mut stdout = Vec::with_capacity(done.len());
+        for outcome in done {
+            if let (Some(audit), Some(doc)) = (&mut audit, outcome.audit) {
+                audit.add(doc);
+            }
+            summary = summary.merge(outcome.summary);
+            stdout.push(outcome.stdout);
+        }
         print(&reporter, &stdout)?;
-        summary = summaries.into_iter().fold(summary, Summary::merge);
     }
     reporter.finish();
     let summary = Summary {
         failed: summary.failed + failed_inputs.len() as u64,
         ..summary
     };
+    finish_audit(audit, &summary, &args)?;
     // Stdout carries the cleaned text when there is no -o, --in-place or --dry-run; the summary
     // is then printed only when asked for.
     let text_on_stdout = args.output.is_none() && !args.in_place && !args.dry_run;
@@ -185,8 +293,12 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
             summary.render(timer.elapsed(), args.top, &rule_names(&cleaner))
         );
         if args.dry_run {
+            let except = match &args.report {
+                Some(path) => format!(" but the report {}", path.display()),
+                None => String::new(),
+            };
             eprintln!(
-                "  dry run: {} document(s) would change; nothing was written",
+                "  dry run: {} document(s) would change; nothing was written{except}",
                 summary.different
             );
         }
@@ -202,20 +314,21 @@ fn clean_stdin(cleaner: &Cleaner, args: &CleanArgs) -> Result<ExitCode> {
         .lock()
         .read_to_end(&mut bytes)
         .context("reading stdin")?;
+    let mut audit = start_audit(args, cleaner)?;
     let reporter = Reporter::new(1, args.quiet);
-    let ctx = Shared {
-        cleaner,
-        reporter: &reporter,
-        invalid_utf8: args.invalid_utf8,
-        report: Report::new(args, cleaner),
-    };
+    let ctx = Shared::new(args, cleaner, &reporter);
     let dst = if args.dry_run {
         Destination::Report
     } else {
         Destination::Stdout
     };
-    let (summary, stdout) = clean_bytes(&ctx, Path::new("<stdin>"), &bytes, &dst)?;
-    print(&reporter, &[stdout])?;
+    let outcome = clean_bytes(&ctx, Path::new("<stdin>"), None, &bytes, &dst)?;
+    if let (Some(audit), Some(doc)) = (&mut audit, outcome.audit) {
+        audit.add(doc);
+    }
+    let summary = outcome.summary;
+    print(&reporter, &[outcome.stdout])?;
+    finish_audit(audit, &summary, args)?;
     if args.summary {
         eprint!(
             "{}",
@@ -237,32 +350,30 @@ fn rule_names(cleaner: &Cleaner) -> HashMap<String, String> {
     names
 }
 
-/// Read, clean and write one file; returns the totals and what to print on stdout. Per-file
-/// problems are reported and counted, never returned as errors.
-fn process(ctx: &Shared, job: &Job) -> Result<(Summary, Vec<u8>)> {
+/// Read, clean and write one file; returns the totals, what to print on stdout and the
+/// document's part of the audit report. Per-file problems are reported and counted, never
+/// returned as errors.
+fn process(ctx: &Shared, job: &Job) -> Result<Outcome> {
     match fs::read(&job.src) {
-        Ok(bytes) => clean_bytes(ctx, &job.src, &bytes, &job.dst),
+        Ok(bytes) => clean_bytes(ctx, &job.src, Some(&job.relative), &bytes, &job.dst),
         Err(err) => {
             ctx.reporter
                 .error(&job.src, format_args!("cannot read: {err}"));
-            let summary = Summary {
-                failed: 1,
-                ..Summary::default()
-            };
-            Ok((summary, Vec::new()))
+            Ok(Outcome::failed())
         }
     }
 }
 
-/// Clean one document and deliver it to `dst`; returns the totals and what to print on stdout
-/// (the cleaned text, or a dry run's report), which the caller prints in job order.
+/// Clean one document and deliver it to `dst`; returns the totals, what to print on stdout
+/// (the cleaned text, or a dry run's report), which the caller prints in job order, and the
+/// document's part of the audit report. `relative` places a quarantined copy.
 fn clean_bytes(
     ctx: &Shared,
     src: &Path,
+    relative: Option<&Path>,
     bytes: &[u8],
     dst: &Destination,
-) -> Result<(Summary, Vec<u8>)> {
-    let mut summary = Summary::default();
+) -> Result<Outcome> {
     let text = match decode(bytes, ctx.invalid_utf8) {
         Decoded::Text(text, warning) => {
             if let Some(warning) = warning {
@@ -272,36 +383,43 @@ fn clean_bytes(
         }
         Decoded::Skip(reason) => {
             ctx.reporter.warn(src, reason);
-            summary.skipped = 1;
-            return Ok((summary, Vec::new()));
+            return Ok(Outcome::skipped());
         }
         Decoded::Fail(reason) => {
             ctx.reporter.error(src, reason);
-            summary.failed = 1;
-            return Ok((summary, Vec::new()));
+            return Ok(Outcome::failed());
         }
     };
     let mut cleaned = ctx.cleaner.clean(&text);
+    if let Some(max) = ctx.max_removed {
+        let removed = text.len().saturating_sub(cleaned.text.len());
+        if removed as f64 > max * text.len() as f64 {
+            return Ok(quarantine(ctx, src, relative, bytes, &text, &cleaned, dst));
+        }
+    }
     let different = cleaned.text.as_bytes() != bytes;
-    let mut stdout = Vec::new();
+    let mut outcome = Outcome::default();
     let written = match dst {
         Destination::Stdout => Ok(()),
         Destination::Report => {
             if different {
-                stdout = ctx.report.render(src, bytes, &cleaned);
+                outcome.stdout = ctx.report.render(src, bytes, &cleaned);
             }
             Ok(())
         }
-        Destination::File(path) => write_atomic(path, &cleaned.text, None),
+        Destination::File(path) => write_atomic(path, cleaned.text.as_bytes(), None),
         Destination::InPlace if !different => Ok(()),
-        Destination::InPlace => write_atomic(src, &cleaned.text, Some(src)),
+        Destination::InPlace => write_atomic(src, cleaned.text.as_bytes(), Some(src)),
     };
     match written {
         Ok(()) => {
-            summary.add_document(&text, &cleaned);
-            summary.different = u64::from(different);
+            outcome.summary.add_document(&text, &cleaned);
+            outcome.summary.different = u64::from(different);
+            if ctx.audit {
+                outcome.audit = Some(DocAudit::cleaned(src, bytes, &text, &cleaned));
+            }
             if let Destination::Stdout = dst {
-                stdout = std::mem::take(&mut cleaned.text).into_bytes();
+                outcome.stdout = std::mem::take(&mut cleaned.text).into_bytes();
             }
         }
         Err(err) => {
@@ -311,10 +429,69 @@ fn clean_bytes(
             };
             ctx.reporter
                 .error(target, format_args!("cannot write: {err}"));
-            summary.failed = 1;
+            return Ok(Outcome::failed());
         }
     }
-    Ok((summary, stdout))
+    Ok(outcome)
+}
+
+/// Deliver a document over `--max-removed` as it came (its original bytes to `-o DIR` or
+/// stdout; untouched in place; no diff in a dry run), copy it under `--quarantine DIR`, and say
+/// so.
+fn quarantine(
+    ctx: &Shared,
+    src: &Path,
+    relative: Option<&Path>,
+    bytes: &[u8],
+    text: &str,
+    cleaned: &boilerstrip::Cleaned,
+    dst: &Destination,
+) -> Outcome {
+    let share = audit::share_removed(text.len() as u64, cleaned.text.len() as u64);
+    let mut outcome = Outcome::default();
+    let delivered = match dst {
+        Destination::Stdout => {
+            outcome.stdout = bytes.to_vec();
+            Ok(())
+        }
+        Destination::File(path) => write_atomic(path, bytes, None).map_err(|e| (path.clone(), e)),
+        Destination::InPlace | Destination::Report => Ok(()),
+    };
+    let copied = delivered.and_then(|()| match (&ctx.quarantine, relative) {
+        (Some(dir), Some(relative)) => {
+            let path = dir.join(relative);
+            match write_atomic(&path, bytes, None) {
+                Ok(()) => Ok(Some(path)),
+                Err(err) => Err((path, err)),
+            }
+        }
+        _ => Ok(None),
+    });
+    match copied {
+        Ok(copy) => {
+            let copy = copy
+                .map(|path| format!("; copied to {}", path.display()))
+                .unwrap_or_default();
+            ctx.reporter.warn(
+                src,
+                format_args!(
+                    "cleaning would remove {:.1}% of its bytes, over --max-removed: quarantined, \
+                     left uncleaned{copy}",
+                    100.0 * share
+                ),
+            );
+            outcome.summary.add_quarantined(src, text, share);
+            if ctx.audit {
+                outcome.audit = Some(DocAudit::quarantined(src, text.len(), cleaned.text.len()));
+            }
+            outcome
+        }
+        Err((path, err)) => {
+            ctx.reporter
+                .error(&path, format_args!("cannot write: {err}"));
+            Outcome::failed()
+        }
+    }
 }
 
 enum Decoded<'a> {
@@ -352,7 +529,7 @@ fn decode(bytes: &[u8], policy: InvalidUtf8) -> Decoded<'_> {
 
 /// Write `text` to `path` through a temporary file in the same directory, renamed into place,
 /// so that no reader ever sees a partial file. `like` gives permissions to copy (in-place).
-fn write_atomic(path: &Path, text: &str, like: Option<&Path>) -> io::Result<()> {
+fn write_atomic(path: &Path, bytes: &[u8], like: Option<&Path>) -> io::Result<()> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
@@ -362,7 +539,7 @@ fn write_atomic(path: &Path, text: &str, like: Option<&Path>) -> io::Result<()> 
         .prefix(".boilerstrip-")
         .suffix(".tmp")
         .tempfile_in(dir)?;
-    tmp.write_all(text.as_bytes())?;
+    tmp.write_all(bytes)?;
     if let Some(original) = like {
         fs::set_permissions(tmp.path(), fs::metadata(original)?.permissions())?;
     }
@@ -374,8 +551,8 @@ fn write_atomic(path: &Path, text: &str, like: Option<&Path>) -> io::Result<()> 
 struct Walker {
     include: GlobSet,
     exclude: GlobSet,
-    /// The output directory, canonical, when it exists (never walked into).
-    output: Option<PathBuf>,
+    /// The output and quarantine directories, canonical, when they exist (never walked into).
+    skip: Vec<PathBuf>,
     in_place: bool,
     dry_run: bool,
 }
@@ -415,10 +592,14 @@ impl Walker {
             }
             None => None,
         };
+        let quarantine = args
+            .quarantine
+            .as_ref()
+            .and_then(|dir| fs::canonicalize(dir).ok());
         Ok(Walker {
             include: globs(&args.globs)?,
             exclude: globs(&args.exclude)?,
-            output,
+            skip: output.into_iter().chain(quarantine).collect(),
             in_place: args.in_place,
             dry_run: args.dry_run,
         })
@@ -441,6 +622,7 @@ impl Walker {
         let mut failed = Vec::new();
         let mut taken: HashSet<PathBuf> = HashSet::new();
         let mut add = |src: PathBuf,
+                       relative: PathBuf,
                        dst: Destination,
                        explicit: bool,
                        failed: &mut Vec<(PathBuf, String)>| {
@@ -459,7 +641,7 @@ impl Walker {
                     return;
                 }
             }
-            jobs.push(Job { src, dst });
+            jobs.push(Job { src, relative, dst });
         };
         for input in &args.inputs {
             let meta = match fs::metadata(input) {
@@ -471,12 +653,8 @@ impl Walker {
             };
             if !meta.is_dir() {
                 let name = input.file_name().map(PathBuf::from).unwrap_or_default();
-                add(
-                    input.clone(),
-                    self.destination(args, &name),
-                    true,
-                    &mut failed,
-                );
+                let dst = self.destination(args, &name);
+                add(input.clone(), name, dst, true, &mut failed);
                 continue;
             }
             let walk = WalkDir::new(input)
@@ -499,7 +677,13 @@ impl Walker {
                 let relative = entry.path().strip_prefix(input).unwrap_or(entry.path());
                 if self.include.is_match(relative) {
                     let dst = self.destination(args, relative);
-                    add(entry.path().to_path_buf(), dst, false, &mut failed);
+                    add(
+                        entry.path().to_path_buf(),
+                        relative.to_path_buf(),
+                        dst,
+                        false,
+                        &mut failed,
+                    );
                 }
             }
         }
@@ -512,10 +696,8 @@ impl Walker {
         if entry.depth() > 0 && self.exclude.is_match(relative) {
             return false;
         }
-        if entry.file_type().is_dir() {
-            if let Some(output) = &self.output {
-                return fs::canonicalize(entry.path()).map_or(true, |c| &c != output);
-            }
+        if entry.file_type().is_dir() && !self.skip.is_empty() {
+            return fs::canonicalize(entry.path()).map_or(true, |c| !self.skip.contains(&c));
         }
         true
     }

@@ -203,7 +203,7 @@ impl Printer<'_> {
 /// For each normalized line (0-based, as [`Hit::line`] counts them, less one), the 0-based line
 /// of the original that holds it. Normalization ends a line at LF, CRLF or a lone CR; the diff
 /// and `patch` only at LF, so several normalized lines can lie on one original line.
-fn original_lines(original: &[u8]) -> Vec<usize> {
+pub(super) fn original_lines(original: &[u8]) -> Vec<usize> {
     let mut map = vec![0];
     let mut line = 0;
     let mut bytes = original.iter().peekable();
@@ -227,7 +227,7 @@ fn original_lines(original: &[u8]) -> Vec<usize> {
 }
 
 /// The original line (1-based) a hit is about.
-fn hit_line(map: &[usize], hit: &Hit) -> usize {
+pub(super) fn hit_line(map: &[usize], hit: &Hit) -> usize {
     let normalized = hit.line.saturating_sub(1);
     map.get(normalized)
         .or(map.last())

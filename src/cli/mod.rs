@@ -2,6 +2,7 @@
 //! trees, writes outputs atomically, draws progress and prints the summary.
 
 mod args;
+mod audit;
 mod batch;
 mod diff;
 mod explain;

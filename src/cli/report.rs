@@ -77,7 +77,11 @@ pub fn sanitize(text: &str) -> String {
         .collect()
 }
 
-/// Totals over a batch. Merging is addition, so the totals do not depend on thread count.
+/// Quarantined documents listed in the summary (the audit report lists them all).
+pub const OVER_CAP_LISTED: usize = 10;
+
+/// Totals over a batch. Merging is addition (and, for the list of quarantined documents,
+/// concatenation in job order), so the totals do not depend on thread count.
 #[derive(Debug, Default)]
 pub struct Summary {
     pub documents: u64,
@@ -93,6 +97,11 @@ pub struct Summary {
     pub lines_removed: u64,
     pub lines_changed: u64,
     pub rule_hits: HashMap<Arc<str>, u64>,
+    /// Documents left uncleaned because cleaning would remove more than `--max-removed`.
+    pub quarantined: u64,
+    /// The first [`OVER_CAP_LISTED`] of them, in job order, with the share cleaning would
+    /// remove.
+    pub over_cap: Vec<(String, f64)>,
 }
 
 impl Summary {
@@ -116,6 +125,16 @@ impl Summary {
         }
     }
 
+    /// Count one quarantined document: read, and delivered as it came; cleaning would have
+    /// removed `share` of its bytes.
+    pub fn add_quarantined(&mut self, path: &Path, input: &str, share: f64) {
+        self.documents += 1;
+        self.bytes_in += input.len() as u64;
+        self.bytes_out += input.len() as u64;
+        self.quarantined += 1;
+        self.over_cap.push((path.display().to_string(), share));
+    }
+
     /// Add another summary's totals.
     pub fn merge(mut self, other: Summary) -> Summary {
         self.documents += other.documents;
@@ -131,6 +150,9 @@ impl Summary {
         for (id, n) in other.rule_hits {
             *self.rule_hits.entry(id).or_default() += n;
         }
+        self.quarantined += other.quarantined;
+        let room = OVER_CAP_LISTED.saturating_sub(self.over_cap.len());
+        self.over_cap.extend(other.over_cap.into_iter().take(room));
         self
     }
 
@@ -166,6 +188,21 @@ impl Summary {
             for (id, n) in hits.into_iter().take(top) {
                 let name = names.get(&**id).map(String::as_str).unwrap_or("");
                 out.push_str(&format!("  {n:>9}  {id:<9} {name}\n"));
+            }
+        }
+        if self.quarantined > 0 {
+            out.push_str(&format!(
+                "  quarantined: {} document(s) over --max-removed, left uncleaned:\n",
+                self.quarantined
+            ));
+            out.push_str("      share  path\n");
+            for (path, share) in &self.over_cap {
+                let path = sanitize(path);
+                out.push_str(&format!("  {:>8.1}%  {path}\n", 100.0 * share));
+            }
+            let more = self.quarantined.saturating_sub(self.over_cap.len() as u64);
+            if more > 0 {
+                out.push_str(&format!("  and {more} more\n"));
             }
         }
         out
