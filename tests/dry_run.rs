@@ -406,3 +406,27 @@ fn dry_run_options_need_dry_run() {
     assert!(help.contains("it is not patch-applicable"), "{help}");
     assert!(help.contains("\"changes\": [{\"line\": N"), "{help}");
 }
+
+/// On a real terminal (a pty made by util-linux `script`), `--color auto` colours the diff; the
+/// same command into a pipe does not.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_terminal_gets_colour_by_default() {
+    let bin = env!("CARGO_BIN_EXE_boilerstrip");
+    let file = "corpus/input/15-short-bridge-closed.txt";
+    let command = format!("{bin} clean --dry-run -q {file}");
+    let out = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("util-linux `script` runs the command on a pty");
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("\x1b[31m-Breaking News"), "{text}");
+    let piped = std::process::Command::new(bin)
+        .args(["clean", "--dry-run", "-q", file])
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&piped.stdout).contains('\x1b'));
+}
