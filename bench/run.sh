@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Whole-process benchmark: boilerstrip against `grep -v -i -F -f LITERALS` and `cat` on the same
+# bytes, in the same run. Figures are for the machine it runs on; read the ratios first.
+#
+#   bench/run.sh [-m MB] [-n FILES] [-w WORKDIR]
+#
+#   -m MB       size of the generated input (default 1024)
+#   -n FILES    documents written as separate files for the directory shape (default 100000)
+#   -w WORKDIR  where the input is generated and outputs go (default /tmp/boilerstrip-bench);
+#               an existing input of the same size is reused. The directory shape creates one
+#               file per document: on a disk-backed file system that measures the file system
+#               as much as the cleaner; a tmpfs (-w /dev/shm/bench) measures the cleaner.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mb=1024 files=100000 work=/tmp/boilerstrip-bench
+while getopts "m:n:w:" opt; do
+  case $opt in
+    m) mb=$OPTARG ;; n) files=$OPTARG ;; w) work=$OPTARG ;;
+    *) sed -n '2,11p' "$0"; exit 2 ;;
+  esac
+done
+command -v /usr/bin/time >/dev/null || { echo "needs /usr/bin/time (Debian package 'time')" >&2; exit 2; }
+
+cargo build --release --quiet
+bin=$PWD/target/release/boilerstrip
+input=$work/input-$mb-$files
+if [ ! -f "$input/done" ]; then
+  rm -rf "$input"
+  python3 bench/gen.py --corpus corpus/input --out "$input" --mb "$mb" --files "$files"
+  touch "$input/done"
+fi
+"$bin" rules --literals > "$work/literals.txt"
+has_jsonl=0
+"$bin" clean --help | grep -q -- '--format' && has_jsonl=1
+
+results=$work/results.tsv
+: > "$results"
+# run NAME BYTES DOCS CMD...: time one command and record it. Its stdout goes to a file, not to
+# /dev/null: GNU grep notices /dev/null and stops at the first match.
+run() {
+  local name=$1 bytes=$2 docs=$3; shift 3
+  sync
+  /usr/bin/time -f '%e %M' -o "$work/time.txt" "$@" > "$work/stdout.out" 2> "$work/stderr.txt" || {
+    echo "$name failed:" >&2; cat "$work/stderr.txt" >&2; exit 1; }
+  read -r secs rss < "$work/time.txt"
+  printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$bytes" "$docs" "$secs" "$rss" >> "$results"
+}
+stream_bytes=$(stat -c %s "$input/stream.txt")
+jsonl_bytes=$(stat -c %s "$input/docs.jsonl")
+ndocs=$(wc -l < "$input/docs.jsonl")
+files_bytes=$(find "$input/files" -name '*.txt' -printf '%s\n' | awk '{s+=$1} END {print s}')
+nfiles=$(find "$input/files" -name '*.txt' | wc -l)
+
+run "cat stream"                  "$stream_bytes" "$ndocs" cat "$input/stream.txt"
+run "grep stream"                 "$stream_bytes" "$ndocs" grep -v -i -F -f "$work/literals.txt" "$input/stream.txt"
+run "grep(C locale) stream"      "$stream_bytes" "$ndocs" env LC_ALL=C grep -v -i -F -f "$work/literals.txt" "$input/stream.txt"
+run "boilerstrip -j1 stream"      "$stream_bytes" "$ndocs" "$bin" clean -j1 - --invalid-utf8 lossy < "$input/stream.txt"
+if [ $has_jsonl = 1 ]; then
+  run "cat jsonl"                 "$jsonl_bytes" "$ndocs" cat "$input/docs.jsonl"
+  run "grep jsonl"                "$jsonl_bytes" "$ndocs" grep -v -i -F -f "$work/literals.txt" "$input/docs.jsonl"
+  run "boilerstrip -j1 jsonl"     "$jsonl_bytes" "$ndocs" "$bin" clean -j1 --format jsonl - < "$input/docs.jsonl"
+  run "boilerstrip -j2 jsonl"     "$jsonl_bytes" "$ndocs" "$bin" clean -j2 --format jsonl - < "$input/docs.jsonl"
+fi
+rm -rf "$work/out"
+run "boilerstrip -j1 dir"         "$files_bytes" "$nfiles" "$bin" clean -q -j1 "$input/files" -o "$work/out"
+rm -rf "$work/out"
+run "boilerstrip -j2 dir"         "$files_bytes" "$nfiles" "$bin" clean -q -j2 "$input/files" -o "$work/out"
+rm -rf "$work/out"
+
+python3 - "$results" <<'PY'
+import sys
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
+t = {name: (int(b), int(d), max(float(s), 1e-3), int(rss)) for name, b, d, s, rss in rows}
+print(f"{'run':<24} {'MB':>7} {'seconds':>8} {'MB/s':>8} {'docs/s':>9} {'peak RSS MB':>12}")
+for name, (b, d, s, rss) in t.items():
+    print(f"{name:<24} {b/1e6:>7.0f} {s:>8.2f} {b/1e6/s:>8.1f} {d/s:>9.0f} {rss/1024:>12.1f}")
+def ratio(a, b):
+    return t[b][2] / t[a][2] if a in t and b in t else float("nan")
+print()
+print(f"boilerstrip/grep, stream, -j1: {ratio('boilerstrip -j1 stream', 'grep stream'):.2f}x grep's speed "
+      f"({ratio('boilerstrip -j1 stream', 'grep(C locale) stream'):.2f}x grep's in the C locale, "
+      "where -i folds ASCII only)")
+if "grep jsonl" in t:
+    print(f"boilerstrip/grep, jsonl, -j1:  {ratio('boilerstrip -j1 jsonl', 'grep jsonl'):.2f}x grep's speed")
+    print(f"-j2/-j1, jsonl:                {ratio('boilerstrip -j2 jsonl', 'boilerstrip -j1 jsonl'):.2f}x")
+print(f"-j2/-j1, directory:            {ratio('boilerstrip -j2 dir', 'boilerstrip -j1 dir'):.2f}x")
+PY
