@@ -19,8 +19,10 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use super::args::{CleanArgs, ColorChoice, DiffFormat, InvalidUtf8};
+use super::args::{CleanArgs, ColorChoice, DiffFormat, InputFormat, InvalidUtf8, OnError};
+use super::compression::{self, Compression};
 use super::diff::{self, Names, Style};
+use super::jsonl;
 use super::report::{Reporter, Summary, Timer};
 use super::{build_cleaner, UsageError};
 
@@ -28,9 +30,9 @@ use super::{build_cleaner, UsageError};
 /// waiting for their turn.
 const CHUNK: usize = 256;
 
-/// Where one cleaned document goes.
+/// Where one cleaned document (or JSONL file) goes.
 #[derive(Debug)]
-enum Destination {
+pub enum Destination {
     Stdout,
     File(PathBuf),
     InPlace,
@@ -42,18 +44,47 @@ enum Destination {
 struct Job {
     src: PathBuf,
     dst: Destination,
+    format: InputFormat,
 }
 
 /// Everything the workers share.
-struct Shared<'a> {
-    cleaner: &'a Cleaner,
-    reporter: &'a Reporter,
-    invalid_utf8: InvalidUtf8,
-    report: Report,
+pub struct Shared<'a> {
+    pub cleaner: &'a Cleaner,
+    pub reporter: &'a Reporter,
+    pub invalid_utf8: InvalidUtf8,
+    pub report: Report,
+    /// How JSONL records are cleaned.
+    pub records: boilerstrip::jsonl::Options,
+    pub on_error: OnError,
+    /// `--compress`, for JSONL outputs.
+    pub compress: Option<Compression>,
+}
+
+impl<'a> Shared<'a> {
+    fn new(args: &CleanArgs, cleaner: &'a Cleaner, reporter: &'a Reporter) -> Shared<'a> {
+        let mut records = boilerstrip::jsonl::Options::new()
+            .field(&args.field)
+            .drop_empty(args.drop_empty);
+        if let Some(id) = &args.id_field {
+            records = records.id_field(id);
+        }
+        if let Some(name) = &args.annotate {
+            records = records.annotate(name.as_str());
+        }
+        Shared {
+            cleaner,
+            reporter,
+            invalid_utf8: args.invalid_utf8,
+            report: Report::new(args, cleaner),
+            records,
+            on_error: args.on_error,
+            compress: args.compress,
+        }
+    }
 }
 
 /// How a dry run reports a changed document.
-struct Report {
+pub struct Report {
     format: DiffFormat,
     style: Style,
     names: Names,
@@ -72,12 +103,12 @@ impl Report {
         }
     }
 
-    /// What to print for a document that would change.
-    fn render(&self, path: &Path, original: &[u8], cleaned: &boilerstrip::Cleaned) -> Vec<u8> {
-        let path = path.to_string_lossy();
+    /// What to print for a document that would change; `name` is its path (or, for a JSONL
+    /// record, `PATH:LINE` or `PATH:ID`).
+    pub fn render(&self, name: &str, original: &[u8], cleaned: &boilerstrip::Cleaned) -> Vec<u8> {
         match self.format {
-            DiffFormat::Unified => diff::unified(&path, original, cleaned, &self.names, self.style),
-            DiffFormat::Json => diff::json(&path, original, cleaned),
+            DiffFormat::Unified => diff::unified(name, original, cleaned, &self.names, self.style),
+            DiffFormat::Json => diff::json(name, original, cleaned),
         }
     }
 }
@@ -139,7 +170,7 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
             )
             .into());
         }
-        return clean_stdin(&cleaner, &args);
+        return pool.install(|| clean_stdin(&cleaner, &args));
     }
 
     let timer = Timer::start();
@@ -149,12 +180,7 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
     for (path, message) in &failed_inputs {
         reporter.error(path, message);
     }
-    let ctx = Shared {
-        cleaner: &cleaner,
-        reporter: &reporter,
-        invalid_utf8: args.invalid_utf8,
-        report: Report::new(&args, &cleaner),
-    };
+    let ctx = Shared::new(&args, &cleaner, &reporter);
     let mut summary = Summary::default();
     for chunk in jobs.chunks(CHUNK) {
         let done: Vec<(Summary, Vec<u8>)> = pool.install(|| {
@@ -197,18 +223,24 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
 /// Clean stdin to stdout.
 fn clean_stdin(cleaner: &Cleaner, args: &CleanArgs) -> Result<ExitCode> {
     let timer = Timer::start();
+    let reporter = Reporter::new(1, args.quiet);
+    let ctx = Shared::new(args, cleaner, &reporter);
+    if args.format == Some(InputFormat::Jsonl) {
+        // Streamed: records are written as they are cleaned, chunk by chunk.
+        let summary = jsonl::process_stdin(&ctx, args.dry_run)?;
+        if args.summary {
+            eprint!(
+                "{}",
+                summary.render(timer.elapsed(), args.top, &rule_names(cleaner))
+            );
+        }
+        return Ok(exit_code(&summary, args));
+    }
     let mut bytes = Vec::new();
     io::stdin()
         .lock()
         .read_to_end(&mut bytes)
         .context("reading stdin")?;
-    let reporter = Reporter::new(1, args.quiet);
-    let ctx = Shared {
-        cleaner,
-        reporter: &reporter,
-        invalid_utf8: args.invalid_utf8,
-        report: Report::new(args, cleaner),
-    };
     let dst = if args.dry_run {
         Destination::Report
     } else {
@@ -240,6 +272,9 @@ fn rule_names(cleaner: &Cleaner) -> HashMap<String, String> {
 /// Read, clean and write one file; returns the totals and what to print on stdout. Per-file
 /// problems are reported and counted, never returned as errors.
 fn process(ctx: &Shared, job: &Job) -> Result<(Summary, Vec<u8>)> {
+    if job.format == InputFormat::Jsonl {
+        return jsonl::process(ctx, &job.src, &job.dst);
+    }
     match fs::read(&job.src) {
         Ok(bytes) => clean_bytes(ctx, &job.src, &bytes, &job.dst),
         Err(err) => {
@@ -288,7 +323,7 @@ fn clean_bytes(
         Destination::Stdout => Ok(()),
         Destination::Report => {
             if different {
-                stdout = ctx.report.render(src, bytes, &cleaned);
+                stdout = ctx.report.render(&src.to_string_lossy(), bytes, &cleaned);
             }
             Ok(())
         }
@@ -416,7 +451,7 @@ impl Walker {
             None => None,
         };
         Ok(Walker {
-            include: globs(&args.globs)?,
+            include: globs(&include_globs(args))?,
             exclude: globs(&args.exclude)?,
             output,
             in_place: args.in_place,
@@ -424,12 +459,17 @@ impl Walker {
         })
     }
 
-    fn destination(&self, args: &CleanArgs, relative: &Path) -> Destination {
+    fn destination(&self, args: &CleanArgs, relative: &Path, format: InputFormat) -> Destination {
         if self.dry_run {
             return Destination::Report;
         }
         match &args.output {
-            Some(dir) => Destination::File(dir.join(relative)),
+            Some(dir) => match (format, args.compress) {
+                (InputFormat::Jsonl, Some(compress)) => {
+                    Destination::File(compress.rename(&dir.join(relative)))
+                }
+                _ => Destination::File(dir.join(relative)),
+            },
             None if self.in_place => Destination::InPlace,
             None => Destination::Stdout,
         }
@@ -459,7 +499,8 @@ impl Walker {
                     return;
                 }
             }
-            jobs.push(Job { src, dst });
+            let format = format_of(args, &src);
+            jobs.push(Job { src, dst, format });
         };
         for input in &args.inputs {
             let meta = match fs::metadata(input) {
@@ -473,7 +514,7 @@ impl Walker {
                 let name = input.file_name().map(PathBuf::from).unwrap_or_default();
                 add(
                     input.clone(),
-                    self.destination(args, &name),
+                    self.destination(args, &name, format_of(args, input)),
                     true,
                     &mut failed,
                 );
@@ -498,7 +539,7 @@ impl Walker {
                 }
                 let relative = entry.path().strip_prefix(input).unwrap_or(entry.path());
                 if self.include.is_match(relative) {
-                    let dst = self.destination(args, relative);
+                    let dst = self.destination(args, relative, format_of(args, entry.path()));
                     add(entry.path().to_path_buf(), dst, false, &mut failed);
                 }
             }
@@ -538,6 +579,46 @@ fn same_file(a: &Path, b: &Path) -> bool {
     match (fs::canonicalize(a), fs::canonicalize(b)) {
         (Ok(a), Ok(b)) => a == b,
         _ => false,
+    }
+}
+
+/// File names read as JSONL when no `--format` is given, and walked by default.
+pub const JSONL_GLOBS: &[&str] = &[
+    "*.jsonl",
+    "*.ndjson",
+    "*.jsonl.gz",
+    "*.ndjson.gz",
+    "*.json.gz",
+    "*.jsonl.zst",
+    "*.ndjson.zst",
+    "*.json.zst",
+];
+
+/// The globs that select walked files: `-g`, or the default for the format.
+fn include_globs(args: &CleanArgs) -> Vec<String> {
+    if !args.globs.is_empty() {
+        return args.globs.clone();
+    }
+    let text = ["*.txt"].iter();
+    let jsonl = JSONL_GLOBS.iter();
+    let globs: Vec<&&str> = match args.format {
+        Some(InputFormat::Text) => text.collect(),
+        Some(InputFormat::Jsonl) => jsonl.collect(),
+        None => text.chain(jsonl).collect(),
+    };
+    globs.into_iter().map(|g| g.to_string()).collect()
+}
+
+/// How to read `path`: `--format`, or by its name (`.jsonl`, `.ndjson` and `.json`, each
+/// optionally compressed, are JSONL).
+fn format_of(args: &CleanArgs, path: &Path) -> InputFormat {
+    if let Some(format) = args.format {
+        return format;
+    }
+    let name = compression::strip_extension(path);
+    match name.extension().and_then(|e| e.to_str()) {
+        Some("jsonl" | "ndjson" | "json") => InputFormat::Jsonl,
+        _ => InputFormat::Text,
     }
 }
 

@@ -416,7 +416,10 @@ mod tests {
         let lines: Vec<&str> = got.lines().filter(|l| l.starts_with('-')).collect();
         assert_eq!(lines[1], "-Skip to content  # NAV001", "{got}");
         assert_eq!(lines[2], "-  # blank-line", "{got}");
-        assert!(lines.contains(&"-Text of the article.    # normalize"), "{got}");
+        assert!(
+            lines.contains(&"-Text of the article.    # normalize"),
+            "{got}"
+        );
         assert!(lines.iter().any(|l| l.starts_with("-Nice!  # WP")), "{got}");
     }
 

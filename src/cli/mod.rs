@@ -3,8 +3,10 @@
 
 mod args;
 mod batch;
+mod compression;
 mod diff;
 mod explain;
+mod jsonl;
 mod report;
 mod sanitize;
 
