@@ -6,6 +6,8 @@
 //! captions and sentences cut into fragments where links were. A [`Cleaner`] removes the junk
 //! with rules kept as data (TOML pattern sets, see [`rule`]), mends the fragments with structural
 //! passes (see [`passes`]) and normalizes the text (see [`normalize`]), touching nothing else.
+//! Datasets in JSON Lines are cleaned a record at a time by [`jsonl`], which replaces the text
+//! field and leaves every other byte of the line as it was.
 //!
 //! # Example
 //! ```
@@ -25,6 +27,7 @@
 pub mod cleaner;
 pub mod error;
 pub mod examples;
+pub mod jsonl;
 pub mod normalize;
 pub mod passes;
 pub mod rule;

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use super::compression::Compression;
+
 const EXIT_CODES: &str = "\
 Exit codes:
   0  success (documents skipped with a warning, e.g. binary files, still count as success)
@@ -32,7 +34,7 @@ pub enum Command {
     /// input tree, or `--in-place`. Inputs are never modified unless `--in-place` is given, and
     /// every output file is written atomically.
     #[command(after_help = EXIT_CODES)]
-    Clean(CleanArgs),
+    Clean(Box<CleanArgs>),
     /// Validate pattern files: TOML syntax, fields, regexes, duplicate ids, and each rule's own
     /// remove/keep examples.
     #[command(name = "check-patterns", after_help = EXIT_CODES)]
@@ -59,12 +61,10 @@ pub struct CleanArgs {
     pub in_place: bool,
 
     /// Only clean files whose path (relative to the input directory) matches GLOB; repeatable.
-    #[arg(
-        short = 'g',
-        long = "glob",
-        value_name = "GLOB",
-        default_value = "*.txt"
-    )]
+    /// Default: `*.txt` with `--format text`; the JSONL names (`*.jsonl`, `*.ndjson`,
+    /// `*.jsonl.gz`, `*.ndjson.gz`, `*.json.gz`, `*.jsonl.zst`, `*.ndjson.zst`, `*.json.zst`)
+    /// with `--format jsonl`; both without `--format`.
+    #[arg(short = 'g', long = "glob", value_name = "GLOB")]
     pub globs: Vec<String>,
 
     /// Skip files and directories whose relative path matches GLOB; repeatable.
@@ -78,6 +78,46 @@ pub struct CleanArgs {
     /// Number of worker threads (default: all cores). Output is the same for any number.
     #[arg(short = 'j', long = "threads", value_name = "N")]
     pub threads: Option<usize>,
+
+    /// How inputs are read. Files: by default from the name (`.jsonl`, `.ndjson`, `.json`, each
+    /// optionally `.gz`, `.zst` or `.zstd`, are JSONL; anything else is text). Stdin: text
+    /// unless `--format jsonl` is given.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<InputFormat>,
+
+    /// JSONL: the field to clean, a dotted path for nested fields (`meta.body`).
+    #[arg(long, value_name = "PATH", default_value = "text")]
+    pub field: String,
+
+    /// JSONL: the field that names a record in messages and diffs (default: its line number).
+    #[arg(long, value_name = "PATH")]
+    pub id_field: Option<String>,
+
+    /// JSONL: what to do with a line that is not a JSON object, or has no string at --field.
+    /// Each such line is reported with its file and line number and counted in the summary.
+    #[arg(long, value_enum, default_value_t = OnError::Keep, value_name = "POLICY")]
+    pub on_error: OnError,
+
+    /// JSONL: add a field NAME (default `boilerstrip`) to each record with what was removed:
+    /// {"lines_removed": N, "lines_changed": N, "rules": {"ID": N, ...}}.
+    #[arg(
+        long,
+        value_name = "NAME",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "boilerstrip"
+    )]
+    pub annotate: Option<String>,
+
+    /// JSONL: drop records whose text comes out empty (counted in the summary).
+    #[arg(long)]
+    pub drop_empty: bool,
+
+    /// Compress JSONL outputs (stdout included) this way. By default stdout is not compressed
+    /// and an output file is compressed as its name says (`.gz`, `.zst`); with `-o`, the
+    /// output file then gets this compression's extension.
+    #[arg(long, value_enum, value_name = "HOW", conflicts_with = "in_place")]
+    pub compress: Option<Compression>,
 
     /// What to do with a file that is not valid UTF-8.
     #[arg(long, value_enum, default_value_t = InvalidUtf8::Lossy, value_name = "POLICY")]
@@ -251,6 +291,25 @@ pub enum ColorChoice {
     Always,
     /// Never colour.
     Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    /// One document per file.
+    Text,
+    /// One JSON object per line, with the text in --field.
+    Jsonl,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OnError {
+    /// Stop: the input counts as failed (a file output is not written; on stdout the records
+    /// before the bad line have been written).
+    Fail,
+    /// Leave the line out.
+    Skip,
+    /// Pass the line through unchanged.
+    Keep,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

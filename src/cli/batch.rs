@@ -24,9 +24,11 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use super::args::{CleanArgs, ColorChoice, DiffFormat, InvalidUtf8};
+use super::args::{CleanArgs, ColorChoice, DiffFormat, InputFormat, InvalidUtf8, OnError};
 use super::audit::{self, Audit, DocAudit};
+use super::compression::{self, Compression};
 use super::diff::{self, Names, Style};
+use super::jsonl;
 use super::report::{Reporter, Summary, Timer};
 use super::{build_cleaner, UsageError};
 
@@ -34,9 +36,9 @@ use super::{build_cleaner, UsageError};
 /// waiting for their turn.
 const CHUNK: usize = 256;
 
-/// Where one cleaned document goes.
+/// Where one cleaned document (or JSONL file) goes.
 #[derive(Debug)]
-enum Destination {
+pub enum Destination {
     Stdout,
     File(PathBuf),
     InPlace,
@@ -51,24 +53,39 @@ struct Job {
     /// file name of a file named on the command line.
     relative: PathBuf,
     dst: Destination,
+    format: InputFormat,
 }
 
 /// Everything the workers share.
-struct Shared<'a> {
-    cleaner: &'a Cleaner,
-    reporter: &'a Reporter,
-    invalid_utf8: InvalidUtf8,
-    report: Report,
+pub struct Shared<'a> {
+    pub cleaner: &'a Cleaner,
+    pub reporter: &'a Reporter,
+    pub invalid_utf8: InvalidUtf8,
+    pub report: Report,
     /// Quarantine a document whose cleaning would remove more than this share of its bytes.
     max_removed: Option<f64>,
     /// Where to copy quarantined documents (never in a dry run).
     quarantine: Option<PathBuf>,
     /// Whether to collect what the audit report needs.
     audit: bool,
+    /// How JSONL records are cleaned.
+    pub records: boilerstrip::jsonl::Options,
+    pub on_error: OnError,
+    /// `--compress`, for JSONL outputs.
+    pub compress: Option<Compression>,
 }
 
 impl<'a> Shared<'a> {
     fn new(args: &CleanArgs, cleaner: &'a Cleaner, reporter: &'a Reporter) -> Shared<'a> {
+        let mut records = boilerstrip::jsonl::Options::new()
+            .field(&args.field)
+            .drop_empty(args.drop_empty);
+        if let Some(id) = &args.id_field {
+            records = records.id_field(id);
+        }
+        if let Some(name) = &args.annotate {
+            records = records.annotate(name.as_str());
+        }
         Shared {
             cleaner,
             reporter,
@@ -77,6 +94,9 @@ impl<'a> Shared<'a> {
             max_removed: args.max_removed,
             quarantine: args.quarantine.clone().filter(|_| !args.dry_run),
             audit: args.report.is_some(),
+            records,
+            on_error: args.on_error,
+            compress: args.compress,
         }
     }
 }
@@ -112,7 +132,7 @@ impl Outcome {
 }
 
 /// How a dry run reports a changed document.
-struct Report {
+pub struct Report {
     format: DiffFormat,
     style: Style,
     names: Names,
@@ -131,12 +151,12 @@ impl Report {
         }
     }
 
-    /// What to print for a document that would change.
-    fn render(&self, path: &Path, original: &[u8], cleaned: &boilerstrip::Cleaned) -> Vec<u8> {
-        let path = path.to_string_lossy();
+    /// What to print for a document that would change; `name` is its path (or, for a JSONL
+    /// record, `PATH:LINE` or `PATH:ID`).
+    pub fn render(&self, name: &str, original: &[u8], cleaned: &boilerstrip::Cleaned) -> Vec<u8> {
         match self.format {
-            DiffFormat::Unified => diff::unified(&path, original, cleaned, &self.names, self.style),
-            DiffFormat::Json => diff::json(&path, original, cleaned),
+            DiffFormat::Unified => diff::unified(name, original, cleaned, &self.names, self.style),
+            DiffFormat::Json => diff::json(name, original, cleaned),
         }
     }
 }
@@ -244,7 +264,7 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
             )
             .into());
         }
-        return clean_stdin(&cleaner, &args);
+        return pool.install(|| clean_stdin(&cleaner, &args));
     }
 
     let timer = Timer::start();
@@ -309,14 +329,27 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
 /// Clean stdin to stdout.
 fn clean_stdin(cleaner: &Cleaner, args: &CleanArgs) -> Result<ExitCode> {
     let timer = Timer::start();
+    let reporter = Reporter::new(1, args.quiet);
+    let ctx = Shared::new(args, cleaner, &reporter);
+    if args.format == Some(InputFormat::Jsonl) {
+        // Streamed: records are written as they are cleaned, chunk by chunk.
+        let summary = jsonl::process_stdin(&ctx, args.dry_run)?;
+        // The report has the totals; records are not listed one by one.
+        finish_audit(start_audit(args, cleaner)?, &summary, args)?;
+        if args.summary {
+            eprint!(
+                "{}",
+                summary.render(timer.elapsed(), args.top, &rule_names(cleaner))
+            );
+        }
+        return Ok(exit_code(&summary, args));
+    }
     let mut bytes = Vec::new();
     io::stdin()
         .lock()
         .read_to_end(&mut bytes)
         .context("reading stdin")?;
     let mut audit = start_audit(args, cleaner)?;
-    let reporter = Reporter::new(1, args.quiet);
-    let ctx = Shared::new(args, cleaner, &reporter);
     let dst = if args.dry_run {
         Destination::Report
     } else {
@@ -354,6 +387,16 @@ fn rule_names(cleaner: &Cleaner) -> HashMap<String, String> {
 /// document's part of the audit report. Per-file problems are reported and counted, never
 /// returned as errors.
 fn process(ctx: &Shared, job: &Job) -> Result<Outcome> {
+    if job.format == InputFormat::Jsonl {
+        // JSONL files are counted in the totals; their records are not listed in the audit
+        // report's per-document part.
+        let (summary, stdout) = jsonl::process(ctx, &job.src, &job.dst)?;
+        return Ok(Outcome {
+            summary,
+            stdout,
+            audit: None,
+        });
+    }
     match fs::read(&job.src) {
         Ok(bytes) => clean_bytes(ctx, &job.src, Some(&job.relative), &bytes, &job.dst),
         Err(err) => {
@@ -403,7 +446,7 @@ fn clean_bytes(
         Destination::Stdout => Ok(()),
         Destination::Report => {
             if different {
-                outcome.stdout = ctx.report.render(src, bytes, &cleaned);
+                outcome.stdout = ctx.report.render(&src.to_string_lossy(), bytes, &cleaned);
             }
             Ok(())
         }
@@ -597,7 +640,7 @@ impl Walker {
             .as_ref()
             .and_then(|dir| fs::canonicalize(dir).ok());
         Ok(Walker {
-            include: globs(&args.globs)?,
+            include: globs(&include_globs(args))?,
             exclude: globs(&args.exclude)?,
             skip: output.into_iter().chain(quarantine).collect(),
             in_place: args.in_place,
@@ -605,12 +648,17 @@ impl Walker {
         })
     }
 
-    fn destination(&self, args: &CleanArgs, relative: &Path) -> Destination {
+    fn destination(&self, args: &CleanArgs, relative: &Path, format: InputFormat) -> Destination {
         if self.dry_run {
             return Destination::Report;
         }
         match &args.output {
-            Some(dir) => Destination::File(dir.join(relative)),
+            Some(dir) => match (format, args.compress) {
+                (InputFormat::Jsonl, Some(compress)) => {
+                    Destination::File(compress.rename(&dir.join(relative)))
+                }
+                _ => Destination::File(dir.join(relative)),
+            },
             None if self.in_place => Destination::InPlace,
             None => Destination::Stdout,
         }
@@ -641,7 +689,13 @@ impl Walker {
                     return;
                 }
             }
-            jobs.push(Job { src, relative, dst });
+            let format = format_of(args, &src);
+            jobs.push(Job {
+                src,
+                relative,
+                dst,
+                format,
+            });
         };
         for input in &args.inputs {
             let meta = match fs::metadata(input) {
@@ -653,7 +707,7 @@ impl Walker {
             };
             if !meta.is_dir() {
                 let name = input.file_name().map(PathBuf::from).unwrap_or_default();
-                let dst = self.destination(args, &name);
+                let dst = self.destination(args, &name, format_of(args, input));
                 add(input.clone(), name, dst, true, &mut failed);
                 continue;
             }
@@ -676,7 +730,7 @@ impl Walker {
                 }
                 let relative = entry.path().strip_prefix(input).unwrap_or(entry.path());
                 if self.include.is_match(relative) {
-                    let dst = self.destination(args, relative);
+                    let dst = self.destination(args, relative, format_of(args, entry.path()));
                     add(
                         entry.path().to_path_buf(),
                         relative.to_path_buf(),
@@ -720,6 +774,46 @@ fn same_file(a: &Path, b: &Path) -> bool {
     match (fs::canonicalize(a), fs::canonicalize(b)) {
         (Ok(a), Ok(b)) => a == b,
         _ => false,
+    }
+}
+
+/// File names read as JSONL when no `--format` is given, and walked by default.
+pub const JSONL_GLOBS: &[&str] = &[
+    "*.jsonl",
+    "*.ndjson",
+    "*.jsonl.gz",
+    "*.ndjson.gz",
+    "*.json.gz",
+    "*.jsonl.zst",
+    "*.ndjson.zst",
+    "*.json.zst",
+];
+
+/// The globs that select walked files: `-g`, or the default for the format.
+fn include_globs(args: &CleanArgs) -> Vec<String> {
+    if !args.globs.is_empty() {
+        return args.globs.clone();
+    }
+    let text = ["*.txt"].iter();
+    let jsonl = JSONL_GLOBS.iter();
+    let globs: Vec<&&str> = match args.format {
+        Some(InputFormat::Text) => text.collect(),
+        Some(InputFormat::Jsonl) => jsonl.collect(),
+        None => text.chain(jsonl).collect(),
+    };
+    globs.into_iter().map(|g| g.to_string()).collect()
+}
+
+/// How to read `path`: `--format`, or by its name (`.jsonl`, `.ndjson` and `.json`, each
+/// optionally compressed, are JSONL).
+fn format_of(args: &CleanArgs, path: &Path) -> InputFormat {
+    if let Some(format) = args.format {
+        return format;
+    }
+    let name = compression::strip_extension(path);
+    match name.extension().and_then(|e| e.to_str()) {
+        Some("jsonl" | "ndjson" | "json") => InputFormat::Jsonl,
+        _ => InputFormat::Text,
     }
 }
 

@@ -4,8 +4,10 @@
 mod args;
 mod audit;
 mod batch;
+mod compression;
 mod diff;
 mod explain;
+mod jsonl;
 mod report;
 mod sanitize;
 
@@ -27,7 +29,7 @@ pub struct UsageError(pub String);
 pub fn run() -> Result<ExitCode> {
     let cli = Cli::parse();
     match cli.command {
-        Command::Clean(args) => batch::run(args),
+        Command::Clean(args) => batch::run(*args),
         Command::CheckPatterns(args) => check_patterns(&args.paths, args.no_default_patterns),
         Command::Rules(args) if args.literals => list_literals(&args.patterns),
         Command::Rules(args) => list_rules(&args.patterns, args.format),

@@ -2,7 +2,7 @@
 //! progress bar, so they do not tear it), the progress bar itself (only on a terminal), and the
 //! end-of-run summary.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::Arc;
@@ -54,6 +54,34 @@ impl Reporter {
             .suspend(|| eprintln!("boilerstrip: error: {path}: {message}"));
     }
 
+    /// A warning about one record: `PATH:LINE` and the record's id, when known.
+    pub fn warn_record(
+        &self,
+        path: &Path,
+        line: u64,
+        id: Option<&str>,
+        message: impl std::fmt::Display,
+    ) {
+        if !self.quiet {
+            let at = record_name(path, line, id);
+            self.bar
+                .suspend(|| eprintln!("boilerstrip: warning: {at}: {message}"));
+        }
+    }
+
+    /// An error about one record (always shown).
+    pub fn error_record(
+        &self,
+        path: &Path,
+        line: u64,
+        id: Option<&str>,
+        message: impl std::fmt::Display,
+    ) {
+        let at = record_name(path, line, id);
+        self.bar
+            .suspend(|| eprintln!("boilerstrip: error: {at}: {message}"));
+    }
+
     /// One more document done.
     pub fn advance(&self) {
         self.bar.inc(1);
@@ -68,6 +96,15 @@ impl Reporter {
     pub fn finish(&self) {
         self.bar.finish_and_clear();
     }
+}
+
+/// `PATH:LINE`, with ` (id ID)` when the record has an id; sanitized.
+fn record_name(path: &Path, line: u64, id: Option<&str>) -> String {
+    let mut name = format!("{}:{line}", path.display());
+    if let Some(id) = id {
+        name.push_str(&format!(" (id {id})"));
+    }
+    sanitize(&name)
 }
 
 /// Replace control characters so a file name cannot drive the terminal.
@@ -102,6 +139,12 @@ pub struct Summary {
     /// The first [`OVER_CAP_LISTED`] of them, in job order, with the share cleaning would
     /// remove.
     pub over_cap: Vec<(String, f64)>,
+    /// JSONL records dropped because their text came out empty (`--drop-empty`).
+    pub dropped_empty: u64,
+    /// JSONL lines that could not be cleaned, by kind (`malformed`, `missing-field`, ...).
+    pub bad_records: BTreeMap<&'static str, u64>,
+    /// What was done with them (`passed through unchanged`, `skipped`, `failed`).
+    pub bad_records_action: Option<&'static str>,
 }
 
 impl Summary {
@@ -153,6 +196,11 @@ impl Summary {
         self.quarantined += other.quarantined;
         let room = OVER_CAP_LISTED.saturating_sub(self.over_cap.len());
         self.over_cap.extend(other.over_cap.into_iter().take(room));
+        self.dropped_empty += other.dropped_empty;
+        for (kind, n) in other.bad_records {
+            *self.bad_records.entry(kind).or_default() += n;
+        }
+        self.bad_records_action = self.bad_records_action.or(other.bad_records_action);
         self
     }
 
@@ -181,6 +229,24 @@ impl Summary {
             "  lines: {} removed, {} changed (stripped or joined)\n",
             self.lines_removed, self.lines_changed
         ));
+        if self.dropped_empty > 0 {
+            out.push_str(&format!(
+                "  records: {} dropped (text came out empty)\n",
+                self.dropped_empty
+            ));
+        }
+        if !self.bad_records.is_empty() {
+            let kinds: Vec<String> = self
+                .bad_records
+                .iter()
+                .map(|(kind, n)| format!("{n} {kind}"))
+                .collect();
+            out.push_str(&format!(
+                "  bad records: {} ({})\n",
+                kinds.join(", "),
+                self.bad_records_action.unwrap_or("reported")
+            ));
+        }
         if !self.rule_hits.is_empty() && top > 0 {
             let mut hits: Vec<(&Arc<str>, &u64)> = self.rule_hits.iter().collect();
             hits.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));

@@ -1,0 +1,332 @@
+//! `clean` for JSONL inputs: stream records through the library's [`boilerstrip::jsonl`] in
+//! bounded chunks.
+//!
+//! A reader thread decompresses and cuts the input into chunks of at most [`CHUNK_LINES`] lines
+//! or about [`CHUNK_BYTES`] bytes (a longer line makes a chunk of its own); the records of a
+//! chunk are cleaned in parallel and written in input order before the next chunk is taken.
+//! Memory therefore stays flat whatever the input size, and the output is the same at any
+//! thread count. Every input line gives exactly one output line (LF-terminated), except lines
+//! dropped on request: records emptied under `--drop-empty`, and bad lines under
+//! `--on-error skip`. Blank lines are passed through as they are.
+
+use std::fs;
+use std::io::{self, BufRead, Write};
+use std::path::Path;
+use std::sync::mpsc;
+
+use anyhow::{Context, Result};
+use boilerstrip::jsonl::{Record, RecordError};
+use rayon::prelude::*;
+
+use super::args::OnError;
+use super::batch::{Destination, Shared};
+use super::compression::{self, Compression, Encoder};
+use super::report::Summary;
+
+/// Lines in one chunk, at most.
+pub const CHUNK_LINES: usize = 8192;
+/// Bytes in one chunk, about (a chunk ends at the first line end past this).
+pub const CHUNK_BYTES: usize = 4 << 20;
+
+/// Lines read from the input: `bytes` holds them, each ending at one of `ends`.
+struct Chunk {
+    bytes: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+/// What became of one line.
+enum Done<'a> {
+    Blank,
+    Clean(Record<'a>, Vec<u8>),
+    Bad(RecordError),
+}
+
+/// Clean the JSONL file `src` and deliver it to `dst`; returns the totals and what to print on
+/// stdout (a dry run's report; cleaned records for stdout are written there directly). Problems
+/// with the file are reported and counted; only a failed write to stdout is returned.
+pub fn process(ctx: &Shared, src: &Path, dst: &Destination) -> Result<(Summary, Vec<u8>)> {
+    let failed = |message: String| {
+        ctx.reporter.error(src, message);
+        let summary = Summary {
+            failed: 1,
+            ..Summary::default()
+        };
+        Ok((summary, Vec::new()))
+    };
+    let opened = fs::File::open(src).and_then(compression::decoder);
+    let (input, found) = match opened {
+        Ok(opened) => opened,
+        Err(err) => return failed(format!("cannot read: {err}")),
+    };
+    match dst {
+        Destination::Stdout => {
+            let compress = ctx.compress.unwrap_or(Compression::None);
+            let mut out = Encoder::new(io::stdout().lock(), compress)?;
+            let summary = stream(ctx, src, input, &mut out, false)
+                .and_then(|summary| out.finish().map(|()| summary))
+                .context("writing to stdout")?;
+            Ok((summary, Vec::new()))
+        }
+        Destination::Report => {
+            let mut report = Vec::new();
+            let summary = stream(ctx, src, input, &mut report, true)?;
+            Ok((summary, report))
+        }
+        Destination::File(path) => {
+            let compress = ctx.compress.unwrap_or_else(|| Compression::of_name(path));
+            match write_atomic(ctx, src, input, path, compress, None) {
+                Ok(summary) => Ok((summary, Vec::new())),
+                Err(err) => failed(format!("cannot write {}: {err}", path.display())),
+            }
+        }
+        Destination::InPlace => match write_atomic(ctx, src, input, src, found, Some(src)) {
+            Ok(summary) => Ok((summary, Vec::new())),
+            Err(err) => failed(format!("cannot write: {err}")),
+        },
+    }
+}
+
+/// Clean JSONL from stdin to stdout (or, in a dry run, the report to stdout).
+pub fn process_stdin(ctx: &Shared, dry_run: bool) -> Result<Summary> {
+    let name = Path::new("<stdin>");
+    let (input, _) = compression::decoder(io::stdin()).context("reading stdin")?;
+    let compress = match dry_run {
+        true => Compression::None,
+        false => ctx.compress.unwrap_or(Compression::None),
+    };
+    let mut out = Encoder::new(io::stdout().lock(), compress)?;
+    stream(ctx, name, input, &mut out, dry_run)
+        .and_then(|summary| out.finish().map(|()| summary))
+        .context("writing to stdout")
+}
+
+/// Stream `src` into a temporary file beside `path`, renamed into place when the input was read
+/// whole (and, in place, when something changed). `like` gives permissions to copy.
+fn write_atomic(
+    ctx: &Shared,
+    src: &Path,
+    input: Box<dyn BufRead + Send>,
+    path: &Path,
+    compress: Compression,
+    like: Option<&Path>,
+) -> io::Result<Summary> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    fs::create_dir_all(dir)?;
+    let tmp = tempfile::Builder::new()
+        .prefix(".boilerstrip-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    let mut out = Encoder::new(tmp.as_file(), compress)?;
+    let summary = stream(ctx, src, input, &mut out, false)?;
+    out.finish()?;
+    if summary.failed > 0 || (like.is_some() && summary.different == 0) {
+        return Ok(summary);
+    }
+    if let Some(original) = like {
+        fs::set_permissions(tmp.path(), fs::metadata(original)?.permissions())?;
+    }
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(summary)
+}
+
+/// Clean the records of `input` into `out`, chunk by chunk, or with `dry_run` write the report
+/// of what would change. A read error or, with `--on-error fail`, a bad record is reported and
+/// ends the stream with `failed` set in the totals; a write error is returned.
+fn stream(
+    ctx: &Shared,
+    name: &Path,
+    input: Box<dyn BufRead + Send>,
+    out: &mut dyn Write,
+    dry_run: bool,
+) -> io::Result<Summary> {
+    let mut summary = Summary {
+        bad_records_action: Some(match ctx.on_error {
+            OnError::Keep => "passed through unchanged",
+            OnError::Skip => "skipped",
+            OnError::Fail => "failed",
+        }),
+        ..Summary::default()
+    };
+    // One chunk waits in the channel while the next is read and the current one cleaned.
+    let (tx, rx) = mpsc::sync_channel(1);
+    let reader = std::thread::spawn(move || read_chunks(input, &tx));
+    let mut line = 0u64;
+    for next in rx {
+        let chunk = match next {
+            Ok(chunk) => chunk,
+            Err(err) => {
+                ctx.reporter
+                    .error_record(name, line + 1, None, format_args!("cannot read: {err}"));
+                summary.failed = 1;
+                break;
+            }
+        };
+        if !clean_chunk(ctx, name, &chunk, &mut line, &mut summary, out, dry_run)? {
+            break;
+        }
+    }
+    // On an early end the reader stops at its next send; it is not waited for.
+    if summary.failed == 0 {
+        let _ = reader.join();
+    }
+    Ok(summary)
+}
+
+/// Read chunks until the end of the input, a read error (sent after the lines before it), or
+/// the receiver hanging up.
+fn read_chunks(mut input: Box<dyn BufRead + Send>, tx: &mpsc::SyncSender<io::Result<Chunk>>) {
+    loop {
+        let mut chunk = Chunk {
+            bytes: Vec::new(),
+            ends: Vec::new(),
+        };
+        let mut error = None;
+        while chunk.ends.len() < CHUNK_LINES && chunk.bytes.len() < CHUNK_BYTES {
+            match input.read_until(b'\n', &mut chunk.bytes) {
+                Ok(0) => break,
+                Ok(_) => chunk.ends.push(chunk.bytes.len()),
+                Err(err) => {
+                    chunk
+                        .bytes
+                        .truncate(chunk.ends.last().copied().unwrap_or(0));
+                    error = Some(err);
+                    break;
+                }
+            }
+        }
+        let full = chunk.ends.len() == CHUNK_LINES || chunk.bytes.len() >= CHUNK_BYTES;
+        if !chunk.ends.is_empty() && tx.send(Ok(chunk)).is_err() {
+            return;
+        }
+        if let Some(err) = error {
+            let _ = tx.send(Err(err));
+            return;
+        }
+        if !full {
+            return;
+        }
+    }
+}
+
+/// Clean one chunk in parallel and write it in order. Returns false when the stream must stop
+/// (`--on-error fail`).
+fn clean_chunk(
+    ctx: &Shared,
+    name: &Path,
+    chunk: &Chunk,
+    line: &mut u64,
+    summary: &mut Summary,
+    out: &mut dyn Write,
+    dry_run: bool,
+) -> io::Result<bool> {
+    let mut start = 0;
+    let lines: Vec<&[u8]> = chunk
+        .ends
+        .iter()
+        .map(|&end| {
+            let bytes = &chunk.bytes[start..end];
+            start = end;
+            bytes.strip_suffix(b"\n").unwrap_or(bytes)
+        })
+        .collect();
+    let first = *line + 1;
+    let done: Vec<Done> = lines
+        .par_iter()
+        .enumerate()
+        .map(|(i, bytes)| clean_line(ctx, name, bytes, first + i as u64, dry_run))
+        .collect();
+
+    let mut buf = Vec::with_capacity(chunk.bytes.len() + chunk.bytes.len() / 8);
+    let mut go_on = true;
+    for (bytes, done) in lines.iter().zip(done) {
+        *line += 1;
+        match done {
+            Done::Blank => {
+                if !dry_run {
+                    buf.extend_from_slice(bytes);
+                    buf.push(b'\n');
+                }
+            }
+            Done::Clean(record, report) => {
+                summary.add_document(&record.text, &record.cleaned);
+                let same = record.line.as_deref().map(str::as_bytes) == Some(*bytes);
+                summary.different += u64::from(!same);
+                match &record.line {
+                    None => summary.dropped_empty += 1,
+                    _ if dry_run => {}
+                    Some(cleaned) => {
+                        buf.extend_from_slice(cleaned.as_bytes());
+                        buf.push(b'\n');
+                    }
+                }
+                buf.extend_from_slice(&report);
+            }
+            Done::Bad(err) => {
+                *summary.bad_records.entry(err.kind()).or_default() += 1;
+                let id = std::str::from_utf8(bytes)
+                    .ok()
+                    .and_then(|l| ctx.records.record_id(l));
+                let id = id.as_deref();
+                match ctx.on_error {
+                    OnError::Keep => {
+                        ctx.reporter.warn_record(
+                            name,
+                            *line,
+                            id,
+                            format_args!("{err}; passed through unchanged"),
+                        );
+                        if !dry_run {
+                            buf.extend_from_slice(bytes);
+                            buf.push(b'\n');
+                        }
+                    }
+                    OnError::Skip => {
+                        ctx.reporter
+                            .warn_record(name, *line, id, format_args!("{err}; skipped"));
+                    }
+                    OnError::Fail => {
+                        ctx.reporter.error_record(name, *line, id, &err);
+                        summary.failed = 1;
+                        go_on = false;
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    out.write_all(&buf)?;
+    out.flush()?;
+    Ok(go_on)
+}
+
+/// Clean one line (in a worker thread); in a dry run, render its report too.
+fn clean_line<'a>(
+    ctx: &Shared,
+    name: &Path,
+    bytes: &'a [u8],
+    line: u64,
+    dry_run: bool,
+) -> Done<'a> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Done::Blank;
+    }
+    match ctx.records.clean_bytes(ctx.cleaner, bytes) {
+        Ok(record) => {
+            let report = if dry_run && record.changed() {
+                let at = match &record.id {
+                    Some(id) => format!("{}:{id}", name.display()),
+                    None => format!("{}:{line}", name.display()),
+                };
+                ctx.report
+                    .render(&at, record.text.as_bytes(), &record.cleaned)
+            } else {
+                Vec::new()
+            };
+            Done::Clean(record, report)
+        }
+        Err(err) => Done::Bad(err),
+    }
+}

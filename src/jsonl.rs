@@ -1,0 +1,578 @@
+//! JSONL records: clean one field of one JSON object per line, and leave every other byte of the
+//! line as it was.
+//!
+//! Datasets of scraped text come as JSON Lines (`{"id": ..., "text": ..., "meta": {...}}`, one
+//! object a line). Decoding a record into a JSON value and writing it back would rewrite what it
+//! does not own: `1e400` becomes `null` or an error, `-0.0` may lose its sign, `"\u00e9"`
+//! becomes `"é"`, keys may be reordered. So a record is never re-serialized. The line is parsed
+//! with serde_json into borrowed [`RawValue`]s, which validates the whole line and gives the byte
+//! span of the field to clean; only that span is replaced, with the cleaned text written as a
+//! JSON string. The rest of the line, whitespace and line-end `\r` included, is copied through.
+//! A record the cleaner leaves unchanged comes out byte-identical.
+//!
+//! The field is named by a dotted path (`text`, `meta.body`); keys that contain a dot cannot be
+//! addressed. When a key occurs twice in one object the last occurrence is used, as serde_json
+//! does. Values off the path are validated and skipped without recursion (serde_json skips a
+//! [`RawValue`] with a loop, not its recursion-limited parser), so however deeply another field
+//! is nested, the record is cleaned and that field passed through: there is no "too deep"
+//! error to handle.
+//!
+//! The field's final newline is kept as it was: the cleaner ends a text with exactly one newline
+//! (see [`crate::cleaner`]), but a field that did not end with one does not get one.
+//!
+//! This module is pure: one `&str` line in, one [`Record`] out. Reading and writing streams,
+//! compression and parallelism belong to the caller (the `boilerstrip` binary reads in bounded
+//! chunks and cleans the records of a chunk in parallel).
+//!
+//! # Example
+//! ```
+//! use boilerstrip::{jsonl, Cleaner};
+//!
+//! let cleaner = Cleaner::new();
+//! let options = jsonl::Options::new(); // cleans the `text` field
+//! let line = r#"{"id":7,"text":"Skip to content\n\nThe bridge opened.","score":1e400}"#;
+//! let record = options.clean_line(&cleaner, line).unwrap();
+//! assert_eq!(
+//!     record.line.as_deref(),
+//!     Some(r#"{"id":7,"text":"The bridge opened.","score":1e400}"#)
+//! );
+//! assert_eq!(record.cleaned.hits[0].id.as_ref(), "NAV001");
+//! ```
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+use serde_json::value::RawValue;
+
+use crate::cleaner::{Cleaned, Cleaner};
+
+/// The default field to clean.
+pub const DEFAULT_FIELD: &str = "text";
+
+/// The default name of the field `--annotate` adds.
+pub const DEFAULT_ANNOTATION: &str = "boilerstrip";
+
+/// Why one record could not be cleaned. The line number is the caller's to add: this error is
+/// about one line.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RecordError {
+    /// The line is not UTF-8.
+    #[error("invalid UTF-8 at column {column}")]
+    InvalidUtf8 {
+        /// 1-based byte column of the first invalid byte.
+        column: usize,
+    },
+    /// The line is not one JSON object (serde_json's message and column).
+    #[error("malformed JSON at column {column}: {message}")]
+    Malformed {
+        /// 1-based column where serde_json stopped.
+        column: usize,
+        /// serde_json's description, without its position.
+        message: String,
+    },
+    /// The object has no value at the field path.
+    #[error("no field {field:?}")]
+    MissingField {
+        /// The dotted path.
+        field: String,
+    },
+    /// The value at the field path is not a string.
+    #[error("field {field:?} is {found}, not a string")]
+    NotAString {
+        /// The dotted path.
+        field: String,
+        /// What was found there: `a number`, `an object`, `null`, ...
+        found: &'static str,
+    },
+}
+
+impl RecordError {
+    /// A short stable name for the kind of error, for counting (`malformed`, `missing-field`,
+    /// `not-a-string`, `invalid-utf8`).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            RecordError::InvalidUtf8 { .. } => "invalid-utf8",
+            RecordError::Malformed { .. } => "malformed",
+            RecordError::MissingField { .. } => "missing-field",
+            RecordError::NotAString { .. } => "not-a-string",
+        }
+    }
+
+    fn from_json(err: &serde_json::Error) -> RecordError {
+        let message = err.to_string();
+        // serde_json appends " at line L column C"; the column is kept as a field.
+        let message = match message.rfind(" at line ") {
+            Some(at) => message[..at].to_string(),
+            None => message,
+        };
+        RecordError::Malformed {
+            column: err.column(),
+            message,
+        }
+    }
+}
+
+/// A dotted path to a field (`text`, `meta.body`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldPath {
+    dotted: String,
+}
+
+impl FieldPath {
+    /// The path `dotted` names; each segment is one object key.
+    pub fn new(dotted: &str) -> FieldPath {
+        FieldPath {
+            dotted: dotted.to_string(),
+        }
+    }
+
+    fn segments(&self) -> impl Iterator<Item = &str> {
+        self.dotted.split('.')
+    }
+}
+
+impl fmt::Display for FieldPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.dotted)
+    }
+}
+
+/// How records are cleaned: which field, whether to annotate, whether to drop emptied records.
+///
+/// # Example
+/// ```
+/// use boilerstrip::{jsonl, Cleaner};
+///
+/// let options = jsonl::Options::new()
+///     .field("doc.body")
+///     .annotate("bs")
+///     .drop_empty(true);
+/// let cleaner = Cleaner::new();
+/// let line = r#"{"doc":{"body":"The text.\nLeave a Reply\nNice!"}}"#;
+/// let record = options.clean_line(&cleaner, line).unwrap();
+/// assert_eq!(
+///     record.line.as_deref(),
+///     Some(r#"{"doc":{"body":"The text."},"bs":{"lines_removed":2,"lines_changed":0,"rules":{"WP003":2}}}"#)
+/// );
+/// // Everything removed: the record is dropped.
+/// let record = options.clean_line(&cleaner, r#"{"doc":{"body":"Skip to content"}}"#).unwrap();
+/// assert_eq!(record.line, None);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    field: FieldPath,
+    id_field: Option<FieldPath>,
+    annotate: Option<String>,
+    drop_empty: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options::new()
+    }
+}
+
+/// One cleaned record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record<'a> {
+    /// The line to write (without a line end), or `None` when the record was dropped because its
+    /// text came out empty ([`Options::drop_empty`]). Borrowed when nothing changed.
+    pub line: Option<Cow<'a, str>>,
+    /// The field's text as it was (decoded from JSON).
+    pub text: String,
+    /// The cleaned text, as written into the field, and the changes.
+    pub cleaned: Cleaned,
+    /// The value of the id field ([`Options::id_field`]), when there is one: a string's text,
+    /// or any other value's JSON.
+    pub id: Option<String>,
+}
+
+impl Record<'_> {
+    /// Whether the field's text changed.
+    pub fn changed(&self) -> bool {
+        self.text != self.cleaned.text
+    }
+}
+
+impl Options {
+    /// Clean the `text` field; no annotation; keep emptied records.
+    pub fn new() -> Options {
+        Options {
+            field: FieldPath::new(DEFAULT_FIELD),
+            id_field: None,
+            annotate: None,
+            drop_empty: false,
+        }
+    }
+
+    /// Clean the field at the dotted `path` (default `text`).
+    pub fn field(mut self, path: &str) -> Self {
+        self.field = FieldPath::new(path);
+        self
+    }
+
+    /// Read the record's id from the field at the dotted `path` (see [`Record::id`]).
+    pub fn id_field(mut self, path: &str) -> Self {
+        self.id_field = Some(FieldPath::new(path));
+        self
+    }
+
+    /// Add (or replace) a top-level field `name` with what was removed:
+    /// `{"lines_removed": N, "lines_changed": N, "rules": {"ID": hits, ...}}`, rules sorted by
+    /// id. Records with no change get the field too.
+    pub fn annotate(mut self, name: impl Into<String>) -> Self {
+        self.annotate = Some(name.into());
+        self
+    }
+
+    /// Drop records whose text comes out empty (default: keep them, with an empty field).
+    pub fn drop_empty(mut self, yes: bool) -> Self {
+        self.drop_empty = yes;
+        self
+    }
+
+    /// The field that is cleaned.
+    pub fn field_path(&self) -> &FieldPath {
+        &self.field
+    }
+
+    /// Clean one line given as bytes: [`Options::clean_line`] after a UTF-8 check.
+    pub fn clean_bytes<'a>(
+        &self,
+        cleaner: &Cleaner,
+        line: &'a [u8],
+    ) -> Result<Record<'a>, RecordError> {
+        let line = std::str::from_utf8(line).map_err(|e| RecordError::InvalidUtf8 {
+            column: e.valid_up_to() + 1,
+        })?;
+        self.clean_line(cleaner, line)
+    }
+
+    /// Clean one line: one JSON object, without its line end (a trailing `\r` is allowed and
+    /// kept).
+    pub fn clean_line<'a>(
+        &self,
+        cleaner: &Cleaner,
+        line: &'a str,
+    ) -> Result<Record<'a>, RecordError> {
+        let top: Object = serde_json::from_str(line).map_err(|e| RecordError::from_json(&e))?;
+        let raw = find(line, &top, &self.field)?;
+        let text: String = match serde_json::from_str(raw.get()) {
+            Ok(text) => text,
+            Err(_) => {
+                return Err(RecordError::NotAString {
+                    field: self.field.to_string(),
+                    found: kind_of(raw.get()),
+                })
+            }
+        };
+        let id = self.id_of(line, &top);
+
+        let mut cleaned = cleaner.clean(&text);
+        if !text.ends_with('\n') && cleaned.text.ends_with('\n') {
+            cleaned.text.pop();
+        }
+        if self.drop_empty && cleaned.text.is_empty() {
+            return Ok(Record {
+                line: None,
+                text,
+                cleaned,
+                id,
+            });
+        }
+
+        let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+        if cleaned.text != text {
+            let quoted = serde_json::to_string(&cleaned.text).expect("a string serializes");
+            edits.push((span(line, raw), quoted));
+        }
+        if let Some(name) = &self.annotate {
+            let note = annotation(&cleaned);
+            match top.0.iter().rev().find(|(key, _)| key == name) {
+                Some((_, old)) => edits.push((span(line, old), note)),
+                None => {
+                    let close = line.trim_end().len() - 1; // the object's closing brace
+                    let comma = if top.0.is_empty() { "" } else { "," };
+                    let key = serde_json::to_string(name).expect("a string serializes");
+                    edits.push((close..close, format!("{comma}{key}:{note}")));
+                }
+            }
+        }
+        let line = if edits.is_empty() {
+            Cow::Borrowed(line)
+        } else {
+            edits.sort_by_key(|(range, _)| range.start);
+            let mut out = String::with_capacity(line.len() + 64);
+            let mut at = 0;
+            for (range, with) in edits {
+                out.push_str(&line[at..range.start]);
+                out.push_str(&with);
+                at = range.end;
+            }
+            out.push_str(&line[at..]);
+            Cow::Owned(out)
+        };
+        Ok(Record {
+            line: Some(line),
+            text,
+            cleaned,
+            id,
+        })
+    }
+
+    /// The id of the record on `line`, if the line is an object with the id field; for messages
+    /// about records that could not be cleaned.
+    pub fn record_id(&self, line: &str) -> Option<String> {
+        let top: Object = serde_json::from_str(line).ok()?;
+        self.id_of(line, &top)
+    }
+
+    fn id_of(&self, line: &str, top: &Object) -> Option<String> {
+        let raw = find(line, top, self.id_field.as_ref()?).ok()?;
+        Some(serde_json::from_str::<String>(raw.get()).unwrap_or_else(|_| raw.get().to_string()))
+    }
+}
+
+/// The annotation for one record, as JSON.
+fn annotation(cleaned: &Cleaned) -> String {
+    let mut rules: BTreeMap<&str, u64> = BTreeMap::new();
+    for hit in &cleaned.hits {
+        *rules.entry(&hit.id).or_default() += 1;
+    }
+    let changed = cleaned.hits.len() - cleaned.lines_removed();
+    let rules = serde_json::to_string(&rules).expect("a map of strings serializes");
+    format!(
+        r#"{{"lines_removed":{},"lines_changed":{changed},"rules":{rules}}}"#,
+        cleaned.lines_removed()
+    )
+}
+
+/// The value at `path`, descending from the top-level object.
+fn find<'a>(
+    line: &'a str,
+    top: &Object<'a>,
+    path: &FieldPath,
+) -> Result<&'a RawValue, RecordError> {
+    let missing = || RecordError::MissingField {
+        field: path.to_string(),
+    };
+    let mut segments = path.segments();
+    let first = segments.next().unwrap_or_default();
+    let mut value = top.get(first).ok_or_else(missing)?;
+    for segment in segments {
+        let object: Object = match serde_json::from_str(value.get()) {
+            Ok(object) => object,
+            Err(err) if err.is_data() => return Err(missing()),
+            Err(err) => {
+                // Columns of a nested value count from the start of the line.
+                let shift = span(line, value).start;
+                let mut error = RecordError::from_json(&err);
+                if let RecordError::Malformed { column, .. } = &mut error {
+                    *column += shift;
+                }
+                return Err(error);
+            }
+        };
+        value = object.get(segment).ok_or_else(missing)?;
+    }
+    Ok(value)
+}
+
+/// The byte range of `raw` in `line` (a raw value borrows from the line it was parsed from).
+fn span(line: &str, raw: &RawValue) -> std::ops::Range<usize> {
+    let start = raw.get().as_ptr() as usize - line.as_ptr() as usize;
+    debug_assert!(start + raw.get().len() <= line.len());
+    start..start + raw.get().len()
+}
+
+/// What a JSON value is, for messages.
+fn kind_of(json: &str) -> &'static str {
+    match json.as_bytes().first() {
+        Some(b'{') => "an object",
+        Some(b'[') => "an array",
+        Some(b'n') => "null",
+        Some(b't' | b'f') => "a boolean",
+        _ => "a number",
+    }
+}
+
+/// One JSON object's members in order, values left raw (borrowed from the line).
+struct Object<'a>(Vec<(String, &'a RawValue)>);
+
+impl<'a> Object<'a> {
+    /// The last member named `key` (serde_json's rule for duplicate keys).
+    fn get(&self, key: &str) -> Option<&'a RawValue> {
+        self.0.iter().rev().find(|(k, _)| k == key).map(|(_, v)| *v)
+    }
+}
+
+impl<'de> Deserialize<'de> for Object<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> Visitor<'de> for Members {
+            type Value = Object<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+
+            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Object<'de>, M::Error> {
+                let mut members = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    members.push((key, map.next_value::<&'de RawValue>()?));
+                }
+                Ok(Object(members))
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clean(options: &Options, line: &str) -> Result<Option<String>, RecordError> {
+        let cleaner = Cleaner::new();
+        options
+            .clean_line(&cleaner, line)
+            .map(|r| r.line.map(Cow::into_owned))
+    }
+
+    #[test]
+    fn other_bytes_are_untouched() {
+        let cases: &[(&str, &str, &str)] = &[
+            (
+                "odd numbers, escapes, nesting and key order",
+                r#"{"z":1e400,"a":-0.0,"text":"Skip to content\nBody.","u":"\u00e9\ud83d\ude00","n":{"b":[1,{"c":null}],"a":true}}"#,
+                r#"{"z":1e400,"a":-0.0,"text":"Body.","u":"\u00e9\ud83d\ude00","n":{"b":[1,{"c":null}],"a":true}}"#,
+            ),
+            (
+                "whitespace and a CR line end",
+                "{ \"text\" : \"Skip to content\\nBody.\" , \"x\" : 1 }\r",
+                "{ \"text\" : \"Body.\" , \"x\" : 1 }\r",
+            ),
+            (
+                "an unchanged record is byte-identical, escapes in the field included",
+                r#"{"text":"Caf\u00e9 opens.\n","x":[]}"#,
+                r#"{"text":"Caf\u00e9 opens.\n","x":[]}"#,
+            ),
+            (
+                "a final newline is kept as it was",
+                r#"{"text":"Skip to content\nBody.\n"}"#,
+                r#"{"text":"Body.\n"}"#,
+            ),
+        ];
+        for (what, line, want) in cases {
+            assert_eq!(
+                clean(&Options::new(), line).unwrap().as_deref(),
+                Some(*want),
+                "{what}"
+            );
+        }
+    }
+
+    #[test]
+    fn errors_are_typed() {
+        let options = Options::new();
+        let cases: &[(&str, &str)] = &[
+            (r#"{"text":"a""#, "malformed"),
+            (r#"{"text":"a"} x"#, "malformed"),
+            ("", "malformed"),
+            (r#"["text"]"#, "malformed"),
+            (r#"{"body":"a"}"#, "missing-field"),
+            (r#"{"text":3}"#, "not-a-string"),
+            (r#"{"text":null}"#, "not-a-string"),
+        ];
+        for (line, kind) in cases {
+            let err = clean(&options, line).unwrap_err();
+            assert_eq!(err.kind(), *kind, "{line}: {err}");
+        }
+        let err = clean(&options, r#"{"text":"a",,}"#).unwrap_err();
+        assert!(
+            matches!(err, RecordError::Malformed { column: 13, .. }),
+            "{err:?}"
+        );
+        let err = options
+            .clean_bytes(&Cleaner::new(), b"{\"text\":\"\xff\"}")
+            .unwrap_err();
+        assert_eq!(err, RecordError::InvalidUtf8 { column: 10 });
+    }
+
+    #[test]
+    fn deep_nesting_elsewhere_is_passed_through() {
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let line = format!(r#"{{"deep":{deep},"text":"Skip to content\nBody."}}"#);
+        let want = format!(r#"{{"deep":{deep},"text":"Body."}}"#);
+        assert_eq!(clean(&Options::new(), &line).unwrap(), Some(want));
+    }
+
+    #[test]
+    fn nested_paths_and_ids() {
+        let options = Options::new().field("a.b").id_field("meta.id");
+        let cleaner = Cleaner::new();
+        let record = options
+            .clean_line(
+                &cleaner,
+                r#"{"meta":{"id":"doc-1"},"a":{"b":"Skip to content\nX."}}"#,
+            )
+            .unwrap();
+        assert_eq!(record.id.as_deref(), Some("doc-1"));
+        assert_eq!(
+            record.line.as_deref(),
+            Some(r#"{"meta":{"id":"doc-1"},"a":{"b":"X."}}"#)
+        );
+        assert_eq!(
+            options.record_id(r#"{"meta":{"id":42}}"#).as_deref(),
+            Some("42")
+        );
+        assert_eq!(
+            options
+                .clean_line(&cleaner, r#"{"a":{"c":"x"}}"#)
+                .unwrap_err()
+                .kind(),
+            "missing-field"
+        );
+        assert_eq!(
+            options
+                .clean_line(&cleaner, r#"{"a":"x"}"#)
+                .unwrap_err()
+                .kind(),
+            "missing-field"
+        );
+    }
+
+    #[test]
+    fn annotation_is_added_or_replaced() {
+        let options = Options::new().annotate(DEFAULT_ANNOTATION);
+        assert_eq!(
+            clean(&options, r#"{"text":"Body."}"#).unwrap().as_deref(),
+            Some(
+                r#"{"text":"Body.","boilerstrip":{"lines_removed":0,"lines_changed":0,"rules":{}}}"#
+            )
+        );
+        assert_eq!(
+            clean(
+                &options,
+                r#"{"boilerstrip":1,"text":"Skip to content\nBody."}  "#
+            )
+            .unwrap()
+            .as_deref(),
+            Some(
+                r#"{"boilerstrip":{"lines_removed":1,"lines_changed":0,"rules":{"NAV001":1}},"text":"Body."}  "#
+            )
+        );
+    }
+
+    #[test]
+    fn drop_empty_drops_only_when_asked() {
+        let line = r#"{"text":"Skip to content"}"#;
+        assert_eq!(
+            clean(&Options::new(), line).unwrap().as_deref(),
+            Some(r#"{"text":""}"#)
+        );
+        assert_eq!(clean(&Options::new().drop_empty(true), line).unwrap(), None);
+    }
+}
