@@ -22,7 +22,7 @@ use crate::error::Error;
 use crate::normalize::{fold_punctuation, normalize, trim_line};
 use crate::passes::{self, rejoin_runs, PassInfo, DEDUPE, REJOIN};
 use crate::rule::{self, Action, PatternSet, Rule};
-use crate::ruleset::{LineMatch, RuleSet, Scratch};
+use crate::ruleset::{LineMatch, RuleSet, Scratch, Side};
 
 /// What happened to a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -227,7 +227,7 @@ impl Cleaner {
         let mut found = Vec::new();
         SCRATCH.with(|scratch| {
             self.rules
-                .matches(line, &mut scratch.borrow_mut(), &mut found)
+                .all_matches(line, &mut scratch.borrow_mut(), &mut found)
         });
         found.iter().map(|m| &self.rules.rules()[m.rule]).collect()
     }
@@ -240,7 +240,7 @@ impl Cleaner {
         } else {
             normalized
         };
-        let lines: Vec<&str> = normalized.split('\n').map(trim_line).collect();
+        let lines = split_lines(&normalized);
         Document::new(self, &lines).clean()
     }
 }
@@ -346,6 +346,18 @@ impl CleanerBuilder {
     }
 }
 
+/// The trimmed lines of `text`, split at LF with a SIMD search.
+fn split_lines(text: &str) -> Vec<&str> {
+    let mut lines = Vec::with_capacity(text.len() / 64 + 1);
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', text.as_bytes()) {
+        lines.push(trim_line(&text[start..end]));
+        start = end + 1;
+    }
+    lines.push(trim_line(&text[start..]));
+    lines
+}
+
 /// Words a kept paragraph needs to count as article prose, which ends the head zone.
 pub const PROSE_WORDS: usize = 20;
 
@@ -370,8 +382,8 @@ struct Document<'c, 't> {
     lines: &'t [&'t str],
     /// What is left of each line; `None` once removed.
     kept: Vec<Option<Cow<'t, str>>>,
-    /// All rule matches, grouped by line (ascending).
-    matches: Vec<(usize, LineMatch)>,
+    /// The matches on the line being decided (a reused buffer).
+    found: Vec<LineMatch>,
     hits: Vec<Hit>,
     /// Lines from here on were removed by a cut-tail.
     cut_from: usize,
@@ -381,24 +393,11 @@ struct Document<'c, 't> {
 
 impl<'c, 't> Document<'c, 't> {
     fn new(cleaner: &'c Cleaner, lines: &'t [&'t str]) -> Self {
-        let mut matches = Vec::new();
-        let mut found = Vec::new();
-        SCRATCH.with(|scratch| {
-            let scratch = &mut scratch.borrow_mut();
-            for (i, line) in lines.iter().enumerate() {
-                if line.is_empty() {
-                    continue;
-                }
-                found.clear();
-                cleaner.rules.matches(line, scratch, &mut found);
-                matches.extend(found.iter().map(|&m| (i, m)));
-            }
-        });
         Document {
             cleaner,
             lines,
             kept: lines.iter().map(|l| Some(Cow::Borrowed(*l))).collect(),
-            matches,
+            found: Vec::new(),
             hits: Vec::new(),
             cut_from: lines.len(),
             cut_to: 0,
@@ -418,21 +417,23 @@ impl<'c, 't> Document<'c, 't> {
         }
     }
 
-    /// The matches on line `i`.
-    fn matches_on(&self, i: usize) -> &[(usize, LineMatch)] {
-        let start = self.matches.partition_point(|(l, _)| *l < i);
-        let end = self.matches.partition_point(|(l, _)| *l <= i);
-        &self.matches[start..end]
+    /// Match line `i` against the rules of `sides` into `self.found`.
+    fn find(&mut self, i: usize, sides: &[Side], scratch: &mut Scratch) {
+        self.found.clear();
+        for &side in sides {
+            self.cleaner
+                .rules
+                .matches(self.lines[i], side, scratch, &mut self.found);
+        }
     }
 
-    /// The strongest match on line `i` among rules allowed at this position. `above` and
+    /// The strongest of the found matches among rules allowed at this position. `above` and
     /// `below` are the bytes of text kept above and below the line: a cut must remove the
     /// smaller side, so that a tail marker that an extractor put above the article ("Related"
     /// teasers, a comment counter) does not take the article with it, nor a header marker below
     /// it.
     fn strongest(
         &self,
-        i: usize,
         eligible: impl Fn(usize) -> bool,
         above: usize,
         below: usize,
@@ -443,9 +444,9 @@ impl<'c, 't> Document<'c, 't> {
             Action::CutHead => above < below,
             _ => true,
         };
-        self.matches_on(i)
+        self.found
             .iter()
-            .map(|(_, m)| *m)
+            .copied()
             .filter(|m| eligible(m.rule) && safe(rules[m.rule].action))
             .max_by_key(|m| (rules[m.rule].action.strength(), std::cmp::Reverse(m.rule)))
     }
@@ -522,6 +523,7 @@ impl<'c, 't> Document<'c, 't> {
         // lines at or above the current one change during this sweep, so a suffix sum holds).
         let mut above = 0;
         let mut below: usize = (0..self.lines.len()).map(|i| self.kept_len(i)).sum();
+        let scratch = &mut Scratch::default();
         for i in 0..self.lines.len() {
             below -= self.kept_len(i);
             if self.lines[i].is_empty() || self.kept[i].is_none() {
@@ -529,8 +531,16 @@ impl<'c, 't> Document<'c, 't> {
             }
             let rules = &self.cleaner.rules;
             let head = if in_body { usize::MAX } else { from_head };
+            // Past the largest head zone only the rules for anywhere can fire.
+            let sides: &[Side] = if head < rules.head_reach() {
+                &[Side::Any, Side::Head]
+            } else {
+                &[Side::Any]
+            };
+            self.find(i, sides, scratch);
+            let rules = &self.cleaner.rules;
             let eligible = |r: usize| rules.rules()[r].zone.admits_from_head(head);
-            if let Some(m) = self.strongest(i, eligible, above, below) {
+            if let Some(m) = self.strongest(eligible, above, below) {
                 let cut_head = rules.rules()[m.rule].action == Action::CutHead;
                 let kept = self.apply(i, m);
                 if cut_head {
@@ -553,7 +563,7 @@ impl<'c, 't> Document<'c, 't> {
             previous = Some(i);
             from_head += 1;
             above += self.kept_len(i);
-            in_body |= self.kept[i].as_deref().is_some_and(is_prose);
+            in_body = in_body || self.kept[i].as_deref().is_some_and(is_prose);
         }
     }
 
@@ -564,11 +574,16 @@ impl<'c, 't> Document<'c, 't> {
         // lines at or below the current one change during this sweep, so a prefix sum holds).
         let mut below = 0;
         let mut above: usize = (0..self.lines.len()).map(|i| self.kept_len(i)).sum();
+        let scratch = &mut Scratch::default();
         for i in (0..self.lines.len()).rev() {
+            if from_tail >= self.cleaner.rules.tail_reach() {
+                break; // past every tail zone: nothing more to do
+            }
             above -= self.kept_len(i);
             if self.lines[i].is_empty() || self.kept[i].is_none() {
                 continue;
             }
+            self.find(i, &[Side::Tail], scratch);
             let rules = &self.cleaner.rules;
             let stripped = !matches!(self.kept[i], Some(Cow::Borrowed(_)));
             let eligible = |r: usize| {
@@ -579,7 +594,7 @@ impl<'c, 't> Document<'c, 't> {
                             Action::StripPrefix | Action::StripSuffix
                         ))
             };
-            if let Some(m) = self.strongest(i, eligible, above, below) {
+            if let Some(m) = self.strongest(eligible, above, below) {
                 let cut_tail = rules.rules()[m.rule].action == Action::CutTail;
                 let kept = self.apply(i, m);
                 if cut_tail {

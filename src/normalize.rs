@@ -56,9 +56,8 @@ pub fn normalize(text: &str) -> Cow<'_, str> {
     let mut done = 0; // bytes of `text` already accounted for in `out`
     let mut start = 0;
     while start < text.len() {
-        let end = text[start..]
-            .find('\n')
-            .map_or(text.len(), |i| start + i + 1);
+        let end =
+            memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |i| start + i + 1);
         let line = &text[start..end];
         if !line_is_normal(line) {
             let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
@@ -79,7 +78,16 @@ pub fn normalize(text: &str) -> Cow<'_, str> {
 
 /// Whether a line (with its LF) needs no change.
 fn line_is_normal(line: &str) -> bool {
-    line.bytes().all(plain_ascii)
+    // One cheap pass settles nearly every line: ASCII, Latin letters below the combining marks
+    // (all NFC-stable) and typographic punctuation need nothing. Anything else takes the full
+    // check.
+    let cheap = line.chars().all(|c| match c {
+        '\u{0}'..='\u{7f}' => plain_ascii(c as u8),
+        '\u{a1}'..='\u{2ff}' => true,
+        '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205e}' => c != '\u{202f}',
+        _ => false,
+    });
+    cheap
         || (line.chars().all(|c| matches!(fate(c), Fate::Keep))
             && is_nfc_quick(line.chars()) == IsNormalized::Yes)
 }

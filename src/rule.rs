@@ -16,7 +16,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::PatternError;
 
-/// Default line-length cap (in characters) for rules that do not match the whole line.
+/// Default line-length cap (in characters) for every rule but whole-line phrases (bounded by
+/// their own length) and strip rules (which keep the rest of a line, however long).
 pub const DEFAULT_MAX_LEN: usize = 200;
 /// Default size of the head zone, in non-blank lines.
 pub const DEFAULT_HEAD_LINES: usize = 10;
@@ -439,14 +440,15 @@ fn validate_rule(raw: RawRule, set: &str, compile_regexes: bool) -> Result<Rule,
     if matches!(zone, Zone::Head(0) | Zone::Tail(0) | Zone::Edges(0)) {
         return Err("`zone_lines` must be at least 1".into());
     }
-    let max_len = match (raw.mode, raw.max_len) {
-        (_, Some(0)) => return Err("`max_len` must be at least 1".into()),
-        (_, Some(n)) => Some(n),
-        // A whole-line literal is bounded by its own length; a whole-line regex by its shape.
-        (MatchMode::Line, None) => None,
+    let max_len = match (raw.mode, &matcher, raw.max_len) {
+        (_, _, Some(0)) => return Err("`max_len` must be at least 1".into()),
+        (_, _, Some(n)) => Some(n),
+        // A whole-line phrase is bounded by its own length.
+        (MatchMode::Line, Matcher::Phrases(_), None) => None,
         // A strip keeps the rest of the line, so a long line is no reason not to strip.
-        (_, None) if strip => None,
-        (_, None) => Some(DEFAULT_MAX_LEN),
+        (_, _, None) if strip => None,
+        // Junk lines are short; the bound also lets long paragraphs skip matching altogether.
+        (_, _, None) => Some(DEFAULT_MAX_LEN),
     };
     if raw.remove.is_empty() {
         return Err("give at least one `remove` example".into());

@@ -1,22 +1,29 @@
-//! The compiled rule set: every literal phrase of every active rule in one Aho-Corasick
-//! automaton, every regex in one of two `RegexSet`s, and a way back from each match to its rule.
+//! The compiled rule set: the literal phrases of the active rules in Aho-Corasick automata, the
+//! regexes in `RegexSet`s, and a way back from each match to its rule.
 //!
-//! Matching works on one trimmed line at a time and never loops over rules. Case-insensitive
-//! literals are matched against a case-folded copy of the line; the fold maps each character to
-//! its lowercase form only when that form has the same UTF-8 length, so byte offsets in the folded
-//! copy are offsets in the line, and non-ASCII text (French, German, Spanish, Greek, Cyrillic)
-//! folds as it should. Regexes use the `regex` crate's own Unicode case folding.
+//! Rules are compiled in three *sides*, by where they may fire: anywhere, the head side (head
+//! and edges zones) and the tail side (tail and edges zones). Each side is one automaton plus
+//! two regex sets, and the cleaner matches a line against a side only while the line can be in
+//! that side's zone, so the long body of an article is matched against the rules for anywhere
+//! alone. Matching works on one trimmed line at a time and never loops over rules.
 //!
-//! Lines longer than every rule's `max_len` skip the automaton or the floating regex set
-//! entirely, so long paragraphs, which make up most of an article's bytes, cost one length check.
+//! Case-insensitive literals are matched against a case-folded copy of the line; the fold maps
+//! each character to its lowercase form only when that form has the same UTF-8 length, so byte
+//! offsets in the folded copy are offsets in the line, and non-ASCII text (French, German,
+//! Spanish, Greek, Cyrillic) folds as it should. Regexes use the `regex` crate's own Unicode case
+//! folding.
+//!
+//! Lines longer than every rule's `max_len` skip an automaton or a floating regex set entirely,
+//! so long paragraphs, which make up most of an article's bytes, cost little.
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::{Regex, RegexSet, RegexSetBuilder};
 
 use crate::error::Error;
-use crate::rule::{Action, MatchMode, Matcher, Rule};
+use crate::rule::{Action, MatchMode, Matcher, Rule, Zone};
 
 /// Size limit for one compiled user regex, in bytes of compiled program.
 pub const REGEX_SIZE_LIMIT: usize = 4 << 20;
@@ -32,6 +39,33 @@ pub struct LineMatch {
     pub start: usize,
     /// End of the matched text.
     pub end: usize,
+}
+
+/// Which rules to match a line against, by where they may fire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// Rules for anywhere in the document.
+    Any,
+    /// Rules for the head zone (and the head end of edges rules).
+    Head,
+    /// Rules for the tail zone (and the tail end of edges rules).
+    Tail,
+}
+
+impl Side {
+    /// The sides a rule with this zone is compiled into.
+    fn of(zone: Zone) -> &'static [Side] {
+        match zone {
+            Zone::Any => &[Side::Any],
+            Zone::Head(_) => &[Side::Head],
+            Zone::Tail(_) => &[Side::Tail],
+            Zone::Edges(_) => &[Side::Head, Side::Tail],
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
 }
 
 /// One phrase of one rule, behind an automaton pattern.
@@ -54,10 +88,9 @@ struct RegexGroup {
     limit: usize,
 }
 
-/// All active rules, compiled for matching.
-#[derive(Debug)]
-pub struct RuleSet {
-    rules: Vec<Rule>,
+/// The compiled matchers of one side.
+#[derive(Debug, Default)]
+struct Matchers {
     automaton: Option<AhoCorasick>,
     /// For each automaton pattern, the phrases (of possibly several rules) it stands for.
     literals: Vec<Vec<Literal>>,
@@ -66,6 +99,82 @@ pub struct RuleSet {
     anchored: Option<RegexGroup>,
     /// Line-end and contains regexes.
     floating: Option<RegexGroup>,
+}
+
+/// What a side is built from.
+#[derive(Default)]
+struct SideBuilder {
+    patterns: Vec<String>,
+    literals: Vec<Vec<Literal>>,
+    index_of: HashMap<String, usize>,
+    literal_limit: usize,
+    anchored: (Vec<String>, Vec<usize>, usize),
+    floating: (Vec<String>, Vec<usize>, usize),
+}
+
+impl SideBuilder {
+    fn add_phrase(&mut self, index: usize, rule: &Rule, phrase: &str) {
+        let limit = match (rule.mode, rule.max_len) {
+            (_, Some(n)) => n,
+            (MatchMode::Line, None) => phrase.chars().count(),
+            (_, None) => usize::MAX,
+        };
+        self.literal_limit = self.literal_limit.max(limit);
+        let mut key = String::new();
+        fold_into(phrase, &mut key);
+        let slot = *self.index_of.entry(key.clone()).or_insert_with(|| {
+            self.patterns.push(key);
+            self.literals.push(Vec::new());
+            self.literals.len() - 1
+        });
+        self.literals[slot].push(Literal {
+            rule: index,
+            phrase: phrase.into(),
+            word_start: phrase.chars().next().is_some_and(is_word_char),
+            word_end: phrase.chars().next_back().is_some_and(is_word_char),
+        });
+    }
+
+    fn add_regex(&mut self, index: usize, rule: &Rule, pattern: &str) {
+        let group = match rule.mode {
+            MatchMode::Line | MatchMode::Starts => &mut self.anchored,
+            MatchMode::Ends | MatchMode::Contains => &mut self.floating,
+        };
+        group.0.push(pattern.to_string());
+        group.1.push(index);
+        group.2 = group.2.max(rule.max_len.unwrap_or(usize::MAX));
+    }
+
+    fn build(self) -> Result<Matchers, Error> {
+        let automaton = if self.patterns.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::Standard)
+                    .build(&self.patterns)
+                    .map_err(|e| Error::Build(e.to_string()))?,
+            )
+        };
+        Ok(Matchers {
+            automaton,
+            literals: self.literals,
+            literal_limit: self.literal_limit,
+            anchored: regex_group(self.anchored)?,
+            floating: regex_group(self.floating)?,
+        })
+    }
+}
+
+/// All active rules, compiled for matching.
+#[derive(Debug)]
+pub struct RuleSet {
+    rules: Vec<Rule>,
+    /// Indexed by [`Side::index`].
+    sides: [Matchers; 3],
+    /// The largest head (tail) zone of any rule: past it, the head (tail) side cannot fire.
+    head_reach: usize,
+    tail_reach: usize,
     /// Per rule, the pattern used to find a match's span (regex rules only), compiled on first
     /// use: only strip actions need a span, and compiling every regex twice at start-up would
     /// double its cost.
@@ -81,73 +190,50 @@ pub struct Scratch {
 impl RuleSet {
     /// Compile `rules` (already validated, with unique ids).
     pub fn new(rules: Vec<Rule>) -> Result<RuleSet, Error> {
-        let mut patterns: Vec<String> = Vec::new();
-        let mut literals: Vec<Vec<Literal>> = Vec::new();
-        let mut index_of: std::collections::HashMap<String, usize> = Default::default();
-        let mut literal_limit = 0usize;
-        let mut anchored = (Vec::new(), Vec::new(), 0usize);
-        let mut floating = (Vec::new(), Vec::new(), 0usize);
+        let mut builders: [SideBuilder; 3] = Default::default();
         let mut span_regexes = Vec::with_capacity(rules.len());
-
+        let (mut head_reach, mut tail_reach) = (0, 0);
         for (index, rule) in rules.iter().enumerate() {
+            match rule.zone {
+                Zone::Head(n) => head_reach = head_reach.max(n),
+                Zone::Tail(n) => tail_reach = tail_reach.max(n),
+                Zone::Edges(n) => {
+                    head_reach = head_reach.max(n);
+                    tail_reach = tail_reach.max(n);
+                }
+                Zone::Any => {}
+            }
+            let sides = Side::of(rule.zone);
             match &rule.matcher {
                 Matcher::Phrases(phrases) => {
                     span_regexes.push(None);
-                    for phrase in phrases {
-                        let limit = match (rule.mode, rule.max_len) {
-                            (_, Some(n)) => n,
-                            (MatchMode::Line, None) => phrase.chars().count(),
-                            (_, None) => usize::MAX,
-                        };
-                        literal_limit = literal_limit.max(limit);
-                        let mut key = String::new();
-                        fold_into(phrase, &mut key);
-                        let slot = *index_of.entry(key.clone()).or_insert_with(|| {
-                            patterns.push(key);
-                            literals.push(Vec::new());
-                            literals.len() - 1
-                        });
-                        literals[slot].push(Literal {
-                            rule: index,
-                            phrase: phrase.as_str().into(),
-                            word_start: phrase.chars().next().is_some_and(is_word_char),
-                            word_end: phrase.chars().next_back().is_some_and(is_word_char),
-                        });
+                    for side in sides {
+                        for phrase in phrases {
+                            builders[side.index()].add_phrase(index, rule, phrase);
+                        }
                     }
                 }
                 Matcher::Regex(re) => {
                     let flags = if rule.case_sensitive { "" } else { "(?i)" };
-                    let (pattern, group) = match rule.mode {
-                        MatchMode::Line => (format!("{flags}^(?:{re})$"), &mut anchored),
-                        MatchMode::Starts => (format!("{flags}^(?:{re})"), &mut anchored),
-                        MatchMode::Ends => (format!("{flags}(?:{re})$"), &mut floating),
-                        MatchMode::Contains => (format!("{flags}(?:{re})"), &mut floating),
+                    let pattern = match rule.mode {
+                        MatchMode::Line => format!("{flags}^(?:{re})$"),
+                        MatchMode::Starts => format!("{flags}^(?:{re})"),
+                        MatchMode::Ends => format!("{flags}(?:{re})$"),
+                        MatchMode::Contains => format!("{flags}(?:{re})"),
                     };
-                    span_regexes.push(Some((pattern.clone(), OnceLock::new())));
-                    group.0.push(pattern);
-                    group.1.push(index);
-                    group.2 = group.2.max(rule.max_len.unwrap_or(usize::MAX));
+                    for side in sides {
+                        builders[side.index()].add_regex(index, rule, &pattern);
+                    }
+                    span_regexes.push(Some((pattern, OnceLock::new())));
                 }
             }
         }
-
-        let automaton = if patterns.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::Standard)
-                    .build(&patterns)
-                    .map_err(|e| Error::Build(e.to_string()))?,
-            )
-        };
+        let [any, head, tail] = builders;
         Ok(RuleSet {
             rules,
-            automaton,
-            literals,
-            literal_limit,
-            anchored: regex_group(anchored)?,
-            floating: regex_group(floating)?,
+            sides: [any.build()?, head.build()?, tail.build()?],
+            head_reach,
+            tail_reach,
             span_regexes,
         })
     }
@@ -157,17 +243,29 @@ impl RuleSet {
         &self.rules
     }
 
-    /// Push every rule match on `line` (trimmed, non-blank) into `out`. Zones are not checked
-    /// here: they depend on what else is removed, which the cleaner decides.
-    pub fn matches(&self, line: &str, scratch: &mut Scratch, out: &mut Vec<LineMatch>) {
+    /// The largest head zone of any rule (0 when there are no head-side rules).
+    pub fn head_reach(&self) -> usize {
+        self.head_reach
+    }
+
+    /// The largest tail zone of any rule (0 when there are no tail-side rules).
+    pub fn tail_reach(&self) -> usize {
+        self.tail_reach
+    }
+
+    /// Push every match on `line` (trimmed, non-blank) of the rules of `side` into `out`. Zone
+    /// sizes are not checked here: they depend on what else is removed, which the cleaner
+    /// decides.
+    pub fn matches(&self, line: &str, side: Side, scratch: &mut Scratch, out: &mut Vec<LineMatch>) {
+        let matchers = &self.sides[side.index()];
         let chars = char_count(line);
         let fits = |rule: usize| self.rules[rule].max_len.is_none_or(|m| chars <= m);
-        if let Some(ac) = &self.automaton {
-            if chars <= self.literal_limit {
+        if let Some(ac) = &matchers.automaton {
+            if chars <= matchers.literal_limit {
                 fold_into(line, &mut scratch.folded);
                 for m in ac.find_overlapping_iter(scratch.folded.as_str()) {
                     let (start, end) = (m.start(), m.end());
-                    for lit in &self.literals[m.pattern().as_usize()] {
+                    for lit in &matchers.literals[m.pattern().as_usize()] {
                         let rule = &self.rules[lit.rule];
                         let placed = match rule.mode {
                             MatchMode::Line => start == 0 && end == line.len(),
@@ -191,7 +289,10 @@ impl RuleSet {
                 }
             }
         }
-        for group in [&self.anchored, &self.floating].into_iter().flatten() {
+        for group in [&matchers.anchored, &matchers.floating]
+            .into_iter()
+            .flatten()
+        {
             if chars > group.limit {
                 continue;
             }
@@ -216,6 +317,18 @@ impl RuleSet {
                 out.push(LineMatch { rule, start, end });
             }
         }
+    }
+
+    /// Every rule match on `line`, whatever the side (each rule once).
+    pub fn all_matches(&self, line: &str, scratch: &mut Scratch, out: &mut Vec<LineMatch>) {
+        self.matches(line, Side::Any, scratch, out);
+        self.matches(line, Side::Head, scratch, out);
+        let from = out.len();
+        self.matches(line, Side::Tail, scratch, out);
+        // Edges rules are in both the head and the tail side.
+        let mut tail: Vec<LineMatch> = out.drain(from..).collect();
+        tail.retain(|m| !matches!(self.rules[m.rule].zone, Zone::Edges(_)));
+        out.extend(tail);
     }
 }
 
@@ -286,7 +399,7 @@ mod tests {
 
     fn hits(rs: &RuleSet, line: &str) -> Vec<(String, usize, usize)> {
         let mut out = Vec::new();
-        rs.matches(line, &mut Scratch::default(), &mut out);
+        rs.all_matches(line, &mut Scratch::default(), &mut out);
         out.into_iter()
             .map(|m| (rs.rules()[m.rule].id.clone(), m.start, m.end))
             .collect()
