@@ -393,3 +393,35 @@ fn learn_and_mine_group_jsonl_records_by_url_host() {
         .success()
         .stdout(contains("harbour.example"));
 }
+
+#[test]
+fn the_audit_report_records_learn_and_its_hits() {
+    let dir = TempDir::new().unwrap();
+    corpus(&dir.path().join("in"));
+    let report = dir.path().join("report.json");
+    boilerstrip()
+        .arg("clean")
+        .arg(dir.path().join("in"))
+        .args([
+            "--learn",
+            "--group-by-dir",
+            "--learn-min-docs",
+            "4",
+            "--dry-run",
+        ])
+        .arg("--report")
+        .arg(&report)
+        .assert()
+        .success();
+    let json: serde_json::Value = serde_json::from_slice(&fs::read(&report).unwrap()).unwrap();
+    assert_eq!(json["options"]["learn"]["min_docs"], 4);
+    assert_eq!(json["options"]["learn"]["group_by_dir"], true);
+    let rules = json["rules"].as_array().unwrap();
+    let learn = rules
+        .iter()
+        .find(|r| r["id"] == "LEARN")
+        .expect("LEARN listed");
+    assert_eq!(learn["name"], "learned-repeats");
+    // 6 planted lines on each of 18 pages.
+    assert_eq!(learn["lines_removed"], 6 * 18);
+}

@@ -214,6 +214,12 @@ fn start_audit(args: &CleanArgs, cleaner: &Cleaner) -> Result<Option<Audit>> {
         },
         max_removed: args.max_removed,
         dry_run: args.dry_run,
+        learn: args.learn.then(|| audit::Learn {
+            min_docs: args.learn_min_docs,
+            min_share: args.learn_min_share,
+            group_by: args.group.group_by.clone(),
+            group_by_dir: args.group.group_by_dir,
+        }),
     };
     let audit = Audit::create(path, cleaner, options)
         .with_context(|| format!("cannot write the report {}", path.display()))?;
