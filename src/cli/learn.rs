@@ -21,8 +21,11 @@ use super::report::Reporter;
 
 /// Text files split in parallel at a time.
 const FILE_CHUNK: usize = 256;
-/// JSONL lines split in parallel at a time.
+/// JSONL lines split in parallel at a time, at most.
 const RECORD_CHUNK: usize = 4096;
+/// Bytes of JSONL lines split in parallel at a time, about (a chunk ends at the first line end
+/// past this).
+const RECORD_CHUNK_BYTES: usize = 4 << 20;
 
 /// How documents are grouped.
 #[derive(Debug, Clone)]
@@ -190,12 +193,14 @@ fn read_jsonl(
     loop {
         let mut lines: Vec<(u64, Vec<u8>)> = Vec::with_capacity(RECORD_CHUNK);
         let mut error = None;
-        while lines.len() < RECORD_CHUNK {
+        let mut bytes = 0;
+        while lines.len() < RECORD_CHUNK && bytes < RECORD_CHUNK_BYTES {
             let mut line = Vec::new();
             match input.read_until(b'\n', &mut line) {
                 Ok(0) => break,
-                Ok(_) => {
+                Ok(n) => {
                     number += 1;
+                    bytes += n;
                     lines.push((number, line));
                 }
                 Err(err) => {
@@ -204,7 +209,7 @@ fn read_jsonl(
                 }
             }
         }
-        let full = lines.len() == RECORD_CHUNK;
+        let full = lines.len() == RECORD_CHUNK || bytes >= RECORD_CHUNK_BYTES;
         let docs: Vec<Option<Doc>> = lines
             .par_iter()
             .map(|(number, bytes)| {
