@@ -7,8 +7,10 @@
 //!    consecutive duplicates (`DEDUPE`); the head zone counts only lines that are kept, so a
 //!    second run sees the same zones as the first;
 //! 4. a bottom-up sweep applies the tail-zone rules, counting kept lines from the end;
-//! 5. one-line paragraphs cut where links were are joined back (`REJOIN`);
-//! 6. the kept lines are assembled: runs of blank lines collapsed to one, none at either end,
+//! 5. with lines learned from the corpus ([`Cleaner::clean_with`], [`crate::mine`]), those lines
+//!    are removed where the guards admit them (`LEARN`);
+//! 6. one-line paragraphs cut where links were are joined back (`REJOIN`);
+//! 7. the kept lines are assembled: runs of blank lines collapsed to one, none at either end,
 //!    exactly one final newline (an empty document stays empty).
 //!
 //! Every removed or changed line is reported as a [`Hit`] naming the rule or pass.
@@ -19,8 +21,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::error::Error;
+use crate::mine::LearnedLines;
 use crate::normalize::{fold_punctuation, normalize, trim_line};
-use crate::passes::{self, rejoin_runs, PassInfo, DEDUPE, REJOIN};
+use crate::passes::{self, rejoin_runs, PassInfo, DEDUPE, LEARN, REJOIN};
 use crate::rule::{self, Action, PatternSet, Rule};
 use crate::ruleset::{LineMatch, RuleSet, Scratch, Side};
 
@@ -83,6 +86,8 @@ pub struct Cleaner {
     sets: Vec<SetSummary>,
     dedupe: bool,
     rejoin: bool,
+    /// Whether lines learned from a corpus are removed (`LEARN` not disabled).
+    learn: bool,
     fold_punctuation: bool,
 }
 
@@ -234,6 +239,29 @@ impl Cleaner {
 
     /// Clean one document.
     pub fn clean(&self, text: &str) -> Cleaned {
+        self.clean_with(text, None)
+    }
+
+    /// Whether [`Cleaner::clean_with`] removes learned lines (the `LEARN` pass is not disabled).
+    pub fn learns(&self) -> bool {
+        self.learn
+    }
+
+    /// Clean one document, and also remove the whole lines `learned` from its corpus (see
+    /// [`crate::mine`]) where its guards admit them, after the rules and before `REJOIN`. Those
+    /// removals are labelled `LEARN`.
+    ///
+    /// # Example
+    /// ```
+    /// use boilerstrip::mine::{Guards, LearnedLines};
+    ///
+    /// let learned = LearnedLines::from_lines(["More from Example Daily"], Guards::default());
+    /// let cleaned = boilerstrip::Cleaner::new()
+    ///     .clean_with("The text.\n\nMore from Example Daily\n", Some(&learned));
+    /// assert_eq!(cleaned.text, "The text.\n");
+    /// assert_eq!(cleaned.hits[0].id.as_ref(), "LEARN");
+    /// ```
+    pub fn clean_with(&self, text: &str, learned: Option<&LearnedLines>) -> Cleaned {
         let normalized = normalize(text);
         let normalized = if self.fold_punctuation {
             Cow::Owned(fold_punctuation(&normalized).into_owned())
@@ -241,7 +269,8 @@ impl Cleaner {
             normalized
         };
         let lines = split_lines(&normalized);
-        Document::new(self, &lines).clean()
+        let learned = learned.filter(|_| self.learn);
+        Document::new(self, &lines).clean(learned)
     }
 }
 
@@ -271,7 +300,8 @@ impl CleanerBuilder {
         Ok(self)
     }
 
-    /// Disable a rule (by id or name), a whole set (by name) or a pass (`DEDUPE`, `REJOIN`).
+    /// Disable a rule (by id or name), a whole set (by name) or a pass (`DEDUPE`, `LEARN`,
+    /// `REJOIN`).
     pub fn disable(mut self, name: &str) -> Self {
         self.disabled.push(name.to_string());
         self
@@ -302,6 +332,7 @@ impl CleanerBuilder {
         };
         let dedupe = !(known(DEDUPE.id) | known(DEDUPE.name));
         let rejoin = !(known(REJOIN.id) | known(REJOIN.name));
+        let learn = !(known(LEARN.id) | known(LEARN.name));
 
         let mut rules: Vec<Rule> = Vec::new();
         let mut origin: std::collections::HashMap<String, String> = Default::default();
@@ -341,6 +372,7 @@ impl CleanerBuilder {
             sets: summaries,
             dedupe,
             rejoin,
+            learn,
             fold_punctuation: self.fold_punctuation,
         })
     }
@@ -404,9 +436,15 @@ impl<'c, 't> Document<'c, 't> {
         }
     }
 
-    fn clean(mut self) -> Cleaned {
+    fn clean(mut self, learned: Option<&LearnedLines>) -> Cleaned {
         self.sweep_down();
         self.sweep_up();
+        if let Some(learned) = learned {
+            let id: Arc<str> = Arc::from(LEARN.id);
+            for i in learned.matching(self.lines) {
+                self.remove(i, id.clone());
+            }
+        }
         if self.cleaner.rejoin {
             self.rejoin();
         }

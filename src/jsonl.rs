@@ -47,6 +47,7 @@ use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
 use crate::cleaner::{Cleaned, Cleaner};
+use crate::mine::LearnedLines;
 
 /// The default field to clean.
 pub const DEFAULT_FIELD: &str = "text";
@@ -244,10 +245,21 @@ impl Options {
         cleaner: &Cleaner,
         line: &'a [u8],
     ) -> Result<Record<'a>, RecordError> {
+        self.clean_bytes_with(cleaner, line, None)
+    }
+
+    /// [`Options::clean_bytes`], also removing the lines `learned` from the corpus (see
+    /// [`Cleaner::clean_with`]).
+    pub fn clean_bytes_with<'a>(
+        &self,
+        cleaner: &Cleaner,
+        line: &'a [u8],
+        learned: Option<&LearnedLines>,
+    ) -> Result<Record<'a>, RecordError> {
         let line = std::str::from_utf8(line).map_err(|e| RecordError::InvalidUtf8 {
             column: e.valid_up_to() + 1,
         })?;
-        self.clean_line(cleaner, line)
+        self.clean_line_with(cleaner, line, learned)
     }
 
     /// Clean one line: one JSON object, without its line end (a trailing `\r` is allowed and
@@ -257,20 +269,38 @@ impl Options {
         cleaner: &Cleaner,
         line: &'a str,
     ) -> Result<Record<'a>, RecordError> {
+        self.clean_line_with(cleaner, line, None)
+    }
+
+    /// The text of the field to clean on `line`, decoded but not cleaned (for statistics over a
+    /// dump, see [`crate::mine`]).
+    pub fn text_of(&self, line: &str) -> Result<String, RecordError> {
+        let top: Object = serde_json::from_str(line).map_err(|e| RecordError::from_json(&e))?;
+        self.text_in(line, &top)
+    }
+
+    fn text_in(&self, line: &str, top: &Object) -> Result<String, RecordError> {
+        let raw = find(line, top, &self.field)?;
+        serde_json::from_str(raw.get()).map_err(|_| RecordError::NotAString {
+            field: self.field.to_string(),
+            found: kind_of(raw.get()),
+        })
+    }
+
+    /// [`Options::clean_line`], also removing the lines `learned` from the corpus (see
+    /// [`Cleaner::clean_with`]).
+    pub fn clean_line_with<'a>(
+        &self,
+        cleaner: &Cleaner,
+        line: &'a str,
+        learned: Option<&LearnedLines>,
+    ) -> Result<Record<'a>, RecordError> {
         let top: Object = serde_json::from_str(line).map_err(|e| RecordError::from_json(&e))?;
         let raw = find(line, &top, &self.field)?;
-        let text: String = match serde_json::from_str(raw.get()) {
-            Ok(text) => text,
-            Err(_) => {
-                return Err(RecordError::NotAString {
-                    field: self.field.to_string(),
-                    found: kind_of(raw.get()),
-                })
-            }
-        };
+        let text = self.text_in(line, &top)?;
         let id = self.id_of(line, &top);
 
-        let mut cleaned = cleaner.clean(&text);
+        let mut cleaned = cleaner.clean_with(&text, learned);
         if !text.ends_with('\n') && cleaned.text.ends_with('\n') {
             cleaned.text.pop();
         }

@@ -28,6 +28,7 @@ pub mod cleaner;
 pub mod error;
 pub mod examples;
 pub mod jsonl;
+pub mod mine;
 pub mod normalize;
 pub mod passes;
 pub mod rule;

@@ -1,6 +1,8 @@
 //! Structural passes: the clean-ups that are not about any phrase.
 //!
 //! * `DEDUPE` drops a line that repeats the previous kept line (a photo caption printed twice).
+//! * `LEARN` removes whole lines learned from the batch (see [`crate::mine`]); it runs only when
+//!   the cleaner is given learned lines.
 //! * `REJOIN` mends sentences that an extractor cut into separate paragraphs where links were
 //!   (`PARIS—U.S. Secretary of State` / `Antony Blinken` / `continued his efforts...`).
 //!
@@ -39,8 +41,20 @@ pub const REJOIN: PassInfo = PassInfo {
           lowercase continuation or ending in a comma), and the joined run ends a sentence.",
 };
 
+/// The corpus-learned lines pass: runs only when the cleaner is given lines learned from the
+/// batch (`clean --learn`, [`crate::Cleaner::clean_with`]), so it is not among a cleaner's
+/// [`passes`](crate::Cleaner::passes).
+pub const LEARN: PassInfo = PassInfo {
+    id: "LEARN",
+    name: "learned-repeats",
+    why: "A short line (or a label in the first or last lines) that repeats across many \
+          documents of the same group (site, directory) is that site's boilerplate: a footer, a \
+          newsletter box, a share bar. It is learned from the batch itself (see `boilerstrip \
+          mine`); long sentences are never learned, since syndicated article text repeats too.",
+};
+
 /// All passes, in the order they run.
-pub const PASSES: &[PassInfo] = &[DEDUPE, REJOIN];
+pub const PASSES: &[PassInfo] = &[DEDUPE, LEARN, REJOIN];
 
 /// Longest piece (in words) that may be joined as a name-like fragment despite starting with a
 /// capital letter.

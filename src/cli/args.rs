@@ -44,6 +44,85 @@ pub enum Command {
     /// Explain one rule or pass: what it matches, what it does, where, why, with examples.
     #[command(after_help = EXIT_CODES)]
     Explain(ExplainArgs),
+    /// Find the lines that repeat across the documents of a group (a site, a directory) and
+    /// write them as candidate rules, in the pattern-file format, for review.
+    ///
+    /// A line counts once per document it occurs in (case, digits, whitespace and punctuation
+    /// folded). Only short lines (at most 12 words), or labels of at most 30 words in the first
+    /// or last 10 lines, are counted: long sentences never are. Lines the active rules already
+    /// remove are left out. The rules go to `-o FILE` (or stdout) and a table of them to stdout
+    /// (or stderr), sorted by the bytes they would remove.
+    #[command(after_help = EXIT_CODES)]
+    Mine(MineArgs),
+}
+
+/// How documents are grouped when repeats are counted (`mine`, `clean --learn`).
+#[derive(Debug, Args, Clone)]
+pub struct GroupArgs {
+    /// Group JSONL records by this field (dotted path); a URL counts by its host (without
+    /// `www.`), any other value as it is. Text files are grouped by directory.
+    #[arg(long, value_name = "FIELD", conflicts_with = "group_by_dir")]
+    pub group_by: Option<String>,
+
+    /// Group documents by the directory they are in (for a JSONL record, its file's directory).
+    /// Without --group-by or --group-by-dir, all documents are one group.
+    #[arg(long)]
+    pub group_by_dir: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MineArgs {
+    /// Files or directories to read (text files and JSONL, as `clean` reads them).
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Write the candidate rules to FILE (default: stdout, with the table on stderr).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub group: GroupArgs,
+
+    /// Report lines found in at least N documents of a group.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub min_docs: u64,
+
+    /// ... and in at least this share (0 to 1) of the group's documents.
+    #[arg(long, value_name = "FRACTION", default_value_t = 0.0, value_parser = fraction)]
+    pub min_share: f64,
+
+    /// Prefix of the generated rule ids (`MINED0001`, ...).
+    #[arg(long, value_name = "PREFIX", default_value = "MINED")]
+    pub id_prefix: String,
+
+    /// Most distinct (group, line) entries counted in memory; rarer entries are dropped when
+    /// the table is full (counts stay lower bounds, see the README).
+    #[arg(long, value_name = "N", default_value_t = boilerstrip::mine::DEFAULT_MAX_ENTRIES)]
+    pub max_entries: usize,
+
+    /// Only read files whose path (relative to the input directory) matches GLOB; repeatable.
+    /// Default: `*.txt` and the JSONL names.
+    #[arg(short = 'g', long = "glob", value_name = "GLOB")]
+    pub globs: Vec<String>,
+
+    /// How inputs are read (default: by file name, as `clean` does).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<InputFormat>,
+
+    /// JSONL: the field holding the text (dotted path).
+    #[arg(long, value_name = "PATH", default_value = "text")]
+    pub field: String,
+
+    /// Number of worker threads (default: all cores). Output is the same for any number.
+    #[arg(short = 'j', long = "threads", value_name = "N")]
+    pub threads: Option<usize>,
+
+    #[command(flatten)]
+    pub patterns: PatternArgs,
+
+    /// Print no table and no warnings (errors are still printed).
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]
@@ -205,6 +284,24 @@ pub struct CleanArgs {
     #[arg(long, value_name = "FRACTION", value_parser = fraction)]
     pub max_removed: Option<f64>,
 
+    /// Learn boilerplate from the batch itself, in two passes: first count in how many documents
+    /// of each group every short line occurs (see `boilerstrip mine`), then clean, also
+    /// removing the lines found in at least --learn-min-docs documents of the document's group
+    /// (labelled LEARN; `--disable LEARN` turns it off). Needs file inputs.
+    #[arg(long)]
+    pub learn: bool,
+
+    /// With --learn: remove lines found in at least N documents of the same group.
+    #[arg(long, value_name = "N", default_value_t = 3, requires = "learn")]
+    pub learn_min_docs: u64,
+
+    /// With --learn: ... and in at least this share (0 to 1) of the group's documents.
+    #[arg(long, value_name = "FRACTION", default_value_t = 0.0, value_parser = fraction, requires = "learn")]
+    pub learn_min_share: f64,
+
+    #[command(flatten)]
+    pub group: GroupArgs,
+
     /// Copy each quarantined document under DIR, mirroring its path relative to its input
     /// directory (a file named on the command line goes to DIR/<file name>). Not in a dry run.
     #[arg(long, value_name = "DIR", requires = "max_removed")]
@@ -232,8 +329,8 @@ pub struct PatternArgs {
     #[arg(long)]
     pub no_default_patterns: bool,
 
-    /// Disable a rule (id or name), a set (name) or a pass (DEDUPE, REJOIN); repeatable or
-    /// comma-separated.
+    /// Disable a rule (id or name), a set (name) or a pass (DEDUPE, LEARN, REJOIN); repeatable
+    /// or comma-separated.
     #[arg(short = 'd', long, value_name = "ID", value_delimiter = ',')]
     pub disable: Vec<String>,
 }

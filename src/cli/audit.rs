@@ -51,7 +51,9 @@ const MOST_REDUCED: usize = 20;
 /// ```
 ///
 /// * `patterns_hash` is [`Cleaner::patterns_hash`]: the active rules and passes. With the
-///   `options` (which also change the output) it identifies what a run removes.
+///   `options` (which also change the output) it identifies what a run removes. With
+///   `--learn`, `options` also has `"learn": {"min_docs": 3, "min_share": 0.0, "group_by": null,
+///   "group_by_dir": true}`, and the `LEARN` pass is listed in `rules` once it removed a line.
 /// * `totals`: `documents` read and cleaned (quarantined ones included), `changed` by a rule or
 ///   pass, `emptied` (cleaned to nothing), `skipped` (binary, or invalid UTF-8 under `skip`),
 ///   `failed`, `quarantined`; `bytes_in` and `bytes_out` are the bytes read and delivered (a
@@ -114,6 +116,18 @@ pub struct Options {
     pub max_removed: Option<f64>,
     /// Whether this was a dry run (nothing but the report was written).
     pub dry_run: bool,
+    /// `--learn` and its settings; absent without `--learn`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub learn: Option<Learn>,
+}
+
+/// The settings of `--learn`, which change what it removes.
+#[derive(Debug, Serialize)]
+pub struct Learn {
+    pub min_docs: u64,
+    pub min_share: f64,
+    pub group_by: Option<String>,
+    pub group_by_dir: bool,
 }
 
 #[derive(Default, Serialize)]
@@ -308,7 +322,10 @@ impl Audit {
                     // A hit names only active rules and passes; keep it all the same.
                     let entry = RuleEntry {
                         id: id.clone(),
-                        name: String::new(),
+                        name: boilerstrip::passes::PASSES
+                            .iter()
+                            .find(|p| *p.id == *id)
+                            .map_or_else(String::new, |p| p.name.to_string()),
                         stats: RuleStats::default(),
                         samples: Vec::new(),
                     };

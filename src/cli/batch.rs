@@ -29,6 +29,7 @@ use super::audit::{self, Audit, DocAudit};
 use super::compression::{self, Compression};
 use super::diff::{self, Names, Style};
 use super::jsonl;
+use super::learn::Learning;
 use super::report::{Reporter, Summary, Timer};
 use super::{build_cleaner, UsageError};
 
@@ -73,6 +74,8 @@ pub struct Shared<'a> {
     pub on_error: OnError,
     /// `--compress`, for JSONL outputs.
     pub compress: Option<Compression>,
+    /// `--learn`: the lines learned from the batch (pass one).
+    pub learning: Option<Learning>,
 }
 
 impl<'a> Shared<'a> {
@@ -97,6 +100,7 @@ impl<'a> Shared<'a> {
             records,
             on_error: args.on_error,
             compress: args.compress,
+            learning: None,
         }
     }
 }
@@ -210,6 +214,12 @@ fn start_audit(args: &CleanArgs, cleaner: &Cleaner) -> Result<Option<Audit>> {
         },
         max_removed: args.max_removed,
         dry_run: args.dry_run,
+        learn: args.learn.then(|| audit::Learn {
+            min_docs: args.learn_min_docs,
+            min_share: args.learn_min_share,
+            group_by: args.group.group_by.clone(),
+            group_by_dir: args.group.group_by_dir,
+        }),
     };
     let audit = Audit::create(path, cleaner, options)
         .with_context(|| format!("cannot write the report {}", path.display()))?;
@@ -264,6 +274,11 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
             )
             .into());
         }
+        if args.learn {
+            return Err(
+                UsageError("--learn needs file inputs: it reads the batch twice".into()).into(),
+            );
+        }
         return pool.install(|| clean_stdin(&cleaner, &args));
     }
 
@@ -275,7 +290,10 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
     for (path, message) in &failed_inputs {
         reporter.error(path, message);
     }
-    let ctx = Shared::new(&args, &cleaner, &reporter);
+    let mut ctx = Shared::new(&args, &cleaner, &reporter);
+    if args.learn && cleaner.learns() {
+        ctx.learning = Some(learn(&args, &jobs, &pool, &reporter));
+    }
     let mut summary = Summary::default();
     for chunk in jobs.chunks(CHUNK) {
         let done: Vec<Outcome> = pool.install(|| {
@@ -324,6 +342,40 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
         }
     }
     Ok(exit_code(&summary, &args))
+}
+
+/// `--learn`, pass one: count the repeats of the whole batch.
+fn learn(
+    args: &CleanArgs,
+    jobs: &[Job],
+    pool: &rayon::ThreadPool,
+    reporter: &Reporter,
+) -> Learning {
+    let sources: Vec<(PathBuf, InputFormat)> = jobs
+        .iter()
+        .map(|job| (job.src.clone(), job.format))
+        .collect();
+    let learning = pool.install(|| {
+        Learning::gather(
+            &sources,
+            &args.group,
+            &args.field,
+            args.learn_min_docs,
+            args.learn_min_share,
+        )
+    });
+    let text_on_stdout = args.output.is_none() && !args.in_place && !args.dry_run;
+    if !args.quiet && (!text_on_stdout || args.summary) {
+        reporter.suspend(|| {
+            eprintln!(
+                "boilerstrip: learned {} repeated line(s) in {} group(s) of {} input(s)",
+                learning.len(),
+                learning.groups(),
+                sources.len()
+            )
+        });
+    }
+    learning
 }
 
 /// Clean stdin to stdout.
@@ -433,7 +485,8 @@ fn clean_bytes(
             return Ok(Outcome::failed());
         }
     };
-    let mut cleaned = ctx.cleaner.clean(&text);
+    let learned = ctx.learning.as_ref().and_then(|l| l.for_file(src));
+    let mut cleaned = ctx.cleaner.clean_with(&text, learned);
     if let Some(max) = ctx.max_removed {
         let removed = text.len().saturating_sub(cleaned.text.len());
         if removed as f64 > max * text.len() as f64 {

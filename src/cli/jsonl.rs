@@ -313,7 +313,11 @@ fn clean_line<'a>(
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Done::Blank;
     }
-    match ctx.records.clean_bytes(ctx.cleaner, bytes) {
+    let learned = ctx
+        .learning
+        .as_ref()
+        .and_then(|l| l.for_record(name, bytes));
+    match ctx.records.clean_bytes_with(ctx.cleaner, bytes, learned) {
         Ok(record) => {
             let report = if dry_run && record.changed() {
                 let at = match &record.id {

@@ -8,6 +8,8 @@ mod compression;
 mod diff;
 mod explain;
 mod jsonl;
+mod learn;
+mod mine;
 mod report;
 mod sanitize;
 
@@ -34,6 +36,7 @@ pub fn run() -> Result<ExitCode> {
         Command::Rules(args) if args.literals => list_literals(&args.patterns),
         Command::Rules(args) => list_rules(&args.patterns, args.format),
         Command::Explain(args) => explain::run(&args),
+        Command::Mine(args) => mine::run(&args),
     }
 }
 

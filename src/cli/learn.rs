@@ -1,0 +1,321 @@
+//! Reading a batch for repeat statistics, shared by `boilerstrip mine` and `clean --learn`:
+//! which group a document belongs to ([`Grouping`]), and a scan that hands every document of
+//! the inputs, in input order, to the counting in the library ([`boilerstrip::mine`]).
+//!
+//! Text files are read and split in parallel a chunk of files at a time; a JSONL file is read in
+//! chunks of lines whose records are split in parallel. Each chunk is handed on in input order,
+//! so the counts, and all output, are the same at any thread count, and memory holds one chunk
+//! at a time whatever the size of the dump.
+
+use std::fs;
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+
+use boilerstrip::jsonl;
+use boilerstrip::mine::{DocLines, Guards, Learned, LearnedLines, LineCounts};
+use rayon::prelude::*;
+
+use super::args::{GroupArgs, InputFormat};
+use super::compression;
+use super::report::Reporter;
+
+/// Text files split in parallel at a time.
+const FILE_CHUNK: usize = 256;
+/// JSONL lines split in parallel at a time, at most.
+const RECORD_CHUNK: usize = 4096;
+/// Bytes of JSONL lines split in parallel at a time, about (a chunk ends at the first line end
+/// past this).
+const RECORD_CHUNK_BYTES: usize = 4 << 20;
+
+/// How documents are grouped.
+#[derive(Debug, Clone)]
+pub enum Grouping {
+    /// All documents are one group, `*`.
+    All,
+    /// By the directory a file is in.
+    Dir,
+    /// JSONL records by a field (a URL by its host); text files by directory.
+    Field(jsonl::Options),
+}
+
+impl Grouping {
+    pub fn new(args: &GroupArgs) -> Grouping {
+        match (&args.group_by, args.group_by_dir) {
+            (Some(field), _) => Grouping::Field(jsonl::Options::new().id_field(field)),
+            (None, true) => Grouping::Dir,
+            (None, false) => Grouping::All,
+        }
+    }
+
+    /// The group of a text file.
+    pub fn of_file(&self, path: &Path) -> String {
+        match self {
+            Grouping::All => "*".to_string(),
+            Grouping::Dir | Grouping::Field(_) => directory(path),
+        }
+    }
+
+    /// The group of a JSONL record on `line` of the file `path`.
+    pub fn of_record(&self, path: &Path, line: &str) -> String {
+        match self {
+            Grouping::All => "*".to_string(),
+            Grouping::Dir => directory(path),
+            Grouping::Field(options) => match options.record_id(line) {
+                Some(value) => host(&value),
+                None => "(none)".to_string(),
+            },
+        }
+    }
+}
+
+fn directory(path: &Path) -> String {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.display().to_string(),
+        _ => ".".to_string(),
+    }
+}
+
+/// The host of a URL (lowercase, without `www.`, user or port), or the value itself when it is
+/// not a URL.
+pub fn host(value: &str) -> String {
+    let Some((_, rest)) = value.split_once("://") else {
+        return value.trim().to_string();
+    };
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..end];
+    let authority = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = match authority.rsplit_once(':') {
+        Some((host, port)) if port.chars().all(|c| c.is_ascii_digit()) => host,
+        _ => authority,
+    };
+    let host = host.to_ascii_lowercase();
+    match host.strip_prefix("www.") {
+        Some(rest) => rest.to_string(),
+        None => host,
+    }
+}
+
+/// One document of a scan.
+pub struct Doc {
+    pub group: String,
+    /// Its path, or `PATH:LINE` for a JSONL record.
+    pub name: String,
+    pub lines: DocLines,
+}
+
+/// Read every document of `sources` in order and hand them to `sink` a chunk at a time, in
+/// order. Problems (unreadable files, bad records) are reported when `reporter` is given, and
+/// the documents skipped; returns the number of inputs that failed.
+pub fn scan(
+    sources: &[(PathBuf, InputFormat)],
+    grouping: &Grouping,
+    field: &str,
+    guards: Guards,
+    reporter: Option<&Reporter>,
+    mut sink: impl FnMut(Vec<Doc>),
+) -> u64 {
+    let records = jsonl::Options::new().field(field);
+    let mut failed = 0;
+    let mut pending: Vec<&Path> = Vec::new();
+    let flush = |pending: &mut Vec<&Path>, sink: &mut dyn FnMut(Vec<Doc>)| {
+        let docs: Vec<Option<Doc>> = pending
+            .par_iter()
+            .map(|path| read_text(path, grouping, guards, reporter))
+            .collect();
+        pending.clear();
+        sink(docs.into_iter().flatten().collect());
+    };
+    for (path, format) in sources {
+        match format {
+            InputFormat::Text => {
+                pending.push(path);
+                if pending.len() == FILE_CHUNK {
+                    flush(&mut pending, &mut sink);
+                }
+            }
+            InputFormat::Jsonl => {
+                flush(&mut pending, &mut sink);
+                let ok = read_jsonl(path, grouping, &records, guards, reporter, &mut sink);
+                failed += u64::from(!ok);
+            }
+        }
+    }
+    flush(&mut pending, &mut sink);
+    failed
+}
+
+fn read_text(
+    path: &Path,
+    grouping: &Grouping,
+    guards: Guards,
+    reporter: Option<&Reporter>,
+) -> Option<Doc> {
+    let bytes = match fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            if let Some(reporter) = reporter {
+                reporter.error(path, format_args!("cannot read: {err}"));
+            }
+            return None;
+        }
+    };
+    if bytes.contains(&0) {
+        return None; // binary; `clean` says so
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    Some(Doc {
+        group: grouping.of_file(path),
+        name: path.display().to_string(),
+        lines: DocLines::new(&text, guards),
+    })
+}
+
+/// Read one JSONL file; false when it could not be read (reported).
+fn read_jsonl(
+    path: &Path,
+    grouping: &Grouping,
+    records: &jsonl::Options,
+    guards: Guards,
+    reporter: Option<&Reporter>,
+    sink: &mut dyn FnMut(Vec<Doc>),
+) -> bool {
+    let fail = |message: String| {
+        if let Some(reporter) = reporter {
+            reporter.error(path, message);
+        }
+        false
+    };
+    let mut input = match fs::File::open(path).and_then(compression::decoder) {
+        Ok((input, _)) => input,
+        Err(err) => return fail(format!("cannot read: {err}")),
+    };
+    let mut number = 0u64;
+    loop {
+        let mut lines: Vec<(u64, Vec<u8>)> = Vec::with_capacity(RECORD_CHUNK);
+        let mut error = None;
+        let mut bytes = 0;
+        while lines.len() < RECORD_CHUNK && bytes < RECORD_CHUNK_BYTES {
+            let mut line = Vec::new();
+            match input.read_until(b'\n', &mut line) {
+                Ok(0) => break,
+                Ok(n) => {
+                    number += 1;
+                    bytes += n;
+                    lines.push((number, line));
+                }
+                Err(err) => {
+                    error = Some(err);
+                    break;
+                }
+            }
+        }
+        let full = lines.len() == RECORD_CHUNK || bytes >= RECORD_CHUNK_BYTES;
+        let docs: Vec<Option<Doc>> = lines
+            .par_iter()
+            .map(|(number, bytes)| {
+                let line = std::str::from_utf8(bytes).ok()?;
+                let line = line.strip_suffix('\n').unwrap_or(line);
+                if line.trim().is_empty() {
+                    return None;
+                }
+                match records.text_of(line) {
+                    Ok(text) => Some(Doc {
+                        group: grouping.of_record(path, line),
+                        name: format!("{}:{number}", path.display()),
+                        lines: DocLines::new(&text, guards),
+                    }),
+                    Err(err) => {
+                        if let Some(reporter) = reporter {
+                            reporter.warn_record(
+                                path,
+                                *number,
+                                None,
+                                format_args!("{err}; skipped"),
+                            );
+                        }
+                        None
+                    }
+                }
+            })
+            .collect();
+        sink(docs.into_iter().flatten().collect());
+        if let Some(err) = error {
+            return fail(format!("cannot read: {err}"));
+        }
+        if !full {
+            return true;
+        }
+    }
+}
+
+/// Pass one of `clean --learn`: the lines to remove, per group, and how to find a document's
+/// group.
+pub struct Learning {
+    learned: Learned,
+    grouping: Grouping,
+}
+
+impl Learning {
+    /// Count the repeats of `sources` and keep the lines found in at least `min_docs` documents
+    /// (and `min_share`) of a group. Problems are not reported here: the cleaning pass does.
+    pub fn gather(
+        sources: &[(PathBuf, InputFormat)],
+        group: &GroupArgs,
+        field: &str,
+        min_docs: u64,
+        min_share: f64,
+    ) -> Learning {
+        let grouping = Grouping::new(group);
+        let guards = Guards::default();
+        let mut counts = LineCounts::new(guards);
+        scan(sources, &grouping, field, guards, None, |docs| {
+            for doc in docs {
+                counts.add(&doc.group, &doc.lines);
+            }
+        });
+        Learning {
+            learned: counts.learned(min_docs, min_share),
+            grouping,
+        }
+    }
+
+    /// Lines learned, over all groups.
+    pub fn len(&self) -> usize {
+        self.learned.len()
+    }
+
+    /// Groups with learned lines.
+    pub fn groups(&self) -> usize {
+        self.learned.groups()
+    }
+
+    /// The learned lines for a text file.
+    pub fn for_file(&self, path: &Path) -> Option<&LearnedLines> {
+        self.learned.group(&self.grouping.of_file(path))
+    }
+
+    /// The learned lines for the JSONL record on `line` of the file `path`.
+    pub fn for_record(&self, path: &Path, line: &[u8]) -> Option<&LearnedLines> {
+        let line = std::str::from_utf8(line).ok()?;
+        self.learned.group(&self.grouping.of_record(path, line))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_of_urls() {
+        let cases = [
+            ("https://www.bbc.co.uk/news/1", "bbc.co.uk"),
+            ("http://user@Blog.Example.com:8080/a?b", "blog.example.com"),
+            ("https://example.org", "example.org"),
+            ("example.org", "example.org"),
+            ("pub-123", "pub-123"),
+        ];
+        for (url, want) in cases {
+            assert_eq!(host(url), want, "{url}");
+        }
+    }
+}

@@ -1,0 +1,245 @@
+//! `boilerstrip mine`: count the lines that repeat across the documents of each group (pass
+//! one, bounded memory), confirm the frequent ones with exact counts (pass two), and write them
+//! as candidate rules for review, with a table of what they would remove.
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use boilerstrip::mine::{self, Candidate, Guards, LineCounts};
+use boilerstrip::normalize::{normalize, trim_line};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use walkdir::WalkDir;
+
+use super::args::{InputFormat, MineArgs};
+use super::batch::JSONL_GLOBS;
+use super::compression;
+use super::learn::{scan, Grouping};
+use super::report::{sanitize, Reporter};
+use super::{build_cleaner, UsageError};
+
+/// Characters of a line shown in the table.
+const SHOWN_CHARS: usize = 60;
+
+/// Run `boilerstrip mine`.
+pub fn run(args: &MineArgs) -> Result<ExitCode> {
+    let cleaner = build_cleaner(&args.patterns, false)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .context("starting worker threads")?;
+    let reporter = Reporter::new(0, args.quiet);
+    let (sources, failed_inputs) = sources(args)?;
+    for (path, message) in &failed_inputs {
+        reporter.error(path, message);
+    }
+    let grouping = Grouping::new(&args.group);
+    let guards = Guards::default();
+
+    let mut counts = LineCounts::new(guards).max_entries(args.max_entries);
+    let failed = pool.install(|| {
+        scan(
+            &sources,
+            &grouping,
+            &args.field,
+            guards,
+            Some(&reporter),
+            |docs| {
+                for doc in docs {
+                    counts.add(&doc.group, &doc.lines);
+                }
+            },
+        )
+    });
+    let mut confirmation = counts.confirm(args.min_docs, args.min_share);
+    if !confirmation.is_empty() {
+        pool.install(|| {
+            scan(&sources, &grouping, &args.field, guards, None, |docs| {
+                for doc in docs {
+                    confirmation.add(&doc.group, &doc.name, &doc.lines);
+                }
+            })
+        });
+    }
+    // Lines the active rules remove already need no rule of their own, and a line that a rule
+    // keeps as its example of prose must not become a rule (check-patterns would fail).
+    let keep: HashSet<String> = cleaner
+        .rules()
+        .iter()
+        .flat_map(|rule| &rule.keep)
+        .map(|example| trim_line(&normalize(example)).to_lowercase())
+        .collect();
+    let mut handled = 0;
+    let candidates: Vec<Candidate> = confirmation
+        .candidates()
+        .into_iter()
+        .filter_map(|mut candidate| {
+            candidate.phrases.retain(|phrase| {
+                !cleaner.clean(phrase).text.is_empty() && !keep.contains(&phrase.to_lowercase())
+            });
+            if candidate.phrases.is_empty() {
+                handled += 1;
+                None
+            } else {
+                Some(candidate)
+            }
+        })
+        .collect();
+
+    let rules = mine::pattern_file(&candidates, &args.id_prefix, "mined");
+    let table = table(&candidates, &args.id_prefix);
+    let summary = format!(
+        "mined {} candidate rule(s) from {} document(s){}; {handled} more repeated line(s) are \
+         removed by the active rules already\n",
+        candidates.len(),
+        counts.documents(),
+        match counts.pruned_below() {
+            0 => String::new(),
+            n => format!(
+                " (the count table was full: lines in at most {n} document(s) when it was pruned \
+                 may be missing; raise --max-entries)"
+            ),
+        },
+    );
+    match &args.output {
+        Some(path) => {
+            fs::write(path, &rules).with_context(|| format!("cannot write {}", path.display()))?;
+            if !args.quiet {
+                let mut out = io::stdout().lock();
+                out.write_all(table.as_bytes())
+                    .and_then(|()| out.write_all(summary.as_bytes()))
+                    .and_then(|()| out.flush())
+                    .context("writing to stdout")?;
+            }
+        }
+        None => {
+            let mut out = io::stdout().lock();
+            out.write_all(rules.as_bytes())
+                .and_then(|()| out.flush())
+                .context("writing to stdout")?;
+            if !args.quiet {
+                eprint!("{table}{summary}");
+            }
+        }
+    }
+    let failed = failed + failed_inputs.len() as u64;
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The candidates for people: id, documents, groups, bytes, the line and its main group.
+fn table(candidates: &[Candidate], prefix: &str) -> String {
+    let mut out = String::new();
+    let width = prefix.len() + 4;
+    let _ = writeln!(
+        out,
+        "{:<width$} {:>6} {:>6} {:>8}  LINE (MAIN GROUP)",
+        "ID", "DOCS", "GROUPS", "BYTES"
+    );
+    for (n, candidate) in candidates.iter().enumerate() {
+        let line = &candidate.phrases[0];
+        let mut shown: String = line.chars().take(SHOWN_CHARS).collect();
+        if shown.len() < line.len() {
+            shown.push('…');
+        }
+        let main = candidate
+            .groups
+            .first()
+            .map(|g| format!("{}/{} {}", g.documents, g.of, g.group))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{:<width$} {:>6} {:>6} {:>8}  {} ({})",
+            format!("{prefix}{:04}", n + 1),
+            candidate.documents,
+            candidate.groups.len(),
+            candidate.bytes,
+            sanitize(&shown),
+            sanitize(&main)
+        );
+    }
+    out
+}
+
+/// The documents to read, in order: files as given, directories walked in name order; and the
+/// inputs that could not be listed.
+#[allow(clippy::type_complexity)]
+fn sources(args: &MineArgs) -> Result<(Vec<(PathBuf, InputFormat)>, Vec<(PathBuf, String)>)> {
+    let include = if args.globs.is_empty() {
+        let mut globs = vec!["*.txt".to_string()];
+        globs.extend(JSONL_GLOBS.iter().map(|g| g.to_string()));
+        match args.format {
+            Some(InputFormat::Text) => globs.truncate(1),
+            Some(InputFormat::Jsonl) => {
+                globs.remove(0);
+            }
+            None => {}
+        }
+        globset(&globs)?
+    } else {
+        globset(&args.globs)?
+    };
+    let mut found = Vec::new();
+    let mut failed = Vec::new();
+    for input in &args.inputs {
+        if !input.is_dir() {
+            if input.exists() {
+                found.push((input.clone(), format_of(args.format, input)));
+            } else {
+                failed.push((
+                    input.clone(),
+                    "cannot read: no such file or directory".into(),
+                ));
+            }
+            continue;
+        }
+        for entry in WalkDir::new(input).sort_by_file_name() {
+            match entry {
+                // A link to a file is read like a file (links to directories are not walked).
+                Ok(entry) if entry.file_type().is_file() || entry.path().is_file() => {
+                    let relative = entry.path().strip_prefix(input).unwrap_or(entry.path());
+                    if include.is_match(relative) {
+                        let path = entry.path().to_path_buf();
+                        let format = format_of(args.format, &path);
+                        found.push((path, format));
+                    }
+                }
+                Ok(_) => {}
+                Err(err) => failed.push((
+                    err.path().unwrap_or(input).to_path_buf(),
+                    format!("cannot read: {err}"),
+                )),
+            }
+        }
+    }
+    Ok((found, failed))
+}
+
+/// `--format`, or by the file name as `clean` reads it.
+fn format_of(format: Option<InputFormat>, path: &Path) -> InputFormat {
+    if let Some(format) = format {
+        return format;
+    }
+    let name = compression::strip_extension(path);
+    match name.extension().and_then(|e| e.to_str()) {
+        Some("jsonl" | "ndjson" | "json") => InputFormat::Jsonl,
+        _ => InputFormat::Text,
+    }
+}
+
+fn globset(patterns: &[String]) -> Result<GlobSet> {
+    let mut builder = GlobSetBuilder::new();
+    for pattern in patterns {
+        let glob =
+            Glob::new(pattern).map_err(|e| UsageError(format!("bad glob {pattern:?}: {e}")))?;
+        builder.add(glob);
+    }
+    Ok(builder.build()?)
+}
