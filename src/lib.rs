@@ -24,6 +24,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod classifier;
 pub mod cleaner;
 pub mod error;
 pub mod examples;
@@ -33,6 +34,7 @@ pub mod passes;
 pub mod rule;
 pub mod ruleset;
 
+pub use classifier::{ClassifierOptions, InputKind};
 pub use cleaner::{Cleaned, Cleaner, CleanerBuilder, Hit, HitKind};
 pub use error::{Error, PatternError};
 pub use rule::{Action, MatchMode, PatternSet, Rule, Zone};

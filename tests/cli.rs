@@ -438,7 +438,13 @@ fn rules_lists_rules_and_passes() {
         .unwrap();
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(json["rules"].as_array().unwrap().len() > 30);
-    assert_eq!(json["passes"].as_array().unwrap().len(), 2);
+    // DEDUPE, REJOIN and the page classifier CLASSIFY.
+    assert_eq!(json["passes"].as_array().unwrap().len(), 3);
+    assert!(json["passes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["id"] == "CLASSIFY"));
 }
 
 #[test]
