@@ -27,6 +27,7 @@
 pub mod classifier;
 pub mod cleaner;
 pub mod error;
+pub mod eval;
 pub mod examples;
 pub mod jsonl;
 pub mod normalize;

@@ -507,3 +507,40 @@ fn rules_literals_lists_every_phrase() {
     assert!(text.lines().any(|l| l == "Publicité"));
     assert!(text.lines().all(|l| !l.is_empty()));
 }
+
+/// `eval` on a hand-computed example: input "Home Home The bridge opened" with gold "The bridge
+/// opened" and the cleaned output read from --outputs as "Home The bridge": kept 2/3, junk
+/// removed 1 - 1/2 = 0.5, precision 2/3, recall 2/3, F1 2/3.
+#[test]
+fn eval_scores_a_hand_computed_example() {
+    let dir = TempDir::new().unwrap();
+    let (input, gold, out) = (
+        dir.path().join("in"),
+        dir.path().join("gold"),
+        dir.path().join("out"),
+    );
+    for d in [&input, &gold, &out] {
+        fs::create_dir(d).unwrap();
+    }
+    fs::write(input.join("a.txt"), "Home Home The bridge opened\n").unwrap();
+    fs::write(gold.join("a.txt"), "The bridge opened\n").unwrap();
+    fs::write(out.join("a.txt"), "Home The bridge\n").unwrap();
+    let output = boilerstrip()
+        .args(["eval", "--json", "--input"])
+        .arg(&input)
+        .arg("--gold")
+        .arg(&gold)
+        .arg("--outputs")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let micro = &json["ALL"]["micro"];
+    let close = |v: &serde_json::Value, want: f64| (v.as_f64().unwrap() - want).abs() < 1e-9;
+    assert!(close(&micro["content_kept"], 2.0 / 3.0), "{micro}");
+    assert!(close(&micro["junk_removed"], 0.5), "{micro}");
+    assert!(close(&micro["precision"], 2.0 / 3.0), "{micro}");
+    assert!(close(&micro["f1"], 2.0 / 3.0), "{micro}");
+    assert_eq!(micro["documents"], 1);
+}

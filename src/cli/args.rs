@@ -44,6 +44,40 @@ pub enum Command {
     /// Explain one rule or pass: what it matches, what it does, where, why, with examples.
     #[command(after_help = EXIT_CODES)]
     Explain(ExplainArgs),
+    /// Measure cleaning against gold text: content kept, junk removed, precision, recall and
+    /// F1 over lowercase word tokens (the metric of the bench), micro- and macro-averaged.
+    ///
+    /// Each `*.txt` file in --input (not `*.gold.txt`) is paired with the file of the same name
+    /// in --gold, or with `<id>.gold.txt` for an input named `<id>.<extractor>.txt`; inputs
+    /// without gold are skipped. The inputs are cleaned with the given options, or the cleaned
+    /// outputs are read from --outputs. Rows: ALL, and one per extractor.
+    #[command(after_help = EXIT_CODES)]
+    Eval(Box<EvalArgs>),
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Folder of input texts.
+    #[arg(long, value_name = "DIR")]
+    pub input: PathBuf,
+
+    /// Folder of gold texts.
+    #[arg(long, value_name = "DIR")]
+    pub gold: PathBuf,
+
+    /// Score the cleaned files in DIR (same names) instead of cleaning the inputs.
+    #[arg(long, value_name = "DIR")]
+    pub outputs: Option<PathBuf>,
+
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub patterns: PatternArgs,
+
+    #[command(flatten)]
+    pub classifier: ClassifierArgs,
 }
 
 #[derive(Debug, Args)]

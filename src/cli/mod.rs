@@ -6,6 +6,7 @@ mod audit;
 mod batch;
 mod compression;
 mod diff;
+mod eval;
 mod explain;
 mod jsonl;
 mod report;
@@ -34,6 +35,7 @@ pub fn run() -> Result<ExitCode> {
         Command::Rules(args) if args.literals => list_literals(&args.patterns),
         Command::Rules(args) => list_rules(&args.patterns, args.format),
         Command::Explain(args) => explain::run(&args),
+        Command::Eval(args) => eval::run(&args),
     }
 }
 
