@@ -28,6 +28,7 @@
 //! only runs on documents that the detector takes for raw pages ([`InputKind::Auto`], the
 //! default), or on every document with [`InputKind::Page`].
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -214,37 +215,59 @@ const STOPWORDS: [&str; 6] = [
      também tem um uma foram",
 ];
 
-/// The stop-word list (by index into [`STOPWORDS`]) that covers most words of the document.
-fn guess_language(lines: &[&str]) -> usize {
-    let lists = stopword_sets();
-    let mut hits = [0usize; STOPWORDS.len()];
-    for token in lines.iter().flat_map(|l| tokens(l)).take(5000) {
-        for (k, list) in lists.iter().enumerate() {
-            if list.contains(token.as_str()) {
-                hits[k] += 1;
+/// Every stop word, with a bit per language ([`STOPWORDS`] index) whose list holds it.
+fn stopwords() -> &'static HashMap<&'static str, u8> {
+    static MAP: OnceLock<HashMap<&'static str, u8>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut map = HashMap::new();
+        for (k, list) in STOPWORDS.iter().enumerate() {
+            for word in list.split_whitespace() {
+                *map.entry(word).or_insert(0) |= 1 << k;
             }
         }
+        map
+    })
+}
+
+/// Calls `f` with each lowercase `\w+` run of `line`, lowercased into a reused buffer.
+fn for_each_token(line: &str, buf: &mut String, mut f: impl FnMut(&str)) {
+    for token in line
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|t| !t.is_empty())
+    {
+        buf.clear();
+        if token.is_ascii() {
+            buf.push_str(token);
+            buf.make_ascii_lowercase();
+        } else {
+            buf.extend(token.chars().flat_map(char::to_lowercase));
+        }
+        f(buf);
+    }
+}
+
+/// The language (index into [`STOPWORDS`]) whose stop words cover most words of the document.
+fn guess_language(lines: &[&str]) -> usize {
+    let map = stopwords();
+    let mut hits = [0usize; STOPWORDS.len()];
+    let mut buf = String::new();
+    let mut seen = 0;
+    for line in lines {
+        if seen > 5000 {
+            break;
+        }
+        for_each_token(line, &mut buf, |t| {
+            seen += 1;
+            if let Some(&bits) = map.get(t) {
+                for (k, hit) in hits.iter_mut().enumerate() {
+                    *hit += usize::from(bits & (1 << k) != 0);
+                }
+            }
+        });
     }
     (0..hits.len())
         .max_by_key(|&k| (hits[k], std::cmp::Reverse(k)))
         .unwrap_or(0)
-}
-
-fn stopword_sets() -> &'static [std::collections::HashSet<&'static str>] {
-    static SETS: OnceLock<Vec<std::collections::HashSet<&'static str>>> = OnceLock::new();
-    SETS.get_or_init(|| {
-        STOPWORDS
-            .iter()
-            .map(|list| list.split_whitespace().collect())
-            .collect()
-    })
-}
-
-/// Lowercase `\w+` runs.
-fn tokens(line: &str) -> impl Iterator<Item = String> + '_ {
-    line.split(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .filter(|t| !t.is_empty())
-        .map(str::to_lowercase)
 }
 
 fn comment_marker() -> &'static Regex {
@@ -255,6 +278,14 @@ fn comment_marker() -> &'static Regex {
         )
         .expect("the comment marker compiles")
     })
+}
+
+/// Whether `haystack` contains `needle` (lowercase ASCII), ignoring ASCII case.
+fn contains_ascii_ci(haystack: &str, needle: &str) -> bool {
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 fn is_separator(c: char) -> bool {
@@ -270,13 +301,14 @@ fn has_separator(line: &str) -> bool {
             .any(|w| w.chars().count() == 1 && w.chars().all(is_separator))
 }
 
-fn class_of(line: &str, stop: &std::collections::HashSet<&str>, o: &ClassifierOptions) -> Class {
+fn class_of(line: &str, language: usize, o: &ClassifierOptions, buf: &mut String) -> Class {
     let n = words(line);
     let (mut total, mut hits) = (0usize, 0usize);
-    for t in tokens(line) {
+    let map = stopwords();
+    for_each_token(line, buf, |t| {
         total += 1;
-        hits += usize::from(stop.contains(t.as_str()));
-    }
+        hits += usize::from(map.get(t).is_some_and(|bits| bits & (1 << language) != 0));
+    });
     let sw = hits as f64 / total.max(1) as f64;
     let chars = line.chars().count().max(1);
     let digits = line.chars().filter(char::is_ascii_digit).count();
@@ -286,7 +318,7 @@ fn class_of(line: &str, stop: &std::collections::HashSet<&str>, o: &ClassifierOp
         Class::Bad(Reason::Separators)
     } else if digits as f64 / chars as f64 > 0.4 {
         Class::Bad(Reason::Digits)
-    } else if line.contains('©') || (n < 25 && line.to_lowercase().contains("copyright")) {
+    } else if line.contains('©') || (n < 25 && contains_ascii_ci(line, "copyright")) {
         Class::Bad(Reason::Copyright)
     } else if n >= o.long_words && sw >= o.stopwords_high {
         Class::Good
@@ -333,14 +365,19 @@ fn class_of(line: &str, stop: &std::collections::HashSet<&str>, o: &ClassifierOp
 pub fn classify(lines: &[&str], options: &ClassifierOptions) -> Vec<(usize, Reason)> {
     let o = options;
     let idx: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].is_empty()).collect();
-    let stop = &stopword_sets()[guess_language(lines)];
-    let mut classes: Vec<Class> = idx.iter().map(|&i| class_of(lines[i], stop, o)).collect();
+    let language = guess_language(lines);
+    let mut buf = String::new();
+    let mut classes: Vec<Class> = idx
+        .iter()
+        .map(|&i| class_of(lines[i], language, o, &mut buf))
+        .collect();
 
     // Comments: a marker after enough prose ends the article.
     let mut seen = 0;
     let marker = comment_marker();
     if let Some(cut) = idx.iter().enumerate().position(|(k, &i)| {
-        let found = seen >= o.comment_after_words && marker.is_match(lines[i]);
+        let found =
+            seen >= o.comment_after_words && lines[i].len() <= 160 && marker.is_match(lines[i]);
         if matches!(classes[k], Class::Good | Class::Near) {
             seen += words(lines[i]);
         }
