@@ -423,11 +423,19 @@ pub fn classify(lines: &[&str], options: &ClassifierOptions) -> Vec<(usize, Reas
     }
     let mut keep = vec![false; idx.len()];
     for &(x, y) in &blocks {
+        // Inside a block, a list item is part of the article (a list of stops, of
+        // ingredients); other bad lines go unless long.
         for k in x..=y {
-            keep[k] = !matches!(classes[k], Class::Bad(_)) || words(lines[idx[k]]) >= o.short_words;
+            keep[k] = !matches!(classes[k], Class::Bad(_))
+                || classes[k] == Class::Bad(Reason::ListItem)
+                || words(lines[idx[k]]) >= o.short_words;
         }
+        // Headline, byline and dateline just above a block.
         for k in (x.saturating_sub(o.heading_lines)..x).rev() {
-            if !matches!(classes[k], Class::Short | Class::Near) {
+            if !matches!(
+                classes[k],
+                Class::Short | Class::Near | Class::Bad(Reason::Digits)
+            ) {
                 break;
             }
             keep[k] = true;
