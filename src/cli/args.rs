@@ -298,7 +298,7 @@ pub struct ClassifierArgs {
     #[arg(long, value_name = "FRACTION", value_parser = fraction)]
     pub classify_stopwords_high: Option<f64>,
 
-    /// Stop-word share from which a medium line may be near-good [default: 0.25].
+    /// Stop-word share from which a medium line may be near-good [default: 0.2].
     #[arg(long, value_name = "FRACTION", value_parser = fraction)]
     pub classify_stopwords_low: Option<f64>,
 
@@ -306,7 +306,7 @@ pub struct ClassifierArgs {
     #[arg(long, value_name = "X")]
     pub classify_bad_penalty: Option<f64>,
 
-    /// Penalty per word of a short line in the block search [default: 1].
+    /// Penalty per word of a short line in the block search [default: 0.7].
     #[arg(long, value_name = "X")]
     pub classify_short_penalty: Option<f64>,
 
