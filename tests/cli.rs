@@ -544,3 +544,36 @@ fn eval_scores_a_hand_computed_example() {
     assert!(close(&micro["f1"], 2.0 / 3.0), "{micro}");
     assert_eq!(micro["documents"], 1);
 }
+
+/// The classifier runs on a raw page (detected, or with `--input-kind page`), names its reason
+/// in `--explain`, and never runs with `--input-kind article`.
+#[test]
+fn classifier_runs_on_pages_and_explains_its_reasons() {
+    let page = "corpus/input/35-page-dump-night-buses.txt";
+    boilerstrip()
+        .args(["clean", "-n", "--explain", "-q", page])
+        .assert()
+        .success()
+        .stdout(contains(
+            "-Home | News | Local | Council  # CLASSIFY paragraph-classifier: menu separators",
+        ))
+        .stdout(contains("# CLASSIFY paragraph-classifier: comment section"));
+    let article = boilerstrip()
+        .args(["clean", "--input-kind", "article", page])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(article.stdout).unwrap();
+    assert!(text.contains("Trending: Flood warning"), "{text}");
+    let disabled = boilerstrip()
+        .args([
+            "clean",
+            "--input-kind",
+            "page",
+            "--disable",
+            "CLASSIFY",
+            page,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(disabled.stdout).unwrap(), text);
+}
