@@ -20,6 +20,7 @@ use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::classifier::{self, ClassifierOptions, InputKind, CLASSIFY};
 use crate::error::Error;
 use crate::mine::LearnedLines;
 use crate::normalize::{fold_punctuation, normalize, trim_line};
@@ -50,6 +51,9 @@ pub struct Hit {
     pub kind: HitKind,
     /// The removed text (the whole line, or the stripped part; for a join, the joined line).
     pub text: String,
+    /// The main reason, for passes that decide line by line (the classifier); `None` for rules.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<&'static str>,
 }
 
 /// The result of cleaning one document.
@@ -89,6 +93,8 @@ pub struct Cleaner {
     /// Whether lines learned from a corpus are removed (`LEARN` not disabled).
     learn: bool,
     fold_punctuation: bool,
+    input_kind: InputKind,
+    classifier: Option<ClassifierOptions>,
 }
 
 /// A loaded set as the cleaner keeps it (for listing and reports).
@@ -109,6 +115,8 @@ pub struct CleanerBuilder {
     extra: Vec<PatternSet>,
     disabled: Vec<String>,
     fold_punctuation: bool,
+    input_kind: InputKind,
+    classifier: ClassifierOptions,
 }
 
 impl Default for Cleaner {
@@ -143,6 +151,8 @@ impl Cleaner {
             extra: Vec::new(),
             disabled: Vec::new(),
             fold_punctuation: false,
+            input_kind: InputKind::Auto,
+            classifier: ClassifierOptions::default(),
         }
     }
 
@@ -157,6 +167,7 @@ impl Cleaner {
             .iter()
             .copied()
             .filter(|p| (p.id == DEDUPE.id && self.dedupe) || (p.id == REJOIN.id && self.rejoin))
+            .chain(self.classifier.is_some().then_some(CLASSIFY))
             .collect()
     }
 
@@ -313,6 +324,20 @@ impl CleanerBuilder {
         self
     }
 
+    /// Say what kind of text the documents are: [`InputKind::Auto`] (the default) runs the
+    /// paragraph classifier (`CLASSIFY`) only on documents detected as raw pages,
+    /// [`InputKind::Page`] on every document, [`InputKind::Article`] never.
+    pub fn input_kind(mut self, kind: InputKind) -> Self {
+        self.input_kind = kind;
+        self
+    }
+
+    /// The classifier's and the detector's thresholds (see [`ClassifierOptions`]).
+    pub fn classifier(mut self, options: ClassifierOptions) -> Self {
+        self.classifier = options;
+        self
+    }
+
     /// Validate and compile.
     pub fn build(self) -> Result<Cleaner, Error> {
         let mut sets = if self.default_sets {
@@ -333,6 +358,7 @@ impl CleanerBuilder {
         let dedupe = !(known(DEDUPE.id) | known(DEDUPE.name));
         let rejoin = !(known(REJOIN.id) | known(REJOIN.name));
         let learn = !(known(LEARN.id) | known(LEARN.name));
+        let classify = !(known(CLASSIFY.id) | known(CLASSIFY.name));
 
         let mut rules: Vec<Rule> = Vec::new();
         let mut origin: std::collections::HashMap<String, String> = Default::default();
@@ -374,6 +400,8 @@ impl CleanerBuilder {
             rejoin,
             learn,
             fold_punctuation: self.fold_punctuation,
+            input_kind: self.input_kind,
+            classifier: classify.then_some(self.classifier),
         })
     }
 }
@@ -437,6 +465,7 @@ impl<'c, 't> Document<'c, 't> {
     }
 
     fn clean(mut self, learned: Option<&LearnedLines>) -> Cleaned {
+        self.classify();
         self.sweep_down();
         self.sweep_up();
         if let Some(learned) = learned {
@@ -452,6 +481,28 @@ impl<'c, 't> Document<'c, 't> {
         Cleaned {
             text: self.assemble(),
             hits: self.hits,
+        }
+    }
+
+    /// The paragraph classifier, on documents that are raw pages (see [`crate::classifier`]).
+    fn classify(&mut self) {
+        let Some(options) = &self.cleaner.classifier else {
+            return;
+        };
+        let page = match self.cleaner.input_kind {
+            InputKind::Article => false,
+            InputKind::Page => true,
+            InputKind::Auto => classifier::detect(self.lines, options) == InputKind::Page,
+        };
+        if !page {
+            return;
+        }
+        let id: Arc<str> = Arc::from(CLASSIFY.id);
+        for (i, reason) in classifier::classify(self.lines, options) {
+            self.remove(i, id.clone());
+            if let Some(hit) = self.hits.last_mut().filter(|h| h.line == i + 1) {
+                hit.reason = Some(reason.as_str());
+            }
         }
     }
 
@@ -502,6 +553,7 @@ impl<'c, 't> Document<'c, 't> {
                     line: i + 1,
                     kind: HitKind::Removed,
                     text: text.into_owned(),
+                    reason: None,
                 });
             }
         }
@@ -542,6 +594,7 @@ impl<'c, 't> Document<'c, 't> {
                         line: i + 1,
                         kind: HitKind::Stripped,
                         text: stripped.to_string(),
+                        reason: None,
                     });
                     self.kept[i] = Some(Cow::Owned(rest.to_string()));
                 }
@@ -702,6 +755,7 @@ impl<'c, 't> Document<'c, 't> {
                     line: line + 1,
                     kind: HitKind::Joined,
                     text,
+                    reason: None,
                 });
             }
             self.kept[first] = Some(Cow::Owned(joined));

@@ -24,8 +24,10 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod classifier;
 pub mod cleaner;
 pub mod error;
+pub mod eval;
 pub mod examples;
 pub mod jsonl;
 pub mod mine;
@@ -34,6 +36,7 @@ pub mod passes;
 pub mod rule;
 pub mod ruleset;
 
+pub use classifier::{ClassifierOptions, InputKind};
 pub use cleaner::{Cleaned, Cleaner, CleanerBuilder, Hit, HitKind};
 pub use error::{Error, PatternError};
 pub use rule::{Action, MatchMode, PatternSet, Rule, Zone};

@@ -41,6 +41,17 @@ pub const REJOIN: PassInfo = PassInfo {
           lowercase continuation or ending in a comma), and the joined run ends a sentence.",
 };
 
+/// The classifier pass.
+pub const CLASSIFY: PassInfo = PassInfo {
+    id: "CLASSIFY",
+    name: "paragraph-classifier",
+    why: "On raw page text (every menu, teaser, footer and comment of a page), lines are classed \
+          by length, stop-word density, sentence shape, menu separators and digit density, and \
+          only the blocks of the page dense in prose are kept (with a headline just above them); \
+          a comment section after the article is dropped. Runs only on documents detected as \
+          raw pages (or with --input-kind page).",
+};
+
 /// The corpus-learned lines pass: runs only when the cleaner is given lines learned from the
 /// batch (`clean --learn`, [`crate::Cleaner::clean_with`]), so it is not among a cleaner's
 /// [`passes`](crate::Cleaner::passes).
@@ -54,7 +65,7 @@ pub const LEARN: PassInfo = PassInfo {
 };
 
 /// All passes, in the order they run.
-pub const PASSES: &[PassInfo] = &[DEDUPE, LEARN, REJOIN];
+pub const PASSES: &[PassInfo] = &[CLASSIFY, DEDUPE, LEARN, REJOIN];
 
 /// Longest piece (in words) that may be joined as a name-like fragment despite starting with a
 /// capital letter.

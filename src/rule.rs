@@ -273,6 +273,10 @@ pub const DEFAULT_SET_FILES: &[(&str, &str)] = &[
         "80-non-english.toml",
         include_str!("../patterns/80-non-english.toml"),
     ),
+    (
+        "90-page-tools.toml",
+        include_str!("../patterns/90-page-tools.toml"),
+    ),
 ];
 
 /// Parse the embedded default pattern sets.

@@ -438,7 +438,13 @@ fn rules_lists_rules_and_passes() {
         .unwrap();
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(json["rules"].as_array().unwrap().len() > 30);
-    assert_eq!(json["passes"].as_array().unwrap().len(), 2);
+    // DEDUPE, REJOIN and the page classifier CLASSIFY.
+    assert_eq!(json["passes"].as_array().unwrap().len(), 3);
+    assert!(json["passes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["id"] == "CLASSIFY"));
 }
 
 #[test]
@@ -500,4 +506,74 @@ fn rules_literals_lists_every_phrase() {
     assert!(text.lines().any(|l| l == "Leave a Reply"));
     assert!(text.lines().any(|l| l == "Publicité"));
     assert!(text.lines().all(|l| !l.is_empty()));
+}
+
+/// `eval` on a hand-computed example: input "Home Home The bridge opened" with gold "The bridge
+/// opened" and the cleaned output read from --outputs as "Home The bridge": kept 2/3, junk
+/// removed 1 - 1/2 = 0.5, precision 2/3, recall 2/3, F1 2/3.
+#[test]
+fn eval_scores_a_hand_computed_example() {
+    let dir = TempDir::new().unwrap();
+    let (input, gold, out) = (
+        dir.path().join("in"),
+        dir.path().join("gold"),
+        dir.path().join("out"),
+    );
+    for d in [&input, &gold, &out] {
+        fs::create_dir(d).unwrap();
+    }
+    fs::write(input.join("a.txt"), "Home Home The bridge opened\n").unwrap();
+    fs::write(gold.join("a.txt"), "The bridge opened\n").unwrap();
+    fs::write(out.join("a.txt"), "Home The bridge\n").unwrap();
+    let output = boilerstrip()
+        .args(["eval", "--json", "--input"])
+        .arg(&input)
+        .arg("--gold")
+        .arg(&gold)
+        .arg("--outputs")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let micro = &json["ALL"]["micro"];
+    let close = |v: &serde_json::Value, want: f64| (v.as_f64().unwrap() - want).abs() < 1e-9;
+    assert!(close(&micro["content_kept"], 2.0 / 3.0), "{micro}");
+    assert!(close(&micro["junk_removed"], 0.5), "{micro}");
+    assert!(close(&micro["precision"], 2.0 / 3.0), "{micro}");
+    assert!(close(&micro["f1"], 2.0 / 3.0), "{micro}");
+    assert_eq!(micro["documents"], 1);
+}
+
+/// The classifier runs on a raw page (detected, or with `--input-kind page`), names its reason
+/// in `--explain`, and never runs with `--input-kind article`.
+#[test]
+fn classifier_runs_on_pages_and_explains_its_reasons() {
+    let page = "corpus/input/35-page-dump-night-buses.txt";
+    boilerstrip()
+        .args(["clean", "-n", "--explain", "-q", page])
+        .assert()
+        .success()
+        .stdout(contains(
+            "-Home | News | Local | Council  # CLASSIFY paragraph-classifier: menu separators",
+        ))
+        .stdout(contains("# CLASSIFY paragraph-classifier: comment section"));
+    let article = boilerstrip()
+        .args(["clean", "--input-kind", "article", page])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(article.stdout).unwrap();
+    assert!(text.contains("Trending: Flood warning"), "{text}");
+    let disabled = boilerstrip()
+        .args([
+            "clean",
+            "--input-kind",
+            "page",
+            "--disable",
+            "CLASSIFY",
+            page,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(disabled.stdout).unwrap(), text);
 }

@@ -98,8 +98,8 @@ fn dry_run_writes_nothing() {
         .assert()
         .success()
         .stdout(contains("--- a/input/01-senate-budget-vote.txt"))
-        .stderr(contains("34 documents cleaned"))
-        .stderr(contains("34 document(s) would change; nothing was written"));
+        .stderr(contains("36 documents cleaned"))
+        .stderr(contains("36 document(s) would change; nothing was written"));
     assert!(!out.exists(), "no output directory is created");
     boilerstrip()
         .args(["clean", "--dry-run", "--in-place", "-q", "input"])
@@ -142,7 +142,7 @@ fn dry_run_diff_applies_with_patch_and_gives_what_clean_writes() {
     let input = dir.path().join("input");
     let out = dir.path().join("out");
     let written = hashes(&out);
-    assert_eq!(written.len(), 34);
+    assert_eq!(written.len(), 36);
     assert_eq!(
         hashes(&input),
         written,
@@ -202,7 +202,7 @@ fn which(program: &str) -> bool {
 fn dry_run_lists_only_changed_documents_in_order() {
     let diff = stdout_of(boilerstrip().args(["clean", "-n", "-q", "-j", "4", "corpus/input"]));
     let headers: Vec<&str> = diff.lines().filter(|l| l.starts_with("--- a/")).collect();
-    assert_eq!(headers.len(), 34);
+    assert_eq!(headers.len(), 36);
     let mut sorted = headers.clone();
     sorted.sort();
     assert_eq!(
@@ -214,7 +214,7 @@ fn dry_run_lists_only_changed_documents_in_order() {
         .assert()
         .success()
         .stdout("")
-        .stderr(contains("34 documents cleaned"));
+        .stderr(contains("36 documents cleaned"));
 }
 
 #[test]
@@ -266,7 +266,7 @@ fn json_reports_match_golden_files() {
 fn json_is_one_line_per_changed_document() {
     let out =
         stdout_of(boilerstrip().args(["clean", "-n", "--diff-format", "json", "corpus/input"]));
-    assert_eq!(out.lines().count(), 34);
+    assert_eq!(out.lines().count(), 36);
     for line in out.lines() {
         let value: serde_json::Value = serde_json::from_str(line).unwrap();
         for key in ["path", "changes", "bytes_in", "bytes_out"] {

@@ -54,6 +54,15 @@ pub enum Command {
     /// (or stderr), sorted by the bytes they would remove.
     #[command(after_help = EXIT_CODES)]
     Mine(MineArgs),
+    /// Measure cleaning against gold text: content kept, junk removed, precision, recall and
+    /// F1 over lowercase word tokens (the metric of the bench), micro- and macro-averaged.
+    ///
+    /// Each `*.txt` file in --input (not `*.gold.txt`) is paired with the file of the same name
+    /// in --gold, or with `<id>.gold.txt` for an input named `<id>.<extractor>.txt`; inputs
+    /// without gold are skipped. The inputs are cleaned with the given options, or the cleaned
+    /// outputs are read from --outputs. Rows: ALL, and one per extractor.
+    #[command(after_help = EXIT_CODES)]
+    Eval(Box<EvalArgs>),
 }
 
 /// How documents are grouped when repeats are counted (`mine`, `clean --learn`).
@@ -123,6 +132,31 @@ pub struct MineArgs {
     /// Print no table and no warnings (errors are still printed).
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Folder of input texts.
+    #[arg(long, value_name = "DIR")]
+    pub input: PathBuf,
+
+    /// Folder of gold texts.
+    #[arg(long, value_name = "DIR")]
+    pub gold: PathBuf,
+
+    /// Score the cleaned files in DIR (same names) instead of cleaning the inputs.
+    #[arg(long, value_name = "DIR")]
+    pub outputs: Option<PathBuf>,
+
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub patterns: PatternArgs,
+
+    #[command(flatten)]
+    pub classifier: ClassifierArgs,
 }
 
 #[derive(Debug, Args)]
@@ -204,6 +238,9 @@ pub struct CleanArgs {
 
     #[command(flatten)]
     pub patterns: PatternArgs,
+
+    #[command(flatten)]
+    pub classifier: ClassifierArgs,
 
     /// Fold typographic quotes, dashes and ellipses to ASCII (they are kept by default).
     #[arg(long)]
@@ -333,6 +370,72 @@ pub struct PatternArgs {
     /// or comma-separated.
     #[arg(short = 'd', long, value_name = "ID", value_delimiter = ',')]
     pub disable: Vec<String>,
+}
+
+/// The paragraph classifier (`CLASSIFY`) for raw page text, and the detector that decides when
+/// it runs. Defaults are those of `boilerstrip::ClassifierOptions`.
+#[derive(Debug, Args, Clone)]
+#[command(next_help_heading = "Page classifier")]
+pub struct ClassifierArgs {
+    /// What the inputs are: `auto` runs the classifier only on documents detected as raw page
+    /// text (many short lines, especially at the top), `page` on every document, `article`
+    /// never (pattern rules and passes only).
+    #[arg(long, value_enum, default_value_t = InputKindArg::Auto, value_name = "KIND")]
+    pub input_kind: InputKindArg,
+
+    /// Words from which a line counts as long [default: 25].
+    #[arg(long, value_name = "N")]
+    pub classify_long_words: Option<usize>,
+
+    /// Words under which a line is short [default: 10].
+    #[arg(long, value_name = "N")]
+    pub classify_short_words: Option<usize>,
+
+    /// Stop-word share from which a long line is good [default: 0.32].
+    #[arg(long, value_name = "FRACTION", value_parser = fraction)]
+    pub classify_stopwords_high: Option<f64>,
+
+    /// Stop-word share from which a medium line may be near-good [default: 0.2].
+    #[arg(long, value_name = "FRACTION", value_parser = fraction)]
+    pub classify_stopwords_low: Option<f64>,
+
+    /// Penalty per word of a bad line in the block search [default: 2].
+    #[arg(long, value_name = "X")]
+    pub classify_bad_penalty: Option<f64>,
+
+    /// Penalty per word of a short line in the block search [default: 0.7].
+    #[arg(long, value_name = "X")]
+    pub classify_short_penalty: Option<f64>,
+
+    /// Least score (weighted words) of a kept block [default: 30].
+    #[arg(long, value_name = "X")]
+    pub classify_block_min: Option<f64>,
+
+    /// Least share of the strongest block's score for another block to be kept [default: 0.1].
+    #[arg(long, value_name = "FRACTION", value_parser = fraction)]
+    pub classify_block_share: Option<f64>,
+
+    /// Short lines just above a block kept with it (headline, byline) [default: 3].
+    #[arg(long, value_name = "N")]
+    pub classify_heading_lines: Option<usize>,
+
+    /// Prose words needed before a comment-section marker ends the article [default: 50].
+    #[arg(long, value_name = "N")]
+    pub classify_comment_after_words: Option<usize>,
+
+    /// Detector: least number of short lines (four words or fewer) of a page [default: 25].
+    #[arg(long, value_name = "N")]
+    pub page_short_lines: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputKindArg {
+    /// Detect per document.
+    Auto,
+    /// Extracted article text: no classifier.
+    Article,
+    /// Raw page text: always classify.
+    Page,
 }
 
 #[derive(Debug, Args)]

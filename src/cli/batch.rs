@@ -31,7 +31,7 @@ use super::diff::{self, Names, Style};
 use super::jsonl;
 use super::learn::Learning;
 use super::report::{Reporter, Summary, Timer};
-use super::{build_cleaner, UsageError};
+use super::{build_cleaner_with, UsageError};
 
 /// Jobs cleaned in parallel between two prints to stdout: bounds the memory held by reports
 /// waiting for their turn.
@@ -253,7 +253,11 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
         )
         .into());
     }
-    let cleaner = build_cleaner(&args.patterns, args.fold_punctuation)?;
+    let cleaner = build_cleaner_with(
+        &args.patterns,
+        args.fold_punctuation,
+        Some(&args.classifier),
+    )?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
         .build()

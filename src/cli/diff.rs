@@ -244,10 +244,13 @@ pub(super) fn hit_line(map: &[usize], hit: &Hit) -> usize {
 fn labels(original: &[u8], lines: &[&[u8]], hits: &[Hit], names: &Names) -> Vec<String> {
     let map = original_lines(original);
     let mut ids: Vec<Vec<&str>> = vec![Vec::new(); lines.len()];
+    let mut reasons: Vec<Option<&str>> = vec![None; lines.len()];
     let is_blank = |i: usize| String::from_utf8_lossy(lines[i]).trim().is_empty();
     for hit in hits {
-        if let Some(slot) = ids.get_mut(hit_line(&map, hit) - 1) {
+        let line = hit_line(&map, hit) - 1;
+        if let Some(slot) = ids.get_mut(line) {
             add_once(slot, &hit.id);
+            reasons[line] = reasons[line].or(hit.reason);
         }
     }
     let mut removed = vec![false; lines.len()];
@@ -278,9 +281,12 @@ fn labels(original: &[u8], lines: &[&[u8]], hits: &[Hit], names: &Names) -> Vec<
                 .to_string();
             }
             ids.iter()
-                .map(|id| match names.get(*id) {
-                    Some(name) => format!("{id} {name}"),
-                    None => id.to_string(),
+                .map(|id| match (names.get(*id), reasons[i]) {
+                    (Some(name), Some(reason)) if *id == boilerstrip::passes::CLASSIFY.id => {
+                        format!("{id} {name}: {reason}")
+                    }
+                    (Some(name), _) => format!("{id} {name}"),
+                    (None, _) => id.to_string(),
                 })
                 .collect::<Vec<_>>()
                 .join(", ")

@@ -6,6 +6,7 @@ mod audit;
 mod batch;
 mod compression;
 mod diff;
+mod eval;
 mod explain;
 mod jsonl;
 mod learn;
@@ -17,10 +18,10 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use boilerstrip::{rule, Cleaner};
+use boilerstrip::{rule, ClassifierOptions, Cleaner, InputKind};
 use clap::Parser;
 
-use args::{Cli, Command, Format, PatternArgs};
+use args::{ClassifierArgs, Cli, Command, Format, InputKindArg, PatternArgs};
 
 /// A mistake in how the tool was called (exit code 2).
 #[derive(Debug, thiserror::Error)]
@@ -37,6 +38,7 @@ pub fn run() -> Result<ExitCode> {
         Command::Rules(args) => list_rules(&args.patterns, args.format),
         Command::Explain(args) => explain::run(&args),
         Command::Mine(args) => mine::run(&args),
+        Command::Eval(args) => eval::run(&args),
     }
 }
 
@@ -65,7 +67,47 @@ pub fn exit_code_for(err: &anyhow::Error) -> u8 {
 
 /// Build the cleaner the pattern options ask for.
 pub fn build_cleaner(args: &PatternArgs, fold_punctuation: bool) -> Result<Cleaner> {
+    build_cleaner_with(args, fold_punctuation, None)
+}
+
+/// The classifier options the command line asks for.
+fn classifier_options(args: &ClassifierArgs) -> (InputKind, ClassifierOptions) {
+    let mut o = ClassifierOptions::default();
+    macro_rules! set {
+        ($($field:ident = $arg:ident),*) => {$(if let Some(v) = args.$arg { o.$field = v; })*};
+    }
+    set!(
+        long_words = classify_long_words,
+        short_words = classify_short_words,
+        stopwords_high = classify_stopwords_high,
+        stopwords_low = classify_stopwords_low,
+        bad_penalty = classify_bad_penalty,
+        short_penalty = classify_short_penalty,
+        block_min = classify_block_min,
+        block_share = classify_block_share,
+        heading_lines = classify_heading_lines,
+        comment_after_words = classify_comment_after_words,
+        page_short_lines = page_short_lines
+    );
+    let kind = match args.input_kind {
+        InputKindArg::Auto => InputKind::Auto,
+        InputKindArg::Article => InputKind::Article,
+        InputKindArg::Page => InputKind::Page,
+    };
+    (kind, o)
+}
+
+/// Build the cleaner the pattern and classifier options ask for.
+pub fn build_cleaner_with(
+    args: &PatternArgs,
+    fold_punctuation: bool,
+    classifier: Option<&ClassifierArgs>,
+) -> Result<Cleaner> {
     let mut builder = Cleaner::builder().fold_punctuation(fold_punctuation);
+    if let Some(classifier) = classifier {
+        let (kind, options) = classifier_options(classifier);
+        builder = builder.input_kind(kind).classifier(options);
+    }
     if args.no_default_patterns {
         builder = builder.no_default_patterns();
     }

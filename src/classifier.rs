@@ -1,0 +1,544 @@
+//! The paragraph classifier for raw page text (`CLASSIFY`), and the input-kind detector that
+//! decides when it runs.
+//!
+//! Article extractors hand over the article with some junk left in it; the pattern rules are
+//! made for that. A raw dump of a whole page (every menu, teaser, footer and comment) needs more:
+//! here each line (a block of the page) is classified on its text alone, in the manner of
+//! jusText:
+//!
+//! 1. **Line classes.** A line is `bad` when it carries menu separators (`|`, `»`, `•`, `·`,
+//!    `›`) and is not long, is mostly digits, or is a copyright line; `good` when it is long
+//!    and dense in stop words (the glue words of real sentences) in the document's language
+//!    (English, French, German, Spanish, Italian or Portuguese, guessed per document from which
+//!    stop-word list fits best); `near-good` when it is of medium length with some stop words
+//!    and ends like a sentence; `short` otherwise. A list item (`* `, `- `, `• `) that is not
+//!    long prose counts as `bad`.
+//! 2. **Comments.** Once the article has begun (some prose seen), a comment-section marker
+//!    (`24 Comments`, `Leave a Reply`, `Jane says:`, `[Reply]`) ends it: every line from there on
+//!    is `bad`.
+//! 3. **Context.** Each line weighs its word count: positive for `good` and `near-good`,
+//!    negative for `short` and `bad`. The blocks of the page with the largest positive sums
+//!    (maximum-sum runs of lines, the strongest first, then the strongest in what is left on
+//!    either side, while a run is worth at least a set share of the strongest) are the article:
+//!    a short line between good paragraphs survives, and a long line among navigation does
+//!    not. Inside a block, short `bad` lines are still removed. A few `short` or `near-good`
+//!    lines just above a block (a headline, a byline) are kept with it.
+//!
+//! Every removal is reported with the pass id `CLASSIFY` and its main reason. The classifier
+//! only runs on documents that the detector takes for raw pages ([`InputKind::Auto`], the
+//! default), or on every document with [`InputKind::Page`].
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+/// What kind of text a document is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InputKind {
+    /// Decide per document with [`detect`].
+    #[default]
+    Auto,
+    /// Text from an article extractor: the classifier never runs.
+    Article,
+    /// The whole visible text of a page: the classifier always runs.
+    Page,
+}
+
+pub use crate::passes::CLASSIFY;
+
+/// Thresholds of the classifier and the detector. Every field is a documented option.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClassifierOptions {
+    /// Words from which a line counts as long (`good` when dense in stop words).
+    pub long_words: usize,
+    /// Words under which a line is `short`.
+    pub short_words: usize,
+    /// Stop-word share from which a long line is `good`.
+    pub stopwords_high: f64,
+    /// Stop-word share from which a medium line may be `near-good`.
+    pub stopwords_low: f64,
+    /// A line with menu separators is `bad` under this many words.
+    pub separator_max_words: usize,
+    /// Weight per word of a `bad` line in the block search (as a penalty).
+    pub bad_penalty: f64,
+    /// Weight per word of a `short` line in the block search (as a penalty).
+    pub short_penalty: f64,
+    /// A block is kept when its score is at least this many (weighted) words...
+    pub block_min: f64,
+    /// ...and at least this share of the strongest block's score.
+    pub block_share: f64,
+    /// Lines just above a block kept with it when short or near-good (headline, byline).
+    pub heading_lines: usize,
+    /// Prose words needed before a comment-section marker ends the article.
+    pub comment_after_words: usize,
+    /// Detector: a page has at least this many short lines (four words or fewer)...
+    pub page_short_lines: usize,
+    /// ...and at least this share of short lines among its first 15 lines, or
+    pub page_head_share: f64,
+    /// ...at least this share of short lines overall.
+    pub page_short_share: f64,
+}
+
+impl Default for ClassifierOptions {
+    fn default() -> Self {
+        ClassifierOptions {
+            long_words: 25,
+            short_words: 10,
+            stopwords_high: 0.32,
+            stopwords_low: 0.2,
+            separator_max_words: 30,
+            bad_penalty: 2.0,
+            short_penalty: 0.7,
+            block_min: 30.0,
+            block_share: 0.1,
+            heading_lines: 3,
+            comment_after_words: 50,
+            page_short_lines: 25,
+            page_head_share: 0.4,
+            page_short_share: 0.3,
+        }
+    }
+}
+
+/// Why the classifier removed a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    /// Menu separators (`|`, `»`, `•`) in a line that is not long.
+    Separators,
+    /// Mostly digits (dates, scores, prices, counters).
+    Digits,
+    /// A copyright line.
+    Copyright,
+    /// A list item that is not long prose (menus are lists).
+    ListItem,
+    /// In or after a comment section.
+    Comments,
+    /// A short line outside the article's blocks.
+    ShortOutside,
+    /// A line with few stop words outside the article's blocks.
+    LowStopwords,
+    /// Prose-like, but outside the article's blocks (among navigation or teasers).
+    OutsideBlocks,
+}
+
+impl Reason {
+    /// A short human explanation, shown by `--explain`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::Separators => "menu separators",
+            Reason::Digits => "mostly digits",
+            Reason::Copyright => "copyright line",
+            Reason::ListItem => "short list item",
+            Reason::Comments => "comment section",
+            Reason::ShortOutside => "short line outside the article",
+            Reason::LowStopwords => "few stop words",
+            Reason::OutsideBlocks => "outside the article's blocks",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Good,
+    Near,
+    Short,
+    Bad(Reason),
+}
+
+fn words(line: &str) -> usize {
+    line.split_whitespace().count()
+}
+
+fn is_short_line(line: &str) -> bool {
+    line.split_whitespace().nth(4).is_none()
+}
+
+/// Whether a document looks like the whole visible text of a page rather than extracted
+/// article text: many short lines (menus, buttons, teasers), especially at the top. `lines`
+/// are trimmed lines.
+///
+/// # Example
+/// ```
+/// use boilerstrip::classifier::{detect, ClassifierOptions, InputKind};
+///
+/// let article = ["The council met on Monday to discuss the new bridge over the river."];
+/// assert_eq!(detect(&article, &ClassifierOptions::default()), InputKind::Article);
+/// ```
+pub fn detect(lines: &[&str], options: &ClassifierOptions) -> InputKind {
+    let nonblank: Vec<&str> = lines.iter().copied().filter(|l| !l.is_empty()).collect();
+    let short = nonblank.iter().filter(|l| is_short_line(l)).count();
+    if nonblank.is_empty() || short < options.page_short_lines {
+        return InputKind::Article;
+    }
+    let head = &nonblank[..nonblank.len().min(15)];
+    let head_share = head.iter().filter(|l| is_short_line(l)).count() as f64 / head.len() as f64;
+    let share = short as f64 / nonblank.len() as f64;
+    if head_share >= options.page_head_share || share >= options.page_short_share {
+        InputKind::Page
+    } else {
+        InputKind::Article
+    }
+}
+
+const STOPWORDS: [&str; 6] = [
+    // English
+    "a about above after again against all also am an and any are as at be because been before \
+     being below between both but by can could did do does doing down during each few for from \
+     further had has have having he her here hers him his how i if in into is it its itself \
+     just me more most my no nor not now of off on once only or other our out over own said same \
+     she should so some such than that the their them then there these they this those through \
+     to too under until up very was we were what when where which while who whom why will with \
+     would you your",
+    // French
+    "au aux avec ce ces cette dans de des du elle en est et il ils je la le les leur lui mais me \
+     même mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sont sur ta \
+     te tes toi ton tu un une vos votre vous été être avoir fait comme plus aussi été était sont \
+     ont a y d l n s c j qu",
+    // German
+    "aber alle als also am an auch auf aus bei bin bis da damit dann das dass dem den der des die \
+     dies doch du durch ein eine einem einen einer er es für hat hatte ich ihr im in ist ja kann \
+     mit nach nicht noch nur oder sich sie sind so über um und uns vom von vor war wie wir wird \
+     wurde zu zum zur",
+    // Spanish
+    "a al algo con como de del desde donde el ella en entre era es esta este fue ha hay la las le \
+     lo los más me mi muy no nos o para pero por que se ser si sin sobre su sus también te tiene \
+     todo un una uno y ya está son han",
+    // Italian
+    "a ad al alla alle anche che chi ci come con da dal dalla degli dei del della delle di e è gli \
+     ha hanno i il in la le lo ma mi nel nella non per più può se si sono su sua suo tra un una \
+     uno questo questa ci sono stato era",
+    // Portuguese
+    "a ao aos as com como da das de do dos e é ela ele em entre era essa esse está foi há isso já \
+     mais mas me muito na nas não no nos o os ou para pela pelo por que se sem ser seu sua são \
+     também tem um uma foram",
+];
+
+/// Every stop word, with a bit per language ([`STOPWORDS`] index) whose list holds it.
+fn stopwords() -> &'static HashMap<&'static str, u8> {
+    static MAP: OnceLock<HashMap<&'static str, u8>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut map = HashMap::new();
+        for (k, list) in STOPWORDS.iter().enumerate() {
+            for word in list.split_whitespace() {
+                *map.entry(word).or_insert(0) |= 1 << k;
+            }
+        }
+        map
+    })
+}
+
+/// Calls `f` with each lowercase `\w+` run of `line`, lowercased into a reused buffer.
+fn for_each_token(line: &str, buf: &mut String, mut f: impl FnMut(&str)) {
+    for token in line
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|t| !t.is_empty())
+    {
+        buf.clear();
+        if token.is_ascii() {
+            buf.push_str(token);
+            buf.make_ascii_lowercase();
+        } else {
+            buf.extend(token.chars().flat_map(char::to_lowercase));
+        }
+        f(buf);
+    }
+}
+
+/// The language (index into [`STOPWORDS`]) whose stop words cover most words of the document.
+fn guess_language(lines: &[&str]) -> usize {
+    let map = stopwords();
+    let mut hits = [0usize; STOPWORDS.len()];
+    let mut buf = String::new();
+    let mut seen = 0;
+    for line in lines {
+        if seen > 5000 {
+            break;
+        }
+        for_each_token(line, &mut buf, |t| {
+            seen += 1;
+            if let Some(&bits) = map.get(t) {
+                for (k, hit) in hits.iter_mut().enumerate() {
+                    *hit += usize::from(bits & (1 << k) != 0);
+                }
+            }
+        });
+    }
+    (0..hits.len())
+        .max_by_key(|&k| (hits[k], std::cmp::Reverse(k)))
+        .unwrap_or(0)
+}
+
+fn comment_marker() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?i)^(\d+\s+)?(comments?|responses?|replies|reactions|thoughts on .*|kommentare?|commentaires?|comentarios?|commenti|comentários?)\s*(\(\d+\))?:?$|^(leave|post|add|write) (a|your) (reply|comment|response)|^\[?reply\]?$|^(\d+\.\s+)?.{1,80}\b(says|said|wrote|reply):$",
+        )
+        .expect("the comment marker compiles")
+    })
+}
+
+/// Whether `haystack` contains `needle` (lowercase ASCII), ignoring ASCII case.
+fn contains_ascii_ci(haystack: &str, needle: &str) -> bool {
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+fn is_separator(c: char) -> bool {
+    matches!(c, '|' | '»' | '•' | '·' | '›')
+}
+
+/// Whether a line has a menu separator standing alone or at either end.
+fn has_separator(line: &str) -> bool {
+    line.starts_with(is_separator)
+        || line.ends_with(is_separator)
+        || line
+            .split_whitespace()
+            .any(|w| w.chars().count() == 1 && w.chars().all(is_separator))
+}
+
+fn class_of(line: &str, language: usize, o: &ClassifierOptions, buf: &mut String) -> Class {
+    let n = words(line);
+    let (mut total, mut hits) = (0usize, 0usize);
+    let map = stopwords();
+    for_each_token(line, buf, |t| {
+        total += 1;
+        hits += usize::from(map.get(t).is_some_and(|bits| bits & (1 << language) != 0));
+    });
+    let sw = hits as f64 / total.max(1) as f64;
+    let chars = line.chars().count().max(1);
+    let digits = line.chars().filter(char::is_ascii_digit).count();
+    let terminal = line.ends_with(['.', '!', '?', '"', '”', '’', '»', ':', ';', ')']);
+    let bullet = ["* ", "+ ", "- ", "• "].iter().any(|b| line.starts_with(b));
+    let class = if has_separator(line) && n < o.separator_max_words {
+        Class::Bad(Reason::Separators)
+    } else if digits as f64 / chars as f64 > 0.4 {
+        Class::Bad(Reason::Digits)
+    } else if line.contains('©') || (n < 25 && contains_ascii_ci(line, "copyright")) {
+        Class::Bad(Reason::Copyright)
+    } else if n >= o.long_words && sw >= o.stopwords_high {
+        Class::Good
+    } else if n >= o.short_words && sw >= o.stopwords_low && (terminal || n >= o.long_words) {
+        Class::Near
+    } else if n < o.short_words {
+        Class::Short
+    } else if sw < o.stopwords_low {
+        Class::Bad(Reason::LowStopwords)
+    } else {
+        Class::Near
+    };
+    match class {
+        Class::Good => Class::Good,
+        _ if bullet && n < o.short_words => Class::Bad(Reason::ListItem),
+        other => other,
+    }
+}
+
+/// Classify the lines of a raw page. `lines` are trimmed lines (blank lines are paragraph
+/// breaks and are never reported). Returns the lines to remove, in order, with the main reason
+/// for each. When no block of prose is found, nothing is removed.
+///
+/// # Example
+/// ```
+/// use boilerstrip::classifier::{classify, ClassifierOptions};
+///
+/// let page = [
+///     "Home | News | Sport | Weather",
+///     "",
+///     "The council met on Monday to discuss the future of the old bridge, which has been \
+///      closed to traffic since the floods of last winter and is in need of repair.",
+///     "It will reopen in the spring, when the work that the engineers have asked for is done \
+///      and the town has found the money to pay for all of it.",
+///     "",
+///     "Copyright 2024 Example News",
+/// ];
+/// let removed: Vec<usize> = classify(&page, &ClassifierOptions::default())
+///     .into_iter()
+///     .map(|(line, _)| line)
+///     .collect();
+/// assert_eq!(removed, [0, 5]);
+/// ```
+pub fn classify(lines: &[&str], options: &ClassifierOptions) -> Vec<(usize, Reason)> {
+    let o = options;
+    let idx: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].is_empty()).collect();
+    let language = guess_language(lines);
+    let mut buf = String::new();
+    let mut classes: Vec<Class> = idx
+        .iter()
+        .map(|&i| class_of(lines[i], language, o, &mut buf))
+        .collect();
+
+    // Comments: a marker after enough prose ends the article.
+    let mut seen = 0;
+    let marker = comment_marker();
+    if let Some(cut) = idx.iter().enumerate().position(|(k, &i)| {
+        let found =
+            seen >= o.comment_after_words && lines[i].len() <= 160 && marker.is_match(lines[i]);
+        if matches!(classes[k], Class::Good | Class::Near) {
+            seen += words(lines[i]);
+        }
+        found
+    }) {
+        for class in &mut classes[cut..] {
+            *class = Class::Bad(Reason::Comments);
+        }
+    }
+
+    // Blocks: maximum-sum runs of weighted lines.
+    let values: Vec<f64> = idx
+        .iter()
+        .zip(&classes)
+        .map(|(&i, class)| {
+            let n = words(lines[i]).max(3) as f64;
+            n * match class {
+                Class::Good => 1.0,
+                Class::Near => 0.5,
+                Class::Short => -o.short_penalty,
+                Class::Bad(_) => -o.bad_penalty,
+            }
+        })
+        .collect();
+    let mut blocks = Vec::new();
+    let mut stack = vec![(0, idx.len())];
+    let mut strongest: Option<f64> = None;
+    while let Some((a, b)) = stack.pop() {
+        let Some((score, x, y)) = max_run(&values[a..b]) else {
+            continue;
+        };
+        let (x, y) = (a + x, a + y);
+        let top = *strongest.get_or_insert(score);
+        if score < o.block_min.max(o.block_share * top) {
+            continue;
+        }
+        blocks.push((x, y));
+        stack.push((a, x));
+        stack.push((y + 1, b));
+    }
+    if blocks.is_empty() {
+        return Vec::new();
+    }
+    let mut keep = vec![false; idx.len()];
+    for &(x, y) in &blocks {
+        // Inside a block, a list item is part of the article (a list of stops, of
+        // ingredients); other bad lines go unless long.
+        for k in x..=y {
+            keep[k] = !matches!(classes[k], Class::Bad(_))
+                || classes[k] == Class::Bad(Reason::ListItem)
+                || words(lines[idx[k]]) >= o.short_words;
+        }
+        // Headline, byline and dateline just above a block.
+        for k in (x.saturating_sub(o.heading_lines)..x).rev() {
+            if !matches!(
+                classes[k],
+                Class::Short | Class::Near | Class::Bad(Reason::Digits)
+            ) {
+                break;
+            }
+            keep[k] = true;
+        }
+    }
+    idx.iter()
+        .zip(&classes)
+        .zip(&keep)
+        .filter(|(_, &kept)| !kept)
+        .map(|((&i, class), _)| {
+            let reason = match class {
+                Class::Bad(reason) => *reason,
+                Class::Short => Reason::ShortOutside,
+                Class::Good | Class::Near => Reason::OutsideBlocks,
+            };
+            (i, reason)
+        })
+        .collect()
+}
+
+/// The maximum-sum run of `values`: (sum, first, last), or `None` when no sum is positive.
+fn max_run(values: &[f64]) -> Option<(f64, usize, usize)> {
+    let mut best: Option<(f64, usize, usize)> = None;
+    let (mut sum, mut start) = (0.0, 0);
+    for (k, &v) in values.iter().enumerate() {
+        if sum <= 0.0 {
+            sum = 0.0;
+            start = k;
+        }
+        sum += v;
+        if sum > 0.0 && best.is_none_or(|(b, _, _)| sum > b) {
+            best = Some((sum, start, k));
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn removed(page: &[&str]) -> Vec<usize> {
+        classify(page, &ClassifierOptions::default())
+            .into_iter()
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    const PROSE: &str = "The council met on Monday to discuss the future of the old bridge, \
+                         which has been closed to traffic since the floods of last winter.";
+
+    #[test]
+    fn a_short_line_between_good_paragraphs_survives() {
+        let page = [PROSE, "It was a long night.", PROSE, PROSE];
+        assert_eq!(removed(&page), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn a_long_line_among_navigation_is_removed() {
+        let mut page = vec![PROSE, PROSE, PROSE];
+        for _ in 0..12 {
+            page.push("Sport");
+            page.push("Home | News | Weather");
+        }
+        page.push(PROSE);
+        page.extend(std::iter::repeat_n("Contact | About | Jobs", 12));
+        let gone = removed(&page);
+        assert!(!gone.contains(&0));
+        assert!(gone.contains(&27), "{gone:?}");
+    }
+
+    #[test]
+    fn comments_after_the_article_are_removed() {
+        let page = [PROSE, PROSE, "3 Comments", "Jane says:", PROSE];
+        assert_eq!(removed(&page), [2, 3, 4]);
+    }
+
+    #[test]
+    fn a_page_without_prose_is_left_alone() {
+        assert_eq!(removed(&["Home", "News", "Sport"]), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn the_headline_above_the_article_is_kept() {
+        let page = ["Home | News", "Bridge to reopen", PROSE, PROSE];
+        assert_eq!(removed(&page), [0]);
+    }
+
+    #[test]
+    fn detector_tells_pages_from_articles() {
+        let o = ClassifierOptions::default();
+        let mut page = vec!["Home", "News", "Sport"];
+        page.extend(std::iter::repeat_n("Log in", 30));
+        page.push(PROSE);
+        assert_eq!(detect(&page, &o), InputKind::Page);
+        assert_eq!(detect(&[PROSE, PROSE, "Short."], &o), InputKind::Article);
+    }
+
+    #[test]
+    fn language_is_guessed_from_stop_words() {
+        let fr = ["Le conseil municipal a décidé de fermer le pont pour les travaux de la ville."];
+        assert_eq!(guess_language(&fr), 1);
+        let de = ["Der Rat hat am Montag die Brücke für den Verkehr gesperrt, und das ist gut."];
+        assert_eq!(guess_language(&de), 2);
+    }
+}

@@ -1,0 +1,119 @@
+//! `boilerstrip eval`: the bench metric on the user's own labelled data.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use boilerstrip::eval::{Counts, Scores};
+use rayon::prelude::*;
+
+use super::args::EvalArgs;
+use super::{build_cleaner_with, UsageError};
+
+/// The gold file for input `name`: `<id>.gold.txt` for an input named `<id>.<extractor>.txt`
+/// (the bench's layout, where inputs and gold share a folder), else the same name under the
+/// gold folder (when that is not the input folder).
+fn gold_for(input_dir: &Path, gold_dir: &Path, name: &str) -> Option<PathBuf> {
+    let stem = name.strip_suffix(".txt")?;
+    let id = stem.rsplit_once('.').map_or(stem, |(id, _)| id);
+    let bench = gold_dir.join(format!("{id}.gold.txt"));
+    if bench.is_file() {
+        return Some(bench);
+    }
+    let same = gold_dir.join(name);
+    let distinct = fs::canonicalize(input_dir).ok() != fs::canonicalize(gold_dir).ok();
+    (distinct && same.is_file()).then_some(same)
+}
+
+fn read(path: &Path) -> Result<String> {
+    let bytes = fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Run `boilerstrip eval`.
+pub fn run(args: &EvalArgs) -> Result<ExitCode> {
+    let cleaner = build_cleaner_with(&args.patterns, false, Some(&args.classifier))?;
+    let mut names: Vec<String> = fs::read_dir(&args.input)
+        .with_context(|| format!("reading {}", args.input.display()))?
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_file())
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".txt") && !n.ends_with(".gold.txt"))
+        .collect();
+    names.sort();
+    let docs: Vec<(String, Counts)> = names
+        .par_iter()
+        .map(|name| -> Result<Option<(String, Counts)>> {
+            let Some(gold) = gold_for(&args.input, &args.gold, name) else {
+                return Ok(None);
+            };
+            let input = read(&args.input.join(name))?;
+            let gold = read(&gold)?;
+            let output = match &args.outputs {
+                Some(dir) => read(&dir.join(name)).unwrap_or_default(),
+                None => cleaner.clean(&input).text,
+            };
+            Ok(Some((name.clone(), Counts::of(&input, &gold, &output))))
+        })
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .flatten()
+        .collect();
+    if docs.is_empty() {
+        return Err(UsageError(format!(
+            "no input in {} has a gold file in {} (same name, or <id>.gold.txt)",
+            args.input.display(),
+            args.gold.display()
+        ))
+        .into());
+    }
+    // Groups: every document, and each extractor (`<id>.<extractor>.txt`).
+    let mut groups: BTreeMap<String, Vec<Counts>> = BTreeMap::new();
+    for (name, counts) in &docs {
+        groups.entry("ALL".into()).or_default().push(*counts);
+        if let Some((_, ext)) = name.trim_end_matches(".txt").rsplit_once('.') {
+            groups.entry(ext.to_string()).or_default().push(*counts);
+        }
+    }
+    let mut out = io::stdout().lock();
+    if args.json {
+        let json: BTreeMap<&String, serde_json::Value> = groups
+            .iter()
+            .map(|(k, v)| {
+                let value = serde_json::json!({
+                    "micro": Scores::micro(v),
+                    "macro": Scores::macro_average(v),
+                });
+                (k, value)
+            })
+            .collect();
+        writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
+    } else {
+        let f = |x: Option<f64>| x.map_or("-".to_string(), |x| format!("{x:.3}"));
+        writeln!(
+            out,
+            "{:<14} {:>5} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6}",
+            "group", "docs", "kept", "junkrm", "P", "R", "F1", "F1mac"
+        )?;
+        for (group, counts) in &groups {
+            let (m, a) = (Scores::micro(counts), Scores::macro_average(counts));
+            writeln!(
+                out,
+                "{:<14} {:>5} {:>6} {:>6} {:>6.3} {:>6.3} {:>6.3} {:>6.3}",
+                group,
+                m.documents,
+                f(m.content_kept),
+                f(m.junk_removed),
+                m.precision,
+                m.recall,
+                m.f1,
+                a.f1
+            )?;
+        }
+    }
+    out.flush().context("writing to stdout")?;
+    Ok(ExitCode::SUCCESS)
+}
