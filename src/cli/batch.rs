@@ -28,6 +28,7 @@ use super::args::{CleanArgs, ColorChoice, DiffFormat, InputFormat, InvalidUtf8, 
 use super::audit::{self, Audit, DocAudit};
 use super::compression::{self, Compression};
 use super::diff::{self, Names, Style};
+use super::interrupt;
 use super::jsonl;
 use super::report::{Reporter, Summary, Timer};
 use super::{build_cleaner, UsageError};
@@ -73,6 +74,8 @@ pub struct Shared<'a> {
     pub on_error: OnError,
     /// `--compress`, for JSONL outputs.
     pub compress: Option<Compression>,
+    /// `--max-doc-bytes`: the largest document (or JSONL record) read.
+    pub max_doc_bytes: u64,
 }
 
 impl<'a> Shared<'a> {
@@ -97,6 +100,7 @@ impl<'a> Shared<'a> {
             records,
             on_error: args.on_error,
             compress: args.compress,
+            max_doc_bytes: args.max_doc_bytes,
         }
     }
 }
@@ -267,6 +271,8 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
         return pool.install(|| clean_stdin(&cleaner, &args));
     }
 
+    // Stdin goes to stdout, which leaves no partial file: a signal ends such a run at once.
+    interrupt::install().context("installing the signal handlers")?;
     let timer = Timer::start();
     let mut audit = start_audit(&args, &cleaner)?;
     let walker = Walker::new(&args)?;
@@ -278,6 +284,9 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
     let ctx = Shared::new(&args, &cleaner, &reporter);
     let mut summary = Summary::default();
     for chunk in jobs.chunks(CHUNK) {
+        if interrupt::interrupted().is_some() {
+            break;
+        }
         let done: Vec<Outcome> = pool.install(|| {
             chunk
                 .par_iter()
@@ -299,6 +308,9 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
         print(&reporter, &stdout)?;
     }
     reporter.finish();
+    if let Some(signal) = interrupt::interrupted() {
+        return Ok(interrupted(signal, &summary));
+    }
     let summary = Summary {
         failed: summary.failed + failed_inputs.len() as u64,
         ..summary
@@ -326,6 +338,16 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
     Ok(exit_code(&summary, &args))
 }
 
+/// End a run stopped by `signal`: say how far it got; nothing else is written (no report).
+fn interrupted(signal: i32, summary: &Summary) -> ExitCode {
+    eprintln!(
+        "boilerstrip: interrupted by {}: {} document(s) done; no partial output left",
+        interrupt::name(signal),
+        summary.documents
+    );
+    ExitCode::from(interrupt::exit_code(signal))
+}
+
 /// Clean stdin to stdout.
 fn clean_stdin(cleaner: &Cleaner, args: &CleanArgs) -> Result<ExitCode> {
     let timer = Timer::start();
@@ -344,11 +366,16 @@ fn clean_stdin(cleaner: &Cleaner, args: &CleanArgs) -> Result<ExitCode> {
         }
         return Ok(exit_code(&summary, args));
     }
-    let mut bytes = Vec::new();
-    io::stdin()
-        .lock()
-        .read_to_end(&mut bytes)
-        .context("reading stdin")?;
+    let bytes =
+        match read_bounded(io::stdin().lock(), None, ctx.max_doc_bytes).context("reading stdin")? {
+            Ok(bytes) => bytes,
+            Err(too_large) => {
+                reporter.warn(Path::new("<stdin>"), too_large);
+                let summary = Outcome::skipped().summary;
+                finish_audit(start_audit(args, cleaner)?, &summary, args)?;
+                return Ok(exit_code(&summary, args));
+            }
+        };
     let mut audit = start_audit(args, cleaner)?;
     let dst = if args.dry_run {
         Destination::Report
@@ -387,6 +414,9 @@ fn rule_names(cleaner: &Cleaner) -> HashMap<String, String> {
 /// document's part of the audit report. Per-file problems are reported and counted, never
 /// returned as errors.
 fn process(ctx: &Shared, job: &Job) -> Result<Outcome> {
+    if interrupt::interrupted().is_some() {
+        return Ok(Outcome::default());
+    }
     if job.format == InputFormat::Jsonl {
         // JSONL files are counted in the totals; their records are not listed in the audit
         // report's per-document part.
@@ -397,8 +427,16 @@ fn process(ctx: &Shared, job: &Job) -> Result<Outcome> {
             audit: None,
         });
     }
-    match fs::read(&job.src) {
-        Ok(bytes) => clean_bytes(ctx, &job.src, Some(&job.relative), &bytes, &job.dst),
+    let read = fs::File::open(&job.src).and_then(|file| {
+        let size = file.metadata()?.len();
+        read_bounded(file, Some(size), ctx.max_doc_bytes)
+    });
+    match read {
+        Ok(Ok(bytes)) => clean_bytes(ctx, &job.src, Some(&job.relative), &bytes, &job.dst),
+        Ok(Err(too_large)) => {
+            ctx.reporter.warn(&job.src, too_large);
+            Ok(Outcome::skipped())
+        }
         Err(err) => {
             ctx.reporter
                 .error(&job.src, format_args!("cannot read: {err}"));
@@ -465,6 +503,8 @@ fn clean_bytes(
                 outcome.stdout = std::mem::take(&mut cleaned.text).into_bytes();
             }
         }
+        // Abandoned on a signal: not a failure of this document.
+        Err(err) if err.kind() == io::ErrorKind::Interrupted => return Ok(Outcome::default()),
         Err(err) => {
             let target = match dst {
                 Destination::File(path) => path.as_path(),
@@ -537,6 +577,48 @@ fn quarantine(
     }
 }
 
+/// A document over `--max-doc-bytes`, which was not read whole.
+#[derive(Debug)]
+pub struct TooLarge {
+    /// Its size when known (from metadata), else `None`: more than the limit.
+    size: Option<u64>,
+    limit: u64,
+}
+
+impl std::fmt::Display for TooLarge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.size {
+            Some(size) => write!(f, "{size} bytes, over --max-doc-bytes {}", self.limit)?,
+            None => write!(f, "over --max-doc-bytes {}", self.limit)?,
+        }
+        f.write_str("; skipped")
+    }
+}
+
+/// Read `input` whole if it has at most `limit` bytes; never reads more than `limit + 1`.
+/// `size` (from metadata) answers early and sizes the buffer.
+fn read_bounded(
+    input: impl Read,
+    size: Option<u64>,
+    limit: u64,
+) -> io::Result<std::result::Result<Vec<u8>, TooLarge>> {
+    if let Some(size) = size.filter(|&size| size > limit) {
+        return Ok(Err(TooLarge {
+            size: Some(size),
+            limit,
+        }));
+    }
+    let capacity = size.unwrap_or(0).min(limit) as usize;
+    let mut bytes = Vec::with_capacity(capacity);
+    input
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Ok(Err(TooLarge { size: None, limit }));
+    }
+    Ok(Ok(bytes))
+}
+
 enum Decoded<'a> {
     /// The text, with a warning to print.
     Text(Cow<'a, str>, Option<String>),
@@ -585,6 +667,10 @@ fn write_atomic(path: &Path, bytes: &[u8], like: Option<&Path>) -> io::Result<()
     tmp.write_all(bytes)?;
     if let Some(original) = like {
         fs::set_permissions(tmp.path(), fs::metadata(original)?.permissions())?;
+    }
+    if interrupt::interrupted().is_some() {
+        // Dropping `tmp` removes it.
+        return Err(interrupt::error());
     }
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())

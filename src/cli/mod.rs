@@ -7,6 +7,7 @@ mod batch;
 mod compression;
 mod diff;
 mod explain;
+mod interrupt;
 mod jsonl;
 mod report;
 mod sanitize;
