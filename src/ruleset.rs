@@ -141,13 +141,15 @@ impl RuleSet {
                     .map_err(|e| Error::Build(e.to_string()))?,
             )
         };
+        let anchored = regex_group(anchored, &rules)?;
+        let floating = regex_group(floating, &rules)?;
         Ok(RuleSet {
             rules,
             automaton,
             literals,
             literal_limit,
-            anchored: regex_group(anchored)?,
-            floating: regex_group(floating)?,
+            anchored,
+            floating,
             span_regexes,
         })
     }
@@ -221,6 +223,7 @@ impl RuleSet {
 
 fn regex_group(
     (patterns, rules, limit): (Vec<String>, Vec<usize>, usize),
+    all: &[Rule],
 ) -> Result<Option<RegexGroup>, Error> {
     if patterns.is_empty() {
         return Ok(None);
@@ -228,7 +231,16 @@ fn regex_group(
     let set = RegexSetBuilder::new(&patterns)
         .size_limit(REGEX_SET_SIZE_LIMIT)
         .build()
-        .map_err(|e| Error::Build(e.to_string()))?;
+        .map_err(|e| {
+            // Each regex passed its own limit when its file was loaded: together they are too
+            // big. Name them, so the user knows what to simplify or disable.
+            let ids: Vec<&str> = rules.iter().map(|&r| all[r].id.as_str()).collect();
+            Error::Build(format!(
+                "the regexes of rules {} together are too big to compile ({e}); simplify them \
+                 or disable some",
+                ids.join(", ")
+            ))
+        })?;
     Ok(Some(RegexGroup { set, rules, limit }))
 }
 

@@ -76,6 +76,8 @@ pub struct Shared<'a> {
     pub compress: Option<Compression>,
     /// `--max-doc-bytes`: the largest document (or JSONL record) read.
     pub max_doc_bytes: u64,
+    /// The output directory, canonical: nothing is written outside it.
+    output_root: Option<PathBuf>,
 }
 
 impl<'a> Shared<'a> {
@@ -101,7 +103,43 @@ impl<'a> Shared<'a> {
             on_error: args.on_error,
             compress: args.compress,
             max_doc_bytes: args.max_doc_bytes,
+            output_root: args
+                .output
+                .as_ref()
+                .and_then(|dir| fs::canonicalize(dir).ok()),
         }
+    }
+}
+
+impl Shared<'_> {
+    /// Check that writing `path` stays inside the output directory: its directory, resolved
+    /// (symbolic links followed), must be under the resolved output directory. Input names
+    /// cannot lead out (they are paths relative to an input directory, or bare file names), but
+    /// a symbolic link left inside the output directory could. The nearest existing ancestor is
+    /// checked before any directory is created, and the directory again once it exists.
+    pub fn confine(&self, path: &Path) -> io::Result<()> {
+        let Some(root) = &self.output_root else {
+            return Ok(());
+        };
+        let outside = || {
+            io::Error::other(
+                "its directory resolves outside the output directory (a symbolic link?); not \
+                 written",
+            )
+        };
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let existing = dir
+            .ancestors()
+            .find(|a| a.exists())
+            .unwrap_or(Path::new("."));
+        if !fs::canonicalize(existing)?.starts_with(root) {
+            return Err(outside());
+        }
+        fs::create_dir_all(dir)?;
+        if !fs::canonicalize(dir)?.starts_with(root) {
+            return Err(outside());
+        }
+        Ok(())
     }
 }
 
@@ -149,6 +187,7 @@ impl Report {
             style: Style {
                 context: args.context,
                 color: use_color(args.color),
+                terminal: io::stdout().is_terminal(),
                 explain: args.explain,
             },
             names: rule_names(cleaner),
@@ -488,7 +527,9 @@ fn clean_bytes(
             }
             Ok(())
         }
-        Destination::File(path) => write_atomic(path, cleaned.text.as_bytes(), None),
+        Destination::File(path) => ctx
+            .confine(path)
+            .and_then(|()| write_atomic(path, cleaned.text.as_bytes(), None)),
         Destination::InPlace if !different => Ok(()),
         Destination::InPlace => write_atomic(src, cleaned.text.as_bytes(), Some(src)),
     };
@@ -537,7 +578,10 @@ fn quarantine(
             outcome.stdout = bytes.to_vec();
             Ok(())
         }
-        Destination::File(path) => write_atomic(path, bytes, None).map_err(|e| (path.clone(), e)),
+        Destination::File(path) => ctx
+            .confine(path)
+            .and_then(|()| write_atomic(path, bytes, None))
+            .map_err(|e| (path.clone(), e)),
         Destination::InPlace | Destination::Report => Ok(()),
     };
     let copied = delivered.and_then(|()| match (&ctx.quarantine, relative) {

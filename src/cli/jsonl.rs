@@ -77,7 +77,10 @@ pub fn process(ctx: &Shared, src: &Path, dst: &Destination) -> Result<(Summary, 
         }
         Destination::File(path) => {
             let compress = ctx.compress.unwrap_or_else(|| Compression::of_name(path));
-            match write_atomic(ctx, src, input, path, compress, None) {
+            let written = ctx
+                .confine(path)
+                .and_then(|()| write_atomic(ctx, src, input, path, compress, None));
+            match written {
                 Ok(summary) => Ok((summary, Vec::new())),
                 Err(err) if err.kind() == io::ErrorKind::Interrupted => {
                     Ok((Summary::default(), Vec::new()))
