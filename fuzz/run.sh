@@ -43,13 +43,14 @@ crashed=()
 for target in "${targets[@]}"; do
   seed "$target"
   echo "== fuzz $target for ${seconds}s"
-  before=$(ls "artifacts/$target" 2>/dev/null | wc -l)
+  mkdir -p "artifacts/$target"
+  before=$(find "artifacts/$target" -type f | wc -l)
   cargo fuzz run "$target" "corpus/$target" -- \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -max_len=65536 \
     -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 -print_final_stats=1 || true
-  after=$(ls "artifacts/$target" 2>/dev/null | wc -l)
+  after=$(find "artifacts/$target" -type f | wc -l)
   echo "== $target: $((after - before)) new artifact(s) in fuzz/artifacts/$target"
-  [ "$after" -gt "$before" ] && crashed+=("$target")
+  if [ "$after" -gt "$before" ]; then crashed+=("$target"); fi
 done
 if [ ${#crashed[@]} -gt 0 ]; then
   echo "crashes in: ${crashed[*]}" >&2
