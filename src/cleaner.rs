@@ -249,6 +249,15 @@ impl Cleaner {
     }
 
     /// Clean one document.
+    ///
+    /// Cleaning is idempotent: cleaning the result again changes nothing. One round of the
+    /// sweeps cannot promise that on its own, because what a round removes changes what the
+    /// next round sees (a tail rule removes a line that kept a cut from being safe, or that
+    /// stood between two equal lines; a stripped line may match another rule). So a document
+    /// that changed is cleaned again, until a round changes nothing (at most [`MAX_ROUNDS`]);
+    /// the hits of later rounds are reported on the lines of the input they came from. A
+    /// document that needs no change costs one round; the later rounds work on the shorter,
+    /// cleaned text.
     pub fn clean(&self, text: &str) -> Cleaned {
         self.clean_with(text, None)
     }
@@ -273,6 +282,29 @@ impl Cleaner {
     /// assert_eq!(cleaned.hits[0].id.as_ref(), "LEARN");
     /// ```
     pub fn clean_with(&self, text: &str, learned: Option<&LearnedLines>) -> Cleaned {
+        let (mut cleaned, mut origin) = self.clean_once(text, learned);
+        for _ in 1..MAX_ROUNDS {
+            if cleaned.hits.is_empty() {
+                break;
+            }
+            let (again, again_origin) = self.clean_once(&cleaned.text, learned);
+            if again.hits.is_empty() {
+                break;
+            }
+            cleaned.hits.extend(again.hits.into_iter().map(|mut hit| {
+                hit.line = origin[hit.line - 1] + 1;
+                hit
+            }));
+            origin = again_origin.iter().map(|&i| origin[i]).collect();
+            cleaned.text = again.text;
+        }
+        cleaned.hits.sort_by_key(|h| h.line);
+        cleaned
+    }
+
+    /// One round: normalize, sweep, assemble. Also returns, for each output line, the index of
+    /// the input line it came from.
+    fn clean_once(&self, text: &str, learned: Option<&LearnedLines>) -> (Cleaned, Vec<usize>) {
         let normalized = normalize(text);
         let normalized = if self.fold_punctuation {
             Cow::Owned(fold_punctuation(&normalized).into_owned())
@@ -418,6 +450,12 @@ fn split_lines(text: &str) -> Vec<&str> {
     lines
 }
 
+/// Rounds of cleaning at most (see [`Cleaner::clean`]). The most any document has been seen to
+/// need is 6 (a fuzzed input whose fragments, once joined, could be joined again, round after
+/// round); the cap bounds the time an adversarial document can take, at the price of
+/// idempotence for a document that would need more rounds than this.
+pub const MAX_ROUNDS: usize = 16;
+
 /// Words a kept paragraph needs to count as article prose, which ends the head zone.
 pub const PROSE_WORDS: usize = 20;
 
@@ -464,7 +502,7 @@ impl<'c, 't> Document<'c, 't> {
         }
     }
 
-    fn clean(mut self, learned: Option<&LearnedLines>) -> Cleaned {
+    fn clean(mut self, learned: Option<&LearnedLines>) -> (Cleaned, Vec<usize>) {
         self.classify();
         self.sweep_down();
         self.sweep_up();
@@ -478,10 +516,12 @@ impl<'c, 't> Document<'c, 't> {
             self.rejoin();
         }
         self.hits.sort_by_key(|h| h.line);
-        Cleaned {
-            text: self.assemble(),
+        let (text, origin) = self.assemble();
+        let cleaned = Cleaned {
+            text,
             hits: self.hits,
-        }
+        };
+        (cleaned, origin)
     }
 
     /// The paragraph classifier, on documents that are raw pages (see [`crate::classifier`]).
@@ -661,6 +701,8 @@ impl<'c, 't> Document<'c, 't> {
     /// Tail-zone rules, bottom to top, counting kept lines from the end.
     fn sweep_up(&mut self) {
         let mut from_tail = 0;
+        // The nearest kept non-blank line below the current one.
+        let mut next: Option<usize> = None;
         // Kept bytes below the current line (after this sweep's decisions), and above it (only
         // lines at or below the current one change during this sweep, so a prefix sum holds).
         let mut below = 0;
@@ -691,11 +733,24 @@ impl<'c, 't> Document<'c, 't> {
                 if cut_tail {
                     from_tail = 0;
                     below = 0;
+                    next = None;
                 }
                 if !kept {
                     continue;
                 }
             }
+            // Lines removed by this sweep can make two equal lines consecutive that were not
+            // when the top-down sweep compared them; drop the upper one now, as a second run's
+            // top-down sweep would, so that cleaning is idempotent.
+            if self.cleaner.dedupe {
+                if let Some(n) = next {
+                    if self.kept[n] == self.kept[i] {
+                        self.remove(i, Arc::from(DEDUPE.id));
+                        continue;
+                    }
+                }
+            }
+            next = Some(i);
             from_tail += 1;
             below += self.kept_len(i);
         }
@@ -762,23 +817,26 @@ impl<'c, 't> Document<'c, 't> {
         }
     }
 
-    /// Build the output text from the kept lines.
-    fn assemble(&self) -> String {
+    /// Build the output text from the kept lines, and the input line of each output line.
+    fn assemble(&self) -> (String, Vec<usize>) {
         let mut out = String::with_capacity(self.lines.iter().map(|l| l.len() + 1).sum());
-        let mut pending_blank = false;
-        for line in self.kept.iter().flatten() {
+        let mut origin = Vec::new();
+        let mut pending_blank = None;
+        for (i, line) in self.kept.iter().enumerate() {
+            let Some(line) = line else { continue };
             if line.is_empty() {
-                pending_blank = !out.is_empty();
+                pending_blank = (!out.is_empty()).then_some(i);
                 continue;
             }
-            if pending_blank {
+            if let Some(blank) = pending_blank.take() {
                 out.push('\n');
-                pending_blank = false;
+                origin.push(blank);
             }
             out.push_str(line);
             out.push('\n');
+            origin.push(i);
         }
-        out
+        (out, origin)
     }
 }
 
@@ -820,6 +878,31 @@ mod tests {
         );
         let off = Cleaner::builder().disable("DEDUPE").build().unwrap();
         assert_eq!(off.clean("Cap.\nCap.\n").text, "Cap.\nCap.\n");
+    }
+
+    #[test]
+    fn duplicates_made_consecutive_by_a_tail_rule_are_dropped_in_the_same_run() {
+        // Found by fuzzing (not idempotent): the tail rule removed "Filed Under" after the
+        // top-down sweep had compared the two equal lines, and a second run dropped one.
+        let doc = "Intro paragraph.\n\nSame line.\n\nFiled Under: Opinion\n\nSame line.\n";
+        let once = clean(doc);
+        assert_eq!(once, "Intro paragraph.\n\nSame line.\n");
+        assert_eq!(clean(&once), once);
+    }
+
+    #[test]
+    fn a_cut_made_safe_by_a_tail_rule_fires_in_the_same_run() {
+        // Found by the property tests (not idempotent): "About rudro" (a tail rule) kept the
+        // cut below "Source link" from being safe; once it was gone, a second run cut.
+        let doc = "Source link\nLaisser un commentaire\n!\n”\nSource link\nSkip\nBREAKING\n\
+                   About rudro\nThe\nOak Street\nBreaking News\n";
+        let cleaned = Cleaner::new().clean(doc);
+        assert_eq!(clean(&cleaned.text), cleaned.text);
+        // Every hit names a line of the input that has the text it removed.
+        let lines: Vec<&str> = doc.lines().collect();
+        for hit in &cleaned.hits {
+            assert!(lines[hit.line - 1].contains(hit.text.as_str()), "{hit:?}");
+        }
     }
 
     #[test]

@@ -79,6 +79,13 @@ pub enum RecordError {
         /// The dotted path.
         field: String,
     },
+    /// The line is longer than the reader's limit and was not read whole (the binary's
+    /// `--max-doc-bytes`); this module never sees such a line, its readers report it.
+    #[error("record over {limit} bytes, not read")]
+    TooLarge {
+        /// The limit, in bytes.
+        limit: u64,
+    },
     /// The value at the field path is not a string.
     #[error("field {field:?} is {found}, not a string")]
     NotAString {
@@ -91,13 +98,14 @@ pub enum RecordError {
 
 impl RecordError {
     /// A short stable name for the kind of error, for counting (`malformed`, `missing-field`,
-    /// `not-a-string`, `invalid-utf8`).
+    /// `not-a-string`, `invalid-utf8`, `too-large`).
     pub fn kind(&self) -> &'static str {
         match self {
             RecordError::InvalidUtf8 { .. } => "invalid-utf8",
             RecordError::Malformed { .. } => "malformed",
             RecordError::MissingField { .. } => "missing-field",
             RecordError::NotAString { .. } => "not-a-string",
+            RecordError::TooLarge { .. } => "too-large",
         }
     }
 

@@ -1,7 +1,8 @@
 //! The `boilerstrip` binary: parse the command line, run it, report errors, pick the exit code.
 //!
 //! Exit codes: 0 success; 1 some inputs failed (each was reported); 2 usage or pattern-file
-//! errors. A closed downstream pipe (`boilerstrip clean - < a.txt | head`) is success.
+//! errors; 130 / 143 interrupted by SIGINT / SIGTERM (see `cli::interrupt`). A closed
+//! downstream pipe (`boilerstrip clean - < a.txt | head`) is success.
 
 mod cli;
 

@@ -425,7 +425,7 @@ fn validate_rule(raw: RawRule, set: &str, compile_regexes: bool) -> Result<Rule,
             let compiled = regex::RegexBuilder::new(&regex)
                 .size_limit(crate::ruleset::REGEX_SIZE_LIMIT)
                 .build()
-                .map_err(|e| format!("bad regex: {e}"))?;
+                .map_err(|e| format!("bad regex: {e}{}", regex_hint(&e)))?;
             if compiled.is_match("") {
                 return Err(format!("regex {regex:?} matches the empty string"));
             }
@@ -478,6 +478,21 @@ fn validate_rule(raw: RawRule, set: &str, compile_regexes: bool) -> Result<Rule,
         remove: raw.remove,
         keep: raw.keep,
     })
+}
+
+/// What to do about a regex the `regex` crate refuses, beyond its own message.
+fn regex_hint(err: &regex::Error) -> &'static str {
+    let text = err.to_string();
+    if matches!(err, regex::Error::CompiledTooBig(_)) {
+        "\n(the limit keeps one pattern from exhausting memory; simplify it, e.g. smaller \
+         repetition counts, or split it into several rules)"
+    } else if text.contains("look-around") || text.contains("backreferences") {
+        "\n(boilerstrip's regexes run in linear time, which rules out look-around and \
+         backreferences; anchor with `match = \"starts\"`, `\"ends\"` or `\"line\"`, or \
+         list the variants as `phrases`)"
+    } else {
+        ""
+    }
 }
 
 /// 1-based line number of byte offset `pos` in `text`.

@@ -145,7 +145,7 @@ impl SideBuilder {
         group.2 = group.2.max(rule.max_len.unwrap_or(usize::MAX));
     }
 
-    fn build(self) -> Result<Matchers, Error> {
+    fn build(self, rules: &[Rule]) -> Result<Matchers, Error> {
         let automaton = if self.patterns.is_empty() {
             None
         } else {
@@ -160,8 +160,8 @@ impl SideBuilder {
             automaton,
             literals: self.literals,
             literal_limit: self.literal_limit,
-            anchored: regex_group(self.anchored)?,
-            floating: regex_group(self.floating)?,
+            anchored: regex_group(self.anchored, rules)?,
+            floating: regex_group(self.floating, rules)?,
         })
     }
 }
@@ -229,9 +229,10 @@ impl RuleSet {
             }
         }
         let [any, head, tail] = builders;
+        let sides = [any.build(&rules)?, head.build(&rules)?, tail.build(&rules)?];
         Ok(RuleSet {
             rules,
-            sides: [any.build()?, head.build()?, tail.build()?],
+            sides,
             head_reach,
             tail_reach,
             span_regexes,
@@ -334,6 +335,7 @@ impl RuleSet {
 
 fn regex_group(
     (patterns, rules, limit): (Vec<String>, Vec<usize>, usize),
+    all: &[Rule],
 ) -> Result<Option<RegexGroup>, Error> {
     if patterns.is_empty() {
         return Ok(None);
@@ -341,7 +343,16 @@ fn regex_group(
     let set = RegexSetBuilder::new(&patterns)
         .size_limit(REGEX_SET_SIZE_LIMIT)
         .build()
-        .map_err(|e| Error::Build(e.to_string()))?;
+        .map_err(|e| {
+            // Each regex passed its own limit when its file was loaded: together they are too
+            // big. Name them, so the user knows what to simplify or disable.
+            let ids: Vec<&str> = rules.iter().map(|&r| all[r].id.as_str()).collect();
+            Error::Build(format!(
+                "the regexes of rules {} together are too big to compile ({e}); simplify them \
+                 or disable some",
+                ids.join(", ")
+            ))
+        })?;
     Ok(Some(RegexGroup { set, rules, limit }))
 }
 

@@ -13,6 +13,9 @@ Exit codes:
   1  some inputs failed (each failure was reported with its path); the rest were processed;
      or, with --fail-on-change, some document would change (like `rustfmt --check`)
   2  usage error, or a pattern file could not be loaded
+  130, 143  interrupted by SIGINT or SIGTERM while cleaning files: the documents already
+     written are complete, no partial or temporary file is left, --in-place originals not yet
+     rewritten are untouched (a second signal exits at once)
 
 A closed downstream pipe (e.g. `boilerstrip clean - < a.txt | head`) ends the run quietly
 with exit code 0.";
@@ -236,6 +239,13 @@ pub struct CleanArgs {
     #[arg(long, value_enum, default_value_t = InvalidUtf8::Lossy, value_name = "POLICY")]
     pub invalid_utf8: InvalidUtf8,
 
+    /// Largest document (text file, stdin, or one JSONL record) to clean, in bytes; a suffix
+    /// K, M or G (powers of 1024) may follow. A larger document is skipped with a warning and
+    /// never read into memory whole (a file's size is checked before it is read; stdin and
+    /// JSONL lines are read at most this far).
+    #[arg(long, value_name = "BYTES", default_value = "256M", value_parser = byte_size)]
+    pub max_doc_bytes: u64,
+
     #[command(flatten)]
     pub patterns: PatternArgs,
 
@@ -346,6 +356,24 @@ pub struct CleanArgs {
 }
 
 /// Parse a fraction between 0 and 1.
+/// A size in bytes: `1000`, `64K`, `64M`, `1G` (powers of 1024; `KiB`, `MiB`, `GiB` too).
+fn byte_size(text: &str) -> Result<u64, String> {
+    let bad = || format!("{text:?} is not a size in bytes (e.g. 1000, 64K, 64M, 1G)");
+    let lower = text.trim().to_ascii_lowercase();
+    let lower = lower.trim_end_matches("ib").trim_end_matches('b');
+    let (digits, shift) = match lower.char_indices().last() {
+        Some((i, 'k')) => (&lower[..i], 10),
+        Some((i, 'm')) => (&lower[..i], 20),
+        Some((i, 'g')) => (&lower[..i], 30),
+        _ => (lower, 0),
+    };
+    let n: u64 = digits.trim().parse().map_err(|_| bad())?;
+    match n.checked_mul(1 << shift) {
+        Some(0) | None => Err(bad()),
+        Some(n) => Ok(n),
+    }
+}
+
 fn fraction(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
         Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
@@ -528,4 +556,29 @@ pub enum Format {
     Table,
     /// JSON for programs.
     Json,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn byte_sizes() {
+        let cases: &[(&str, Option<u64>)] = &[
+            ("1000", Some(1000)),
+            ("64K", Some(64 << 10)),
+            ("64M", Some(64 << 20)),
+            ("64MiB", Some(64 << 20)),
+            ("2g", Some(2 << 30)),
+            ("1GB", Some(1 << 30)),
+            ("0", None),
+            ("", None),
+            ("M", None),
+            ("-1", None),
+            ("99999999999999G", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(byte_size(text).ok(), *want, "{text:?}");
+        }
+    }
 }

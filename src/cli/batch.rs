@@ -28,6 +28,7 @@ use super::args::{CleanArgs, ColorChoice, DiffFormat, InputFormat, InvalidUtf8, 
 use super::audit::{self, Audit, DocAudit};
 use super::compression::{self, Compression};
 use super::diff::{self, Names, Style};
+use super::interrupt;
 use super::jsonl;
 use super::learn::Learning;
 use super::report::{Reporter, Summary, Timer};
@@ -76,6 +77,10 @@ pub struct Shared<'a> {
     pub compress: Option<Compression>,
     /// `--learn`: the lines learned from the batch (pass one).
     pub learning: Option<Learning>,
+    /// `--max-doc-bytes`: the largest document (or JSONL record) read.
+    pub max_doc_bytes: u64,
+    /// The output directory, canonical: nothing is written outside it.
+    output_root: Option<PathBuf>,
 }
 
 impl<'a> Shared<'a> {
@@ -101,7 +106,44 @@ impl<'a> Shared<'a> {
             on_error: args.on_error,
             compress: args.compress,
             learning: None,
+            max_doc_bytes: args.max_doc_bytes,
+            output_root: args
+                .output
+                .as_ref()
+                .and_then(|dir| fs::canonicalize(dir).ok()),
         }
+    }
+}
+
+impl Shared<'_> {
+    /// Check that writing `path` stays inside the output directory: its directory, resolved
+    /// (symbolic links followed), must be under the resolved output directory. Input names
+    /// cannot lead out (they are paths relative to an input directory, or bare file names), but
+    /// a symbolic link left inside the output directory could. The nearest existing ancestor is
+    /// checked before any directory is created, and the directory again once it exists.
+    pub fn confine(&self, path: &Path) -> io::Result<()> {
+        let Some(root) = &self.output_root else {
+            return Ok(());
+        };
+        let outside = || {
+            io::Error::other(
+                "its directory resolves outside the output directory (a symbolic link?); not \
+                 written",
+            )
+        };
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let existing = dir
+            .ancestors()
+            .find(|a| a.exists())
+            .unwrap_or(Path::new("."));
+        if !fs::canonicalize(existing)?.starts_with(root) {
+            return Err(outside());
+        }
+        fs::create_dir_all(dir)?;
+        if !fs::canonicalize(dir)?.starts_with(root) {
+            return Err(outside());
+        }
+        Ok(())
     }
 }
 
@@ -149,6 +191,7 @@ impl Report {
             style: Style {
                 context: args.context,
                 color: use_color(args.color),
+                terminal: io::stdout().is_terminal(),
                 explain: args.explain,
             },
             names: rule_names(cleaner),
@@ -286,6 +329,8 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
         return pool.install(|| clean_stdin(&cleaner, &args));
     }
 
+    // Stdin goes to stdout, which leaves no partial file: a signal ends such a run at once.
+    interrupt::install().context("installing the signal handlers")?;
     let timer = Timer::start();
     let mut audit = start_audit(&args, &cleaner)?;
     let walker = Walker::new(&args)?;
@@ -300,6 +345,9 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
     }
     let mut summary = Summary::default();
     for chunk in jobs.chunks(CHUNK) {
+        if interrupt::interrupted().is_some() {
+            break;
+        }
         let done: Vec<Outcome> = pool.install(|| {
             chunk
                 .par_iter()
@@ -321,6 +369,9 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
         print(&reporter, &stdout)?;
     }
     reporter.finish();
+    if let Some(signal) = interrupt::interrupted() {
+        return Ok(interrupted(signal, &summary));
+    }
     let summary = Summary {
         failed: summary.failed + failed_inputs.len() as u64,
         ..summary
@@ -382,6 +433,16 @@ fn learn(
     learning
 }
 
+/// End a run stopped by `signal`: say how far it got; nothing else is written (no report).
+fn interrupted(signal: i32, summary: &Summary) -> ExitCode {
+    eprintln!(
+        "boilerstrip: interrupted by {}: {} document(s) done; no partial output left",
+        interrupt::name(signal),
+        summary.documents
+    );
+    ExitCode::from(interrupt::exit_code(signal))
+}
+
 /// Clean stdin to stdout.
 fn clean_stdin(cleaner: &Cleaner, args: &CleanArgs) -> Result<ExitCode> {
     let timer = Timer::start();
@@ -400,11 +461,16 @@ fn clean_stdin(cleaner: &Cleaner, args: &CleanArgs) -> Result<ExitCode> {
         }
         return Ok(exit_code(&summary, args));
     }
-    let mut bytes = Vec::new();
-    io::stdin()
-        .lock()
-        .read_to_end(&mut bytes)
-        .context("reading stdin")?;
+    let bytes =
+        match read_bounded(io::stdin().lock(), None, ctx.max_doc_bytes).context("reading stdin")? {
+            Ok(bytes) => bytes,
+            Err(too_large) => {
+                reporter.warn(Path::new("<stdin>"), too_large);
+                let summary = Outcome::skipped().summary;
+                finish_audit(start_audit(args, cleaner)?, &summary, args)?;
+                return Ok(exit_code(&summary, args));
+            }
+        };
     let mut audit = start_audit(args, cleaner)?;
     let dst = if args.dry_run {
         Destination::Report
@@ -443,6 +509,9 @@ fn rule_names(cleaner: &Cleaner) -> HashMap<String, String> {
 /// document's part of the audit report. Per-file problems are reported and counted, never
 /// returned as errors.
 fn process(ctx: &Shared, job: &Job) -> Result<Outcome> {
+    if interrupt::interrupted().is_some() {
+        return Ok(Outcome::default());
+    }
     if job.format == InputFormat::Jsonl {
         // JSONL files are counted in the totals; their records are not listed in the audit
         // report's per-document part.
@@ -453,8 +522,16 @@ fn process(ctx: &Shared, job: &Job) -> Result<Outcome> {
             audit: None,
         });
     }
-    match fs::read(&job.src) {
-        Ok(bytes) => clean_bytes(ctx, &job.src, Some(&job.relative), &bytes, &job.dst),
+    let read = fs::File::open(&job.src).and_then(|file| {
+        let size = file.metadata()?.len();
+        read_bounded(file, Some(size), ctx.max_doc_bytes)
+    });
+    match read {
+        Ok(Ok(bytes)) => clean_bytes(ctx, &job.src, Some(&job.relative), &bytes, &job.dst),
+        Ok(Err(too_large)) => {
+            ctx.reporter.warn(&job.src, too_large);
+            Ok(Outcome::skipped())
+        }
         Err(err) => {
             ctx.reporter
                 .error(&job.src, format_args!("cannot read: {err}"));
@@ -507,7 +584,9 @@ fn clean_bytes(
             }
             Ok(())
         }
-        Destination::File(path) => write_atomic(path, cleaned.text.as_bytes(), None),
+        Destination::File(path) => ctx
+            .confine(path)
+            .and_then(|()| write_atomic(path, cleaned.text.as_bytes(), None)),
         Destination::InPlace if !different => Ok(()),
         Destination::InPlace => write_atomic(src, cleaned.text.as_bytes(), Some(src)),
     };
@@ -522,6 +601,8 @@ fn clean_bytes(
                 outcome.stdout = std::mem::take(&mut cleaned.text).into_bytes();
             }
         }
+        // Abandoned on a signal: not a failure of this document.
+        Err(err) if err.kind() == io::ErrorKind::Interrupted => return Ok(Outcome::default()),
         Err(err) => {
             let target = match dst {
                 Destination::File(path) => path.as_path(),
@@ -554,7 +635,10 @@ fn quarantine(
             outcome.stdout = bytes.to_vec();
             Ok(())
         }
-        Destination::File(path) => write_atomic(path, bytes, None).map_err(|e| (path.clone(), e)),
+        Destination::File(path) => ctx
+            .confine(path)
+            .and_then(|()| write_atomic(path, bytes, None))
+            .map_err(|e| (path.clone(), e)),
         Destination::InPlace | Destination::Report => Ok(()),
     };
     let copied = delivered.and_then(|()| match (&ctx.quarantine, relative) {
@@ -592,6 +676,48 @@ fn quarantine(
             Outcome::failed()
         }
     }
+}
+
+/// A document over `--max-doc-bytes`, which was not read whole.
+#[derive(Debug)]
+pub struct TooLarge {
+    /// Its size when known (from metadata), else `None`: more than the limit.
+    size: Option<u64>,
+    limit: u64,
+}
+
+impl std::fmt::Display for TooLarge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.size {
+            Some(size) => write!(f, "{size} bytes, over --max-doc-bytes {}", self.limit)?,
+            None => write!(f, "over --max-doc-bytes {}", self.limit)?,
+        }
+        f.write_str("; skipped")
+    }
+}
+
+/// Read `input` whole if it has at most `limit` bytes; never reads more than `limit + 1`.
+/// `size` (from metadata) answers early and sizes the buffer.
+fn read_bounded(
+    input: impl Read,
+    size: Option<u64>,
+    limit: u64,
+) -> io::Result<std::result::Result<Vec<u8>, TooLarge>> {
+    if let Some(size) = size.filter(|&size| size > limit) {
+        return Ok(Err(TooLarge {
+            size: Some(size),
+            limit,
+        }));
+    }
+    let capacity = size.unwrap_or(0).min(limit) as usize;
+    let mut bytes = Vec::with_capacity(capacity);
+    input
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Ok(Err(TooLarge { size: None, limit }));
+    }
+    Ok(Ok(bytes))
 }
 
 enum Decoded<'a> {
@@ -642,6 +768,10 @@ fn write_atomic(path: &Path, bytes: &[u8], like: Option<&Path>) -> io::Result<()
     tmp.write_all(bytes)?;
     if let Some(original) = like {
         fs::set_permissions(tmp.path(), fs::metadata(original)?.permissions())?;
+    }
+    if interrupt::interrupted().is_some() {
+        // Dropping `tmp` removes it.
+        return Err(interrupt::error());
     }
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())

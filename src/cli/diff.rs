@@ -37,6 +37,8 @@ pub struct Style {
     pub context: usize,
     /// Colour for a terminal (and sanitize the text shown).
     pub color: bool,
+    /// Sanitize the text shown, without colour (stdout is a terminal, `--color never`).
+    pub terminal: bool,
     /// Label removed and changed lines with the rule or pass that did it.
     pub explain: bool,
 }
@@ -181,10 +183,10 @@ impl Printer<'_> {
 
     /// A whole line of text (without its newline) in `color` when colour is on, then the label.
     fn colored(&mut self, color: &str, text: &[u8], label: Option<&str>) {
-        if self.style.color {
+        if self.style.color || self.style.terminal {
             let text = String::from_utf8_lossy(text);
             let text = sanitize::for_terminal(&text);
-            if color.is_empty() {
+            if color.is_empty() || !self.style.color {
                 self.out.extend_from_slice(text.as_bytes());
             } else {
                 let _ = write!(self.out, "{color}{text}{RESET}");
@@ -352,6 +354,7 @@ mod tests {
     const PLAIN: Style = Style {
         context: 3,
         color: false,
+        terminal: false,
         explain: false,
     };
 

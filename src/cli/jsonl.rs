@@ -10,7 +10,7 @@
 //! `--on-error skip`. Blank lines are passed through as they are.
 
 use std::fs;
-use std::io::{self, BufRead, Write};
+use std::io::{self, BufRead, Read, Write};
 use std::path::Path;
 use std::sync::mpsc;
 
@@ -21,6 +21,7 @@ use rayon::prelude::*;
 use super::args::OnError;
 use super::batch::{Destination, Shared};
 use super::compression::{self, Compression, Encoder};
+use super::interrupt;
 use super::report::Summary;
 
 /// Lines in one chunk, at most.
@@ -32,6 +33,8 @@ pub const CHUNK_BYTES: usize = 4 << 20;
 struct Chunk {
     bytes: Vec<u8>,
     ends: Vec<usize>,
+    /// Lines (indices into `ends`) over `--max-doc-bytes`: read past and left out of `bytes`.
+    over: Vec<usize>,
 }
 
 /// What became of one line.
@@ -74,13 +77,22 @@ pub fn process(ctx: &Shared, src: &Path, dst: &Destination) -> Result<(Summary, 
         }
         Destination::File(path) => {
             let compress = ctx.compress.unwrap_or_else(|| Compression::of_name(path));
-            match write_atomic(ctx, src, input, path, compress, None) {
+            let written = ctx
+                .confine(path)
+                .and_then(|()| write_atomic(ctx, src, input, path, compress, None));
+            match written {
                 Ok(summary) => Ok((summary, Vec::new())),
+                Err(err) if err.kind() == io::ErrorKind::Interrupted => {
+                    Ok((Summary::default(), Vec::new()))
+                }
                 Err(err) => failed(format!("cannot write {}: {err}", path.display())),
             }
         }
         Destination::InPlace => match write_atomic(ctx, src, input, src, found, Some(src)) {
             Ok(summary) => Ok((summary, Vec::new())),
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => {
+                Ok((Summary::default(), Vec::new()))
+            }
             Err(err) => failed(format!("cannot write: {err}")),
         },
     }
@@ -128,6 +140,10 @@ fn write_atomic(
     if let Some(original) = like {
         fs::set_permissions(tmp.path(), fs::metadata(original)?.permissions())?;
     }
+    if interrupt::interrupted().is_some() {
+        // Dropping `tmp` removes it.
+        return Err(interrupt::error());
+    }
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(summary)
 }
@@ -152,9 +168,13 @@ fn stream(
     };
     // One chunk waits in the channel while the next is read and the current one cleaned.
     let (tx, rx) = mpsc::sync_channel(1);
-    let reader = std::thread::spawn(move || read_chunks(input, &tx));
+    let limit = ctx.max_doc_bytes;
+    let reader = std::thread::spawn(move || read_chunks(input, limit, &tx));
     let mut line = 0u64;
     for next in rx {
+        if interrupt::interrupted().is_some() {
+            break;
+        }
         let chunk = match next {
             Ok(chunk) => chunk,
             Err(err) => {
@@ -177,17 +197,26 @@ fn stream(
 
 /// Read chunks until the end of the input, a read error (sent after the lines before it), or
 /// the receiver hanging up.
-fn read_chunks(mut input: Box<dyn BufRead + Send>, tx: &mpsc::SyncSender<io::Result<Chunk>>) {
+fn read_chunks(
+    mut input: Box<dyn BufRead + Send>,
+    limit: u64,
+    tx: &mpsc::SyncSender<io::Result<Chunk>>,
+) {
     loop {
         let mut chunk = Chunk {
             bytes: Vec::new(),
             ends: Vec::new(),
+            over: Vec::new(),
         };
         let mut error = None;
         while chunk.ends.len() < CHUNK_LINES && chunk.bytes.len() < CHUNK_BYTES {
-            match input.read_until(b'\n', &mut chunk.bytes) {
-                Ok(0) => break,
-                Ok(_) => chunk.ends.push(chunk.bytes.len()),
+            match read_line_bounded(&mut input, &mut chunk.bytes, limit) {
+                Ok(Line::End) => break,
+                Ok(Line::Read) => chunk.ends.push(chunk.bytes.len()),
+                Ok(Line::Over) => {
+                    chunk.over.push(chunk.ends.len());
+                    chunk.ends.push(chunk.bytes.len());
+                }
                 Err(err) => {
                     chunk
                         .bytes
@@ -209,6 +238,58 @@ fn read_chunks(mut input: Box<dyn BufRead + Send>, tx: &mpsc::SyncSender<io::Res
             return;
         }
     }
+}
+
+/// What [`read_line_bounded`] read.
+enum Line {
+    /// The end of the input.
+    End,
+    /// A line, appended with its LF (if it had one).
+    Read,
+    /// A line over the limit: read to its end and dropped.
+    Over,
+}
+
+/// Append one line of `input` (with its LF) to `buf`, unless it has more than `limit` bytes
+/// before the LF: then it is read past, in pieces, and nothing is appended. Memory stays
+/// bounded by `limit` whatever the line length.
+fn read_line_bounded<R: BufRead + ?Sized>(
+    input: &mut R,
+    buf: &mut Vec<u8>,
+    limit: u64,
+) -> io::Result<Line> {
+    let start = buf.len();
+    let n = (&mut *input)
+        .take(limit.saturating_add(1))
+        .read_until(b'\n', buf)?;
+    if n == 0 {
+        return Ok(Line::End);
+    }
+    let ends_line = buf.last() == Some(&b'\n');
+    let content = (n - usize::from(ends_line)) as u64;
+    if content <= limit {
+        return Ok(Line::Read);
+    }
+    buf.truncate(start);
+    if !ends_line {
+        loop {
+            let available = input.fill_buf()?;
+            if available.is_empty() {
+                break;
+            }
+            match available.iter().position(|&b| b == b'\n') {
+                Some(at) => {
+                    input.consume(at + 1);
+                    break;
+                }
+                None => {
+                    let len = available.len();
+                    input.consume(len);
+                }
+            }
+        }
+    }
+    Ok(Line::Over)
 }
 
 /// Clean one chunk in parallel and write it in order. Returns false when the stream must stop
@@ -236,7 +317,12 @@ fn clean_chunk(
     let done: Vec<Done> = lines
         .par_iter()
         .enumerate()
-        .map(|(i, bytes)| clean_line(ctx, name, bytes, first + i as u64, dry_run))
+        .map(|(i, bytes)| match chunk.over.binary_search(&i) {
+            Ok(_) => Done::Bad(RecordError::TooLarge {
+                limit: ctx.max_doc_bytes,
+            }),
+            Err(_) => clean_line(ctx, name, bytes, first + i as u64, dry_run),
+        })
         .collect();
 
     let mut buf = Vec::with_capacity(chunk.bytes.len() + chunk.bytes.len() / 8);
@@ -270,7 +356,17 @@ fn clean_chunk(
                     .ok()
                     .and_then(|l| ctx.records.record_id(l));
                 let id = id.as_deref();
+                // A record over the limit was not kept in memory: it cannot be passed through.
+                let too_large = matches!(err, RecordError::TooLarge { .. });
                 match ctx.on_error {
+                    OnError::Keep if too_large => {
+                        ctx.reporter.warn_record(
+                            name,
+                            *line,
+                            id,
+                            format_args!("{err}; skipped (--max-doc-bytes)"),
+                        );
+                    }
                     OnError::Keep => {
                         ctx.reporter.warn_record(
                             name,
@@ -284,8 +380,13 @@ fn clean_chunk(
                         }
                     }
                     OnError::Skip => {
-                        ctx.reporter
-                            .warn_record(name, *line, id, format_args!("{err}; skipped"));
+                        let why = if too_large { " (--max-doc-bytes)" } else { "" };
+                        ctx.reporter.warn_record(
+                            name,
+                            *line,
+                            id,
+                            format_args!("{err}; skipped{why}"),
+                        );
                     }
                     OnError::Fail => {
                         ctx.reporter.error_record(name, *line, id, &err);

@@ -8,6 +8,7 @@ mod compression;
 mod diff;
 mod eval;
 mod explain;
+mod interrupt;
 mod jsonl;
 mod learn;
 mod mine;

@@ -42,6 +42,7 @@ impl Reporter {
     pub fn warn(&self, path: &Path, message: impl std::fmt::Display) {
         if !self.quiet {
             let path = sanitize(&path.display().to_string());
+            let message = sanitize(&message.to_string());
             self.bar
                 .suspend(|| eprintln!("boilerstrip: warning: {path}: {message}"));
         }
@@ -50,6 +51,7 @@ impl Reporter {
     /// An error about one input (always shown).
     pub fn error(&self, path: &Path, message: impl std::fmt::Display) {
         let path = sanitize(&path.display().to_string());
+        let message = sanitize(&message.to_string());
         self.bar
             .suspend(|| eprintln!("boilerstrip: error: {path}: {message}"));
     }
@@ -64,6 +66,7 @@ impl Reporter {
     ) {
         if !self.quiet {
             let at = record_name(path, line, id);
+            let message = sanitize(&message.to_string());
             self.bar
                 .suspend(|| eprintln!("boilerstrip: warning: {at}: {message}"));
         }
@@ -78,6 +81,7 @@ impl Reporter {
         message: impl std::fmt::Display,
     ) {
         let at = record_name(path, line, id);
+        let message = sanitize(&message.to_string());
         self.bar
             .suspend(|| eprintln!("boilerstrip: error: {at}: {message}"));
     }
@@ -107,10 +111,18 @@ fn record_name(path: &Path, line: u64, id: Option<&str>) -> String {
     sanitize(&name)
 }
 
-/// Replace control characters so a file name cannot drive the terminal.
+/// Replace control characters (line ends included) and bidi overrides, so that a file name,
+/// a record id or a message quoting a document can neither drive the terminal nor reorder or
+/// forge a line of output.
 pub fn sanitize(text: &str) -> String {
     text.chars()
-        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .map(|c| {
+            if c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
         .collect()
 }
 

@@ -1,0 +1,532 @@
+//! Faults and limits: what the binary does when the file system, the signals or the size of the
+//! input work against it. Each test names the fault it pins.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use assert_cmd::Command;
+use predicates::str::contains;
+use tempfile::TempDir;
+
+fn boilerstrip() -> Command {
+    Command::cargo_bin("boilerstrip").unwrap()
+}
+
+const DOC: &str = "Skip to content\n\nMayor Opens Bridge\n\nThe bridge opened on Monday.\n\nLeave a Reply\nNice!\n";
+const CLEAN: &str = "Mayor Opens Bridge\n\nThe bridge opened on Monday.\n";
+
+fn write(dir: &Path, name: &str, text: impl AsRef<[u8]>) -> PathBuf {
+    let path = dir.join(name);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(&path, text).unwrap();
+    path
+}
+
+/// Every file under `dir`, relative, sorted (temporary files included).
+fn tree(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(dir).unwrap().to_path_buf())
+        .collect();
+    files.sort();
+    files
+}
+
+fn temp_files(dir: &Path) -> Vec<PathBuf> {
+    tree(dir)
+        .into_iter()
+        .filter(|p| p.to_string_lossy().contains(".boilerstrip-"))
+        .collect()
+}
+
+#[test]
+fn output_directory_that_cannot_be_created_is_named() {
+    // Root ignores permission bits: make the output's parent a regular file instead.
+    let dir = TempDir::new().unwrap();
+    let input = dir.path().join("in");
+    write(&input, "a.txt", DOC);
+    let blocker = write(dir.path(), "blocker", "a file, not a directory");
+    boilerstrip()
+        .arg("clean")
+        .arg(&input)
+        .arg("-o")
+        .arg(blocker.join("out"))
+        .assert()
+        .code(1)
+        .stderr(contains("cannot create output directory"))
+        .stderr(contains("blocker"));
+}
+
+#[test]
+fn output_subdirectory_that_cannot_be_created_fails_that_file_and_the_batch_goes_on() {
+    // The mirror of `sub/` cannot be made (a file is in the way); `a.txt` is still written.
+    let dir = TempDir::new().unwrap();
+    let input = dir.path().join("in");
+    write(&input, "a.txt", DOC);
+    write(&input, "sub/b.txt", DOC);
+    let out = dir.path().join("out");
+    write(&out, "sub", "a file where the directory should be");
+    boilerstrip()
+        .arg("clean")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(contains("sub/b.txt: cannot write"));
+    assert_eq!(fs::read_to_string(out.join("a.txt")).unwrap(), CLEAN);
+    assert!(temp_files(&out).is_empty());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_that_vanished_after_listing_is_named_and_the_batch_goes_on() {
+    // A dangling link stands for a file deleted between the walk and the read: with --follow
+    // the walk lists it, the read fails.
+    let dir = TempDir::new().unwrap();
+    let input = dir.path().join("in");
+    write(&input, "a.txt", DOC);
+    std::os::unix::fs::symlink(dir.path().join("deleted.txt"), input.join("gone.txt")).unwrap();
+    let out = dir.path().join("out");
+    boilerstrip()
+        .args(["clean", "--follow"])
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(contains("gone.txt"));
+    assert_eq!(tree(&out), [PathBuf::from("a.txt")]);
+    // Named on the command line, the same.
+    boilerstrip()
+        .arg("clean")
+        .arg(input.join("a.txt"))
+        .arg(input.join("gone.txt"))
+        .arg("-o")
+        .arg(dir.path().join("out2"))
+        .assert()
+        .code(1)
+        .stderr(contains("gone.txt: cannot read"));
+}
+
+#[test]
+fn write_error_on_stdout_is_reported_with_exit_1() {
+    let full = fs::OpenOptions::new().write(true).open("/dev/full");
+    let Ok(full) = full else {
+        eprintln!("no /dev/full here; skipped");
+        return;
+    };
+    let dir = TempDir::new().unwrap();
+    let file = write(dir.path(), "a.txt", DOC.repeat(2000));
+    let output = std::process::Command::new(assert_cmd::cargo::cargo_bin("boilerstrip"))
+        .arg("clean")
+        .arg(&file)
+        .stdout(Stdio::from(full))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("writing to stdout"), "{stderr}");
+    // The input is untouched.
+    assert_eq!(fs::read_to_string(&file).unwrap(), DOC.repeat(2000));
+}
+
+#[cfg(unix)]
+#[test]
+fn write_error_in_place_leaves_the_original_whole() {
+    // A full disk, emulated by a file size limit (`ulimit -f`, in 512-byte blocks) with
+    // SIGXFSZ ignored, so that a write past it fails with EFBIG as a write to a full disk fails
+    // with ENOSPC.
+    let dir = TempDir::new().unwrap();
+    let body: String = (0..1000)
+        .map(|k| format!("Paragraph {k} of the article.\n"))
+        .collect();
+    let big_doc = format!("Skip to content\n\n{body}");
+    let big = write(dir.path(), "big.txt", &big_doc);
+    let small = write(dir.path(), "small.txt", DOC);
+    let bin = assert_cmd::cargo::cargo_bin("boilerstrip");
+    let output = std::process::Command::new("bash")
+        .arg("-c")
+        .arg("trap '' XFSZ; ulimit -f 8; exec \"$0\" clean --in-place \"$1\" \"$2\"")
+        .arg(&bin)
+        .arg(&big)
+        .arg(&small)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("big.txt: cannot write"), "{stderr}");
+    assert_eq!(
+        fs::read_to_string(&big).unwrap(),
+        big_doc,
+        "original truncated"
+    );
+    assert_eq!(fs::read_to_string(&small).unwrap(), CLEAN);
+    assert!(
+        temp_files(dir.path()).is_empty(),
+        "{:?}",
+        temp_files(dir.path())
+    );
+}
+
+/// A tree big enough that a debug build takes seconds over it.
+fn big_tree(dir: &Path, files: usize) -> PathBuf {
+    let input = dir.join("in");
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/input");
+    let mut docs: Vec<String> = fs::read_dir(&corpus)
+        .unwrap()
+        .map(|e| fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    docs.sort();
+    for k in 0..files {
+        write(
+            &input,
+            &format!("d{}/doc{k:05}.txt", k % 16),
+            &docs[k % docs.len()],
+        );
+    }
+    input
+}
+
+/// Start a batch, wait until it has written something, send `signal`, and return its status and
+/// stderr.
+#[cfg(unix)]
+fn interrupt(mut command: std::process::Command, watch: &Path, signal: &str) -> (i32, String) {
+    let mut child = command
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while tree(watch).len() < 3 {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "nothing written in time"
+        );
+        assert!(child.try_wait().unwrap().is_none(), "finished too early");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let killed = std::process::Command::new("kill")
+        .args([&format!("-{signal}"), &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let output = child.wait_with_output().unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_mid_batch_leaves_no_partial_or_temporary_files() {
+    let dir = TempDir::new().unwrap();
+    let input = big_tree(dir.path(), 3000);
+    let out = dir.path().join("out");
+    let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("boilerstrip"));
+    command
+        .args(["clean", "-q", "-j2", "-o"])
+        .arg(&out)
+        .arg(&input);
+    let (code, stderr) = interrupt(command, &out, "TERM");
+    assert_eq!(code, 143, "{stderr}");
+    assert!(stderr.contains("interrupted by SIGTERM"), "{stderr}");
+    assert!(temp_files(&out).is_empty(), "{:?}", temp_files(&out));
+    let written = tree(&out);
+    assert!(written.len() < 3000, "the run was not stopped early");
+    // Every file written is whole: what an uninterrupted run writes.
+    let full = dir.path().join("full");
+    boilerstrip()
+        .args(["clean", "-q", "-o"])
+        .arg(&full)
+        .arg(&input)
+        .assert()
+        .success();
+    for file in written {
+        assert_eq!(
+            fs::read(out.join(&file)).unwrap(),
+            fs::read(full.join(&file)).unwrap(),
+            "{file:?} is partial"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn sigint_mid_in_place_run_leaves_originals_whole() {
+    let dir = TempDir::new().unwrap();
+    let input = big_tree(dir.path(), 3000);
+    let pristine = dir.path().join("pristine");
+    let expected = dir.path().join("expected");
+    boilerstrip()
+        .args(["clean", "-q", "-o"])
+        .arg(&expected)
+        .arg(&input)
+        .assert()
+        .success();
+    fs::create_dir_all(&pristine).unwrap();
+    for file in tree(&input) {
+        write(
+            &pristine,
+            &file.to_string_lossy(),
+            fs::read(input.join(&file)).unwrap(),
+        );
+    }
+    // Watch the in-place run through the files it has already rewritten.
+    let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("boilerstrip"));
+    command
+        .args(["clean", "-q", "-j2", "--in-place"])
+        .arg(&input);
+    let mut child = command
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    let changed =
+        |file: &Path| fs::read(input.join(file)).ok() != fs::read(pristine.join(file)).ok();
+    let first = tree(&pristine);
+    while !first[..50].iter().any(|f| changed(f)) {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "nothing rewritten in time"
+        );
+        assert!(child.try_wait().unwrap().is_none(), "finished too early");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let pid = child.id().to_string();
+    std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(130), "{stderr}");
+    assert!(temp_files(&input).is_empty(), "{:?}", temp_files(&input));
+    assert_eq!(tree(&input), first, "files appeared or vanished");
+    let mut rewritten = 0;
+    for file in &first {
+        let now = fs::read(input.join(file)).unwrap();
+        if now == fs::read(expected.join(file)).unwrap() {
+            rewritten += 1;
+        } else {
+            assert_eq!(
+                now,
+                fs::read(pristine.join(file)).unwrap(),
+                "{file:?} is mangled"
+            );
+        }
+    }
+    assert!(rewritten < first.len(), "the run was not stopped early");
+}
+
+#[test]
+fn a_document_over_max_doc_bytes_is_skipped_with_a_warning() {
+    let dir = TempDir::new().unwrap();
+    let input = dir.path().join("in");
+    write(&input, "small.txt", DOC);
+    write(&input, "big.txt", "a".repeat(5000));
+    let out = dir.path().join("out");
+    boilerstrip()
+        .args(["clean", "--max-doc-bytes", "4K", "-o"])
+        .arg(&out)
+        .arg(&input)
+        .assert()
+        .success()
+        .stderr(contains(
+            "big.txt: 5000 bytes, over --max-doc-bytes 4096; skipped",
+        ))
+        .stderr(contains("1 skipped"));
+    assert_eq!(tree(&out), [PathBuf::from("small.txt")]);
+    // Stdin is read at most that far.
+    boilerstrip()
+        .args(["clean", "--max-doc-bytes", "4K", "-"])
+        .write_stdin("a".repeat(5000))
+        .assert()
+        .success()
+        .stdout("")
+        .stderr(contains("<stdin>: over --max-doc-bytes 4096; skipped"));
+    // At the limit, cleaned.
+    boilerstrip()
+        .args(["clean", "--max-doc-bytes", "5000", "-"])
+        .write_stdin("a".repeat(5000))
+        .assert()
+        .success()
+        .stdout(format!("{}\n", "a".repeat(5000)));
+    // The default is documented.
+    boilerstrip()
+        .args(["clean", "--help"])
+        .assert()
+        .stdout(contains("[default: 256M]"));
+}
+
+#[test]
+fn a_jsonl_record_over_max_doc_bytes_is_a_record_error() {
+    let long = "b".repeat(3000);
+    let input = format!(
+        "{{\"text\":\"Skip to content\\nA.\"}}\n{{\"text\":\"{long}\"}}\n{{\"text\":\"B.\"}}\n"
+    );
+    for policy in ["keep", "skip"] {
+        boilerstrip()
+            .args(["clean", "--format", "jsonl", "--max-doc-bytes", "1K"])
+            .args(["--on-error", policy, "-"])
+            .write_stdin(input.clone())
+            .assert()
+            .success()
+            .stdout("{\"text\":\"A.\"}\n{\"text\":\"B.\"}\n")
+            .stderr(contains(
+                "<stdin>:2: record over 1024 bytes, not read; skipped",
+            ));
+    }
+    boilerstrip()
+        .args(["clean", "--format", "jsonl", "--max-doc-bytes", "1K"])
+        .args(["--on-error", "fail", "-"])
+        .write_stdin(input)
+        .assert()
+        .code(1)
+        .stdout("{\"text\":\"A.\"}\n");
+}
+
+#[test]
+fn pathological_documents_complete() {
+    let cases: Vec<(&str, String)> = vec![
+        ("100k identical lines", "Same line again.\n".repeat(100_000)),
+        ("a 10 MB line of one character", "x".repeat(10 << 20)),
+        ("NUL bytes", "text\0with\0nuls\n".repeat(1000)),
+        ("lone CRs", "a\rb\r\r\rc\r".repeat(10_000)),
+        (
+            "control and bidi characters",
+            "\u{1b}[31mred\u{202e}txet\u{7}\n".repeat(1000),
+        ),
+    ];
+    for (what, doc) in cases {
+        let start = Instant::now();
+        let output = boilerstrip()
+            .args(["clean", "-"])
+            .write_stdin(doc)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{what}: {output:?}");
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "{what} took {:?}",
+            start.elapsed()
+        );
+        let out = String::from_utf8(output.stdout).unwrap();
+        assert!(
+            !out.chars().any(|c| c != '\n' && c.is_control()),
+            "{what}: control characters in the output"
+        );
+    }
+    // 100k identical lines become one.
+    boilerstrip()
+        .args(["clean", "-"])
+        .write_stdin("Same line again.\n".repeat(100_000))
+        .assert()
+        .stdout("Same line again.\n");
+}
+
+#[test]
+fn mixed_encodings_and_nul_bytes_in_files() {
+    let dir = TempDir::new().unwrap();
+    let input = dir.path().join("in");
+    // UTF-8, then Latin-1 (é as one byte), then Windows-1252 quotes.
+    write(
+        &input,
+        "mixed.txt",
+        b"Caf\xc3\xa9 ok.\nCaf\xe9 latin.\n\x93quoted\x94\n",
+    );
+    write(&input, "nul.txt", b"text\0binary\n");
+    let out = dir.path().join("out");
+    boilerstrip()
+        .arg("clean")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(contains("mixed.txt: invalid UTF-8 at byte offset"))
+        .stderr(contains("nul.txt: binary file"));
+    assert_eq!(
+        fs::read_to_string(out.join("mixed.txt")).unwrap(),
+        "Café ok.\nCaf\u{FFFD} latin.\n\u{FFFD}quoted\u{FFFD}\n"
+    );
+}
+
+#[test]
+fn hostile_json_gives_per_record_errors() {
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let lines = [
+        // Deep nesting beside the text field: passed through, the text cleaned.
+        format!("{{\"text\":\"Skip to content\\nA.\",\"meta\":{deep}}}"),
+        // Deep nesting as the text field: not a string.
+        format!("{{\"text\":{deep}}}"),
+        // Deep nesting of objects on the path.
+        format!(
+            "{}{}",
+            "{\"a\":".repeat(50_000),
+            "1".to_string() + &"}".repeat(50_000)
+        ),
+        // Lone surrogates in the text.
+        "{\"text\":\"\\ud800\"}".to_string(),
+        "{\"text\":\"a\\udc00b\"}".to_string(),
+        // NUL escaped, and raw.
+        "{\"text\":\"a\\u0000b\"}".to_string(),
+        "{\"text\":\"a\0b\"}".to_string(),
+        "{\"text\":\"B.\"}".to_string(),
+    ];
+    let input = lines.join("\n") + "\n";
+    let output = boilerstrip()
+        .args(["clean", "--format", "jsonl", "--on-error", "skip", "-"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let out: Vec<&str> = stdout.lines().collect();
+    assert_eq!(out[0], format!("{{\"text\":\"A.\",\"meta\":{deep}}}"));
+    assert_eq!(out.last(), Some(&"{\"text\":\"B.\"}"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for line in [2, 3, 4, 5] {
+        assert!(
+            stderr.contains(&format!("<stdin>:{line}: ")),
+            "line {line}: {stderr}"
+        );
+    }
+}
+
+/// Large inputs in bounded time and memory, through the release binary. Slow in a debug build:
+/// run with `cargo test --release --test faults -- --ignored`.
+#[test]
+#[ignore]
+fn ten_million_lines_and_a_200_mb_line_complete() {
+    let dir = TempDir::new().unwrap();
+    // 10 million lines, 119 MB: under the default --max-doc-bytes.
+    let mut lines = String::with_capacity(120 << 20);
+    for k in 0..10_000_000u32 {
+        lines.push_str(&format!("Line {k}.\n"));
+    }
+    let many = write(dir.path(), "many.txt", &lines);
+    drop(lines);
+    let one = write(dir.path(), "one.txt", "word ".repeat(40_000_000));
+    for file in [many, one] {
+        let start = Instant::now();
+        let out = dir.path().join("out.txt");
+        let status = std::process::Command::new(assert_cmd::cargo::cargo_bin("boilerstrip"))
+            .arg("clean")
+            .arg(&file)
+            .stdout(fs::File::create(&out).unwrap())
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let took = start.elapsed();
+        eprintln!("{}: {took:?}", file.display());
+        assert!(took < Duration::from_secs(120), "{took:?}");
+        assert!(fs::metadata(&out).unwrap().len() > 100_000_000);
+    }
+}

@@ -1,0 +1,240 @@
+//! Hostile pattern files, paths and names: clear errors for regexes boilerstrip will not run,
+//! no symbolic link followed unless asked, nothing written outside the output directory, nothing
+//! from a document or a file name reaching the terminal raw.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use boilerstrip::{rule, Cleaner};
+use predicates::prelude::*;
+use predicates::str::contains;
+use tempfile::TempDir;
+
+fn boilerstrip() -> Command {
+    Command::cargo_bin("boilerstrip").unwrap()
+}
+
+const DOC: &str = "Skip to content\n\nThe bridge opened on Monday.\n";
+const CLEAN: &str = "The bridge opened on Monday.\n";
+
+fn write(dir: &Path, name: &str, text: impl AsRef<[u8]>) -> PathBuf {
+    let path = dir.join(name);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(&path, text).unwrap();
+    path
+}
+
+/// Every file and link under `dir`, relative, sorted, without following links.
+fn tree(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .map(|e| e.path().strip_prefix(dir).unwrap().to_path_buf())
+        .collect();
+    files.sort();
+    files
+}
+
+fn rule_with_regex(regex: &str) -> String {
+    format!(
+        "[[rule]]\nid = \"HOST1\"\nwhy = \"test\"\nregex = {regex:?}\nmatch = \"line\"\n\
+         action = \"drop\"\nremove = [\"x\"]\n"
+    )
+}
+
+#[test]
+fn unsupported_regex_syntax_is_explained_and_names_the_rule() {
+    let cases = [
+        ("look-ahead", "(?=Share)Share this"),
+        ("negative look-ahead", "Share(?! this)"),
+        ("look-behind", "(?<=x)Share"),
+        ("backreference", "(Share) \\1"),
+    ];
+    for (what, regex) in cases {
+        let err = rule::parse_set(&rule_with_regex(regex), "hostile.toml", "hostile")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("hostile.toml"), "{what}: {err}");
+        assert!(err.contains("rule HOST1"), "{what}: {err}");
+        assert!(err.contains("not supported"), "{what}: {err}");
+        assert!(
+            err.contains("linear time") && err.contains("phrases"),
+            "{what}: no explanation: {err}"
+        );
+    }
+}
+
+#[test]
+fn a_huge_regex_hits_the_size_limit_with_a_clear_error() {
+    for regex in ["a{1000}{1000}", "(\\w{100}){100}", "[\\p{L}\\p{N}]{5000}"] {
+        let err = rule::parse_set(&rule_with_regex(regex), "huge.toml", "huge")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("rule HOST1"), "{regex}: {err}");
+        assert!(err.contains("size limit"), "{regex}: {err}");
+        assert!(err.contains("simplify"), "{regex}: {err}");
+    }
+    // The binary says the same and exits 2.
+    let dir = TempDir::new().unwrap();
+    let file = write(dir.path(), "huge.toml", rule_with_regex("a{1000}{1000}"));
+    boilerstrip()
+        .arg("check-patterns")
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(contains("rule HOST1: bad regex"))
+        .stderr(contains("size limit"));
+}
+
+#[test]
+fn a_regex_that_matches_everything_is_refused() {
+    let err = rule::parse_set(&rule_with_regex("x*"), "all.toml", "all")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("matches the empty string"), "{err}");
+    // Patterns that pass validation clean without trouble.
+    let set = rule::parse_set(&rule_with_regex("(?i)share (this|on) \\w+"), "ok", "ok").unwrap();
+    let cleaner = Cleaner::builder().pattern_set(set).build().unwrap();
+    assert_eq!(cleaner.clean("Text.\nShare on Facebook\n").text, "Text.\n");
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_are_not_followed_unless_asked() {
+    let dir = TempDir::new().unwrap();
+    let input = dir.path().join("in");
+    let outside = dir.path().join("outside");
+    write(&input, "a.txt", DOC);
+    write(&outside, "secret.txt", DOC);
+    write(&outside, "deep/more.txt", DOC);
+    std::os::unix::fs::symlink(outside.join("secret.txt"), input.join("link.txt")).unwrap();
+    std::os::unix::fs::symlink(&outside, input.join("linkdir")).unwrap();
+    let out = dir.path().join("out");
+    boilerstrip()
+        .arg("clean")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    assert_eq!(tree(&out), [PathBuf::from("a.txt")]);
+    // With --follow, the linked files are cleaned and written under their names in the tree,
+    // inside the output directory; what the links point to is untouched.
+    let out = dir.path().join("out-follow");
+    boilerstrip()
+        .args(["clean", "--follow"])
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    assert_eq!(
+        tree(&out),
+        [
+            "a.txt",
+            "link.txt",
+            "linkdir/deep/more.txt",
+            "linkdir/secret.txt"
+        ]
+        .map(PathBuf::from)
+    );
+    assert_eq!(fs::read_to_string(out.join("link.txt")).unwrap(), CLEAN);
+    assert_eq!(
+        tree(&outside),
+        ["deep/more.txt", "secret.txt"].map(PathBuf::from)
+    );
+    assert_eq!(fs::read_to_string(outside.join("secret.txt")).unwrap(), DOC);
+    // Loops under --follow are reported, not walked forever: see
+    // tests/cli.rs `symlink_loop_is_reported_with_follow`.
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_in_the_output_directory_cannot_lead_writes_outside() {
+    let dir = TempDir::new().unwrap();
+    let input = dir.path().join("in");
+    write(&input, "a.txt", DOC);
+    write(&input, "sub/b.txt", DOC);
+    write(&input, "sub/deeper/c.txt", DOC);
+    let elsewhere = dir.path().join("elsewhere");
+    fs::create_dir_all(&elsewhere).unwrap();
+    let out = dir.path().join("out");
+    fs::create_dir_all(&out).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, out.join("sub")).unwrap();
+    boilerstrip()
+        .arg("clean")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(contains("outside the output directory"));
+    assert!(tree(&elsewhere).is_empty(), "{:?}", tree(&elsewhere));
+    assert!(fs::read_dir(&elsewhere).unwrap().next().is_none());
+    assert_eq!(fs::read_to_string(out.join("a.txt")).unwrap(), CLEAN);
+}
+
+#[test]
+fn input_names_with_dot_dot_stay_inside_the_output_directory() {
+    let dir = TempDir::new().unwrap();
+    let work = dir.path().join("work");
+    write(&work, "in/a.txt", DOC);
+    write(&work, "in/sub/b.txt", DOC);
+    write(dir.path(), "up.txt", DOC);
+    let before = tree(dir.path());
+    boilerstrip()
+        .current_dir(&work)
+        .args(["clean", "-o", "out", "in/sub/../../in", "../up.txt"])
+        .assert()
+        .success();
+    assert_eq!(
+        tree(&work.join("out")),
+        ["a.txt", "sub/b.txt", "up.txt"].map(PathBuf::from)
+    );
+    let mut after: Vec<PathBuf> = tree(dir.path())
+        .into_iter()
+        .filter(|p| !p.starts_with("work/out"))
+        .collect();
+    after.sort();
+    assert_eq!(after, before, "something was written outside -o");
+}
+
+#[cfg(unix)]
+#[test]
+fn file_names_and_record_ids_cannot_drive_the_terminal() {
+    use std::os::unix::ffi::OsStrExt;
+
+    let dir = TempDir::new().unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir_all(&input).unwrap();
+    // A name with an escape sequence, a bidi override and a newline; invalid UTF-8 inside, so
+    // that it is named in a warning.
+    let name = std::ffi::OsStr::from_bytes(b"evil\x1b[2J\xe2\x80\xaeLF\nname.txt");
+    fs::write(input.join(name), b"caf\xe9\n").unwrap();
+    let output = boilerstrip()
+        .arg("clean")
+        .arg(&input)
+        .arg("-o")
+        .arg(dir.path().join("out"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("invalid UTF-8"), "{stderr}");
+    assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
+    assert!(!stderr.contains('\u{202e}'), "{stderr:?}");
+    assert!(!stderr.contains("LF\nname"), "{stderr:?}");
+    // A record id carries text of the dataset into a warning.
+    let line = "{\"id\":\"\\u001b]0;pwned\\u0007\\u202e\",\"text\":5}\n";
+    boilerstrip()
+        .args(["clean", "--format", "jsonl", "--id-field", "id", "-"])
+        .write_stdin(line)
+        .assert()
+        .success()
+        .stderr(contains("not a string"))
+        .stderr(contains("\u{1b}").not())
+        .stderr(contains("\u{7}").not())
+        .stderr(contains("\u{202e}").not());
+}
