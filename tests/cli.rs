@@ -577,3 +577,23 @@ fn classifier_runs_on_pages_and_explains_its_reasons() {
         .unwrap();
     assert_eq!(String::from_utf8(disabled.stdout).unwrap(), text);
 }
+
+/// Outputs are created like any new file (0666 less the umask), not with a temporary file's 0600.
+#[cfg(unix)]
+#[test]
+fn outputs_get_ordinary_file_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = TempDir::new().unwrap();
+    let input = write(dir.path(), "in/a.txt", DOC);
+    let out = dir.path().join("out");
+    boilerstrip()
+        .arg("clean")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let probe = write(dir.path(), "probe.txt", "x");
+    let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&out.join("a.txt")), mode(&probe));
+}

@@ -761,10 +761,13 @@ fn write_atomic(path: &Path, bytes: &[u8], like: Option<&Path>) -> io::Result<()
         _ => Path::new("."),
     };
     fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".boilerstrip-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".boilerstrip-").suffix(".tmp");
+    // A new output gets the mode any new file gets (0666 less the umask), not the 0600 of a
+    // temporary file.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut tmp = builder.tempfile_in(dir)?;
     tmp.write_all(bytes)?;
     if let Some(original) = like {
         fs::set_permissions(tmp.path(), fs::metadata(original)?.permissions())?;
