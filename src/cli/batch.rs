@@ -981,12 +981,18 @@ pub const JSONL_GLOBS: &[&str] = &[
 
 /// The globs that select walked files: `-g`, or the default for the format.
 fn include_globs(args: &CleanArgs) -> Vec<String> {
-    if !args.globs.is_empty() {
-        return args.globs.clone();
+    select_globs(&args.globs, args.format)
+}
+
+/// `-g` globs if any were given, else the default for the format: `*.txt`, the JSONL names, or
+/// both when the format goes by file name. `mine` selects files the same way.
+pub(super) fn select_globs(given: &[String], format: Option<InputFormat>) -> Vec<String> {
+    if !given.is_empty() {
+        return given.to_vec();
     }
     let text = ["*.txt"].iter();
     let jsonl = JSONL_GLOBS.iter();
-    let globs: Vec<&&str> = match args.format {
+    let globs: Vec<&&str> = match format {
         Some(InputFormat::Text) => text.collect(),
         Some(InputFormat::Jsonl) => jsonl.collect(),
         None => text.chain(jsonl).collect(),
@@ -994,10 +1000,15 @@ fn include_globs(args: &CleanArgs) -> Vec<String> {
     globs.into_iter().map(|g| g.to_string()).collect()
 }
 
-/// How to read `path`: `--format`, or by its name (`.jsonl`, `.ndjson` and `.json`, each
-/// optionally compressed, are JSONL).
+/// How to read `path`: `--format`, or by its name.
 fn format_of(args: &CleanArgs, path: &Path) -> InputFormat {
-    if let Some(format) = args.format {
+    detect_format(args.format, path)
+}
+
+/// `format` if given, else by the file name: `.jsonl`, `.ndjson` and `.json`, each optionally
+/// compressed, are JSONL; anything else is text. `mine` reads files the same way.
+pub(super) fn detect_format(format: Option<InputFormat>, path: &Path) -> InputFormat {
+    if let Some(format) = format {
         return format;
     }
     let name = compression::strip_extension(path);
@@ -1007,7 +1018,7 @@ fn format_of(args: &CleanArgs, path: &Path) -> InputFormat {
     }
 }
 
-fn globs(patterns: &[String]) -> Result<GlobSet> {
+pub(super) fn globs(patterns: &[String]) -> Result<GlobSet> {
     let mut builder = GlobSetBuilder::new();
     for pattern in patterns {
         let glob =

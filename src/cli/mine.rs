@@ -6,21 +6,19 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::fs;
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use boilerstrip::mine::{self, Candidate, Guards, LineCounts};
 use boilerstrip::normalize::{normalize, trim_line};
-use globset::{Glob, GlobSet, GlobSetBuilder};
 use walkdir::WalkDir;
 
 use super::args::{InputFormat, MineArgs};
-use super::batch::JSONL_GLOBS;
-use super::compression;
+use super::batch::{detect_format, globs, select_globs};
+use super::build_cleaner;
 use super::learn::{scan, Grouping};
 use super::report::{sanitize, Reporter};
-use super::{build_cleaner, UsageError};
 
 /// Characters of a line shown in the table.
 const SHOWN_CHARS: usize = 60;
@@ -172,26 +170,13 @@ fn table(candidates: &[Candidate], prefix: &str) -> String {
 /// inputs that could not be listed.
 #[allow(clippy::type_complexity)]
 fn sources(args: &MineArgs) -> Result<(Vec<(PathBuf, InputFormat)>, Vec<(PathBuf, String)>)> {
-    let include = if args.globs.is_empty() {
-        let mut globs = vec!["*.txt".to_string()];
-        globs.extend(JSONL_GLOBS.iter().map(|g| g.to_string()));
-        match args.format {
-            Some(InputFormat::Text) => globs.truncate(1),
-            Some(InputFormat::Jsonl) => {
-                globs.remove(0);
-            }
-            None => {}
-        }
-        globset(&globs)?
-    } else {
-        globset(&args.globs)?
-    };
+    let include = globs(&select_globs(&args.globs, args.format))?;
     let mut found = Vec::new();
     let mut failed = Vec::new();
     for input in &args.inputs {
         if !input.is_dir() {
             if input.exists() {
-                found.push((input.clone(), format_of(args.format, input)));
+                found.push((input.clone(), detect_format(args.format, input)));
             } else {
                 failed.push((
                     input.clone(),
@@ -207,7 +192,7 @@ fn sources(args: &MineArgs) -> Result<(Vec<(PathBuf, InputFormat)>, Vec<(PathBuf
                     let relative = entry.path().strip_prefix(input).unwrap_or(entry.path());
                     if include.is_match(relative) {
                         let path = entry.path().to_path_buf();
-                        let format = format_of(args.format, &path);
+                        let format = detect_format(args.format, &path);
                         found.push((path, format));
                     }
                 }
@@ -220,26 +205,4 @@ fn sources(args: &MineArgs) -> Result<(Vec<(PathBuf, InputFormat)>, Vec<(PathBuf
         }
     }
     Ok((found, failed))
-}
-
-/// `--format`, or by the file name as `clean` reads it.
-fn format_of(format: Option<InputFormat>, path: &Path) -> InputFormat {
-    if let Some(format) = format {
-        return format;
-    }
-    let name = compression::strip_extension(path);
-    match name.extension().and_then(|e| e.to_str()) {
-        Some("jsonl" | "ndjson" | "json") => InputFormat::Jsonl,
-        _ => InputFormat::Text,
-    }
-}
-
-fn globset(patterns: &[String]) -> Result<GlobSet> {
-    let mut builder = GlobSetBuilder::new();
-    for pattern in patterns {
-        let glob =
-            Glob::new(pattern).map_err(|e| UsageError(format!("bad glob {pattern:?}: {e}")))?;
-        builder.add(glob);
-    }
-    Ok(builder.build()?)
 }
