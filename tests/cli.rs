@@ -3,14 +3,12 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use predicates::str::contains;
 use tempfile::TempDir;
 
-fn boilerstrip() -> Command {
-    Command::cargo_bin("boilerstrip").unwrap()
-}
+mod common;
+use common::{boilerstrip, write};
 
 const DOC: &str = "Skip to content\n\nMayor Opens Bridge\n\nThe bridge opened on Monday.\n\nLeave a Reply\nNice!\n";
 const CLEAN: &str = "Mayor Opens Bridge\n\nThe bridge opened on Monday.\n";
@@ -25,13 +23,6 @@ fn tree(dir: &Path) -> Vec<PathBuf> {
         .collect();
     files.sort();
     files
-}
-
-fn write(dir: &Path, name: &str, text: impl AsRef<[u8]>) -> PathBuf {
-    let path = dir.join(name);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(&path, text).unwrap();
-    path
 }
 
 #[test]

@@ -14,9 +14,8 @@ use assert_cmd::Command;
 use predicates::str::contains;
 use tempfile::TempDir;
 
-fn boilerstrip() -> Command {
-    Command::cargo_bin("boilerstrip").unwrap()
-}
+mod common;
+use common::boilerstrip;
 
 const DOC: &str = "Skip to content\n\nMayor Opens Bridge\n\nThe bridge opened on Monday.\n\nLeave a Reply\nNice!\n";
 

@@ -5,25 +5,16 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use boilerstrip::{rule, Cleaner};
 use predicates::prelude::*;
 use predicates::str::contains;
 use tempfile::TempDir;
 
-fn boilerstrip() -> Command {
-    Command::cargo_bin("boilerstrip").unwrap()
-}
+mod common;
+use common::{boilerstrip, write};
 
 const DOC: &str = "Skip to content\n\nThe bridge opened on Monday.\n";
 const CLEAN: &str = "The bridge opened on Monday.\n";
-
-fn write(dir: &Path, name: &str, text: impl AsRef<[u8]>) -> PathBuf {
-    let path = dir.join(name);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(&path, text).unwrap();
-    path
-}
 
 /// Every file and link under `dir`, relative, sorted, without following links.
 fn tree(dir: &Path) -> Vec<PathBuf> {

@@ -7,13 +7,11 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command as Process, Stdio};
 
-use assert_cmd::Command;
 use predicates::str::contains;
 use tempfile::TempDir;
 
-fn boilerstrip() -> Command {
-    Command::cargo_bin("boilerstrip").unwrap()
-}
+mod common;
+use common::boilerstrip;
 
 /// Run `clean --format jsonl ARGS -` on `input`; returns (exit code, stdout, stderr).
 fn run_stdin(args: &[&str], input: &[u8]) -> (i32, Vec<u8>, String) {

@@ -5,13 +5,11 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use predicates::str::contains;
 use tempfile::TempDir;
 
-fn boilerstrip() -> Command {
-    Command::cargo_bin("boilerstrip").unwrap()
-}
+mod common;
+use common::boilerstrip;
 
 const SITES: &[&str] = &["harbour", "valley", "summit"];
 const DOCS_PER_SITE: usize = 6;

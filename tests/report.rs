@@ -6,14 +6,12 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use predicates::str::contains;
 use serde_json::{json, Value};
 use tempfile::TempDir;
 
-fn boilerstrip() -> Command {
-    Command::cargo_bin("boilerstrip").unwrap()
-}
+mod common;
+use common::boilerstrip;
 
 /// 87 bytes; cleans to 49: NAV001 removes line 1 (15 bytes), WP003 lines 7 and 8 (13 + 5).
 const DOC: &str = "Skip to content\n\nMayor Opens Bridge\n\nThe bridge opened on Monday.\n\nLeave a Reply\nNice!\n";
