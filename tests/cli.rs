@@ -8,22 +8,7 @@ use predicates::str::contains;
 use tempfile::TempDir;
 
 mod common;
-use common::{boilerstrip, write};
-
-const DOC: &str = "Skip to content\n\nMayor Opens Bridge\n\nThe bridge opened on Monday.\n\nLeave a Reply\nNice!\n";
-const CLEAN: &str = "Mayor Opens Bridge\n\nThe bridge opened on Monday.\n";
-
-/// Every file under `dir`, relative, sorted.
-fn tree(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.path().strip_prefix(dir).unwrap().to_path_buf())
-        .collect();
-    files.sort();
-    files
-}
+use common::{boilerstrip, tree, write, CLEAN, DOC};
 
 #[test]
 fn stdin_to_stdout() {

@@ -10,22 +10,7 @@ use predicates::str::contains;
 use tempfile::TempDir;
 
 mod common;
-use common::{boilerstrip, write};
-
-const DOC: &str = "Skip to content\n\nMayor Opens Bridge\n\nThe bridge opened on Monday.\n\nLeave a Reply\nNice!\n";
-const CLEAN: &str = "Mayor Opens Bridge\n\nThe bridge opened on Monday.\n";
-
-/// Every file under `dir`, relative, sorted (temporary files included).
-fn tree(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.path().strip_prefix(dir).unwrap().to_path_buf())
-        .collect();
-    files.sort();
-    files
-}
+use common::{boilerstrip, tree, write, CLEAN, DOC};
 
 fn temp_files(dir: &Path) -> Vec<PathBuf> {
     tree(dir)

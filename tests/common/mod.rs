@@ -20,3 +20,19 @@ pub fn write(dir: &Path, name: &str, text: impl AsRef<[u8]>) -> PathBuf {
     fs::write(&path, text).unwrap();
     path
 }
+
+/// A document with junk at both ends, and what cleaning it gives.
+pub const DOC: &str = "Skip to content\n\nMayor Opens Bridge\n\nThe bridge opened on Monday.\n\nLeave a Reply\nNice!\n";
+pub const CLEAN: &str = "Mayor Opens Bridge\n\nThe bridge opened on Monday.\n";
+
+/// Every regular file under `dir` (temporary files included), relative, sorted.
+pub fn tree(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(dir).unwrap().to_path_buf())
+        .collect();
+    files.sort();
+    files
+}
