@@ -21,6 +21,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::classifier::{self, ClassifierOptions, InputKind, CLASSIFY};
+use crate::comments::{self, CommentOptions, COMMENTS};
 use crate::error::Error;
 use crate::mine::LearnedLines;
 use crate::normalize::{fold_punctuation, normalize, trim_line};
@@ -95,6 +96,7 @@ pub struct Cleaner {
     fold_punctuation: bool,
     input_kind: InputKind,
     classifier: Option<ClassifierOptions>,
+    comments: Option<CommentOptions>,
 }
 
 /// A loaded set as the cleaner keeps it (for listing and reports).
@@ -117,6 +119,7 @@ pub struct CleanerBuilder {
     fold_punctuation: bool,
     input_kind: InputKind,
     classifier: ClassifierOptions,
+    comments: CommentOptions,
 }
 
 impl Default for Cleaner {
@@ -153,6 +156,7 @@ impl Cleaner {
             fold_punctuation: false,
             input_kind: InputKind::Auto,
             classifier: ClassifierOptions::default(),
+            comments: CommentOptions::default(),
         }
     }
 
@@ -168,6 +172,7 @@ impl Cleaner {
             .copied()
             .filter(|p| (p.id == DEDUPE.id && self.dedupe) || (p.id == REJOIN.id && self.rejoin))
             .chain(self.classifier.is_some().then_some(CLASSIFY))
+            .chain(self.comments.is_some().then_some(COMMENTS))
             .collect()
     }
 
@@ -370,6 +375,12 @@ impl CleanerBuilder {
         self
     }
 
+    /// The comment-section pass's thresholds (see [`CommentOptions`]).
+    pub fn comments(mut self, options: CommentOptions) -> Self {
+        self.comments = options;
+        self
+    }
+
     /// Validate and compile.
     pub fn build(self) -> Result<Cleaner, Error> {
         let mut sets = if self.default_sets {
@@ -391,6 +402,7 @@ impl CleanerBuilder {
         let rejoin = !(known(REJOIN.id) | known(REJOIN.name));
         let learn = !(known(LEARN.id) | known(LEARN.name));
         let classify = !(known(CLASSIFY.id) | known(CLASSIFY.name));
+        let cut_comments = !(known(COMMENTS.id) | known(COMMENTS.name));
 
         let mut rules: Vec<Rule> = Vec::new();
         let mut origin: std::collections::HashMap<String, String> = Default::default();
@@ -434,6 +446,7 @@ impl CleanerBuilder {
             fold_punctuation: self.fold_punctuation,
             input_kind: self.input_kind,
             classifier: classify.then_some(self.classifier),
+            comments: cut_comments.then_some(self.comments),
         })
     }
 }
@@ -504,6 +517,7 @@ impl<'c, 't> Document<'c, 't> {
 
     fn clean(mut self, learned: Option<&LearnedLines>) -> (Cleaned, Vec<usize>) {
         self.classify();
+        self.cut_comments();
         self.sweep_down();
         self.sweep_up();
         if let Some(learned) = learned {
@@ -542,6 +556,24 @@ impl<'c, 't> Document<'c, 't> {
             self.remove(i, id.clone());
             if let Some(hit) = self.hits.last_mut().filter(|h| h.line == i + 1) {
                 hit.reason = Some(reason.as_str());
+            }
+        }
+    }
+
+    /// The comment-section pass (see [`crate::comments`]), before the rules, so that the tail
+    /// zone starts at the end of the article.
+    fn cut_comments(&mut self) {
+        let Some(options) = &self.cleaner.comments else {
+            return;
+        };
+        let Some(from) = comments::comment_section(self.lines, options) else {
+            return;
+        };
+        let id: Arc<str> = Arc::from(COMMENTS.id);
+        for i in from..self.lines.len() {
+            self.remove(i, id.clone());
+            if let Some(hit) = self.hits.last_mut().filter(|h| h.line == i + 1) {
+                hit.reason = Some("comment signatures");
             }
         }
     }

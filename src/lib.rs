@@ -26,6 +26,7 @@
 
 pub mod classifier;
 pub mod cleaner;
+pub mod comments;
 pub mod error;
 pub mod eval;
 pub mod examples;
@@ -38,5 +39,6 @@ pub mod ruleset;
 
 pub use classifier::{ClassifierOptions, InputKind};
 pub use cleaner::{Cleaned, Cleaner, CleanerBuilder, Hit, HitKind};
+pub use comments::CommentOptions;
 pub use error::{Error, PatternError};
 pub use rule::{Action, MatchMode, PatternSet, Rule, Zone};

@@ -1,5 +1,7 @@
 //! Structural passes: the clean-ups that are not about any phrase.
 //!
+//! * `COMMENTS` cuts a reader-comment thread off the end of a document (see
+//!   [`crate::comments`]).
 //! * `DEDUPE` drops a line that repeats the previous kept line (a photo caption printed twice).
 //! * `LEARN` removes whole lines learned from the batch (see [`crate::mine`]); it runs only when
 //!   the cleaner is given learned lines.
@@ -52,6 +54,17 @@ pub const CLASSIFY: PassInfo = PassInfo {
           raw pages (or with --input-kind page).",
 };
 
+/// The comment-section pass (see [`crate::comments`]).
+pub const COMMENTS: PassInfo = PassInfo {
+    id: "COMMENTS",
+    name: "comment-section",
+    why: "A reader-comment thread at the end of a document is not the article. It is found by \
+          its shape: a run of comment signatures (a name with a date and time, `NAME says:`) \
+          every few lines down to the end of the document, after the article's text; the run \
+          is cut from its first signature, or from a comment header just above it, even when \
+          the thread is longer than the article (where the guard of a tail rule would keep it).",
+};
+
 /// The corpus-learned lines pass: runs only when the cleaner is given lines learned from the
 /// batch (`clean --learn`, [`crate::Cleaner::clean_with`]), so it is not among a cleaner's
 /// [`passes`](crate::Cleaner::passes).
@@ -65,7 +78,7 @@ pub const LEARN: PassInfo = PassInfo {
 };
 
 /// All passes, in the order they run.
-pub const PASSES: &[PassInfo] = &[CLASSIFY, DEDUPE, LEARN, REJOIN];
+pub const PASSES: &[PassInfo] = &[CLASSIFY, COMMENTS, DEDUPE, LEARN, REJOIN];
 
 /// Longest piece (in words) that may be joined as a name-like fragment despite starting with a
 /// capital letter.

@@ -414,13 +414,15 @@ fn rules_lists_rules_and_passes() {
         .unwrap();
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(json["rules"].as_array().unwrap().len() > 30);
-    // DEDUPE, REJOIN and the page classifier CLASSIFY.
-    assert_eq!(json["passes"].as_array().unwrap().len(), 3);
-    assert!(json["passes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|p| p["id"] == "CLASSIFY"));
+    // DEDUPE, REJOIN, the page classifier CLASSIFY and the comment-section pass COMMENTS.
+    assert_eq!(json["passes"].as_array().unwrap().len(), 4);
+    for id in ["CLASSIFY", "COMMENTS"] {
+        assert!(json["passes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["id"] == id));
+    }
 }
 
 #[test]

@@ -454,6 +454,26 @@ pub struct ClassifierArgs {
     /// Detector: least number of short lines (four words or fewer) of a page [default: 25].
     #[arg(long, value_name = "N")]
     pub page_short_lines: Option<usize>,
+
+    /// Comment sections (`COMMENTS`): words of article text needed above a cut thread
+    /// [default: 80].
+    #[arg(long, value_name = "N", help_heading = "Comment sections")]
+    pub comments_min_article_words: Option<usize>,
+
+    /// Comment sections: signatures (name with date and time, `NAME says:`) a thread needs
+    /// [default: 3].
+    #[arg(long, value_name = "N", help_heading = "Comment sections")]
+    pub comments_min_signatures: Option<usize>,
+
+    /// Comment sections: most non-blank lines between two signatures, and after the last one
+    /// [default: 15].
+    #[arg(long, value_name = "N", help_heading = "Comment sections")]
+    pub comments_max_gap_lines: Option<usize>,
+
+    /// Comment sections: lines above the first signature searched for a comment header
+    /// [default: 5].
+    #[arg(long, value_name = "N", help_heading = "Comment sections")]
+    pub comments_header_lines: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -284,7 +284,10 @@ fn labels(original: &[u8], lines: &[&[u8]], hits: &[Hit], names: &Names) -> Vec<
             }
             ids.iter()
                 .map(|id| match (names.get(*id), reasons[i]) {
-                    (Some(name), Some(reason)) if *id == boilerstrip::passes::CLASSIFY.id => {
+                    (Some(name), Some(reason))
+                        if *id == boilerstrip::passes::CLASSIFY.id
+                            || *id == boilerstrip::passes::COMMENTS.id =>
+                    {
                         format!("{id} {name}: {reason}")
                     }
                     (Some(name), _) => format!("{id} {name}"),

@@ -19,7 +19,7 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use boilerstrip::{rule, ClassifierOptions, Cleaner, InputKind};
+use boilerstrip::{rule, ClassifierOptions, Cleaner, CommentOptions, InputKind};
 use clap::Parser;
 
 use args::{ClassifierArgs, Cli, Command, Format, InputKindArg, PatternArgs};
@@ -71,6 +71,21 @@ pub fn build_cleaner(args: &PatternArgs, fold_punctuation: bool) -> Result<Clean
     build_cleaner_with(args, fold_punctuation, None)
 }
 
+/// The comment-section options the command line asks for.
+fn comment_options(args: &ClassifierArgs) -> CommentOptions {
+    let mut o = CommentOptions::default();
+    macro_rules! set {
+        ($($field:ident = $arg:ident),*) => {$(if let Some(v) = args.$arg { o.$field = v; })*};
+    }
+    set!(
+        min_article_words = comments_min_article_words,
+        min_signatures = comments_min_signatures,
+        max_gap_lines = comments_max_gap_lines,
+        header_lines = comments_header_lines
+    );
+    o
+}
+
 /// The classifier options the command line asks for.
 fn classifier_options(args: &ClassifierArgs) -> (InputKind, ClassifierOptions) {
     let mut o = ClassifierOptions::default();
@@ -107,7 +122,10 @@ pub fn build_cleaner_with(
     let mut builder = Cleaner::builder().fold_punctuation(fold_punctuation);
     if let Some(classifier) = classifier {
         let (kind, options) = classifier_options(classifier);
-        builder = builder.input_kind(kind).classifier(options);
+        builder = builder
+            .input_kind(kind)
+            .classifier(options)
+            .comments(comment_options(classifier));
     }
     if args.no_default_patterns {
         builder = builder.no_default_patterns();
