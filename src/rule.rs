@@ -277,6 +277,14 @@ pub const DEFAULT_SET_FILES: &[(&str, &str)] = &[
         "90-page-tools.toml",
         include_str!("../patterns/90-page-tools.toml"),
     ),
+    (
+        "92-blog-engines.toml",
+        include_str!("../patterns/92-blog-engines.toml"),
+    ),
+    (
+        "95-inline-code.toml",
+        include_str!("../patterns/95-inline-code.toml"),
+    ),
 ];
 
 /// Parse the embedded default pattern sets.
