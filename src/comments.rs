@@ -14,20 +14,25 @@
 //!
 //! * has at least [`CommentOptions::min_signatures`] signatures,
 //! * has no more than [`CommentOptions::max_gap_lines`] non-blank lines between one signature
-//!   and the next, nor after the last one (the thread reaches the end of the document), and
-//! * starts after at least [`CommentOptions::min_article_words`] words of text (the article),
+//!   and the next, nor after the last one (the thread reaches the end of the document),
+//! * begins at the first signature of the document, after at least
+//!   [`CommentOptions::min_article_words`] words of text (none by default),
 //! * and is marked as comments: by signatures only a comment has (`Posted by: NAME at DATE`,
 //!   `NAME says:`), at least as many as a run needs, or by a comment header (`Comments`,
 //!   `12 Responses to …`, `{ 4 comments… read them below or add one }`) just above its first
 //!   signature or just below it. A run of bare name-date-time lines without a header could be
 //!   the timeline that ends an article, and is kept.
 //!
-//! The run must begin at the first signature of the document: text that has comment
-//! signatures all through is a thread whose article the extractor missed, and is left alone. The run is cut, from its first signature to the end, or from a comment header
+//! The run is cut, from its first signature to the end, or from a comment header
 //! (`Comments`, `12 Responses to …`, `Leave a Reply`) a few lines above it, which also takes the
 //! first comment of blogs that print the signature below the comment. An article quoting a few
 //! dated messages in its body is not cut: the run must reach the end of the document. Trackback
 //! lines (`Tracked on Apr 2, 2007 8:49:51 AM`) are not signatures.
+//!
+//! A text that is a thread from its first lines on (an extractor that returned the comments
+//! instead of the article) is cut whole and comes out empty or nearly: it holds no article.
+//! Whoever cleans forum threads, where the posts are the content, sets
+//! [`CommentOptions::min_article_words`] (80 keeps such texts whole) or disables the pass.
 
 use std::sync::OnceLock;
 
@@ -38,7 +43,8 @@ pub use crate::passes::COMMENTS;
 /// Thresholds of the comment-section pass. Every field is a documented option.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CommentOptions {
-    /// Words of text needed above the first signature of a cut run (the article).
+    /// Words of text needed above the first signature of a cut run (the article); 0 cuts a text
+    /// that is all comments, too.
     pub min_article_words: usize,
     /// Signatures a run needs.
     pub min_signatures: usize,
@@ -51,7 +57,7 @@ pub struct CommentOptions {
 impl Default for CommentOptions {
     fn default() -> Self {
         CommentOptions {
-            min_article_words: 80,
+            min_article_words: 0,
             min_signatures: 3,
             max_gap_lines: 15,
             header_lines: 5,
@@ -176,9 +182,7 @@ pub fn comment_section(lines: &[&str], options: &CommentOptions) -> Option<usize
     if sigs.len() < options.min_signatures.max(1) {
         return None;
     }
-    // The thread starts at the first signature: a signature with little text above it means
-    // that the text is all comments (an extractor that missed the article), and there is no
-    // article to keep apart from them.
+    // The thread starts at the first signature; text above it is the article.
     let first = sigs[0];
     let close = sigs
         .windows(2)
@@ -269,9 +273,18 @@ mod tests {
         let mut doc = vec![PROSE, PROSE, PROSE, PROSE];
         thread(&mut doc, 2);
         assert_eq!(comment_section(&doc, &o), None);
+        // With a least article size, a text that is all comments is left alone...
+        let o = CommentOptions {
+            min_article_words: 80,
+            ..CommentOptions::default()
+        };
         let mut doc = vec![PROSE];
         thread(&mut doc, 5);
         assert_eq!(comment_section(&doc, &o), None);
+        // ...and by default it is cut from its header.
+        let mut doc = vec!["Bridge plans", "{ 5 comments… read them below or add one }"];
+        thread(&mut doc, 5);
+        assert_eq!(comment_section(&doc, &CommentOptions::default()), Some(1));
     }
 
     #[test]

@@ -455,8 +455,8 @@ pub struct ClassifierArgs {
     #[arg(long, value_name = "N")]
     pub page_short_lines: Option<usize>,
 
-    /// Comment sections (`COMMENTS`): words of article text needed above a cut thread
-    /// [default: 80].
+    /// Comment sections (`COMMENTS`): words of article text needed above a cut thread; 0 also
+    /// cuts a text that is all comments, 80 leaves it whole (forum threads) [default: 0].
     #[arg(long, value_name = "N", help_heading = "Comment sections")]
     pub comments_min_article_words: Option<usize>,
 
