@@ -68,6 +68,9 @@ impl Default for CommentOptions {
 /// Longest line (in bytes) that may be a signature or a header.
 const MAX_SIGNATURE_LEN: usize = 150;
 
+/// Most words of a signature (a name, a date and a time).
+const MAX_SIGNATURE_WORDS: usize = 16;
+
 /// The two kinds of signature: `[strong, dated]`. A strong one can only be a comment's
 /// (`Posted by: NAME at DATE`, `NAME says:`, `NAME on DATE at TIME said:`); a dated one, a name
 /// with a date and a time, could also be an entry of a timeline, so a run of them needs a
@@ -76,24 +79,24 @@ fn signatures() -> &'static [Regex; 2] {
     static RE: OnceLock<[Regex; 2]> = OnceLock::new();
     RE.get_or_init(|| {
         let month = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?";
-        let time = r"\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?";
+        let time = r"[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})? *(?:[ap]\.?m\.?)?";
         let date = format!(
-            r"(?:{month}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\.?\s+{month},?\s+\d{{4}}|\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}})"
+            r"(?:{month} +[0-9]{{1,2}},? +[0-9]{{4}}|[0-9]{{1,2}}\.? +{month},? +[0-9]{{4}}|[0-9]{{1,2}}[./-][0-9]{{1,2}}[./-][0-9]{{2,4}})"
         );
         let strong = [
             // TypePad / Movable Type: "Posted by: Ellen at September 10, 2012 11:40 AM",
             // "Posted by: Jeff | Mar 21, 2007 8:22:53 AM"
-            r"^(?:posted|written|submitted|publié|publicado|pubblicato|geschrieben) (?:by|par|por|da|von)\s*:\s*\S.{0,60}?(?:\bat\b|\bon\b|\ble\b|\bel\b|\bem\b|\bil\b|\bam\b|\|).*\d"
+            r"^(?:posted|written|submitted|publié|publicado|pubblicato|geschrieben) (?:by|par|por|da|von) *: *[^ ].*?(?: at | on | le | el | em | il | am |\|).*[0-9]"
                 .to_string(),
             // "Jane says:", "Jean dit :", "Hans sagt:"
-            r"^\S.{0,60}\s+(?:says|dit|dice|sagt|schreibt|diz|escribe|scrive)\s*:$".to_string(),
+            r"^[^ ].* +(?:says|dit|dice|sagt|schreibt|diz|escribe|scrive) *:$".to_string(),
             // "Shea on October 14, 2012 at 6:12 pm said:"
-            format!(r"^\S.{{0,60}}\s+on\s+{date}\s*(?:at|@|,)?\s*{time}\s+said\s*:$"),
+            format!(r"^[^ ].* +on +{date} *(?:at|@|,)? *{time} +said *:$"),
         ]
         .join("|");
         // Name (optionally numbered), date and time: "2 Dawn Camp November 7, 2012 at 6:57 AM"
         let dated = format!(
-            r"^(?:\d{{1,4}}\.?\s+)?\S.{{0,60}}?\s+{date}\s*(?:at|@|-|,|\||à|um|a las|alle|às)?\s*{time}$"
+            r"^(?:[0-9]{{1,4}}\.? +)?[^ ].*? +{date} *(?:at|@|-|,|\||à|um|a las|alle|às)? *{time}$"
         );
         [strong, dated].map(|p| Regex::new(&format!("(?i){p}")).expect("signatures compile"))
     })
@@ -103,7 +106,7 @@ fn header() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?i)^(?:\d+\s+|one\s+|no\s+)?(?:comments?|responses?|replies|reactions|reader comments|discussion|thoughts on .*|responses? to .*|comments? on .*|kommentare?|commentaires?|comentarios?|commenti|comentários?)\s*(?:\(\d+\))?\s*:?$|^(?:leave|post|add|write) (?:a|your) (?:reply|comment|response)|^\{\s*\d+ (?:comments?|responses?)\b.*\}$",
+            r"(?i)^(?:[0-9]+ +|one +|no +)?(?:comments?|responses?|replies|reactions|reader comments|discussion|thoughts on .*|responses? to .*|comments? on .*|kommentare?|commentaires?|comentarios?|commenti|comentários?) *(?:\([0-9]+\))? *:?$|^(?:leave|post|add|write) (?:a|your) (?:reply|comment|response)|^\{ *[0-9]+ (?:comments?|responses?)(?-u:\b).*\}$",
         )
         .expect("the comment header pattern compiles")
     })
@@ -129,7 +132,13 @@ fn signature(line: &str) -> Option<Signature> {
         && !line
             .get(..11)
             .is_some_and(|s| s.eq_ignore_ascii_case("tracked on "));
-    if !plausible {
+    if !plausible
+        || line
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .nth(MAX_SIGNATURE_WORDS)
+            .is_some()
+    {
         return None;
     }
     let [strong, dated] = signatures();
