@@ -60,9 +60,11 @@ pub const COMMENTS: PassInfo = PassInfo {
     name: "comment-section",
     why: "A reader-comment thread at the end of a document is not the article. It is found by \
           its shape: a run of comment signatures (a name with a date and time, `NAME says:`) \
-          every few lines down to the end of the document, after the article's text; the run \
-          is cut from its first signature, or from a comment header just above it, even when \
-          the thread is longer than the article (where the guard of a tail rule would keep it).",
+          every few lines down to the end of the document, marked as comments by `Posted by:` / \
+          `says:` signatures or a comment header; the run is cut from its first signature, or \
+          from a comment header just above it, even when the thread is longer than the article \
+          (where the guard of a tail rule would keep it). A text that is only a thread is cut \
+          whole unless --comments-min-article-words asks for article text above it.",
 };
 
 /// The corpus-learned lines pass: runs only when the cleaner is given lines learned from the
