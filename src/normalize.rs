@@ -44,11 +44,28 @@ fn plain_ascii(b: u8) -> bool {
     b == b'\n' || (0x20..0x7f).contains(&b)
 }
 
+/// The length of the run of plain ASCII bytes (see [`plain_ascii`]) that `bytes` starts with.
+/// Whole blocks are tested without an early exit, which the compiler turns into vector code.
+fn plain_ascii_prefix(bytes: &[u8]) -> usize {
+    const BLOCK: usize = 32;
+    let mut done = 0;
+    for block in bytes.chunks_exact(BLOCK) {
+        if !block.iter().fold(true, |all, &b| all & plain_ascii(b)) {
+            break;
+        }
+        done += BLOCK;
+    }
+    done + bytes[done..]
+        .iter()
+        .position(|&b| !plain_ascii(b))
+        .unwrap_or(bytes.len() - done)
+}
+
 /// Normalize a whole document. Returns the input unchanged (borrowed) when it is already normal,
 /// which is the common case for ASCII text.
 pub fn normalize(text: &str) -> Cow<'_, str> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    if text.bytes().all(plain_ascii) {
+    if plain_ascii_prefix(text.as_bytes()) == text.len() {
         return Cow::Borrowed(text);
     }
     // Only the lines that need it are rebuilt or recomposed; plain lines are copied as they are.
@@ -81,13 +98,24 @@ fn line_is_normal(line: &str) -> bool {
     // One cheap pass settles nearly every line: ASCII, Latin letters below the combining marks
     // (all NFC-stable) and typographic punctuation need nothing. Anything else takes the full
     // check.
-    let cheap = line.chars().all(|c| match c {
+    let cheap = |c: char| match c {
         '\u{0}'..='\u{7f}' => plain_ascii(c as u8),
         '\u{a1}'..='\u{2ff}' => true,
         '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205e}' => c != '\u{202f}',
         _ => false,
-    });
-    cheap
+    };
+    // Runs of plain ASCII are skipped a block at a time; only the other characters are decoded.
+    let mut rest = line;
+    let all_cheap = loop {
+        rest = &rest[plain_ascii_prefix(rest.as_bytes())..];
+        let mut chars = rest.chars();
+        match chars.next() {
+            None => break true,
+            Some(c) if cheap(c) => rest = chars.as_str(),
+            Some(_) => break false,
+        }
+    };
+    all_cheap
         || (line.chars().all(|c| matches!(fate(c), Fate::Keep))
             && is_nfc_quick(line.chars()) == IsNormalized::Yes)
 }
