@@ -21,6 +21,7 @@ use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::{Regex, RegexSet, RegexSetBuilder};
+use rustc_hash::FxHashMap;
 
 use crate::error::Error;
 use crate::rule::{Action, MatchMode, Matcher, Rule, Zone};
@@ -94,7 +95,7 @@ struct Matchers {
     /// Phrases that must be the whole line (`match = "line"`), by their case-folded form: such
     /// a phrase matches exactly when the folded line equals it, so one hash look-up per short
     /// line does the work of an automaton search.
-    whole_lines: HashMap<Box<str>, Vec<Literal>>,
+    whole_lines: FxHashMap<Box<str>, Vec<Literal>>,
     /// The longest key of `whole_lines`, in bytes: a longer line cannot equal any.
     whole_line_bytes: usize,
     /// The phrases of the other match modes.
@@ -111,7 +112,7 @@ struct Matchers {
 /// What a side is built from.
 #[derive(Default)]
 struct SideBuilder {
-    whole_lines: HashMap<Box<str>, Vec<Literal>>,
+    whole_lines: FxHashMap<Box<str>, Vec<Literal>>,
     patterns: Vec<String>,
     literals: Vec<Vec<Literal>>,
     index_of: HashMap<String, usize>,
