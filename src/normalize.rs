@@ -65,16 +65,21 @@ fn plain_ascii_prefix(bytes: &[u8]) -> usize {
 /// which is the common case for ASCII text.
 pub fn normalize(text: &str) -> Cow<'_, str> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    if plain_ascii_prefix(text.as_bytes()) == text.len() {
-        return Cow::Borrowed(text);
-    }
     // Only the lines that need it are rebuilt or recomposed; plain lines are copied as they are.
+    // Runs of plain ASCII (whole lines of it, mostly) are skipped at once: only a line with some
+    // other byte is looked at.
+    let bytes = text.as_bytes();
     let mut out: Option<String> = None;
     let mut done = 0; // bytes of `text` already accounted for in `out`
-    let mut start = 0;
-    while start < text.len() {
-        let end =
-            memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |i| start + i + 1);
+    let mut at = 0; // bytes before this are in lines already looked at, or plain ASCII
+    loop {
+        at += plain_ascii_prefix(&bytes[at..]);
+        if at == bytes.len() {
+            break;
+        }
+        let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(text.len(), |i| at + i + 1);
+        at = end;
         let line = &text[start..end];
         if !line_is_normal(line) {
             let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
@@ -82,7 +87,6 @@ pub fn normalize(text: &str) -> Cow<'_, str> {
             normalize_line(line, out);
             done = end;
         }
-        start = end;
     }
     match out {
         None => Cow::Borrowed(text),
