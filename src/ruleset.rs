@@ -90,7 +90,7 @@ struct RegexGroup {
 }
 
 /// The compiled matchers of one side.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Matchers {
     /// Phrases that must be the whole line (`match = "line"`), by their case-folded form: such
     /// a phrase matches exactly when the folded line equals it, so one hash look-up per short
@@ -98,6 +98,10 @@ struct Matchers {
     whole_lines: FxHashMap<Box<str>, Vec<Literal>>,
     /// The longest key of `whole_lines`, in bytes: a longer line cannot equal any.
     whole_line_bytes: usize,
+    /// The (length, first byte) of the keys of `whole_lines` shorter than 128 bytes that start
+    /// with ASCII: bit `b` of `[len]`. A line of such a length starting with an ASCII byte
+    /// whose pair is missing equals no key, and is neither folded nor looked up.
+    whole_line_starts: Box<[u128; 128]>,
     /// The phrases of the other match modes.
     automaton: Option<AhoCorasick>,
     /// For each automaton pattern, the phrases (of possibly several rules) it stands for.
@@ -169,8 +173,17 @@ impl SideBuilder {
                     .map_err(|e| Error::Build(e.to_string()))?,
             )
         };
+        let mut whole_line_starts = Box::new([0u128; 128]);
+        for key in self.whole_lines.keys() {
+            if let Some(&first) = key.as_bytes().first().filter(|b| b.is_ascii()) {
+                if let Some(starts) = whole_line_starts.get_mut(key.len()) {
+                    *starts |= 1 << first;
+                }
+            }
+        }
         Ok(Matchers {
             whole_line_bytes: self.whole_lines.keys().map(|k| k.len()).max().unwrap_or(0),
+            whole_line_starts,
             whole_lines: self.whole_lines,
             automaton,
             literals: self.literals,
@@ -276,7 +289,14 @@ impl RuleSet {
         let matchers = &self.sides[side.index()];
         let chars = char_count(line);
         let fits = |rule: usize| self.rules[rule].max_len.is_none_or(|m| chars <= m);
-        if line.len() <= matchers.whole_line_bytes {
+        // The folded form of an ASCII byte is its ASCII lowercase.
+        let may_be_whole_line = match line.as_bytes().first() {
+            Some(&b) if b.is_ascii() && line.len() < 128 => {
+                matchers.whole_line_starts[line.len()] & (1 << b.to_ascii_lowercase()) != 0
+            }
+            _ => true,
+        };
+        if line.len() <= matchers.whole_line_bytes && may_be_whole_line {
             fold_into(line, &mut scratch.folded);
             for lit in matchers
                 .whole_lines
