@@ -271,6 +271,10 @@ fn for_each_word(line: &str, buf: &mut String, mut f: impl FnMut(u8)) {
     let mut look_up = |token: &str| {
         buf.clear();
         if token.is_ascii() {
+            if !token.bytes().any(|b| b.is_ascii_uppercase()) {
+                // Already lowercase: looked up as it is.
+                return words.map.get(token).copied().unwrap_or(0);
+            }
             buf.push_str(token);
             buf.make_ascii_lowercase();
         } else {
