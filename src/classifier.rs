@@ -362,7 +362,7 @@ fn is_separator(c: char) -> bool {
 /// Whether a line has a menu separator standing alone or at either end.
 fn has_separator(line: &str) -> bool {
     // Every separator is `|` or starts with the byte 0xC2 or 0xE2 in UTF-8.
-    if !line.bytes().any(|b| matches!(b, b'|' | 0xC2 | 0xE2)) {
+    if memchr::memchr3(b'|', 0xC2, 0xE2, line.as_bytes()).is_none() {
         return false;
     }
     line.starts_with(is_separator)
