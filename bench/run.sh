@@ -2,7 +2,7 @@
 # Whole-process benchmark: boilerstrip against `grep -v -i -F -f LITERALS` and `cat` on the same
 # bytes, in the same run. Figures are for the machine it runs on; read the ratios first.
 #
-#   bench/run.sh [-m MB] [-n FILES] [-w WORKDIR]
+#   bench/run.sh [-m MB] [-n FILES] [-w WORKDIR] [-b BINARY]
 #
 #   -m MB       size of the generated input (default 1024)
 #   -n FILES    documents written as separate files for the directory shape (default 100000)
@@ -10,19 +10,22 @@
 #               an existing input of the same size is reused. The directory shape creates one
 #               file per document: on a disk-backed file system that measures the file system
 #               as much as the cleaner; a tmpfs (-w /dev/shm/bench) measures the cleaner.
+#   -b BINARY   measure this boilerstrip binary (an older build, to compare) instead of building
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mb=1024 files=100000 work=/tmp/boilerstrip-bench
-while getopts "m:n:w:" opt; do
+mb=1024 files=100000 work=/tmp/boilerstrip-bench bin=
+while getopts "m:n:w:b:" opt; do
   case $opt in
-    m) mb=$OPTARG ;; n) files=$OPTARG ;; w) work=$OPTARG ;;
-    *) sed -n '2,11p' "$0"; exit 2 ;;
+    m) mb=$OPTARG ;; n) files=$OPTARG ;; w) work=$OPTARG ;; b) bin=$(realpath "$OPTARG") ;;
+    *) sed -n '2,12p' "$0"; exit 2 ;;
   esac
 done
 command -v /usr/bin/time >/dev/null || { echo "needs /usr/bin/time (Debian package 'time')" >&2; exit 2; }
 
-cargo build --release --quiet
-bin=$PWD/target/release/boilerstrip
+if [ -z "$bin" ]; then
+  cargo build --release --quiet
+  bin=$PWD/target/release/boilerstrip
+fi
 input=$work/input-$mb-$files
 if [ ! -f "$input/done" ]; then
   rm -rf "$input"

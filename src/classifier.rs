@@ -28,10 +28,10 @@
 //! only runs on documents that the detector takes for raw pages ([`InputKind::Auto`], the
 //! default), or on every document with [`InputKind::Page`].
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use regex::Regex;
+use rustc_hash::FxHashMap;
 
 /// What kind of text a document is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
@@ -148,11 +148,34 @@ enum Class {
 }
 
 fn words(line: &str) -> usize {
-    line.split_whitespace().count()
+    count_words(line, usize::MAX)
 }
 
 fn is_short_line(line: &str) -> bool {
-    line.split_whitespace().nth(4).is_none()
+    count_words(line, 5) < 5
+}
+
+/// The number of words of `line` as `split_whitespace` cuts them, counting no further than
+/// `limit`.
+fn count_words(line: &str, limit: usize) -> usize {
+    if !line.is_ascii() {
+        return line.split_whitespace().take(limit).count();
+    }
+    // ASCII: count the starts of words, a byte after a space (`char::is_whitespace` on ASCII is
+    // space and tab to carriage return).
+    // A block at a time, so that counting stops soon after the limit.
+    let (mut n, mut after_space) = (0, true);
+    for block in line.as_bytes().chunks(32) {
+        for &b in block {
+            let space = b == b' ' || b.wrapping_sub(b'\t') <= b'\r' - b'\t';
+            n += usize::from(after_space & !space);
+            after_space = space;
+        }
+        if n >= limit {
+            break;
+        }
+    }
+    n.min(limit)
 }
 
 /// Whether a document looks like the whole visible text of a page rather than extracted
@@ -168,12 +191,17 @@ fn is_short_line(line: &str) -> bool {
 /// ```
 pub fn detect(lines: &[&str], options: &ClassifierOptions) -> InputKind {
     let nonblank: Vec<&str> = lines.iter().copied().filter(|l| !l.is_empty()).collect();
-    let short = nonblank.iter().filter(|l| is_short_line(l)).count();
-    if nonblank.is_empty() || short < options.page_short_lines {
+    // Fewer lines than the short lines a page needs: no need to look at them.
+    if nonblank.is_empty() || nonblank.len() < options.page_short_lines {
         return InputKind::Article;
     }
-    let head = &nonblank[..nonblank.len().min(15)];
-    let head_share = head.iter().filter(|l| is_short_line(l)).count() as f64 / head.len() as f64;
+    let short_lines: Vec<bool> = nonblank.iter().map(|l| is_short_line(l)).collect();
+    let short = short_lines.iter().filter(|&&s| s).count();
+    if short < options.page_short_lines {
+        return InputKind::Article;
+    }
+    let head = &short_lines[..nonblank.len().min(15)];
+    let head_share = head.iter().filter(|&&s| s).count() as f64 / head.len() as f64;
     let share = short as f64 / nonblank.len() as f64;
     if head_share >= options.page_head_share || share >= options.page_short_share {
         InputKind::Page
@@ -215,40 +243,76 @@ const STOPWORDS: [&str; 6] = [
      também tem um uma foram",
 ];
 
-/// Every stop word, with a bit per language ([`STOPWORDS`] index) whose list holds it.
-fn stopwords() -> &'static HashMap<&'static str, u8> {
-    static MAP: OnceLock<HashMap<&'static str, u8>> = OnceLock::new();
-    MAP.get_or_init(|| {
-        let mut map = HashMap::new();
+/// The stop words, each with a bit per language ([`STOPWORDS`] index) whose list holds it, and
+/// the length in bytes of the longest.
+struct StopWords {
+    map: FxHashMap<&'static str, u8>,
+    longest: usize,
+}
+
+fn stopwords() -> &'static StopWords {
+    static WORDS: OnceLock<StopWords> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        let mut map = FxHashMap::default();
         for (k, list) in STOPWORDS.iter().enumerate() {
             for word in list.split_whitespace() {
                 *map.entry(word).or_insert(0) |= 1 << k;
             }
         }
-        map
+        let longest = map.keys().map(|w| w.len()).max().unwrap_or(0);
+        StopWords { map, longest }
     })
 }
 
-/// Calls `f` with each lowercase `\w+` run of `line`, lowercased into a reused buffer.
-fn for_each_token(line: &str, buf: &mut String, mut f: impl FnMut(&str)) {
-    for token in line
-        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .filter(|t| !t.is_empty())
-    {
+/// Calls `f` with the stop-word bits (0 for other words) of each `\w+` run of `line`,
+/// lowercased into a reused buffer for the look-up. An ASCII line is cut byte by byte.
+fn for_each_word(line: &str, buf: &mut String, mut f: impl FnMut(u8)) {
+    let words = stopwords();
+    let mut look_up = |token: &str| {
         buf.clear();
         if token.is_ascii() {
+            if !token.bytes().any(|b| b.is_ascii_uppercase()) {
+                // Already lowercase: looked up as it is.
+                return words.map.get(token).copied().unwrap_or(0);
+            }
             buf.push_str(token);
             buf.make_ascii_lowercase();
         } else {
             buf.extend(token.chars().flat_map(char::to_lowercase));
         }
-        f(buf);
+        words.map.get(buf.as_str()).copied().unwrap_or(0)
+    };
+    if line.is_ascii() {
+        let mut start = None;
+        for (i, &b) in line.as_bytes().iter().chain([&b' ']).enumerate() {
+            let word = b.is_ascii_alphanumeric() || b == b'_';
+            match (word, start) {
+                (true, None) => start = Some(i),
+                (false, Some(from)) => {
+                    start = None;
+                    // Lowercasing keeps an ASCII word's length: one longer than every stop
+                    // word is none.
+                    f(if i - from > words.longest {
+                        0
+                    } else {
+                        look_up(&line[from..i])
+                    });
+                }
+                _ => {}
+            }
+        }
+    } else {
+        let tokens = line
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .filter(|t| !t.is_empty());
+        for token in tokens {
+            f(look_up(token));
+        }
     }
 }
 
 /// The language (index into [`STOPWORDS`]) whose stop words cover most words of the document.
 fn guess_language(lines: &[&str]) -> usize {
-    let map = stopwords();
     let mut hits = [0usize; STOPWORDS.len()];
     let mut buf = String::new();
     let mut seen = 0;
@@ -256,12 +320,10 @@ fn guess_language(lines: &[&str]) -> usize {
         if seen > 5000 {
             break;
         }
-        for_each_token(line, &mut buf, |t| {
+        for_each_word(line, &mut buf, |bits| {
             seen += 1;
-            if let Some(&bits) = map.get(t) {
-                for (k, hit) in hits.iter_mut().enumerate() {
-                    *hit += usize::from(bits & (1 << k) != 0);
-                }
+            for (k, hit) in hits.iter_mut().enumerate() {
+                *hit += usize::from(bits & (1 << k) != 0);
             }
         });
     }
@@ -282,10 +344,15 @@ fn comment_marker() -> &'static Regex {
 
 /// Whether `haystack` contains `needle` (lowercase ASCII), ignoring ASCII case.
 fn contains_ascii_ci(haystack: &str, needle: &str) -> bool {
-    haystack
-        .as_bytes()
-        .windows(needle.len())
-        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    let (hay, needle) = (haystack.as_bytes(), needle.as_bytes());
+    let Some(&first) = needle.first() else {
+        return true;
+    };
+    // Only where the first byte matches, found with a SIMD search for both of its cases.
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), hay).any(|at| {
+        hay.get(at..at + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+    })
 }
 
 fn is_separator(c: char) -> bool {
@@ -294,6 +361,10 @@ fn is_separator(c: char) -> bool {
 
 /// Whether a line has a menu separator standing alone or at either end.
 fn has_separator(line: &str) -> bool {
+    // Every separator is `|` or starts with the byte 0xC2 or 0xE2 in UTF-8.
+    if memchr::memchr3(b'|', 0xC2, 0xE2, line.as_bytes()).is_none() {
+        return false;
+    }
     line.starts_with(is_separator)
         || line.ends_with(is_separator)
         || line
@@ -301,17 +372,23 @@ fn has_separator(line: &str) -> bool {
             .any(|w| w.chars().count() == 1 && w.chars().all(is_separator))
 }
 
-fn class_of(line: &str, language: usize, o: &ClassifierOptions, buf: &mut String) -> Class {
-    let n = words(line);
+/// The class of `line`, which has `n` words.
+fn class_of(
+    line: &str,
+    n: usize,
+    language: usize,
+    o: &ClassifierOptions,
+    buf: &mut String,
+) -> Class {
     let (mut total, mut hits) = (0usize, 0usize);
-    let map = stopwords();
-    for_each_token(line, buf, |t| {
+    for_each_word(line, buf, |bits| {
         total += 1;
-        hits += usize::from(map.get(t).is_some_and(|bits| bits & (1 << language) != 0));
+        hits += usize::from(bits & (1 << language) != 0);
     });
     let sw = hits as f64 / total.max(1) as f64;
     let chars = line.chars().count().max(1);
-    let digits = line.chars().filter(char::is_ascii_digit).count();
+    // An ASCII digit byte is never part of a longer character.
+    let digits = line.bytes().filter(u8::is_ascii_digit).count();
     let terminal = line.ends_with(['.', '!', '?', '"', '”', '’', '»', ':', ';', ')']);
     let bullet = ["* ", "+ ", "- ", "• "].iter().any(|b| line.starts_with(b));
     let class = if has_separator(line) && n < o.separator_max_words {
@@ -366,10 +443,12 @@ pub fn classify(lines: &[&str], options: &ClassifierOptions) -> Vec<(usize, Reas
     let o = options;
     let idx: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].is_empty()).collect();
     let language = guess_language(lines);
+    let counts: Vec<usize> = idx.iter().map(|&i| words(lines[i])).collect();
     let mut buf = String::new();
     let mut classes: Vec<Class> = idx
         .iter()
-        .map(|&i| class_of(lines[i], language, o, &mut buf))
+        .zip(&counts)
+        .map(|(&i, &n)| class_of(lines[i], n, language, o, &mut buf))
         .collect();
 
     // Comments: a marker after enough prose ends the article.
@@ -379,7 +458,7 @@ pub fn classify(lines: &[&str], options: &ClassifierOptions) -> Vec<(usize, Reas
         let found =
             seen >= o.comment_after_words && lines[i].len() <= 160 && marker.is_match(lines[i]);
         if matches!(classes[k], Class::Good | Class::Near) {
-            seen += words(lines[i]);
+            seen += counts[k];
         }
         found
     }) {
@@ -389,11 +468,11 @@ pub fn classify(lines: &[&str], options: &ClassifierOptions) -> Vec<(usize, Reas
     }
 
     // Blocks: maximum-sum runs of weighted lines.
-    let values: Vec<f64> = idx
+    let values: Vec<f64> = counts
         .iter()
         .zip(&classes)
-        .map(|(&i, class)| {
-            let n = words(lines[i]).max(3) as f64;
+        .map(|(&n, class)| {
+            let n = n.max(3) as f64;
             n * match class {
                 Class::Good => 1.0,
                 Class::Near => 0.5,
@@ -428,7 +507,7 @@ pub fn classify(lines: &[&str], options: &ClassifierOptions) -> Vec<(usize, Reas
         for k in x..=y {
             keep[k] = !matches!(classes[k], Class::Bad(_))
                 || classes[k] == Class::Bad(Reason::ListItem)
-                || words(lines[idx[k]]) >= o.short_words;
+                || counts[k] >= o.short_words;
         }
         // Headline, byline and dateline just above a block.
         for k in (x.saturating_sub(o.heading_lines)..x).rev() {

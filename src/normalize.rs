@@ -44,20 +44,42 @@ fn plain_ascii(b: u8) -> bool {
     b == b'\n' || (0x20..0x7f).contains(&b)
 }
 
+/// The length of the run of plain ASCII bytes (see [`plain_ascii`]) that `bytes` starts with.
+/// Whole blocks are tested without an early exit, which the compiler turns into vector code.
+fn plain_ascii_prefix(bytes: &[u8]) -> usize {
+    const BLOCK: usize = 32;
+    let mut done = 0;
+    for block in bytes.chunks_exact(BLOCK) {
+        if !block.iter().fold(true, |all, &b| all & plain_ascii(b)) {
+            break;
+        }
+        done += BLOCK;
+    }
+    done + bytes[done..]
+        .iter()
+        .position(|&b| !plain_ascii(b))
+        .unwrap_or(bytes.len() - done)
+}
+
 /// Normalize a whole document. Returns the input unchanged (borrowed) when it is already normal,
 /// which is the common case for ASCII text.
 pub fn normalize(text: &str) -> Cow<'_, str> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    if text.bytes().all(plain_ascii) {
-        return Cow::Borrowed(text);
-    }
     // Only the lines that need it are rebuilt or recomposed; plain lines are copied as they are.
+    // Runs of plain ASCII (whole lines of it, mostly) are skipped at once: only a line with some
+    // other byte is looked at.
+    let bytes = text.as_bytes();
     let mut out: Option<String> = None;
     let mut done = 0; // bytes of `text` already accounted for in `out`
-    let mut start = 0;
-    while start < text.len() {
-        let end =
-            memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |i| start + i + 1);
+    let mut at = 0; // bytes before this are in lines already looked at, or plain ASCII
+    loop {
+        at += plain_ascii_prefix(&bytes[at..]);
+        if at == bytes.len() {
+            break;
+        }
+        let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(text.len(), |i| at + i + 1);
+        at = end;
         let line = &text[start..end];
         if !line_is_normal(line) {
             let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
@@ -65,7 +87,6 @@ pub fn normalize(text: &str) -> Cow<'_, str> {
             normalize_line(line, out);
             done = end;
         }
-        start = end;
     }
     match out {
         None => Cow::Borrowed(text),
@@ -81,13 +102,24 @@ fn line_is_normal(line: &str) -> bool {
     // One cheap pass settles nearly every line: ASCII, Latin letters below the combining marks
     // (all NFC-stable) and typographic punctuation need nothing. Anything else takes the full
     // check.
-    let cheap = line.chars().all(|c| match c {
+    let cheap = |c: char| match c {
         '\u{0}'..='\u{7f}' => plain_ascii(c as u8),
         '\u{a1}'..='\u{2ff}' => true,
         '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205e}' => c != '\u{202f}',
         _ => false,
-    });
-    cheap
+    };
+    // Runs of plain ASCII are skipped a block at a time; only the other characters are decoded.
+    let mut rest = line;
+    let all_cheap = loop {
+        rest = &rest[plain_ascii_prefix(rest.as_bytes())..];
+        let mut chars = rest.chars();
+        match chars.next() {
+            None => break true,
+            Some(c) if cheap(c) => rest = chars.as_str(),
+            Some(_) => break false,
+        }
+    };
+    all_cheap
         || (line.chars().all(|c| matches!(fate(c), Fate::Keep))
             && is_nfc_quick(line.chars()) == IsNormalized::Yes)
 }

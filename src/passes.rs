@@ -105,7 +105,12 @@ fn continues(line: &str) -> bool {
 }
 
 fn is_short(line: &str) -> bool {
-    line.split(' ').filter(|w| !w.is_empty()).count() <= SHORT_FRAGMENT_WORDS
+    // Counting stops past the limit: a long paragraph is not counted to its end.
+    line.split(' ')
+        .filter(|w| !w.is_empty())
+        .take(SHORT_FRAGMENT_WORDS + 1)
+        .count()
+        <= SHORT_FRAGMENT_WORDS
 }
 
 /// Find the runs of units to join. `units` are one-line paragraphs in document order;

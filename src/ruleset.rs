@@ -21,6 +21,7 @@ use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::{Regex, RegexSet, RegexSetBuilder};
+use rustc_hash::FxHashMap;
 
 use crate::error::Error;
 use crate::rule::{Action, MatchMode, Matcher, Rule, Zone};
@@ -89,8 +90,19 @@ struct RegexGroup {
 }
 
 /// The compiled matchers of one side.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Matchers {
+    /// Phrases that must be the whole line (`match = "line"`), by their case-folded form: such
+    /// a phrase matches exactly when the folded line equals it, so one hash look-up per short
+    /// line does the work of an automaton search.
+    whole_lines: FxHashMap<Box<str>, Vec<Literal>>,
+    /// The longest key of `whole_lines`, in bytes: a longer line cannot equal any.
+    whole_line_bytes: usize,
+    /// The (length, first byte) of the keys of `whole_lines` shorter than 128 bytes that start
+    /// with ASCII: bit `b` of `[len]`. A line of such a length starting with an ASCII byte
+    /// whose pair is missing equals no key, and is neither folded nor looked up.
+    whole_line_starts: Box<[u128; 128]>,
+    /// The phrases of the other match modes.
     automaton: Option<AhoCorasick>,
     /// For each automaton pattern, the phrases (of possibly several rules) it stands for.
     literals: Vec<Vec<Literal>>,
@@ -104,6 +116,7 @@ struct Matchers {
 /// What a side is built from.
 #[derive(Default)]
 struct SideBuilder {
+    whole_lines: FxHashMap<Box<str>, Vec<Literal>>,
     patterns: Vec<String>,
     literals: Vec<Vec<Literal>>,
     index_of: HashMap<String, usize>,
@@ -114,25 +127,29 @@ struct SideBuilder {
 
 impl SideBuilder {
     fn add_phrase(&mut self, index: usize, rule: &Rule, phrase: &str) {
-        let limit = match (rule.mode, rule.max_len) {
-            (_, Some(n)) => n,
-            (MatchMode::Line, None) => phrase.chars().count(),
-            (_, None) => usize::MAX,
-        };
-        self.literal_limit = self.literal_limit.max(limit);
         let mut key = String::new();
         fold_into(phrase, &mut key);
+        let literal = Literal {
+            rule: index,
+            phrase: phrase.into(),
+            word_start: phrase.chars().next().is_some_and(is_word_char),
+            word_end: phrase.chars().next_back().is_some_and(is_word_char),
+        };
+        if rule.mode == MatchMode::Line {
+            self.whole_lines
+                .entry(key.into_boxed_str())
+                .or_default()
+                .push(literal);
+            return;
+        }
+        let limit = rule.max_len.unwrap_or(usize::MAX);
+        self.literal_limit = self.literal_limit.max(limit);
         let slot = *self.index_of.entry(key.clone()).or_insert_with(|| {
             self.patterns.push(key);
             self.literals.push(Vec::new());
             self.literals.len() - 1
         });
-        self.literals[slot].push(Literal {
-            rule: index,
-            phrase: phrase.into(),
-            word_start: phrase.chars().next().is_some_and(is_word_char),
-            word_end: phrase.chars().next_back().is_some_and(is_word_char),
-        });
+        self.literals[slot].push(literal);
     }
 
     fn add_regex(&mut self, index: usize, rule: &Rule, pattern: &str) {
@@ -156,7 +173,18 @@ impl SideBuilder {
                     .map_err(|e| Error::Build(e.to_string()))?,
             )
         };
+        let mut whole_line_starts = Box::new([0u128; 128]);
+        for key in self.whole_lines.keys() {
+            if let Some(&first) = key.as_bytes().first().filter(|b| b.is_ascii()) {
+                if let Some(starts) = whole_line_starts.get_mut(key.len()) {
+                    *starts |= 1 << first;
+                }
+            }
+        }
         Ok(Matchers {
+            whole_line_bytes: self.whole_lines.keys().map(|k| k.len()).max().unwrap_or(0),
+            whole_line_starts,
+            whole_lines: self.whole_lines,
             automaton,
             literals: self.literals,
             literal_limit: self.literal_limit,
@@ -261,6 +289,31 @@ impl RuleSet {
         let matchers = &self.sides[side.index()];
         let chars = char_count(line);
         let fits = |rule: usize| self.rules[rule].max_len.is_none_or(|m| chars <= m);
+        // The folded form of an ASCII byte is its ASCII lowercase.
+        let may_be_whole_line = match line.as_bytes().first() {
+            Some(&b) if b.is_ascii() && line.len() < 128 => {
+                matchers.whole_line_starts[line.len()] & (1 << b.to_ascii_lowercase()) != 0
+            }
+            _ => true,
+        };
+        if line.len() <= matchers.whole_line_bytes && may_be_whole_line {
+            fold_into(line, &mut scratch.folded);
+            for lit in matchers
+                .whole_lines
+                .get(scratch.folded.as_str())
+                .into_iter()
+                .flatten()
+            {
+                if fits(lit.rule) && (!self.rules[lit.rule].case_sensitive || line == &*lit.phrase)
+                {
+                    out.push(LineMatch {
+                        rule: lit.rule,
+                        start: 0,
+                        end: line.len(),
+                    });
+                }
+            }
+        }
         if let Some(ac) = &matchers.automaton {
             if chars <= matchers.literal_limit {
                 fold_into(line, &mut scratch.folded);
@@ -294,7 +347,9 @@ impl RuleSet {
             .into_iter()
             .flatten()
         {
-            if chars > group.limit {
+            // Most lines match no regex: a plain yes/no search stops at the first byte that no
+            // pattern can take, where collecting every matching pattern does not.
+            if chars > group.limit || !group.set.is_match(line) {
                 continue;
             }
             for pattern in group.set.matches(line).iter() {

@@ -344,29 +344,45 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
         ctx.learning = Some(learn(&args, &jobs, &pool, &reporter));
     }
     let mut summary = Summary::default();
-    for chunk in jobs.chunks(CHUNK) {
-        if interrupt::interrupted().is_some() {
-            break;
-        }
-        let done: Vec<Outcome> = pool.install(|| {
-            chunk
-                .par_iter()
-                .map(|job| {
-                    let result = process(&ctx, job);
-                    reporter.advance();
-                    result
-                })
-                .collect::<Result<_>>()
-        })?;
+    // The outcomes of one chunk are merged and printed while the next chunk is cleaned.
+    let mut pending: Option<Vec<Outcome>> = None;
+    let mut deliver = |done: Vec<Outcome>| -> Result<()> {
         let mut stdout = Vec::with_capacity(done.len());
         for outcome in done {
             if let (Some(audit), Some(doc)) = (&mut audit, outcome.audit) {
                 audit.add(doc);
             }
-            summary = summary.merge(outcome.summary);
+            summary = std::mem::take(&mut summary).merge(outcome.summary);
             stdout.push(outcome.stdout);
         }
-        print(&reporter, &stdout)?;
+        print(&reporter, &stdout)
+    };
+    for chunk in jobs.chunks(CHUNK) {
+        if interrupt::interrupted().is_some() {
+            break;
+        }
+        let mut done = Ok(Vec::new());
+        let mut delivered = Ok(());
+        pool.in_place_scope(|scope| {
+            scope.spawn(|_| {
+                done = chunk
+                    .par_iter()
+                    .map(|job| {
+                        let result = process(&ctx, job);
+                        reporter.advance();
+                        result
+                    })
+                    .collect::<Result<_>>();
+            });
+            if let Some(previous) = pending.take() {
+                delivered = deliver(previous);
+            }
+        });
+        delivered?;
+        pending = Some(done?);
+    }
+    if let Some(last) = pending {
+        deliver(last)?;
     }
     reporter.finish();
     if let Some(signal) = interrupt::interrupted() {

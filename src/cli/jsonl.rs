@@ -3,12 +3,13 @@
 //!
 //! A reader thread decompresses and cuts the input into chunks of at most [`CHUNK_LINES`] lines
 //! or about [`CHUNK_BYTES`] bytes (a longer line makes a chunk of its own); the records of a
-//! chunk are cleaned in parallel and written in input order before the next chunk is taken.
+//! chunk are cleaned in parallel, and written in input order while the next chunk is cleaned.
 //! Memory therefore stays flat whatever the input size, and the output is the same at any
 //! thread count. Every input line gives exactly one output line (LF-terminated), except lines
 //! dropped on request: records emptied under `--drop-empty`, and bad lines under
 //! `--on-error skip`. Blank lines are passed through as they are.
 
+use std::borrow::Cow;
 use std::fs;
 use std::io::{self, BufRead, Read, Write};
 use std::path::Path;
@@ -42,6 +43,25 @@ enum Done<'a> {
     Blank,
     Clean(Record<'a>, Vec<u8>),
     Bad(RecordError),
+}
+
+impl Done<'_> {
+    /// The same, owning the record's line.
+    fn into_owned(self) -> Done<'static> {
+        match self {
+            Done::Blank => Done::Blank,
+            Done::Clean(record, report) => Done::Clean(
+                Record {
+                    line: record.line.map(|l| Cow::Owned(l.into_owned())),
+                    text: record.text,
+                    cleaned: record.cleaned,
+                    id: record.id,
+                },
+                report,
+            ),
+            Done::Bad(err) => Done::Bad(err),
+        }
+    }
 }
 
 /// Clean the JSONL file `src` and deliver it to `dst`; returns the totals and what to print on
@@ -166,33 +186,107 @@ fn stream(
         }),
         ..Summary::default()
     };
-    // One chunk waits in the channel while the next is read and the current one cleaned.
+    // One chunk waits in the channel while the next is read; the chunk cleaned last is written
+    // (and its records counted and freed) while the next one is cleaned, so the workers do not
+    // wait for the writer.
     let (tx, rx) = mpsc::sync_channel(1);
     let limit = ctx.max_doc_bytes;
     let reader = std::thread::spawn(move || read_chunks(input, limit, &tx));
-    let mut line = 0u64;
+    let mut written = 0u64; // lines written (or left out) so far
+    let mut taken = 0u64; // lines of the chunks taken for cleaning so far
+    let mut pending: Option<(Chunk, Vec<Done<'static>>)> = None;
+    let mut go_on = true;
     for next in rx {
         if interrupt::interrupted().is_some() {
+            // The output is abandoned: what is pending need not be written.
+            pending = None;
             break;
         }
         let chunk = match next {
             Ok(chunk) => chunk,
             Err(err) => {
-                ctx.reporter
-                    .error_record(name, line + 1, None, format_args!("cannot read: {err}"));
-                summary.failed = 1;
+                if let Some((chunk, done)) = pending.take() {
+                    let (lines, done) = (chunk.lines(), done);
+                    go_on = write_chunk(
+                        ctx,
+                        name,
+                        &lines,
+                        done,
+                        &mut written,
+                        &mut summary,
+                        out,
+                        dry_run,
+                    )?;
+                }
+                if go_on {
+                    ctx.reporter.error_record(
+                        name,
+                        written + 1,
+                        None,
+                        format_args!("cannot read: {err}"),
+                    );
+                    summary.failed = 1;
+                }
                 break;
             }
         };
-        if !clean_chunk(ctx, name, &chunk, &mut line, &mut summary, out, dry_run)? {
+        let first = taken + 1;
+        taken += chunk.ends.len() as u64;
+        let mut cleaned = Vec::new();
+        let mut wrote = Ok(true);
+        rayon::in_place_scope(|scope| {
+            scope.spawn(|_| cleaned = clean_chunk(ctx, &chunk, first, name, dry_run));
+            if let Some((chunk, done)) = pending.take() {
+                wrote = write_chunk(
+                    ctx,
+                    name,
+                    &chunk.lines(),
+                    done,
+                    &mut written,
+                    &mut summary,
+                    out,
+                    dry_run,
+                );
+            }
+        });
+        go_on = wrote?;
+        if !go_on {
             break;
         }
+        pending = Some((chunk, cleaned));
+    }
+    if let Some((chunk, done)) = pending.filter(|_| go_on) {
+        write_chunk(
+            ctx,
+            name,
+            &chunk.lines(),
+            done,
+            &mut written,
+            &mut summary,
+            out,
+            dry_run,
+        )?;
     }
     // On an early end the reader stops at its next send; it is not waited for.
     if summary.failed == 0 {
         let _ = reader.join();
     }
     Ok(summary)
+}
+
+impl Chunk {
+    /// The lines of the chunk, without their LF.
+    fn lines(&self) -> Vec<&[u8]> {
+        let mut start = 0;
+        self.ends
+            .iter()
+            .map(|&end| {
+                let bytes = &self.bytes[start..end];
+                start = end;
+                bytes.strip_suffix(b"\n").unwrap_or(bytes)
+            })
+            .collect()
+    }
 }
 
 /// Read chunks until the end of the input, a read error (sent after the lines before it), or
@@ -292,40 +386,44 @@ fn read_line_bounded<R: BufRead + ?Sized>(
     Ok(Line::Over)
 }
 
-/// Clean one chunk in parallel and write it in order. Returns false when the stream must stop
-/// (`--on-error fail`).
+/// Clean the records of one chunk in parallel; `first` is the number of its first line. What
+/// each record became owns its bytes, so that it can wait for the writer while the next chunk
+/// is cleaned.
 fn clean_chunk(
     ctx: &Shared,
-    name: &Path,
     chunk: &Chunk,
-    line: &mut u64,
-    summary: &mut Summary,
-    out: &mut dyn Write,
+    first: u64,
+    name: &Path,
     dry_run: bool,
-) -> io::Result<bool> {
-    let mut start = 0;
-    let lines: Vec<&[u8]> = chunk
-        .ends
-        .iter()
-        .map(|&end| {
-            let bytes = &chunk.bytes[start..end];
-            start = end;
-            bytes.strip_suffix(b"\n").unwrap_or(bytes)
-        })
-        .collect();
-    let first = *line + 1;
-    let done: Vec<Done> = lines
+) -> Vec<Done<'static>> {
+    chunk
+        .lines()
         .par_iter()
         .enumerate()
         .map(|(i, bytes)| match chunk.over.binary_search(&i) {
             Ok(_) => Done::Bad(RecordError::TooLarge {
                 limit: ctx.max_doc_bytes,
             }),
-            Err(_) => clean_line(ctx, name, bytes, first + i as u64, dry_run),
+            Err(_) => clean_line(ctx, name, bytes, first + i as u64, dry_run).into_owned(),
         })
-        .collect();
+        .collect()
+}
 
-    let mut buf = Vec::with_capacity(chunk.bytes.len() + chunk.bytes.len() / 8);
+/// Write the records of one cleaned chunk in order, and count them. `line` is the number of
+/// lines written before. Returns false when the stream must stop (`--on-error fail`).
+#[allow(clippy::too_many_arguments)] // the state of the stream, passed as it is
+fn write_chunk(
+    ctx: &Shared,
+    name: &Path,
+    lines: &[&[u8]],
+    done: Vec<Done<'_>>,
+    line: &mut u64,
+    summary: &mut Summary,
+    out: &mut dyn Write,
+    dry_run: bool,
+) -> io::Result<bool> {
+    let bytes_in: usize = lines.iter().map(|l| l.len() + 1).sum();
+    let mut buf = Vec::with_capacity(bytes_in + bytes_in / 8);
     let mut go_on = true;
     for (bytes, done) in lines.iter().zip(done) {
         *line += 1;
