@@ -455,6 +455,19 @@ pub struct ClassifierArgs {
     #[arg(long, value_name = "N")]
     pub page_short_lines: Option<usize>,
 
+    /// Detector: a page has this share of short lines among its first 15 lines... [default: 0.4]
+    #[arg(long, value_name = "FRACTION", value_parser = fraction)]
+    pub page_head_share: Option<f64>,
+
+    /// ...or this share of short lines overall [default: 0.3].
+    #[arg(long, value_name = "FRACTION", value_parser = fraction)]
+    pub page_short_share: Option<f64>,
+
+    /// Detector: a document of more bytes than this is never a page but a collection (articles
+    /// concatenated into one stream) [default: 1048576].
+    #[arg(long, value_name = "BYTES")]
+    pub page_max_bytes: Option<usize>,
+
     /// Comment sections (`COMMENTS`): words of article text needed above a cut thread; 0 also
     /// cuts a text that is all comments, 80 leaves it whole (forum threads) [default: 0].
     #[arg(long, value_name = "N", help_heading = "Comment sections")]

@@ -103,7 +103,10 @@ fn classifier_options(args: &ClassifierArgs) -> (InputKind, ClassifierOptions) {
         block_share = classify_block_share,
         heading_lines = classify_heading_lines,
         comment_after_words = classify_comment_after_words,
-        page_short_lines = page_short_lines
+        page_short_lines = page_short_lines,
+        page_head_share = page_head_share,
+        page_short_share = page_short_share,
+        page_max_bytes = page_max_bytes
     );
     let kind = match args.input_kind {
         InputKindArg::Auto => InputKind::Auto,
