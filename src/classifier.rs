@@ -13,15 +13,19 @@
 //!    stop-word list fits best); `near-good` when it is of medium length with some stop words
 //!    and ends like a sentence; `short` otherwise. A list item (`* `, `- `, `• `) that is not
 //!    long prose counts as `bad`.
-//! 2. **Comments.** Once the article has begun (some prose seen), a comment-section marker
-//!    (`24 Comments`, `Leave a Reply`, `Jane says:`, `[Reply]`) ends it: every line from there on
-//!    is `bad`.
+//! 2. **Comments.** Once the article has begun (enough prose seen: `good` lines, and `near-good`
+//!    ones after the first `good` line, so that teaser headlines above the article do not
+//!    count), a comment-section marker (`24 Comments`, `12 Responses to “…”`, `Leave a Reply`,
+//!    `Jane says:`, `[Reply]`) ends it: every line from there on is `bad`. A `says:` / `said:`
+//!    line is a signature only when a name (up to four words) or a date stands before it, not
+//!    a sentence introducing a quote.
 //! 3. **Context.** Each line weighs its word count: positive for `good` and `near-good`,
 //!    negative for `short` and `bad`. The blocks of the page with the largest positive sums
 //!    (maximum-sum runs of lines, the strongest first, then the strongest in what is left on
 //!    either side, while a run is worth at least a set share of the strongest) are the article:
 //!    a short line between good paragraphs survives, and a long line among navigation does
-//!    not. Inside a block, short `bad` lines are still removed. A few `short` or `near-good`
+//!    not. A list item weighs like a `short` line, so a list inside the article does not split
+//!    it. Inside a block, short `bad` lines are still removed. A few `short` or `near-good`
 //!    lines just above a block (a headline, a byline) are kept with it.
 //!
 //! Every removal is reported with the pass id `CLASSIFY` and its main reason. The classifier
@@ -71,7 +75,8 @@ pub struct ClassifierOptions {
     pub block_share: f64,
     /// Lines just above a block kept with it when short or near-good (headline, byline).
     pub heading_lines: usize,
-    /// Prose words needed before a comment-section marker ends the article.
+    /// Prose words needed before a comment-section marker ends the article (words of `good`
+    /// lines, and of `near-good` lines after the first `good` one).
     pub comment_after_words: usize,
     /// Detector: a page has at least this many short lines (four words or fewer)...
     pub page_short_lines: usize,
@@ -274,7 +279,7 @@ fn comment_marker() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?i)^(\d+\s+)?(comments?|responses?|replies|reactions|thoughts on .*|kommentare?|commentaires?|comentarios?|commenti|comentários?)\s*(\(\d+\))?:?$|^(leave|post|add|write) (a|your) (reply|comment|response)|^\[?reply\]?$|^(\d+\.\s+)?.{1,80}\b(says|said|wrote|reply):$",
+            r"(?i)^(\d+\s+)?(comments?|responses?|replies|reactions|thoughts on .*|(responses|replies|comments) to .*|kommentare?|commentaires?|comentarios?|commenti|comentários?)\s*(\(\d+\))?:?$|^(leave|post|add|write) (a|your) (reply|comment|response)|^\[?reply\]?$|^(\d+\.\s+)?(\S+\s+){0,3}\S+\s+(says|said|wrote|reply):$|^(\d+\.\s+)?.{0,60}\d.{0,20}\b(says|said|wrote|reply):$",
         )
         .expect("the comment marker compiles")
     })
@@ -378,7 +383,7 @@ pub fn classify(lines: &[&str], options: &ClassifierOptions) -> Vec<(usize, Reas
     if let Some(cut) = idx.iter().enumerate().position(|(k, &i)| {
         let found =
             seen >= o.comment_after_words && lines[i].len() <= 160 && marker.is_match(lines[i]);
-        if matches!(classes[k], Class::Good | Class::Near) {
+        if classes[k] == Class::Good || (seen > 0 && classes[k] == Class::Near) {
             seen += words(lines[i]);
         }
         found
@@ -397,7 +402,9 @@ pub fn classify(lines: &[&str], options: &ClassifierOptions) -> Vec<(usize, Reas
             n * match class {
                 Class::Good => 1.0,
                 Class::Near => 0.5,
-                Class::Short => -o.short_penalty,
+                // A list inside the article (its points, the stops of a route) must not
+                // split it; a menu is still a long run of negative lines.
+                Class::Short | Class::Bad(Reason::ListItem) => -o.short_penalty,
                 Class::Bad(_) => -o.bad_penalty,
             }
         })
@@ -511,6 +518,40 @@ mod tests {
     fn comments_after_the_article_are_removed() {
         let page = [PROSE, PROSE, "3 Comments", "Jane says:", PROSE];
         assert_eq!(removed(&page), [2, 3, 4]);
+    }
+
+    #[test]
+    fn a_speaker_introducing_a_quote_is_not_a_comment_signature() {
+        let page = [
+            PROSE,
+            PROSE,
+            "In a long interview on Monday, the mayor of the town also said:",
+            "* The bridge will reopen in the spring",
+            PROSE,
+        ];
+        assert_eq!(removed(&page), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn a_comment_link_above_the_article_does_not_end_it() {
+        // Teaser headlines (medium lines) are not the article's prose.
+        let teaser = "Ten things the council will not tell you about the new bridge tolls";
+        let mut page = vec![teaser; 6];
+        page.extend(["Add a Comment", PROSE, PROSE, PROSE, PROSE]);
+        let gone = removed(&page);
+        assert!(!gone.contains(&7), "{gone:?}");
+        assert!(!gone.contains(&10), "{gone:?}");
+    }
+
+    #[test]
+    fn a_wordpress_responses_header_ends_the_article() {
+        let page = [
+            PROSE,
+            PROSE,
+            "12 Responses to \u{201c}Bridge to reopen\u{201d}",
+            PROSE,
+        ];
+        assert_eq!(removed(&page), [2, 3]);
     }
 
     #[test]
