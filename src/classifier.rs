@@ -26,7 +26,8 @@
 //!    a short line between good paragraphs survives, and a long line among navigation does
 //!    not. A list item weighs like a `short` line, so a list inside the article does not split
 //!    it. Inside a block, short `bad` lines are still removed. A few `short` or `near-good`
-//!    lines just above a block (a headline, a byline) are kept with it.
+//!    lines just above a block (a headline, a byline) are kept with it, and a `short` line just
+//!    below it (a closing line, a credit).
 //!
 //! Every removal is reported with the pass id `CLASSIFY` and its main reason. The classifier
 //! only runs on documents that the detector takes for raw pages ([`InputKind::Auto`], the
@@ -75,6 +76,8 @@ pub struct ClassifierOptions {
     pub block_share: f64,
     /// Lines just above a block kept with it when short or near-good (headline, byline).
     pub heading_lines: usize,
+    /// Short lines just below a block kept with it (a closing line, a credit, a sign-off).
+    pub tail_lines: usize,
     /// Prose words needed before a comment-section marker ends the article (words of `good`
     /// lines, and of `near-good` lines after the first `good` one).
     pub comment_after_words: usize,
@@ -99,6 +102,7 @@ impl Default for ClassifierOptions {
             block_min: 30.0,
             block_share: 0.1,
             heading_lines: 3,
+            tail_lines: 1,
             comment_after_words: 50,
             page_short_lines: 25,
             page_head_share: 0.4,
@@ -437,6 +441,13 @@ pub fn classify(lines: &[&str], options: &ClassifierOptions) -> Vec<(usize, Reas
                 || classes[k] == Class::Bad(Reason::ListItem)
                 || words(lines[idx[k]]) >= o.short_words;
         }
+        // A closing line, credit or sign-off just below a block.
+        for k in y + 1..(y + 1 + o.tail_lines).min(idx.len()) {
+            if classes[k] != Class::Short {
+                break;
+            }
+            keep[k] = true;
+        }
         // Headline, byline and dateline just above a block.
         for k in (x.saturating_sub(o.heading_lines)..x).rev() {
             if !matches!(
@@ -552,6 +563,19 @@ mod tests {
             PROSE,
         ];
         assert_eq!(removed(&page), [2, 3]);
+    }
+
+    #[test]
+    fn a_short_closing_line_below_the_article_is_kept() {
+        let mut page = vec![
+            "Home | News | Sport",
+            PROSE,
+            PROSE,
+            PROSE,
+            "Reporting by Ana Lima",
+        ];
+        page.extend(std::iter::repeat_n("Contact | About | Jobs", 6));
+        assert_eq!(removed(&page), [0, 5, 6, 7, 8, 9, 10]);
     }
 
     #[test]
