@@ -26,8 +26,9 @@
 //!    a short line between good paragraphs survives, and a long line among navigation does
 //!    not. A list item weighs like a `short` line, so a list inside the article does not split
 //!    it. Inside a block, short `bad` lines are still removed. A few `short` or `near-good`
-//!    lines just above a block (a headline, a byline) are kept with it, and a `short` line just
-//!    below it (a closing line, a credit).
+//!    lines just above a block (a headline, a byline, a dateline; also a long headline poor in
+//!    stop words, `bad` elsewhere) are kept with it, and a `short` line just below it (a
+//!    closing line, a credit).
 //!
 //! Every removal is reported with the pass id `CLASSIFY` and its main reason. The classifier
 //! only runs on documents that the detector takes for raw pages ([`InputKind::Auto`], the
@@ -452,7 +453,7 @@ pub fn classify(lines: &[&str], options: &ClassifierOptions) -> Vec<(usize, Reas
         for k in (x.saturating_sub(o.heading_lines)..x).rev() {
             if !matches!(
                 classes[k],
-                Class::Short | Class::Near | Class::Bad(Reason::Digits)
+                Class::Short | Class::Near | Class::Bad(Reason::Digits | Reason::LowStopwords)
             ) {
                 break;
             }
@@ -576,6 +577,17 @@ mod tests {
         ];
         page.extend(std::iter::repeat_n("Contact | About | Jobs", 6));
         assert_eq!(removed(&page), [0, 5, 6, 7, 8, 9, 10]);
+    }
+
+    #[test]
+    fn a_long_headline_with_few_stop_words_above_the_article_is_kept() {
+        let page = [
+            "Home | News",
+            "Harbour Board Names New Master After Thirty Years Of Ferry Service Growth",
+            PROSE,
+            PROSE,
+        ];
+        assert_eq!(removed(&page), [0]);
     }
 
     #[test]
