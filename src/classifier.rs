@@ -27,7 +27,7 @@
 //!    not. A list item weighs like a `short` line, so a list inside the article does not split
 //!    it. Inside a block, short `bad` lines are still removed. A few `short` or `near-good`
 //!    lines just above a block (a headline, a byline, a dateline; also a long headline poor in
-//!    stop words, `bad` elsewhere) are kept with it, and a `short` line just below it (a
+//!    stop words and a dated byline with separators, `bad` elsewhere) are kept with it, and a `short` line just below it (a
 //!    closing line, a credit).
 //!
 //! Every removal is reported with the pass id `CLASSIFY` and its main reason. The classifier
@@ -451,10 +451,16 @@ pub fn classify(lines: &[&str], options: &ClassifierOptions) -> Vec<(usize, Reas
         }
         // Headline, byline and dateline just above a block.
         for k in (x.saturating_sub(o.heading_lines)..x).rev() {
-            if !matches!(
-                classes[k],
-                Class::Short | Class::Near | Class::Bad(Reason::Digits | Reason::LowStopwords)
-            ) {
+            // A byline with separators carries a date (`By Ann Lee | May 2, 2012`); a menu
+            // line does not.
+            let dated_byline = classes[k] == Class::Bad(Reason::Separators)
+                && lines[idx[k]].bytes().any(|b| b.is_ascii_digit());
+            if !dated_byline
+                && !matches!(
+                    classes[k],
+                    Class::Short | Class::Near | Class::Bad(Reason::Digits | Reason::LowStopwords)
+                )
+            {
                 break;
             }
             keep[k] = true;
@@ -587,6 +593,12 @@ mod tests {
             PROSE,
             PROSE,
         ];
+        assert_eq!(removed(&page), [0]);
+    }
+
+    #[test]
+    fn a_dated_byline_with_separators_above_the_article_is_kept() {
+        let page = ["Home | News", "By Ann Lee | May 2, 2024", PROSE, PROSE];
         assert_eq!(removed(&page), [0]);
     }
 
