@@ -13,16 +13,22 @@
 //!    stop-word list fits best); `near-good` when it is of medium length with some stop words
 //!    and ends like a sentence; `short` otherwise. A list item (`* `, `- `, `• `) that is not
 //!    long prose counts as `bad`.
-//! 2. **Comments.** Once the article has begun (some prose seen), a comment-section marker
-//!    (`24 Comments`, `Leave a Reply`, `Jane says:`, `[Reply]`) ends it: every line from there on
-//!    is `bad`.
+//! 2. **Comments.** Once the article has begun (enough prose seen: `good` lines, and `near-good`
+//!    ones after the first `good` line, so that teaser headlines above the article do not
+//!    count), a comment-section marker (`24 Comments`, `12 Responses to “…”`, `Leave a Reply`,
+//!    `Jane says:`, `[Reply]`) ends it: every line from there on is `bad`. A `says:` / `said:`
+//!    line is a signature only when a name (up to four words) or a date stands before it, not
+//!    a sentence introducing a quote.
 //! 3. **Context.** Each line weighs its word count: positive for `good` and `near-good`,
 //!    negative for `short` and `bad`. The blocks of the page with the largest positive sums
 //!    (maximum-sum runs of lines, the strongest first, then the strongest in what is left on
 //!    either side, while a run is worth at least a set share of the strongest) are the article:
 //!    a short line between good paragraphs survives, and a long line among navigation does
-//!    not. Inside a block, short `bad` lines are still removed. A few `short` or `near-good`
-//!    lines just above a block (a headline, a byline) are kept with it.
+//!    not. A list item weighs like a `short` line, so a list inside the article does not split
+//!    it. Inside a block, short `bad` lines are still removed. A few `short` or `near-good`
+//!    lines just above a block (a headline, a byline, a dateline; also a long headline poor in
+//!    stop words and a dated byline with separators, `bad` elsewhere) are kept with it, and a `short` line just below it (a
+//!    closing line, a credit).
 //!
 //! Every removal is reported with the pass id `CLASSIFY` and its main reason. The classifier
 //! only runs on documents that the detector takes for raw pages ([`InputKind::Auto`], the
@@ -71,7 +77,10 @@ pub struct ClassifierOptions {
     pub block_share: f64,
     /// Lines just above a block kept with it when short or near-good (headline, byline).
     pub heading_lines: usize,
-    /// Prose words needed before a comment-section marker ends the article.
+    /// Short lines just below a block kept with it (a closing line, a credit, a sign-off).
+    pub tail_lines: usize,
+    /// Prose words needed before a comment-section marker ends the article (words of `good`
+    /// lines, and of `near-good` lines after the first `good` one).
     pub comment_after_words: usize,
     /// Detector: a page has at least this many short lines (four words or fewer)...
     pub page_short_lines: usize,
@@ -99,6 +108,7 @@ impl Default for ClassifierOptions {
             block_min: 30.0,
             block_share: 0.1,
             heading_lines: 3,
+            tail_lines: 1,
             comment_after_words: 50,
             page_short_lines: 25,
             page_head_share: 0.4,
@@ -347,7 +357,7 @@ fn comment_marker() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?i)^(\d+\s+)?(comments?|responses?|replies|reactions|thoughts on .*|kommentare?|commentaires?|comentarios?|commenti|comentários?)\s*(\(\d+\))?:?$|^(leave|post|add|write) (a|your) (reply|comment|response)|^\[?reply\]?$|^(\d+\.\s+)?.{1,80}\b(says|said|wrote|reply):$",
+            r"(?i)^(\d+\s+)?(comments?|responses?|replies|reactions|thoughts on .*|(responses|replies|comments) to .*|kommentare?|commentaires?|comentarios?|commenti|comentários?)\s*(\(\d+\))?:?$|^(leave|post|add|write) (a|your) (reply|comment|response)|^\[?reply\]?$|^(\d+\.\s+)?(\S+\s+){0,3}\S+\s+(says|said|wrote|reply):$|^(\d+\.\s+)?.{0,60}\d.{0,20}\b(says|said|wrote|reply):$",
         )
         .expect("the comment marker compiles")
     })
@@ -468,7 +478,7 @@ pub fn classify(lines: &[&str], options: &ClassifierOptions) -> Vec<(usize, Reas
     if let Some(cut) = idx.iter().enumerate().position(|(k, &i)| {
         let found =
             seen >= o.comment_after_words && lines[i].len() <= 160 && marker.is_match(lines[i]);
-        if matches!(classes[k], Class::Good | Class::Near) {
+        if classes[k] == Class::Good || (seen > 0 && classes[k] == Class::Near) {
             seen += counts[k];
         }
         found
@@ -487,7 +497,9 @@ pub fn classify(lines: &[&str], options: &ClassifierOptions) -> Vec<(usize, Reas
             n * match class {
                 Class::Good => 1.0,
                 Class::Near => 0.5,
-                Class::Short => -o.short_penalty,
+                // A list inside the article (its points, the stops of a route) must not
+                // split it; a menu is still a long run of negative lines.
+                Class::Short | Class::Bad(Reason::ListItem) => -o.short_penalty,
                 Class::Bad(_) => -o.bad_penalty,
             }
         })
@@ -520,12 +532,25 @@ pub fn classify(lines: &[&str], options: &ClassifierOptions) -> Vec<(usize, Reas
                 || classes[k] == Class::Bad(Reason::ListItem)
                 || counts[k] >= o.short_words;
         }
+        // A closing line, credit or sign-off just below a block.
+        for k in y + 1..(y + 1 + o.tail_lines).min(idx.len()) {
+            if classes[k] != Class::Short {
+                break;
+            }
+            keep[k] = true;
+        }
         // Headline, byline and dateline just above a block.
         for k in (x.saturating_sub(o.heading_lines)..x).rev() {
-            if !matches!(
-                classes[k],
-                Class::Short | Class::Near | Class::Bad(Reason::Digits)
-            ) {
+            // A byline with separators carries a date (`By Ann Lee | May 2, 2012`); a menu
+            // line does not.
+            let dated_byline = classes[k] == Class::Bad(Reason::Separators)
+                && lines[idx[k]].bytes().any(|b| b.is_ascii_digit());
+            if !dated_byline
+                && !matches!(
+                    classes[k],
+                    Class::Short | Class::Near | Class::Bad(Reason::Digits | Reason::LowStopwords)
+                )
+            {
                 break;
             }
             keep[k] = true;
@@ -601,6 +626,70 @@ mod tests {
     fn comments_after_the_article_are_removed() {
         let page = [PROSE, PROSE, "3 Comments", "Jane says:", PROSE];
         assert_eq!(removed(&page), [2, 3, 4]);
+    }
+
+    #[test]
+    fn a_speaker_introducing_a_quote_is_not_a_comment_signature() {
+        let page = [
+            PROSE,
+            PROSE,
+            "In a long interview on Monday, the mayor of the town also said:",
+            "* The bridge will reopen in the spring",
+            PROSE,
+        ];
+        assert_eq!(removed(&page), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn a_comment_link_above_the_article_does_not_end_it() {
+        // Teaser headlines (medium lines) are not the article's prose.
+        let teaser = "Ten things the council will not tell you about the new bridge tolls";
+        let mut page = vec![teaser; 6];
+        page.extend(["Add a Comment", PROSE, PROSE, PROSE, PROSE]);
+        let gone = removed(&page);
+        assert!(!gone.contains(&7), "{gone:?}");
+        assert!(!gone.contains(&10), "{gone:?}");
+    }
+
+    #[test]
+    fn a_wordpress_responses_header_ends_the_article() {
+        let page = [
+            PROSE,
+            PROSE,
+            "12 Responses to \u{201c}Bridge to reopen\u{201d}",
+            PROSE,
+        ];
+        assert_eq!(removed(&page), [2, 3]);
+    }
+
+    #[test]
+    fn a_short_closing_line_below_the_article_is_kept() {
+        let mut page = vec![
+            "Home | News | Sport",
+            PROSE,
+            PROSE,
+            PROSE,
+            "Reporting by Ana Lima",
+        ];
+        page.extend(std::iter::repeat_n("Contact | About | Jobs", 6));
+        assert_eq!(removed(&page), [0, 5, 6, 7, 8, 9, 10]);
+    }
+
+    #[test]
+    fn a_long_headline_with_few_stop_words_above_the_article_is_kept() {
+        let page = [
+            "Home | News",
+            "Harbour Board Names New Master After Thirty Years Of Ferry Service Growth",
+            PROSE,
+            PROSE,
+        ];
+        assert_eq!(removed(&page), [0]);
+    }
+
+    #[test]
+    fn a_dated_byline_with_separators_above_the_article_is_kept() {
+        let page = ["Home | News", "By Ann Lee | May 2, 2024", PROSE, PROSE];
+        assert_eq!(removed(&page), [0]);
     }
 
     #[test]

@@ -447,6 +447,10 @@ pub struct ClassifierArgs {
     #[arg(long, value_name = "N")]
     pub classify_heading_lines: Option<usize>,
 
+    /// Short lines just below a block kept with it (closing line, credit) [default: 1].
+    #[arg(long, value_name = "N")]
+    pub classify_tail_lines: Option<usize>,
+
     /// Prose words needed before a comment-section marker ends the article [default: 50].
     #[arg(long, value_name = "N")]
     pub classify_comment_after_words: Option<usize>,

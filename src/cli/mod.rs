@@ -102,6 +102,7 @@ fn classifier_options(args: &ClassifierArgs) -> (InputKind, ClassifierOptions) {
         block_min = classify_block_min,
         block_share = classify_block_share,
         heading_lines = classify_heading_lines,
+        tail_lines = classify_tail_lines,
         comment_after_words = classify_comment_after_words,
         page_short_lines = page_short_lines,
         page_head_share = page_head_share,
