@@ -67,6 +67,15 @@ if [ $has_jsonl = 1 ]; then
   run "grep jsonl"                "$jsonl_bytes" "$ndocs" bash -c 'grepv "$1"' _ "$input/docs.jsonl"
   run "boilerstrip -j1 jsonl"     "$jsonl_bytes" "$ndocs" "$bin" clean -j1 --format jsonl - < "$input/docs.jsonl"
   run "boilerstrip -j2 jsonl"     "$jsonl_bytes" "$ndocs" "$bin" clean -j2 --format jsonl - < "$input/docs.jsonl"
+  # The machine's own ceiling for -j2: two independent -j1 processes, one on each half of the
+  # records, at the same time. On a virtual machine two vCPUs seldom give twice one's speed.
+  half=$(( (ndocs + 1) / 2 ))
+  head -n "$half" "$input/docs.jsonl" > "$work/half1.jsonl"
+  tail -n +"$((half + 1))" "$input/docs.jsonl" > "$work/half2.jsonl"
+  run "2 x -j1 jsonl halves"      "$jsonl_bytes" "$ndocs" bash -c \
+    '"$1" clean -j1 --format jsonl - < "$2" > "$2.out" & "$1" clean -j1 --format jsonl - < "$3" > "$3.out" & wait' \
+    _ "$bin" "$work/half1.jsonl" "$work/half2.jsonl"
+  rm -f "$work"/half[12].jsonl*
 fi
 rm -rf "$work/out"
 run "boilerstrip -j1 dir"         "$files_bytes" "$nfiles" "$bin" clean -q -j1 "$input/files" -o "$work/out"
@@ -87,8 +96,13 @@ print()
 print(f"boilerstrip/grep, stream, -j1: {ratio('boilerstrip -j1 stream', 'grep stream'):.2f}x grep's speed "
       f"({ratio('boilerstrip -j1 stream', 'grep(C locale) stream'):.2f}x grep's in the C locale, "
       "where -i folds ASCII only)")
-if "grep jsonl" in t:
-    print(f"boilerstrip/grep, jsonl, -j1:  {ratio('boilerstrip -j1 jsonl', 'grep jsonl'):.2f}x grep's speed")
-    print(f"-j2/-j1, jsonl:                {ratio('boilerstrip -j2 jsonl', 'boilerstrip -j1 jsonl'):.2f}x")
+if "boilerstrip -j1 jsonl" in t:
+    # grep -v on JSONL drops a record at its first phrase and skips the rest of the line, a much
+    # smaller job: the JSONL path is compared with grep on the same texts as a stream.
+    print(f"boilerstrip/grep, jsonl, -j1:  {ratio('boilerstrip -j1 jsonl', 'grep stream'):.2f}x grep's speed on the "
+          f"same texts ({ratio('boilerstrip -j1 jsonl', 'grep(C locale) stream'):.2f}x in the C locale)")
+    print(f"-j2/-j1, jsonl:                {ratio('boilerstrip -j2 jsonl', 'boilerstrip -j1 jsonl'):.2f}x "
+          f"(the machine's ceiling, two -j1 processes on the halves: "
+          f"{ratio('2 x -j1 jsonl halves', 'boilerstrip -j1 jsonl'):.2f}x)")
 print(f"-j2/-j1, directory:            {ratio('boilerstrip -j2 dir', 'boilerstrip -j1 dir'):.2f}x")
 PY
