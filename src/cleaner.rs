@@ -474,18 +474,8 @@ pub const PROSE_WORDS: usize = 20;
 
 /// Whether a line is a paragraph of article prose: long, and ending a sentence.
 fn is_prose(line: &str) -> bool {
-    // Words are cut at spaces only, and a space byte is never part of a longer character, so
-    // counting the starts of words byte by byte is exact.
     line.ends_with(['.', '!', '?', '"', '”', '’', '»'])
-        && line
-            .as_bytes()
-            .iter()
-            .scan(b' ', |before, &b| {
-                Some((std::mem::replace(before, b) == b' ', b != b' '))
-            })
-            .filter(|&(after_space, in_word)| after_space && in_word)
-            .nth(PROSE_WORDS - 1)
-            .is_some()
+        && passes::space_words(line, PROSE_WORDS) == PROSE_WORDS
 }
 
 thread_local! {

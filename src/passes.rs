@@ -105,12 +105,24 @@ fn continues(line: &str) -> bool {
 }
 
 fn is_short(line: &str) -> bool {
-    // Counting stops past the limit: a long paragraph is not counted to its end.
-    line.split(' ')
-        .filter(|w| !w.is_empty())
-        .take(SHORT_FRAGMENT_WORDS + 1)
-        .count()
-        <= SHORT_FRAGMENT_WORDS
+    space_words(line, SHORT_FRAGMENT_WORDS + 1) <= SHORT_FRAGMENT_WORDS
+}
+
+/// The number of words of `line` cut at spaces (the non-empty pieces of `line.split(' ')`),
+/// counting no further than `limit`, so that a long paragraph is not counted to its end. A space
+/// byte is never part of a longer character, so counting the starts of words byte by byte is
+/// exact.
+pub(crate) fn space_words(line: &str, limit: usize) -> usize {
+    let mut n = 0;
+    let mut before = b' ';
+    for &b in line.as_bytes() {
+        if n == limit {
+            break;
+        }
+        n += usize::from(before == b' ' && b != b' ');
+        before = b;
+    }
+    n
 }
 
 /// Find the runs of units to join. `units` are one-line paragraphs in document order;
@@ -145,6 +157,22 @@ pub fn rejoin_runs(units: &[&str], adjacent: impl Fn(usize) -> bool) -> Vec<Rang
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn space_words_counts_as_split_at_spaces_does() {
+        for line in [
+            "",
+            " ",
+            "one",
+            "  two  words ",
+            "a b c d e f g h",
+            "né à Zürich le 3 mai",
+        ] {
+            let split = line.split(' ').filter(|w| !w.is_empty()).count();
+            assert_eq!(space_words(line, usize::MAX), split, "{line:?}");
+            assert_eq!(space_words(line, 3), split.min(3), "{line:?}");
+        }
+    }
 
     fn joined(paragraphs: &[&str]) -> Vec<String> {
         let runs = rejoin_runs(paragraphs, |_| true);
