@@ -178,7 +178,7 @@ fn stream(
     out: &mut dyn Write,
     dry_run: bool,
 ) -> io::Result<Summary> {
-    let mut summary = Summary {
+    let summary = Summary {
         bad_records_action: Some(match ctx.on_error {
             OnError::Keep => "passed through unchanged",
             OnError::Skip => "skipped",
@@ -186,13 +186,20 @@ fn stream(
         }),
         ..Summary::default()
     };
+    let mut writer = Writer {
+        ctx,
+        name,
+        out,
+        dry_run,
+        line: 0,
+        summary,
+    };
     // One chunk waits in the channel while the next is read; the chunk cleaned last is written
     // (and its records counted and freed) while the next one is cleaned, so the workers do not
     // wait for the writer.
     let (tx, rx) = mpsc::sync_channel(1);
     let limit = ctx.max_doc_bytes;
     let reader = std::thread::spawn(move || read_chunks(input, limit, &tx));
-    let mut written = 0u64; // lines written (or left out) so far
     let mut taken = 0u64; // lines of the chunks taken for cleaning so far
     let mut pending: Option<(Chunk, Vec<Done<'static>>)> = None;
     let mut go_on = true;
@@ -205,27 +212,17 @@ fn stream(
         let chunk = match next {
             Ok(chunk) => chunk,
             Err(err) => {
-                if let Some((chunk, done)) = pending.take() {
-                    let (lines, done) = (chunk.lines(), done);
-                    go_on = write_chunk(
-                        ctx,
-                        name,
-                        &lines,
-                        done,
-                        &mut written,
-                        &mut summary,
-                        out,
-                        dry_run,
-                    )?;
+                if let Some(cleaned) = pending.take() {
+                    go_on = writer.write(cleaned)?;
                 }
                 if go_on {
                     ctx.reporter.error_record(
                         name,
-                        written + 1,
+                        writer.line + 1,
                         None,
                         format_args!("cannot read: {err}"),
                     );
-                    summary.failed = 1;
+                    writer.summary.failed = 1;
                 }
                 break;
             }
@@ -236,17 +233,8 @@ fn stream(
         let mut wrote = Ok(true);
         rayon::in_place_scope(|scope| {
             scope.spawn(|_| cleaned = clean_chunk(ctx, &chunk, first, name, dry_run));
-            if let Some((chunk, done)) = pending.take() {
-                wrote = write_chunk(
-                    ctx,
-                    name,
-                    &chunk.lines(),
-                    done,
-                    &mut written,
-                    &mut summary,
-                    out,
-                    dry_run,
-                );
+            if let Some(previous) = pending.take() {
+                wrote = writer.write(previous);
             }
         });
         go_on = wrote?;
@@ -255,18 +243,10 @@ fn stream(
         }
         pending = Some((chunk, cleaned));
     }
-    if let Some((chunk, done)) = pending.filter(|_| go_on) {
-        write_chunk(
-            ctx,
-            name,
-            &chunk.lines(),
-            done,
-            &mut written,
-            &mut summary,
-            out,
-            dry_run,
-        )?;
+    if let Some(last) = pending.filter(|_| go_on) {
+        writer.write(last)?;
     }
+    let summary = writer.summary;
     // On an early end the reader stops at its next send; it is not waited for.
     if summary.failed == 0 {
         let _ = reader.join();
@@ -409,96 +389,109 @@ fn clean_chunk(
         .collect()
 }
 
-/// Write the records of one cleaned chunk in order, and count them. `line` is the number of
-/// lines written before. Returns false when the stream must stop (`--on-error fail`).
-#[allow(clippy::too_many_arguments)] // the state of the stream, passed as it is
-fn write_chunk(
-    ctx: &Shared,
-    name: &Path,
-    lines: &[&[u8]],
-    done: Vec<Done<'_>>,
-    line: &mut u64,
-    summary: &mut Summary,
-    out: &mut dyn Write,
+/// The writing end of a stream: where the records go, and what has been counted so far.
+struct Writer<'a, 'o> {
+    ctx: &'a Shared<'a>,
+    name: &'a Path,
+    out: &'o mut dyn Write,
     dry_run: bool,
-) -> io::Result<bool> {
-    let bytes_in: usize = lines.iter().map(|l| l.len() + 1).sum();
-    let mut buf = Vec::with_capacity(bytes_in + bytes_in / 8);
-    let mut go_on = true;
-    for (bytes, done) in lines.iter().zip(done) {
-        *line += 1;
-        match done {
-            Done::Blank => {
-                if !dry_run {
-                    buf.extend_from_slice(bytes);
-                    buf.push(b'\n');
-                }
-            }
-            Done::Clean(record, report) => {
-                summary.add_document(&record.text, &record.cleaned);
-                let same = record.line.as_deref().map(str::as_bytes) == Some(*bytes);
-                summary.different += u64::from(!same);
-                match &record.line {
-                    None => summary.dropped_empty += 1,
-                    _ if dry_run => {}
-                    Some(cleaned) => {
-                        buf.extend_from_slice(cleaned.as_bytes());
+    /// Lines written (or left out) so far.
+    line: u64,
+    summary: Summary,
+}
+
+impl Writer<'_, '_> {
+    /// Write the records of one cleaned chunk in order, and count them. Returns false when the
+    /// stream must stop (`--on-error fail`).
+    fn write(&mut self, (chunk, done): (Chunk, Vec<Done<'_>>)) -> io::Result<bool> {
+        let Writer {
+            ctx,
+            name,
+            ref mut out,
+            dry_run,
+            ref mut line,
+            ref mut summary,
+        } = *self;
+        let lines = chunk.lines();
+        let lines = &lines[..];
+        let bytes_in: usize = lines.iter().map(|l| l.len() + 1).sum();
+        let mut buf = Vec::with_capacity(bytes_in + bytes_in / 8);
+        let mut go_on = true;
+        for (bytes, done) in lines.iter().zip(done) {
+            *line += 1;
+            match done {
+                Done::Blank => {
+                    if !dry_run {
+                        buf.extend_from_slice(bytes);
                         buf.push(b'\n');
                     }
                 }
-                buf.extend_from_slice(&report);
-            }
-            Done::Bad(err) => {
-                *summary.bad_records.entry(err.kind()).or_default() += 1;
-                let id = std::str::from_utf8(bytes)
-                    .ok()
-                    .and_then(|l| ctx.records.record_id(l));
-                let id = id.as_deref();
-                // A record over the limit was not kept in memory: it cannot be passed through.
-                let too_large = matches!(err, RecordError::TooLarge { .. });
-                match ctx.on_error {
-                    OnError::Keep if too_large => {
-                        ctx.reporter.warn_record(
-                            name,
-                            *line,
-                            id,
-                            format_args!("{err}; skipped (--max-doc-bytes)"),
-                        );
-                    }
-                    OnError::Keep => {
-                        ctx.reporter.warn_record(
-                            name,
-                            *line,
-                            id,
-                            format_args!("{err}; passed through unchanged"),
-                        );
-                        if !dry_run {
-                            buf.extend_from_slice(bytes);
+                Done::Clean(record, report) => {
+                    summary.add_document(&record.text, &record.cleaned);
+                    let same = record.line.as_deref().map(str::as_bytes) == Some(*bytes);
+                    summary.different += u64::from(!same);
+                    match &record.line {
+                        None => summary.dropped_empty += 1,
+                        _ if dry_run => {}
+                        Some(cleaned) => {
+                            buf.extend_from_slice(cleaned.as_bytes());
                             buf.push(b'\n');
                         }
                     }
-                    OnError::Skip => {
-                        let why = if too_large { " (--max-doc-bytes)" } else { "" };
-                        ctx.reporter.warn_record(
-                            name,
-                            *line,
-                            id,
-                            format_args!("{err}; skipped{why}"),
-                        );
-                    }
-                    OnError::Fail => {
-                        ctx.reporter.error_record(name, *line, id, &err);
-                        summary.failed = 1;
-                        go_on = false;
-                        break;
+                    buf.extend_from_slice(&report);
+                }
+                Done::Bad(err) => {
+                    *summary.bad_records.entry(err.kind()).or_default() += 1;
+                    let id = std::str::from_utf8(bytes)
+                        .ok()
+                        .and_then(|l| ctx.records.record_id(l));
+                    let id = id.as_deref();
+                    // A record over the limit was not kept in memory: it cannot be passed through.
+                    let too_large = matches!(err, RecordError::TooLarge { .. });
+                    match ctx.on_error {
+                        OnError::Keep if too_large => {
+                            ctx.reporter.warn_record(
+                                name,
+                                *line,
+                                id,
+                                format_args!("{err}; skipped (--max-doc-bytes)"),
+                            );
+                        }
+                        OnError::Keep => {
+                            ctx.reporter.warn_record(
+                                name,
+                                *line,
+                                id,
+                                format_args!("{err}; passed through unchanged"),
+                            );
+                            if !dry_run {
+                                buf.extend_from_slice(bytes);
+                                buf.push(b'\n');
+                            }
+                        }
+                        OnError::Skip => {
+                            let why = if too_large { " (--max-doc-bytes)" } else { "" };
+                            ctx.reporter.warn_record(
+                                name,
+                                *line,
+                                id,
+                                format_args!("{err}; skipped{why}"),
+                            );
+                        }
+                        OnError::Fail => {
+                            ctx.reporter.error_record(name, *line, id, &err);
+                            summary.failed = 1;
+                            go_on = false;
+                            break;
+                        }
                     }
                 }
             }
         }
+        out.write_all(&buf)?;
+        out.flush()?;
+        Ok(go_on)
     }
-    out.write_all(&buf)?;
-    out.flush()?;
-    Ok(go_on)
 }
 
 /// Clean one line (in a worker thread); in a dry run, render its report too.
