@@ -38,6 +38,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use crate::passes;
 pub use crate::passes::COMMENTS;
 
 /// Thresholds of the comment-section pass. Every field is a documented option.
@@ -132,13 +133,7 @@ fn signature(line: &str) -> Option<Signature> {
         && !line
             .get(..11)
             .is_some_and(|s| s.eq_ignore_ascii_case("tracked on "));
-    if !plausible
-        || line
-            .split(' ')
-            .filter(|w| !w.is_empty())
-            .nth(MAX_SIGNATURE_WORDS)
-            .is_some()
-    {
+    if !plausible || passes::space_words(line, MAX_SIGNATURE_WORDS + 1) > MAX_SIGNATURE_WORDS {
         return None;
     }
     let [strong, dated] = signatures();
