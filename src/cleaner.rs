@@ -246,10 +246,9 @@ impl Cleaner {
     /// The rules whose matcher matches `line` (a trimmed line), ignoring zones.
     pub fn matching_rules(&self, line: &str) -> Vec<&Rule> {
         let mut found = Vec::new();
-        SCRATCH.with(|scratch| {
-            self.rules
-                .all_matches(line, &mut scratch.borrow_mut(), &mut found)
-        });
+        let mut scratch = SCRATCH.take();
+        self.rules.all_matches(line, &mut scratch, &mut found);
+        SCRATCH.set(scratch);
         found.iter().map(|m| &self.rules.rules()[m.rule]).collect()
     }
 
@@ -479,6 +478,7 @@ fn is_prose(line: &str) -> bool {
 }
 
 thread_local! {
+    /// Matching buffers and regex caches, kept from one document to the next.
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
 
@@ -514,8 +514,12 @@ impl<'c, 't> Document<'c, 't> {
     fn clean(mut self, learned: Option<&LearnedLines>) -> (Cleaned, Vec<usize>) {
         self.classify();
         self.cut_comments();
-        self.sweep_down();
-        self.sweep_up();
+        // This thread's scratch is moved out while it is used, so that a nested use (none is
+        // expected) would get a fresh one rather than a borrow panic.
+        let mut scratch = SCRATCH.take();
+        self.sweep_down(&mut scratch);
+        self.sweep_up(&mut scratch);
+        SCRATCH.set(scratch);
         if let Some(learned) = learned {
             let id: Arc<str> = Arc::from(LEARN.id);
             for i in learned.matching(self.lines) {
@@ -672,7 +676,7 @@ impl<'c, 't> Document<'c, 't> {
     }
 
     /// Rules for anywhere and the head zone, and consecutive duplicates, top to bottom.
-    fn sweep_down(&mut self) {
+    fn sweep_down(&mut self, scratch: &mut Scratch) {
         // Kept non-blank lines so far; once a prose paragraph has been kept the article has
         // begun and the head zone is over, however few lines that took.
         let mut from_head = 0;
@@ -682,7 +686,6 @@ impl<'c, 't> Document<'c, 't> {
         // lines at or above the current one change during this sweep, so a suffix sum holds).
         let mut above = 0;
         let mut below: usize = (0..self.lines.len()).map(|i| self.kept_len(i)).sum();
-        let scratch = &mut Scratch::default();
         for i in 0..self.lines.len() {
             below -= self.kept_len(i);
             if self.lines[i].is_empty() || self.kept[i].is_none() {
@@ -727,7 +730,7 @@ impl<'c, 't> Document<'c, 't> {
     }
 
     /// Tail-zone rules, bottom to top, counting kept lines from the end.
-    fn sweep_up(&mut self) {
+    fn sweep_up(&mut self, scratch: &mut Scratch) {
         let mut from_tail = 0;
         // The nearest kept non-blank line below the current one.
         let mut next: Option<usize> = None;
@@ -735,7 +738,6 @@ impl<'c, 't> Document<'c, 't> {
         // lines at or below the current one change during this sweep, so a prefix sum holds).
         let mut below = 0;
         let mut above: usize = (0..self.lines.len()).map(|i| self.kept_len(i)).sum();
-        let scratch = &mut Scratch::default();
         for i in (0..self.lines.len()).rev() {
             if from_tail >= self.cleaner.rules.tail_reach() {
                 break; // past every tail zone: nothing more to do

@@ -17,10 +17,14 @@
 //! so long paragraphs, which make up most of an article's bytes, cost little.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
-use regex::{Regex, RegexSet, RegexSetBuilder};
+use regex::Regex;
+use regex_automata::nfa::thompson::WhichCaptures;
+use regex_automata::util::syntax;
+use regex_automata::{meta, Input, PatternSet};
 use rustc_hash::FxHashMap;
 
 use crate::error::Error;
@@ -82,7 +86,10 @@ struct Literal {
 
 #[derive(Debug)]
 struct RegexGroup {
-    set: RegexSet,
+    /// All the group's patterns, matched at once (as `regex::RegexSet` does), with search
+    /// caches that the caller passes in a [`Scratch`]: the set's own cache pool makes every
+    /// thread but the first take a lock for each search, and each line is searched.
+    set: meta::Regex,
     /// Rule index of each pattern of the set.
     rules: Vec<usize>,
     /// Longest line (chars) any of these rules may fire on.
@@ -207,12 +214,38 @@ pub struct RuleSet {
     /// use: only strip actions need a span, and compiling every regex twice at start-up would
     /// double its cost.
     span_regexes: Vec<Option<(String, OnceLock<Regex>)>>,
+    /// Tells this set's regex caches in a [`Scratch`] from another set's.
+    id: u64,
 }
 
 /// Reusable buffers for matching, one per thread.
 #[derive(Debug, Default)]
 pub struct Scratch {
     folded: String,
+    /// The [`RuleSet::id`] the caches are for.
+    owner: u64,
+    /// Search caches of the regex groups, by [`Side::index`] then anchored/floating (on the
+    /// heap: a cache is large, and the scratch is moved in and out of its thread-local).
+    caches: Vec<Option<meta::Cache>>,
+    /// The patterns of a group that match a line.
+    found: Option<PatternSet>,
+}
+
+impl Scratch {
+    /// The search cache for `group` (number `slot` of side `side`) of rule set `owner`.
+    fn cache(
+        &mut self,
+        owner: u64,
+        side: usize,
+        slot: usize,
+        group: &RegexGroup,
+    ) -> &mut meta::Cache {
+        if self.owner != owner || self.caches.is_empty() {
+            self.owner = owner;
+            self.caches = (0..6).map(|_| None).collect();
+        }
+        self.caches[2 * side + slot].get_or_insert_with(|| group.set.create_cache())
+    }
 }
 
 impl RuleSet {
@@ -258,12 +291,15 @@ impl RuleSet {
         }
         let [any, head, tail] = builders;
         let sides = [any.build(&rules)?, head.build(&rules)?, tail.build(&rules)?];
+        // 0 is no set's: a new scratch holds no caches.
+        static SETS: AtomicU64 = AtomicU64::new(1);
         Ok(RuleSet {
             rules,
             sides,
             head_reach,
             tail_reach,
             span_regexes,
+            id: SETS.fetch_add(1, Ordering::Relaxed),
         })
     }
 
@@ -343,17 +379,32 @@ impl RuleSet {
                 }
             }
         }
-        for group in [&matchers.anchored, &matchers.floating]
+        for (slot, group) in [&matchers.anchored, &matchers.floating]
             .into_iter()
-            .flatten()
+            .enumerate()
         {
+            let Some(group) = group.as_ref().filter(|g| chars <= g.limit) else {
+                continue;
+            };
+            let input = Input::new(line);
+            let cache = scratch.cache(self.id, side.index(), slot, group);
             // Most lines match no regex: a plain yes/no search stops at the first byte that no
             // pattern can take, where collecting every matching pattern does not.
-            if chars > group.limit || !group.set.is_match(line) {
+            if !group.set.is_match_with(cache, &input) {
                 continue;
             }
-            for pattern in group.set.matches(line).iter() {
-                let rule = group.rules[pattern];
+            let mut found = scratch
+                .found
+                .take()
+                .filter(|f| f.capacity() == group.set.pattern_len())
+                .unwrap_or_else(|| PatternSet::new(group.set.pattern_len()));
+            found.clear();
+            let cache = scratch.cache(self.id, side.index(), slot, group);
+            group
+                .set
+                .which_overlapping_matches_with(cache, &input, &mut found);
+            for pattern in found.iter() {
+                let rule = group.rules[pattern.as_usize()];
                 if !fits(rule) {
                     continue;
                 }
@@ -372,6 +423,7 @@ impl RuleSet {
                 };
                 out.push(LineMatch { rule, start, end });
             }
+            scratch.found = Some(found);
         }
     }
 
@@ -395,9 +447,17 @@ fn regex_group(
     if patterns.is_empty() {
         return Ok(None);
     }
-    let set = RegexSetBuilder::new(&patterns)
-        .size_limit(REGEX_SET_SIZE_LIMIT)
-        .build()
+    // What `regex::RegexSetBuilder` configures, with this module's size limit.
+    let config = meta::Config::new()
+        .match_kind(regex_automata::MatchKind::All)
+        .utf8_empty(true)
+        .which_captures(WhichCaptures::None)
+        .nfa_size_limit(Some(REGEX_SET_SIZE_LIMIT))
+        .hybrid_cache_capacity(2 << 20);
+    let set = meta::Builder::new()
+        .configure(config)
+        .syntax(syntax::Config::new().utf8(true))
+        .build_many(&patterns)
         .map_err(|e| {
             // Each regex passed its own limit when its file was loaded: together they are too
             // big. Name them, so the user knows what to simplify or disable.
