@@ -9,7 +9,6 @@
 //! dropped on request: records emptied under `--drop-empty`, and bad lines under
 //! `--on-error skip`. Blank lines are passed through as they are.
 
-use std::borrow::Cow;
 use std::fs;
 use std::io::{self, BufRead, Read, Write};
 use std::path::Path;
@@ -38,30 +37,31 @@ struct Chunk {
     over: Vec<usize>,
 }
 
-/// What became of one line.
-enum Done<'a> {
-    Blank,
-    Clean(Record<'a>, Vec<u8>),
-    Bad(RecordError),
+/// Consecutive lines of a chunk, cleaned by one worker: the bytes to write for them, their
+/// totals, and the bad lines among them for the writer to report in order. Everything a record
+/// allocates while it is cleaned is freed by the worker that allocated it; only a part's few
+/// buffers cross to the writer (frees across threads contend for the allocator's locks).
+#[derive(Default)]
+struct Part {
+    /// The output of the part's lines: cleaned records, or in a dry run their reports.
+    out: Vec<u8>,
+    /// Totals of the part's lines.
+    summary: Summary,
+    /// The bad lines, in order.
+    bad: Vec<BadLine>,
+    /// Lines of the part read: all of them, unless a bad line ended the stream.
+    taken: u64,
+    /// A bad line ended the stream (`--on-error fail`): it is the last of `bad`.
+    stop: bool,
 }
 
-impl Done<'_> {
-    /// The same, owning the record's line.
-    fn into_owned(self) -> Done<'static> {
-        match self {
-            Done::Blank => Done::Blank,
-            Done::Clean(record, report) => Done::Clean(
-                Record {
-                    line: record.line.map(|l| Cow::Owned(l.into_owned())),
-                    text: record.text,
-                    cleaned: record.cleaned,
-                    id: record.id,
-                },
-                report,
-            ),
-            Done::Bad(err) => Done::Bad(err),
-        }
-    }
+/// A line that could not be cleaned.
+struct BadLine {
+    /// Its line number in the input.
+    line: u64,
+    err: RecordError,
+    /// Its id field, when it has one.
+    id: Option<String>,
 }
 
 /// Clean the JSONL file `src` and deliver it to `dst`; returns the totals and what to print on
@@ -190,7 +190,6 @@ fn stream(
         ctx,
         name,
         out,
-        dry_run,
         line: 0,
         summary,
     };
@@ -201,7 +200,7 @@ fn stream(
     let limit = ctx.max_doc_bytes;
     let reader = std::thread::spawn(move || read_chunks(input, limit, &tx));
     let mut taken = 0u64; // lines of the chunks taken for cleaning so far
-    let mut pending: Option<(Chunk, Vec<Done<'static>>)> = None;
+    let mut pending: Option<Vec<Part>> = None;
     let mut go_on = true;
     for next in rx {
         if interrupt::interrupted().is_some() {
@@ -232,7 +231,7 @@ fn stream(
         let mut cleaned = Vec::new();
         let mut wrote = Ok(true);
         rayon::in_place_scope(|scope| {
-            scope.spawn(|_| cleaned = clean_chunk(ctx, &chunk, first, name, dry_run));
+            scope.spawn(|_| cleaned = clean_chunk(ctx, chunk, first, name, dry_run));
             if let Some(previous) = pending.take() {
                 wrote = writer.write(previous);
             }
@@ -241,7 +240,7 @@ fn stream(
         if !go_on {
             break;
         }
-        pending = Some((chunk, cleaned));
+        pending = Some(cleaned);
     }
     if let Some(last) = pending.filter(|_| go_on) {
         writer.write(last)?;
@@ -366,27 +365,89 @@ fn read_line_bounded<R: BufRead + ?Sized>(
     Ok(Line::Over)
 }
 
-/// Clean the records of one chunk in parallel; `first` is the number of its first line. What
-/// each record became owns its bytes, so that it can wait for the writer while the next chunk
-/// is cleaned.
-fn clean_chunk(
-    ctx: &Shared,
-    chunk: &Chunk,
-    first: u64,
-    name: &Path,
-    dry_run: bool,
-) -> Vec<Done<'static>> {
-    chunk
-        .lines()
-        .par_iter()
+/// Lines cleaned by one worker as one [`Part`]: enough to make its buffers few, few enough to
+/// share a chunk out evenly.
+const PART_LINES: usize = 64;
+
+/// Clean the lines of one chunk in parallel, in parts; `first` is the number of its first line.
+fn clean_chunk(ctx: &Shared, chunk: Chunk, first: u64, name: &Path, dry_run: bool) -> Vec<Part> {
+    let lines = chunk.lines();
+    lines
+        .par_chunks(PART_LINES)
         .enumerate()
-        .map(|(i, bytes)| match chunk.over.binary_search(&i) {
-            Ok(_) => Done::Bad(RecordError::TooLarge {
-                limit: ctx.max_doc_bytes,
-            }),
-            Err(_) => clean_line(ctx, name, bytes, first + i as u64, dry_run).into_owned(),
+        .map(|(n, lines)| {
+            let at = n * PART_LINES;
+            let over = |i: usize| chunk.over.binary_search(&(at + i)).is_ok();
+            clean_part(ctx, name, lines, over, first + at as u64, dry_run)
         })
         .collect()
+}
+
+/// Clean consecutive `lines`, the first numbered `first`; `over(i)` tells whether the `i`th was
+/// over `--max-doc-bytes` (and left out of memory).
+fn clean_part(
+    ctx: &Shared,
+    name: &Path,
+    lines: &[&[u8]],
+    over: impl Fn(usize) -> bool,
+    first: u64,
+    dry_run: bool,
+) -> Part {
+    let mut part = Part {
+        out: Vec::with_capacity(lines.iter().map(|l| l.len() + 1).sum()),
+        ..Part::default()
+    };
+    for (i, &bytes) in lines.iter().enumerate() {
+        let line = first + i as u64;
+        part.taken += 1;
+        let cleaned = match over(i) {
+            true => Err(RecordError::TooLarge {
+                limit: ctx.max_doc_bytes,
+            }),
+            false => clean_line(ctx, name, bytes, line, dry_run),
+        };
+        match cleaned {
+            Ok(None) => {
+                if !dry_run {
+                    part.out.extend_from_slice(bytes);
+                    part.out.push(b'\n');
+                }
+            }
+            Ok(Some((record, report))) => {
+                let summary = &mut part.summary;
+                summary.add_document(&record.text, &record.cleaned);
+                let same = record.line.as_deref().map(str::as_bytes) == Some(bytes);
+                summary.different += u64::from(!same);
+                match &record.line {
+                    None => summary.dropped_empty += 1,
+                    _ if dry_run => {}
+                    Some(cleaned) => {
+                        part.out.extend_from_slice(cleaned.as_bytes());
+                        part.out.push(b'\n');
+                    }
+                }
+                part.out.extend_from_slice(&report);
+            }
+            Err(err) => {
+                *part.summary.bad_records.entry(err.kind()).or_default() += 1;
+                // A record over the limit was not kept in memory: it cannot be passed through.
+                let too_large = matches!(err, RecordError::TooLarge { .. });
+                if ctx.on_error == OnError::Keep && !too_large && !dry_run {
+                    part.out.extend_from_slice(bytes);
+                    part.out.push(b'\n');
+                }
+                let id = std::str::from_utf8(bytes)
+                    .ok()
+                    .and_then(|l| ctx.records.record_id(l));
+                part.bad.push(BadLine { line, err, id });
+                if ctx.on_error == OnError::Fail {
+                    part.stop = true;
+                    break;
+                }
+            }
+        }
+    }
+    part
 }
 
 /// The writing end of a stream: where the records go, and what has been counted so far.
@@ -394,135 +455,85 @@ struct Writer<'a, 'o> {
     ctx: &'a Shared<'a>,
     name: &'a Path,
     out: &'o mut dyn Write,
-    dry_run: bool,
     /// Lines written (or left out) so far.
     line: u64,
     summary: Summary,
 }
 
 impl Writer<'_, '_> {
-    /// Write the records of one cleaned chunk in order, and count them. Returns false when the
-    /// stream must stop (`--on-error fail`).
-    fn write(&mut self, (chunk, done): (Chunk, Vec<Done<'_>>)) -> io::Result<bool> {
-        let Writer {
-            ctx,
-            name,
-            ref mut out,
-            dry_run,
-            ref mut line,
-            ref mut summary,
-        } = *self;
-        let lines = chunk.lines();
-        let lines = &lines[..];
-        let bytes_in: usize = lines.iter().map(|l| l.len() + 1).sum();
-        let mut buf = Vec::with_capacity(bytes_in + bytes_in / 8);
+    /// Write the parts of one cleaned chunk in order, count them, and report their bad lines.
+    /// Returns false when the stream must stop (`--on-error fail`).
+    fn write(&mut self, parts: Vec<Part>) -> io::Result<bool> {
+        let (ctx, name) = (self.ctx, self.name);
         let mut go_on = true;
-        for (bytes, done) in lines.iter().zip(done) {
-            *line += 1;
-            match done {
-                Done::Blank => {
-                    if !dry_run {
-                        buf.extend_from_slice(bytes);
-                        buf.push(b'\n');
-                    }
-                }
-                Done::Clean(record, report) => {
-                    summary.add_document(&record.text, &record.cleaned);
-                    let same = record.line.as_deref().map(str::as_bytes) == Some(*bytes);
-                    summary.different += u64::from(!same);
-                    match &record.line {
-                        None => summary.dropped_empty += 1,
-                        _ if dry_run => {}
-                        Some(cleaned) => {
-                            buf.extend_from_slice(cleaned.as_bytes());
-                            buf.push(b'\n');
-                        }
-                    }
-                    buf.extend_from_slice(&report);
-                }
-                Done::Bad(err) => {
-                    *summary.bad_records.entry(err.kind()).or_default() += 1;
-                    let id = std::str::from_utf8(bytes)
-                        .ok()
-                        .and_then(|l| ctx.records.record_id(l));
-                    let id = id.as_deref();
-                    // A record over the limit was not kept in memory: it cannot be passed through.
-                    let too_large = matches!(err, RecordError::TooLarge { .. });
-                    match ctx.on_error {
-                        OnError::Keep if too_large => {
-                            ctx.reporter.warn_record(
-                                name,
-                                *line,
-                                id,
-                                format_args!("{err}; skipped (--max-doc-bytes)"),
-                            );
-                        }
-                        OnError::Keep => {
-                            ctx.reporter.warn_record(
-                                name,
-                                *line,
-                                id,
-                                format_args!("{err}; passed through unchanged"),
-                            );
-                            if !dry_run {
-                                buf.extend_from_slice(bytes);
-                                buf.push(b'\n');
-                            }
-                        }
-                        OnError::Skip => {
-                            let why = if too_large { " (--max-doc-bytes)" } else { "" };
-                            ctx.reporter.warn_record(
-                                name,
-                                *line,
-                                id,
-                                format_args!("{err}; skipped{why}"),
-                            );
-                        }
-                        OnError::Fail => {
-                            ctx.reporter.error_record(name, *line, id, &err);
-                            summary.failed = 1;
-                            go_on = false;
-                            break;
-                        }
-                    }
+        for part in parts {
+            for bad in &part.bad {
+                let BadLine { line, err, id } = bad;
+                let id = id.as_deref();
+                let too_large = matches!(err, RecordError::TooLarge { .. });
+                let why = if too_large { " (--max-doc-bytes)" } else { "" };
+                match ctx.on_error {
+                    OnError::Keep if too_large => ctx.reporter.warn_record(
+                        name,
+                        *line,
+                        id,
+                        format_args!("{err}; skipped{why}"),
+                    ),
+                    OnError::Keep => ctx.reporter.warn_record(
+                        name,
+                        *line,
+                        id,
+                        format_args!("{err}; passed through unchanged"),
+                    ),
+                    OnError::Skip => ctx.reporter.warn_record(
+                        name,
+                        *line,
+                        id,
+                        format_args!("{err}; skipped{why}"),
+                    ),
+                    OnError::Fail => ctx.reporter.error_record(name, *line, id, err),
                 }
             }
+            self.out.write_all(&part.out)?;
+            self.line += part.taken;
+            self.summary = std::mem::take(&mut self.summary).merge(part.summary);
+            if part.stop {
+                self.summary.failed = 1;
+                go_on = false;
+                break;
+            }
         }
-        out.write_all(&buf)?;
-        out.flush()?;
+        self.out.flush()?;
         Ok(go_on)
     }
 }
 
-/// Clean one line (in a worker thread); in a dry run, render its report too.
+/// Clean one line (in a worker thread): `None` for a blank line, else the record and, in a dry
+/// run, its report.
 fn clean_line<'a>(
     ctx: &Shared,
     name: &Path,
     bytes: &'a [u8],
     line: u64,
     dry_run: bool,
-) -> Done<'a> {
+) -> Result<Option<(Record<'a>, Vec<u8>)>, RecordError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Done::Blank;
+        return Ok(None);
     }
     let learned = ctx
         .learning
         .as_ref()
         .and_then(|l| l.for_record(name, bytes));
-    match ctx.records.clean_bytes_with(ctx.cleaner, bytes, learned) {
-        Ok(record) => {
-            let report = if dry_run && record.changed() {
-                let at = match &record.id {
-                    Some(id) => format!("{}:{id}", name.display()),
-                    None => format!("{}:{line}", name.display()),
-                };
-                ctx.report
-                    .render(&at, record.text.as_bytes(), &record.cleaned)
-            } else {
-                Vec::new()
-            };
-            Done::Clean(record, report)
-        }
-        Err(err) => Done::Bad(err),
-    }
+    let record = ctx.records.clean_bytes_with(ctx.cleaner, bytes, learned)?;
+    let report = if dry_run && record.changed() {
+        let at = match &record.id {
+            Some(id) => format!("{}:{id}", name.display()),
+            None => format!("{}:{line}", name.display()),
+        };
+        ctx.report
+            .render(&at, record.text.as_bytes(), &record.cleaned)
+    } else {
+        Vec::new()
+    };
+    Ok(Some((record, report)))
 }
