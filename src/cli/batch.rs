@@ -177,6 +177,27 @@ impl Outcome {
     }
 }
 
+/// The outcomes of consecutive documents (a split of a chunk that one worker took), merged by
+/// that worker: each
+/// document's totals are freed on the thread that allocated them, and the deliverer merges a
+/// few parts per chunk instead of every document.
+#[derive(Default)]
+struct Part {
+    summary: Summary,
+    /// What each document prints on stdout, in order.
+    stdout: Vec<Vec<u8>>,
+    /// The documents' parts of the audit report, in order.
+    audits: Vec<DocAudit>,
+}
+
+impl Part {
+    fn add(&mut self, outcome: Outcome) {
+        self.summary = std::mem::take(&mut self.summary).merge(outcome.summary);
+        self.stdout.push(outcome.stdout);
+        self.audits.extend(outcome.audit);
+    }
+}
+
 /// How a dry run reports a changed document.
 pub struct Report {
     format: DiffFormat,
@@ -345,15 +366,15 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
     }
     let mut summary = Summary::default();
     // The outcomes of one chunk are merged and printed while the next chunk is cleaned.
-    let mut pending: Option<Vec<Outcome>> = None;
-    let mut deliver = |done: Vec<Outcome>| -> Result<()> {
-        let mut stdout = Vec::with_capacity(done.len());
-        for outcome in done {
-            if let (Some(audit), Some(doc)) = (&mut audit, outcome.audit) {
-                audit.add(doc);
+    let mut pending: Option<Vec<Part>> = None;
+    let mut deliver = |done: Vec<Part>| -> Result<()> {
+        let mut stdout = Vec::new();
+        for part in done {
+            if let Some(audit) = &mut audit {
+                part.audits.into_iter().for_each(|doc| audit.add(doc));
             }
-            summary = std::mem::take(&mut summary).merge(outcome.summary);
-            stdout.push(outcome.stdout);
+            summary = std::mem::take(&mut summary).merge(part.summary);
+            stdout.extend(part.stdout);
         }
         print(&reporter, &stdout)
     };
@@ -367,10 +388,10 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
             scope.spawn(|_| {
                 done = chunk
                     .par_iter()
-                    .map(|job| {
-                        let result = process(&ctx, job);
+                    .try_fold(Part::default, |mut part, job| {
+                        part.add(process(&ctx, job)?);
                         reporter.advance();
-                        result
+                        Ok(part)
                     })
                     .collect::<Result<_>>();
             });
