@@ -45,7 +45,8 @@ fn plain_ascii(b: u8) -> bool {
 }
 
 /// The length of the run of plain ASCII bytes (see [`plain_ascii`]) that `bytes` starts with.
-/// Whole blocks are tested without an early exit, which the compiler turns into vector code.
+/// Whole blocks are tested without an early exit, which the compiler turns into vector code;
+/// inside the block that holds the end of the run, eight bytes are tested at a time.
 fn plain_ascii_prefix(bytes: &[u8]) -> usize {
     const BLOCK: usize = 32;
     let mut done = 0;
@@ -55,10 +56,33 @@ fn plain_ascii_prefix(bytes: &[u8]) -> usize {
         }
         done += BLOCK;
     }
-    done + bytes[done..]
+    let rest = &bytes[done..];
+    let mut words = rest.chunks_exact(8);
+    for word in &mut words {
+        let stops = word_stops(u64::from_le_bytes(word.try_into().expect("8 bytes")));
+        if stops != 0 {
+            return done + (stops.trailing_zeros() / 8) as usize;
+        }
+        done += 8;
+    }
+    let tail = words.remainder();
+    done + tail
         .iter()
         .position(|&b| !plain_ascii(b))
-        .unwrap_or(bytes.len() - done)
+        .unwrap_or(tail.len())
+}
+
+/// The bytes of `word` (little-endian) that are not plain ASCII: bit 7 of each such byte set.
+/// Each test works within its byte (no carry crosses into the next), so every bit is exact.
+fn word_stops(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x80 * ONES;
+    let low = word & !HIGH; // the low seven bits of each byte
+    let non_ascii = word & HIGH;
+    let delete = (low + ONES) & HIGH; // 0x7f + 1 reaches bit 7; nothing lower does
+    let control = !(low + 0x60 * ONES) & HIGH; // under 0x20: + 0x60 stays under 0x80
+    let newline = !((low ^ (0x0a * ONES)) + 0x7f * ONES) & HIGH; // only 0 + 0x7f stays under
+    non_ascii | delete | (control & !newline)
 }
 
 /// Normalize a whole document. Returns the input unchanged (borrowed) when it is already normal,
@@ -212,6 +236,27 @@ mod tests {
         }
         assert!(matches!(normalize("abc\n"), Cow::Borrowed(_)));
         assert!(matches!(normalize("“Très” bien\n"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn plain_ascii_runs_end_at_the_first_other_byte() {
+        // Every byte value at every offset of a block and of the word-wise tail.
+        for len in [5, 13, 40, 71] {
+            for at in 0..len {
+                for b in 0..=255u8 {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = b;
+                    let want = if plain_ascii(b) { len } else { at };
+                    assert_eq!(
+                        plain_ascii_prefix(&bytes),
+                        want,
+                        "byte {b:#x} at {at} of {len}"
+                    );
+                }
+            }
+        }
+        assert_eq!(plain_ascii_prefix(b""), 0);
+        assert_eq!(plain_ascii_prefix(b"ab\ncd\x7f"), 5);
     }
 
     #[test]
