@@ -789,33 +789,40 @@ impl<'c, 't> Document<'c, 't> {
     /// Join one-line paragraphs that are pieces of one sentence.
     fn rejoin(&mut self) {
         // Paragraphs: runs of kept non-blank lines between blank lines (removed lines vanish).
-        let mut paragraphs: Vec<Vec<usize>> = Vec::new();
-        let mut current = Vec::new();
+        // Kept lines in order, and where each paragraph starts among them (two vectors, not one
+        // per paragraph).
+        let mut members = Vec::with_capacity(self.kept.len());
+        let mut starts = Vec::new();
+        let mut open = false;
         for (i, kept) in self.kept.iter().enumerate() {
             match kept.as_deref() {
                 None => {}
-                Some("") if !current.is_empty() => paragraphs.push(std::mem::take(&mut current)),
-                Some("") => {}
-                Some(_) => current.push(i),
+                Some("") => open = false,
+                Some(_) => {
+                    if !open {
+                        starts.push(members.len());
+                        open = true;
+                    }
+                    members.push(i);
+                }
             }
-        }
-        if !current.is_empty() {
-            paragraphs.push(current);
         }
         // Units: one-line paragraphs, with the paragraph's index; in a text without blank lines
         // (one paragraph a line), every line.
-        let units: Vec<(usize, usize)> = if paragraphs.len() == 1 {
-            paragraphs[0]
+        let units: Vec<(usize, usize)> = if starts.len() == 1 {
+            members
                 .iter()
                 .enumerate()
                 .map(|(k, &line)| (line, k))
                 .collect()
         } else {
-            paragraphs
+            let ends = starts.iter().skip(1).copied().chain([members.len()]);
+            starts
                 .iter()
+                .zip(ends)
                 .enumerate()
-                .filter(|(_, p)| p.len() == 1)
-                .map(|(k, p)| (p[0], k))
+                .filter(|(_, (&start, end))| end - start == 1)
+                .map(|(k, (&start, _))| (members[start], k))
                 .collect()
         };
         let texts: Vec<&str> = units
