@@ -48,6 +48,7 @@ use serde_json::value::RawValue;
 
 use crate::cleaner::{Cleaned, Cleaner};
 use crate::mine::LearnedLines;
+use crate::swar;
 
 /// The default field to clean.
 pub const DEFAULT_FIELD: &str = "text";
@@ -323,7 +324,7 @@ impl Options {
 
         let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
         if cleaned.text != text {
-            let quoted = serde_json::to_string(&cleaned.text).expect("a string serializes");
+            let quoted = quote(&cleaned.text);
             edits.push((span(line, raw), quoted));
         }
         if let Some(name) = &self.annotate {
@@ -468,9 +469,70 @@ impl<'de> Deserialize<'de> for Object<'de> {
     }
 }
 
+/// `text` as a JSON string, quoted and escaped byte for byte as `serde_json` writes it: `\"`,
+/// `\\`, the short escapes `\b \t \n \f \r`, `\u00xx` for the other control characters,
+/// everything else as it is. The bytes to escape are found eight at a time.
+fn quote(text: &str) -> String {
+    let needs_escape = |b: u8| b < 0x20 || b == b'"' || b == b'\\';
+    let flags = |word| {
+        swar::ascii_below(word, 0x20) | swar::ascii_eq(word, b'"') | swar::ascii_eq(word, b'\\')
+    };
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len() + text.len() / 32 + 2);
+    out.push('"');
+    let mut done = 0;
+    while let Some(i) = swar::position(&bytes[done..], flags, needs_escape).map(|i| done + i) {
+        // An escaped byte is ASCII, so `i` is a character boundary.
+        out.push_str(&text[done..i]);
+        match bytes[i] {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            0x08 => out.push_str("\\b"),
+            b'\t' => out.push_str("\\t"),
+            b'\n' => out.push_str("\\n"),
+            0x0c => out.push_str("\\f"),
+            b'\r' => out.push_str("\\r"),
+            b => out.push_str(&format!("\\u{b:04x}")),
+        }
+        done = i + 1;
+    }
+    out.push_str(&text[done..]);
+    out.push('"');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quote_writes_what_serde_json_writes() {
+        let mut cases: Vec<String> = (0..=0x80u32)
+            .filter_map(char::from_u32)
+            .flat_map(|c| {
+                [
+                    c.to_string(),
+                    format!("plain text {c} then more text, past a word"),
+                ]
+            })
+            .collect();
+        cases.extend(
+            [
+                "",
+                "é\"ü\\\u{7f}\u{2028}😀\r\n",
+                "\"\"\"\"\"\"\"\"\"",
+                "ab\u{1}cd\u{1f}",
+            ]
+            .map(String::from),
+        );
+        for text in cases {
+            assert_eq!(
+                quote(&text),
+                serde_json::to_string(&text).unwrap(),
+                "{text:?}"
+            );
+        }
+    }
 
     fn clean(options: &Options, line: &str) -> Result<Option<String>, RecordError> {
         let cleaner = Cleaner::new();

@@ -36,6 +36,7 @@ pub mod normalize;
 pub mod passes;
 pub mod rule;
 pub mod ruleset;
+mod swar;
 
 pub use classifier::{ClassifierOptions, InputKind};
 pub use cleaner::{Cleaned, Cleaner, CleanerBuilder, Hit, HitKind};

@@ -14,6 +14,8 @@ use std::borrow::Cow;
 
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
+use crate::swar;
+
 /// What a character becomes.
 enum Fate {
     Keep,
@@ -57,32 +59,12 @@ fn plain_ascii_prefix(bytes: &[u8]) -> usize {
         done += BLOCK;
     }
     let rest = &bytes[done..];
-    let mut words = rest.chunks_exact(8);
-    for word in &mut words {
-        let stops = word_stops(u64::from_le_bytes(word.try_into().expect("8 bytes")));
-        if stops != 0 {
-            return done + (stops.trailing_zeros() / 8) as usize;
-        }
-        done += 8;
-    }
-    let tail = words.remainder();
-    done + tail
-        .iter()
-        .position(|&b| !plain_ascii(b))
-        .unwrap_or(tail.len())
-}
-
-/// The bytes of `word` (little-endian) that are not plain ASCII: bit 7 of each such byte set.
-/// Each test works within its byte (no carry crosses into the next), so every bit is exact.
-fn word_stops(word: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x80 * ONES;
-    let low = word & !HIGH; // the low seven bits of each byte
-    let non_ascii = word & HIGH;
-    let delete = (low + ONES) & HIGH; // 0x7f + 1 reaches bit 7; nothing lower does
-    let control = !(low + 0x60 * ONES) & HIGH; // under 0x20: + 0x60 stays under 0x80
-    let newline = !((low ^ (0x0a * ONES)) + 0x7f * ONES) & HIGH; // only 0 + 0x7f stays under
-    non_ascii | delete | (control & !newline)
+    let stops = |word| {
+        swar::non_ascii(word)
+            | swar::ascii_eq(word, 0x7f)
+            | (swar::ascii_below(word, 0x20) & !swar::ascii_eq(word, b'\n'))
+    };
+    done + swar::position(rest, stops, |b| !plain_ascii(b)).unwrap_or(rest.len())
 }
 
 /// Normalize a whole document. Returns the input unchanged (borrowed) when it is already normal,

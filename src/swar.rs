@@ -1,0 +1,101 @@
+//! Byte tests eight bytes at a time, on a little-endian `u64` word: each test sets bit 7 of
+//! every byte that passes it. Each works within its byte, with no carry into the next, so every
+//! flag is exact (unlike the classic has-zero trick, which may also flag bytes after a true
+//! one); [`position`] then finds the first flagged byte of a slice.
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x80 * ONES;
+
+/// The bytes of `word` at or above 0x80.
+pub(crate) fn non_ascii(word: u64) -> u64 {
+    word & HIGH
+}
+
+/// The ASCII bytes of `word` below `n` (at most 0x80): adding `0x80 - n` to the low seven bits
+/// reaches bit 7 exactly from `n` up.
+pub(crate) fn ascii_below(word: u64, n: u8) -> u64 {
+    debug_assert!(n <= 0x80);
+    let low = word & !HIGH;
+    !(low + u64::from(0x80 - n) * ONES) & !word & HIGH
+}
+
+/// The bytes of `word` equal to the ASCII byte `b`: only a zero difference stays under bit 7
+/// when 0x7f is added.
+pub(crate) fn ascii_eq(word: u64, b: u8) -> u64 {
+    debug_assert!(b < 0x80);
+    let low = word & !HIGH;
+    !((low ^ (u64::from(b) * ONES)) + 0x7f * ONES) & !word & HIGH
+}
+
+/// The index of the first byte of `bytes` flagged by `flags` (a word test), or for which
+/// `test` (the same test on one byte, for the last bytes short of a word) holds.
+pub(crate) fn position(
+    bytes: &[u8],
+    flags: impl Fn(u64) -> u64,
+    test: impl Fn(u8) -> bool,
+) -> Option<usize> {
+    let mut words = bytes.chunks_exact(8);
+    let mut at = 0;
+    for word in &mut words {
+        let found = flags(u64::from_le_bytes(word.try_into().expect("8 bytes")));
+        if found != 0 {
+            return Some(at + (found.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    words
+        .remainder()
+        .iter()
+        .position(|&b| test(b))
+        .map(|i| at + i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_test_flags_exactly_its_bytes() {
+        // Every byte value at every place of a word, among neighbours that fail and pass.
+        for fill in [b'a', 0x00, 0x1f, 0x22, 0x7f, 0x80, 0xff] {
+            for at in 0..8 {
+                for b in 0..=255u8 {
+                    let mut bytes = [fill; 8];
+                    bytes[at] = b;
+                    let word = u64::from_le_bytes(bytes);
+                    let expect = |test: &dyn Fn(u8) -> bool| {
+                        bytes
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, &b)| test(b))
+                            .fold(0u64, |m, (i, _)| m | 0x80 << (8 * i))
+                    };
+                    assert_eq!(non_ascii(word), expect(&|b| b >= 0x80));
+                    for n in [0x00, 0x01, 0x20, 0x7f, 0x80] {
+                        assert_eq!(ascii_below(word, n), expect(&|b| b < n), "{bytes:?} < {n}");
+                    }
+                    for c in [0x00, b'\n', b'"', b'\\', 0x7f] {
+                        assert_eq!(ascii_eq(word, c), expect(&|b| b == c), "{bytes:?} == {c}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn position_finds_the_first_in_words_and_tail() {
+        let quote = |w| ascii_eq(w, b'"');
+        let is_quote = |b| b == b'"';
+        for len in 0..20 {
+            for at in 0..len {
+                let mut bytes = vec![b'x'; len];
+                bytes[at] = b'"';
+                if at + 1 < len {
+                    bytes[at + 1] = b'"';
+                }
+                assert_eq!(position(&bytes, quote, is_quote), Some(at));
+            }
+            assert_eq!(position(&vec![b'x'; len], quote, is_quote), None);
+        }
+    }
+}
