@@ -207,23 +207,29 @@ fn count_words(line: &str, limit: usize) -> usize {
 /// assert_eq!(detect(&article, &ClassifierOptions::default()), InputKind::Article);
 /// ```
 pub fn detect(lines: &[&str], options: &ClassifierOptions) -> InputKind {
-    let nonblank: Vec<&str> = lines.iter().copied().filter(|l| !l.is_empty()).collect();
+    // Counted in passes over the lines, without a copy of them: most documents are articles,
+    // told apart by the first counts.
+    let nonblank = || lines.iter().filter(|l| !l.is_empty());
+    let (count, bytes) = nonblank().fold((0, 0), |(n, b), l| (n + 1, b + l.len()));
     // Fewer lines than the short lines a page needs: no need to look at them.
-    if nonblank.is_empty() || nonblank.len() < options.page_short_lines {
+    if count == 0 || count < options.page_short_lines {
         return InputKind::Article;
     }
-    let bytes: usize = nonblank.iter().map(|l| l.len()).sum();
     if bytes > options.page_max_bytes {
         return InputKind::Article;
     }
-    let short_lines: Vec<bool> = nonblank.iter().map(|l| is_short_line(l)).collect();
-    let short = short_lines.iter().filter(|&&s| s).count();
+    let (mut short, mut head_short) = (0, 0);
+    for (k, line) in nonblank().enumerate() {
+        if is_short_line(line) {
+            short += 1;
+            head_short += usize::from(k < 15);
+        }
+    }
     if short < options.page_short_lines {
         return InputKind::Article;
     }
-    let head = &short_lines[..nonblank.len().min(15)];
-    let head_share = head.iter().filter(|&&s| s).count() as f64 / head.len() as f64;
-    let share = short as f64 / nonblank.len() as f64;
+    let head_share = head_short as f64 / count.min(15) as f64;
+    let share = short as f64 / count as f64;
     if head_share >= options.page_head_share || share >= options.page_short_share {
         InputKind::Page
     } else {

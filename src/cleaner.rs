@@ -792,7 +792,7 @@ impl<'c, 't> Document<'c, 't> {
         // Kept lines in order, and where each paragraph starts among them (two vectors, not one
         // per paragraph).
         let mut members = Vec::with_capacity(self.kept.len());
-        let mut starts = Vec::new();
+        let mut starts = Vec::with_capacity(self.kept.len() / 2 + 1);
         let mut open = false;
         for (i, kept) in self.kept.iter().enumerate() {
             match kept.as_deref() {
@@ -857,7 +857,7 @@ impl<'c, 't> Document<'c, 't> {
     /// Build the output text from the kept lines, and the input line of each output line.
     fn assemble(&self) -> (String, Vec<usize>) {
         let mut out = String::with_capacity(self.lines.iter().map(|l| l.len() + 1).sum());
-        let mut origin = Vec::new();
+        let mut origin = Vec::with_capacity(self.kept.len());
         let mut pending_blank = None;
         for (i, line) in self.kept.iter().enumerate() {
             let Some(line) = line else { continue };

@@ -178,14 +178,19 @@ pub fn is_signature(line: &str) -> bool {
 /// assert_eq!(comment_section(&doc, &CommentOptions::default()), Some(4));
 /// ```
 pub fn comment_section(lines: &[&str], options: &CommentOptions) -> Option<usize> {
-    let idx: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].is_empty()).collect();
-    let kinds: Vec<(usize, Signature)> = (0..idx.len())
-        .filter_map(|k| signature(lines[idx[k]]).map(|s| (k, s)))
+    // Most documents have no signature: they are found before the lines are indexed.
+    let found: Vec<(usize, Signature)> = (lines.iter().enumerate())
+        .filter_map(|(i, line)| signature(line).map(|s| (i, s)))
         .collect();
-    let sigs: Vec<usize> = kinds.iter().map(|&(k, _)| k).collect();
-    if sigs.len() < options.min_signatures.max(1) {
+    if found.len() < options.min_signatures.max(1) {
         return None;
     }
+    // Positions are counted in non-blank lines (a signature is never blank).
+    let idx: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].is_empty()).collect();
+    let kinds: Vec<(usize, Signature)> = (found.iter())
+        .map(|&(i, s)| (idx.binary_search(&i).expect("a non-blank line"), s))
+        .collect();
+    let sigs: Vec<usize> = kinds.iter().map(|&(k, _)| k).collect();
     // The thread starts at the first signature; text above it is the article.
     let first = sigs[0];
     let close = sigs
