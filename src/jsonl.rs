@@ -290,6 +290,9 @@ impl Options {
 
     fn text_in(&self, line: &str, top: &Object) -> Result<String, RecordError> {
         let raw = find(line, top, &self.field)?;
+        if let Some(text) = unescape(raw.get()) {
+            return Ok(text);
+        }
         serde_json::from_str(raw.get()).map_err(|_| RecordError::NotAString {
             field: self.field.to_string(),
             found: kind_of(raw.get()),
@@ -469,6 +472,44 @@ impl<'de> Deserialize<'de> for Object<'de> {
     }
 }
 
+/// The text of `raw`, a JSON value that serde_json has checked, when it is a string: the
+/// common escapes undone between runs copied whole. `None` for any other value, and for a
+/// string with an escaped UTF-16 surrogate, which serde_json decodes (or rejects) instead.
+fn unescape(raw: &str) -> Option<String> {
+    let inner = raw.strip_prefix('"')?.strip_suffix('"')?;
+    let bytes = inner.as_bytes();
+    let mut out = String::with_capacity(inner.len());
+    let mut done = 0;
+    while let Some(i) = memchr::memchr(b'\\', &bytes[done..]).map(|i| done + i) {
+        // A backslash is ASCII, so `i` is a character boundary.
+        out.push_str(&inner[done..i]);
+        let (c, len) = match bytes.get(i + 1)? {
+            b'"' => ('"', 2),
+            b'\\' => ('\\', 2),
+            b'/' => ('/', 2),
+            b'b' => ('\u{8}', 2),
+            b'f' => ('\u{c}', 2),
+            b'n' => ('\n', 2),
+            b'r' => ('\r', 2),
+            b't' => ('\t', 2),
+            b'u' => {
+                let hex = inner.get(i + 2..i + 6)?;
+                if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                    return None;
+                }
+                // A surrogate is no `char`: left to serde_json.
+                let c = char::from_u32(u32::from_str_radix(hex, 16).ok()?)?;
+                (c, 6)
+            }
+            _ => return None,
+        };
+        out.push(c);
+        done = i + len;
+    }
+    out.push_str(&inner[done..]);
+    Some(out)
+}
+
 /// `text` as a JSON string, quoted and escaped byte for byte as `serde_json` writes it: `\"`,
 /// `\\`, the short escapes `\b \t \n \f \r`, `\u00xx` for the other control characters,
 /// everything else as it is. The bytes to escape are found eight at a time.
@@ -504,6 +545,31 @@ fn quote(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unescape_reads_what_serde_json_reads() {
+        let strings = [
+            r#""""#,
+            r#""plain text""#,
+            r#""line\none\r\n\ttab \"quoted\" back\\slash \/ \b\f""#,
+            r#""\u00e9t\u00C9 \u0000 \u001f \u20ac \uFFFF é😀""#,
+            r#""\\u0041 is not an escape""#,
+        ];
+        for raw in strings {
+            let want: String = serde_json::from_str(raw).unwrap();
+            assert_eq!(unescape(raw).as_deref(), Some(want.as_str()), "{raw}");
+        }
+        // Surrogates (paired or lone) and values of other kinds are left to serde_json.
+        for raw in [
+            r#""\ud83d\ude00""#,
+            r#""\ud83d""#,
+            "12",
+            "null",
+            r#"{"a":"b"}"#,
+        ] {
+            assert_eq!(unescape(raw), None, "{raw}");
+        }
+    }
 
     #[test]
     fn quote_writes_what_serde_json_writes() {
