@@ -7,10 +7,11 @@
 //! jusText:
 //!
 //! 1. **Line classes.** A line is `bad` when it carries menu separators (`|`, `»`, `•`, `·`,
-//!    `›`) and is not long, is mostly digits, or is a copyright line; `good` when it is long
-//!    and dense in stop words (the glue words of real sentences) in the document's language
-//!    (English, French, German, Spanish, Italian or Portuguese, guessed per document from which
-//!    stop-word list fits best); `near-good` when it is of medium length with some stop words
+//!    `›`; a `• ` that opens the line is a list bullet, not a separator) and is not long, is
+//!    mostly digits, or is a copyright line; `good` when it is long and dense in stop words
+//!    (the glue words of real sentences) in the document's language (English, French, German,
+//!    Spanish, Italian or Portuguese, guessed per document from which stop-word list fits
+//!    best); `near-good` when it is of medium length with some stop words
 //!    and ends like a sentence; `short` otherwise. A list item (`* `, `- `, `• `) that is not
 //!    long prose counts as `bad`.
 //! 2. **Comments.** Once the article has begun (enough prose seen: `good` lines, and `near-good`
@@ -412,7 +413,10 @@ fn class_of(
     let digits = line.bytes().filter(u8::is_ascii_digit).count();
     let terminal = line.ends_with(['.', '!', '?', '"', '”', '’', '»', ':', ';', ')']);
     let bullet = ["* ", "+ ", "- ", "• "].iter().any(|b| line.starts_with(b));
-    let class = if has_separator(line) && n < o.separator_max_words {
+    // A `• ` at the start of a line is a list bullet, not a menu separator: the item is judged
+    // by its text (a bulleted list inside the article must not split it).
+    let unbulleted = line.strip_prefix("• ").unwrap_or(line);
+    let class = if has_separator(unbulleted) && n < o.separator_max_words {
         Class::Bad(Reason::Separators)
     } else if digits as f64 / chars as f64 > 0.4 {
         Class::Bad(Reason::Digits)
@@ -690,6 +694,29 @@ mod tests {
     fn a_dated_byline_with_separators_above_the_article_is_kept() {
         let page = ["Home | News", "By Ann Lee | May 2, 2024", PROSE, PROSE];
         assert_eq!(removed(&page), [0]);
+    }
+
+    #[test]
+    fn a_bulleted_list_inside_the_article_does_not_split_it() {
+        // `•` bullets used to count as menu separators: each item weighed as a bad line and
+        // the list cut the article in two, losing the shorter part.
+        let page = [
+            "Home | News | Sport",
+            PROSE,
+            "The engineers listed three things the council should do first:",
+            "• Close the old footpath on the east side of the bridge",
+            "• Repair the two piers that were damaged by the floods",
+            "• Paint the railings before the spring",
+            PROSE,
+        ];
+        assert_eq!(removed(&page), [0]);
+    }
+
+    #[test]
+    fn a_bullet_before_a_menu_line_does_not_hide_its_separators() {
+        let line = "• Home | News | Sport";
+        let class = class_of(line, 6, 0, &ClassifierOptions::default(), &mut String::new());
+        assert_eq!(class, Class::Bad(Reason::Separators));
     }
 
     #[test]
