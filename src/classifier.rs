@@ -7,10 +7,11 @@
 //! jusText:
 //!
 //! 1. **Line classes.** A line is `bad` when it carries menu separators (`|`, `»`, `•`, `·`,
-//!    `›`) and is not long, is mostly digits, or is a copyright line; `good` when it is long
-//!    and dense in stop words (the glue words of real sentences) in the document's language
-//!    (English, French, German, Spanish, Italian or Portuguese, guessed per document from which
-//!    stop-word list fits best); `near-good` when it is of medium length with some stop words
+//!    `›`; a `• ` that opens the line is a list bullet, not a separator) and is not long, is
+//!    mostly digits, or is a copyright line; `good` when it is long and dense in stop words
+//!    (the glue words of real sentences) in the document's language (English, French, German,
+//!    Spanish, Italian or Portuguese, guessed per document from which stop-word list fits
+//!    best); `near-good` when it is of medium length with some stop words
 //!    and ends like a sentence; `short` otherwise. A list item (`* `, `- `, `• `) that is not
 //!    long prose counts as `bad`.
 //! 2. **Comments.** Once the article has begun (enough prose seen: `good` lines, and `near-good`
@@ -27,8 +28,11 @@
 //!    not. A list item weighs like a `short` line, so a list inside the article does not split
 //!    it. Inside a block, short `bad` lines are still removed. A few `short` or `near-good`
 //!    lines just above a block (a headline, a byline, a dateline; also a long headline poor in
-//!    stop words and a dated byline with separators, `bad` elsewhere) are kept with it, and a `short` line just below it (a
-//!    closing line, a credit).
+//!    stop words and a dated byline with separators, `bad` elsewhere) are kept with it, and a
+//!    `short` line just below it (a closing line, a credit). With
+//!    [`heading_skip`](ClassifierOptions::heading_skip) the walk up may pass over menu lines
+//!    (a share bar) between the byline and the article;
+//!    [`ClassifierOptions::favor_recall`] is a preset that keeps more around the article.
 //!
 //! Every removal is reported with the pass id `CLASSIFY` and its main reason. The classifier
 //! only runs on documents that the detector takes for raw pages ([`InputKind::Auto`], the
@@ -77,6 +81,10 @@ pub struct ClassifierOptions {
     pub block_share: f64,
     /// Lines just above a block kept with it when short or near-good (headline, byline).
     pub heading_lines: usize,
+    /// Menu or list lines (a share bar, a tag list) that the walk up from a block over its
+    /// headline and byline may pass over, within [`heading_lines`](Self::heading_lines); they
+    /// are still removed.
+    pub heading_skip: usize,
     /// Short lines just below a block kept with it (a closing line, a credit, a sign-off).
     pub tail_lines: usize,
     /// Prose words needed before a comment-section marker ends the article (words of `good`
@@ -108,12 +116,41 @@ impl Default for ClassifierOptions {
             block_min: 30.0,
             block_share: 0.1,
             heading_lines: 3,
+            heading_skip: 0,
             tail_lines: 1,
             comment_after_words: 50,
             page_short_lines: 25,
             page_head_share: 0.4,
             page_short_share: 0.3,
             page_max_bytes: 1 << 20,
+        }
+    }
+}
+
+impl ClassifierOptions {
+    /// A recall-oriented preset (in the spirit of trafilatura's `favor_recall`): more of what
+    /// surrounds the article is kept, at the cost of more junk. The headline, byline and
+    /// dateline are looked for up to 12 lines above a block, past up to 10 menu or list lines
+    /// (share bars, tag lists) that stand between them and the article; up to 3 short lines
+    /// below a block are kept; a block needs only 5 % of the strongest block's score; and a
+    /// short line costs less (0.6 per word), so short paragraphs and subheadings between
+    /// paragraphs split the article less often. The detector's thresholds are the defaults.
+    ///
+    /// # Example
+    /// ```
+    /// use boilerstrip::classifier::ClassifierOptions;
+    ///
+    /// let o = ClassifierOptions::favor_recall();
+    /// assert!(o.heading_lines > ClassifierOptions::default().heading_lines);
+    /// ```
+    pub fn favor_recall() -> Self {
+        ClassifierOptions {
+            heading_lines: 12,
+            heading_skip: 10,
+            tail_lines: 3,
+            block_share: 0.05,
+            short_penalty: 0.6,
+            ..ClassifierOptions::default()
         }
     }
 }
@@ -418,7 +455,10 @@ fn class_of(
     let digits = line.bytes().filter(u8::is_ascii_digit).count();
     let terminal = line.ends_with(['.', '!', '?', '"', '”', '’', '»', ':', ';', ')']);
     let bullet = ["* ", "+ ", "- ", "• "].iter().any(|b| line.starts_with(b));
-    let class = if has_separator(line) && n < o.separator_max_words {
+    // A `• ` at the start of a line is a list bullet, not a menu separator: the item is judged
+    // by its text (a bulleted list inside the article must not split it).
+    let unbulleted = line.strip_prefix("• ").unwrap_or(line);
+    let class = if has_separator(unbulleted) && n < o.separator_max_words {
         Class::Bad(Reason::Separators)
     } else if digits as f64 / chars as f64 > 0.4 {
         Class::Bad(Reason::Digits)
@@ -545,7 +585,9 @@ pub fn classify(lines: &[&str], options: &ClassifierOptions) -> Vec<(usize, Reas
             }
             keep[k] = true;
         }
-        // Headline, byline and dateline just above a block.
+        // Headline, byline and dateline just above a block, past up to `heading_skip` menu
+        // or list lines (a share bar between the byline and the article).
+        let mut skipped = 0;
         for k in (x.saturating_sub(o.heading_lines)..x).rev() {
             // A byline with separators carries a date (`By Ann Lee | May 2, 2012`); a menu
             // line does not.
@@ -557,6 +599,14 @@ pub fn classify(lines: &[&str], options: &ClassifierOptions) -> Vec<(usize, Reas
                     Class::Short | Class::Near | Class::Bad(Reason::Digits | Reason::LowStopwords)
                 )
             {
+                let menu = matches!(
+                    classes[k],
+                    Class::Bad(Reason::Separators | Reason::ListItem)
+                );
+                if menu && skipped < o.heading_skip {
+                    skipped += 1;
+                    continue;
+                }
                 break;
             }
             keep[k] = true;
@@ -696,6 +746,81 @@ mod tests {
     fn a_dated_byline_with_separators_above_the_article_is_kept() {
         let page = ["Home | News", "By Ann Lee | May 2, 2024", PROSE, PROSE];
         assert_eq!(removed(&page), [0]);
+    }
+
+    #[test]
+    fn a_bulleted_list_inside_the_article_does_not_split_it() {
+        // `•` bullets used to count as menu separators: each item weighed as a bad line and
+        // the list cut the article in two, losing the shorter part.
+        let page = [
+            "Home | News | Sport",
+            PROSE,
+            "The engineers listed three things the council should do first:",
+            "• Close the old footpath on the east side of the bridge",
+            "• Repair the two piers that were damaged by the floods",
+            "• Paint the railings before the spring",
+            PROSE,
+        ];
+        assert_eq!(removed(&page), [0]);
+    }
+
+    #[test]
+    fn a_bullet_before_a_menu_line_does_not_hide_its_separators() {
+        let line = "• Home | News | Sport | Weather | Travel | Money | Culture | Jobs";
+        let class = class_of(
+            line,
+            16,
+            0,
+            &ClassifierOptions::default(),
+            &mut String::new(),
+        );
+        assert_eq!(class, Class::Bad(Reason::Separators));
+    }
+
+    #[test]
+    fn heading_skip_passes_a_share_bar_between_the_headline_and_the_article() {
+        let page = [
+            "Home | News",
+            "Bridge to reopen",
+            "By Ann Lee",
+            "* Share",
+            "* Tweet",
+            "* Email",
+            PROSE,
+            PROSE,
+        ];
+        // By default the walk up stops at the share bar.
+        assert_eq!(removed(&page), [0, 1, 2, 3, 4, 5]);
+        let o = ClassifierOptions {
+            heading_lines: 6,
+            heading_skip: 3,
+            ..ClassifierOptions::default()
+        };
+        let gone: Vec<usize> = classify(&page, &o).into_iter().map(|(i, _)| i).collect();
+        // The headline and byline are kept; the share bar and the menu still go.
+        assert_eq!(gone, [0, 3, 4, 5]);
+    }
+
+    #[test]
+    fn favor_recall_keeps_more_than_the_default() {
+        let mut page = vec![
+            "Home | News",
+            "Bridge to reopen",
+            "By Ann Lee",
+            "Share | Tweet",
+        ];
+        page.extend([
+            PROSE,
+            PROSE,
+            "Photo: Ana Lima",
+            "Subscribe",
+            "Contact | About",
+        ]);
+        let gone = |o: &ClassifierOptions| -> Vec<usize> {
+            classify(&page, o).into_iter().map(|(i, _)| i).collect()
+        };
+        assert_eq!(gone(&ClassifierOptions::default()), [0, 1, 2, 3, 7, 8]);
+        assert_eq!(gone(&ClassifierOptions::favor_recall()), [0, 3, 8]);
     }
 
     #[test]

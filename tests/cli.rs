@@ -575,3 +575,35 @@ fn outputs_get_ordinary_file_permissions() {
     let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&out.join("a.txt")), mode(&probe));
 }
+
+#[test]
+fn favor_recall_keeps_the_headline_past_a_share_bar_and_an_explicit_option_wins() {
+    let prose = "The council met on Monday to discuss the future of the old bridge, which has \
+                 been closed to traffic since the floods of last winter.";
+    let page = format!(
+        "Home | News\nBridge to reopen\nBy Ann Lee\n* Share\n* Tweet\n* Email\n{prose}\n{prose}\n"
+    );
+    let run = |args: &[&str]| {
+        let out = boilerstrip()
+            .args(["clean", "-", "--input-kind", "page"])
+            .args(args)
+            .write_stdin(page.clone())
+            .assert()
+            .success();
+        String::from_utf8(out.get_output().stdout.clone()).unwrap()
+    };
+    assert!(!run(&[]).contains("Bridge to reopen"));
+    let recall = run(&["--favor-recall"]);
+    assert!(
+        recall.contains("Bridge to reopen\nBy Ann Lee\n"),
+        "{recall}"
+    );
+    assert!(!recall.contains("Tweet"), "{recall}");
+    let overridden = run(&["--favor-recall", "--classify-heading-skip", "0"]);
+    assert!(!overridden.contains("Bridge to reopen"), "{overridden}");
+    boilerstrip()
+        .args(["clean", "--help"])
+        .assert()
+        .success()
+        .stdout(contains("--favor-recall").and(contains("--classify-heading-skip")));
+}

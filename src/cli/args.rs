@@ -411,6 +411,15 @@ pub struct ClassifierArgs {
     #[arg(long, value_enum, default_value_t = InputKindArg::Auto, value_name = "KIND")]
     pub input_kind: InputKindArg,
 
+    /// Recall-oriented classifier preset: keep more around the article (headline and byline
+    /// up to 12 lines above it past up to 10 menu lines, 3 short lines below, blocks from 5 %
+    /// of the strongest, short lines cost 0.6 per word) at the cost of more junk. Sets
+    /// --classify-heading-lines 12 --classify-heading-skip 10 --classify-tail-lines 3
+    /// --classify-block-share 0.05 --classify-short-penalty 0.6; a --classify-* option given
+    /// as well wins.
+    #[arg(long)]
+    pub favor_recall: bool,
+
     /// Words from which a line counts as long [default: 25].
     #[arg(long, value_name = "N")]
     pub classify_long_words: Option<usize>,
@@ -446,6 +455,11 @@ pub struct ClassifierArgs {
     /// Short lines just above a block kept with it (headline, byline) [default: 3].
     #[arg(long, value_name = "N")]
     pub classify_heading_lines: Option<usize>,
+
+    /// Menu or list lines (a share bar) that the walk up from a block over its headline and
+    /// byline may pass over, within --classify-heading-lines [default: 0].
+    #[arg(long, value_name = "N")]
+    pub classify_heading_skip: Option<usize>,
 
     /// Short lines just below a block kept with it (closing line, credit) [default: 1].
     #[arg(long, value_name = "N")]

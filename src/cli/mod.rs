@@ -88,7 +88,11 @@ fn comment_options(args: &ClassifierArgs) -> CommentOptions {
 
 /// The classifier options the command line asks for.
 fn classifier_options(args: &ClassifierArgs) -> (InputKind, ClassifierOptions) {
-    let mut o = ClassifierOptions::default();
+    let mut o = if args.favor_recall {
+        ClassifierOptions::favor_recall()
+    } else {
+        ClassifierOptions::default()
+    };
     macro_rules! set {
         ($($field:ident = $arg:ident),*) => {$(if let Some(v) = args.$arg { o.$field = v; })*};
     }
@@ -102,6 +106,7 @@ fn classifier_options(args: &ClassifierArgs) -> (InputKind, ClassifierOptions) {
         block_min = classify_block_min,
         block_share = classify_block_share,
         heading_lines = classify_heading_lines,
+        heading_skip = classify_heading_skip,
         tail_lines = classify_tail_lines,
         comment_after_words = classify_comment_after_words,
         page_short_lines = page_short_lines,
