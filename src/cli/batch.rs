@@ -17,6 +17,7 @@ use std::fs;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Mutex;
 
 use anyhow::{Context, Result};
 use boilerstrip::Cleaner;
@@ -81,6 +82,9 @@ pub struct Shared<'a> {
     pub max_doc_bytes: u64,
     /// The output directory, canonical: nothing is written outside it.
     output_root: Option<PathBuf>,
+    /// Directories that [`Shared::confine`] has created or found, and checked: a directory of
+    /// many outputs is checked once, not with a dozen system calls per file.
+    confined: Mutex<HashSet<PathBuf>>,
 }
 
 impl<'a> Shared<'a> {
@@ -111,6 +115,7 @@ impl<'a> Shared<'a> {
                 .output
                 .as_ref()
                 .and_then(|dir| fs::canonicalize(dir).ok()),
+            confined: Mutex::default(),
         }
     }
 }
@@ -120,31 +125,48 @@ impl Shared<'_> {
     /// (symbolic links followed), must be under the resolved output directory. Input names
     /// cannot lead out (they are paths relative to an input directory, or bare file names), but
     /// a symbolic link left inside the output directory could. The nearest existing ancestor is
-    /// checked before any directory is created, and the directory again once it exists.
+    /// checked before any directory is created, and the directory again once it exists. The
+    /// directory is created if need be; each directory is checked once a run.
     pub fn confine(&self, path: &Path) -> io::Result<()> {
-        let Some(root) = &self.output_root else {
+        let dir = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
+        if self.confined.lock().expect("never poisoned").contains(dir) {
             return Ok(());
-        };
-        let outside = || {
-            io::Error::other(
-                "its directory resolves outside the output directory (a symbolic link?); not \
-                 written",
-            )
-        };
-        let dir = path.parent().unwrap_or(Path::new("."));
-        let existing = dir
-            .ancestors()
-            .find(|a| a.exists())
-            .unwrap_or(Path::new("."));
-        if !fs::canonicalize(existing)?.starts_with(root) {
-            return Err(outside());
         }
-        fs::create_dir_all(dir)?;
-        if !fs::canonicalize(dir)?.starts_with(root) {
-            return Err(outside());
+        match &self.output_root {
+            Some(root) => create_inside(dir, root)?,
+            None => fs::create_dir_all(dir)?,
         }
+        self.confined
+            .lock()
+            .expect("never poisoned")
+            .insert(dir.to_path_buf());
         Ok(())
     }
+}
+
+/// Create `dir` if need be, provided that it stays under `root` (resolved).
+fn create_inside(dir: &Path, root: &Path) -> io::Result<()> {
+    let outside = || {
+        io::Error::other(
+            "its directory resolves outside the output directory (a symbolic link?); not \
+             written",
+        )
+    };
+    let existing = dir
+        .ancestors()
+        .find(|a| a.exists())
+        .unwrap_or(Path::new("."));
+    if !fs::canonicalize(existing)?.starts_with(root) {
+        return Err(outside());
+    }
+    fs::create_dir_all(dir)?;
+    if !fs::canonicalize(dir)?.starts_with(root) {
+        return Err(outside());
+    }
+    Ok(())
 }
 
 /// What one document gave: its totals, what to print on stdout, its part of the audit report.
@@ -681,7 +703,8 @@ fn quarantine(
     let copied = delivered.and_then(|()| match (&ctx.quarantine, relative) {
         (Some(dir), Some(relative)) => {
             let path = dir.join(relative);
-            match write_atomic(&path, bytes, None) {
+            let parent = path.parent().unwrap_or(dir);
+            match fs::create_dir_all(parent).and_then(|()| write_atomic(&path, bytes, None)) {
                 Ok(()) => Ok(Some(path)),
                 Err(err) => Err((path, err)),
             }
@@ -790,14 +813,14 @@ fn decode(bytes: &[u8], policy: InvalidUtf8) -> Decoded<'_> {
     }
 }
 
-/// Write `text` to `path` through a temporary file in the same directory, renamed into place,
-/// so that no reader ever sees a partial file. `like` gives permissions to copy (in-place).
+/// Write `text` to `path` through a temporary file in the same directory (which must exist),
+/// renamed into place, so that no reader ever sees a partial file. `like` gives permissions to
+/// copy (in-place).
 fn write_atomic(path: &Path, bytes: &[u8], like: Option<&Path>) -> io::Result<()> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
-    fs::create_dir_all(dir)?;
     let mut builder = tempfile::Builder::new();
     builder.prefix(".boilerstrip-").suffix(".tmp");
     // A new output gets the mode any new file gets (0666 less the umask), not the 0600 of a
