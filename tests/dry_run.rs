@@ -97,8 +97,8 @@ fn dry_run_writes_nothing() {
         .assert()
         .success()
         .stdout(contains("--- a/input/01-senate-budget-vote.txt"))
-        .stderr(contains("41 documents cleaned"))
-        .stderr(contains("41 document(s) would change; nothing was written"));
+        .stderr(contains("42 documents cleaned"))
+        .stderr(contains("42 document(s) would change; nothing was written"));
     assert!(!out.exists(), "no output directory is created");
     boilerstrip()
         .args(["clean", "--dry-run", "--in-place", "-q", "input"])
@@ -141,7 +141,7 @@ fn dry_run_diff_applies_with_patch_and_gives_what_clean_writes() {
     let input = dir.path().join("input");
     let out = dir.path().join("out");
     let written = hashes(&out);
-    assert_eq!(written.len(), 41);
+    assert_eq!(written.len(), 42);
     assert_eq!(
         hashes(&input),
         written,
@@ -201,7 +201,7 @@ fn which(program: &str) -> bool {
 fn dry_run_lists_only_changed_documents_in_order() {
     let diff = stdout_of(boilerstrip().args(["clean", "-n", "-q", "-j", "4", "corpus/input"]));
     let headers: Vec<&str> = diff.lines().filter(|l| l.starts_with("--- a/")).collect();
-    assert_eq!(headers.len(), 41);
+    assert_eq!(headers.len(), 42);
     let mut sorted = headers.clone();
     sorted.sort();
     assert_eq!(
@@ -213,7 +213,7 @@ fn dry_run_lists_only_changed_documents_in_order() {
         .assert()
         .success()
         .stdout("")
-        .stderr(contains("41 documents cleaned"));
+        .stderr(contains("42 documents cleaned"));
 }
 
 #[test]
@@ -265,7 +265,7 @@ fn json_reports_match_golden_files() {
 fn json_is_one_line_per_changed_document() {
     let out =
         stdout_of(boilerstrip().args(["clean", "-n", "--diff-format", "json", "corpus/input"]));
-    assert_eq!(out.lines().count(), 41);
+    assert_eq!(out.lines().count(), 42);
     for line in out.lines() {
         let value: serde_json::Value = serde_json::from_str(line).unwrap();
         for key in ["path", "changes", "bytes_in", "bytes_out"] {
