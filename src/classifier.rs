@@ -406,6 +406,26 @@ fn comment_marker() -> &'static Regex {
     })
 }
 
+/// Whether `line` marks the start of the comments. A `NAME wrote:` line (or `says:`, `said:`,
+/// `reply:`) signs a comment only when the words before the verb are a name or a handle: a stop
+/// word among them (`On Saturday Kurt wrote:`, `As the mayor said:`) makes it a sentence of the
+/// article introducing a quote.
+fn is_comment_marker(line: &str, language: usize, buf: &mut String) -> bool {
+    if !comment_marker().is_match(line) {
+        return false;
+    }
+    let Some((head, verb)) = line.rsplit_once(' ') else {
+        return true;
+    };
+    let signs = ["says:", "said:", "wrote:", "reply:"];
+    if !signs.iter().any(|s| verb.eq_ignore_ascii_case(s)) {
+        return true;
+    }
+    let mut stop = false;
+    for_each_word(head, buf, |bits| stop |= bits & (1 << language) != 0);
+    !stop
+}
+
 /// Whether `haystack` contains `needle` (lowercase ASCII), ignoring ASCII case.
 fn contains_ascii_ci(haystack: &str, needle: &str) -> bool {
     let (hay, needle) = (haystack.as_bytes(), needle.as_bytes());
@@ -520,10 +540,10 @@ pub fn classify(lines: &[&str], options: &ClassifierOptions) -> Vec<(usize, Reas
 
     // Comments: a marker after enough prose ends the article.
     let mut seen = 0;
-    let marker = comment_marker();
     if let Some(cut) = idx.iter().enumerate().position(|(k, &i)| {
-        let found =
-            seen >= o.comment_after_words && lines[i].len() <= 160 && marker.is_match(lines[i]);
+        let found = seen >= o.comment_after_words
+            && lines[i].len() <= 160
+            && is_comment_marker(lines[i], language, &mut buf);
         if classes[k] == Class::Good || (seen > 0 && classes[k] == Class::Near) {
             seen += counts[k];
         }
@@ -694,6 +714,20 @@ mod tests {
             PROSE,
         ];
         assert_eq!(removed(&page), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn a_sentence_introducing_a_quote_with_a_name_is_not_a_comment_signature() {
+        let page = [
+            PROSE,
+            PROSE,
+            "On Saturday Kurt wrote:",
+            PROSE,
+            "Kurt Lange wrote:",
+            "Lovely photos, thank you for sharing them with all of us here.",
+        ];
+        // The quote's introduction is prose; the commenter's signature still ends the article.
+        assert_eq!(removed(&page), [4, 5]);
     }
 
     #[test]
