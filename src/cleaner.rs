@@ -286,12 +286,21 @@ impl Cleaner {
     /// assert_eq!(cleaned.hits[0].id.as_ref(), "LEARN");
     /// ```
     pub fn clean_with(&self, text: &str, learned: Option<&LearnedLines>) -> Cleaned {
-        let (mut cleaned, mut origin) = self.clean_once(text, learned);
+        let (mut cleaned, mut origin) =
+            self.clean_once(normalize_text(text, self.fold_punctuation), learned);
         for _ in 1..MAX_ROUNDS {
             if cleaned.hits.is_empty() {
                 break;
             }
-            let (again, again_origin) = self.clean_once(&cleaned.text, learned);
+            // The output of a round is normal already: it is made of normalized lines, whole, cut
+            // at a character boundary (a strip) or joined with a space (REJOIN), and neither
+            // undoes a per-character mapping or NFC (a space or a line end composes with
+            // nothing). The check runs in debug builds, under the property tests.
+            debug_assert_eq!(
+                normalize_text(&cleaned.text, self.fold_punctuation),
+                cleaned.text
+            );
+            let (again, again_origin) = self.clean_once(Cow::Borrowed(&cleaned.text), learned);
             if again.hits.is_empty() {
                 break;
             }
@@ -306,15 +315,13 @@ impl Cleaner {
         cleaned
     }
 
-    /// One round: normalize, sweep, assemble. Also returns, for each output line, the index of
-    /// the input line it came from.
-    fn clean_once(&self, text: &str, learned: Option<&LearnedLines>) -> (Cleaned, Vec<usize>) {
-        let normalized = normalize(text);
-        let normalized = if self.fold_punctuation {
-            Cow::Owned(fold_punctuation(&normalized).into_owned())
-        } else {
-            normalized
-        };
+    /// One round on normalized text: sweep, assemble. Also returns, for each output line, the
+    /// index of the input line it came from.
+    fn clean_once(
+        &self,
+        normalized: Cow<str>,
+        learned: Option<&LearnedLines>,
+    ) -> (Cleaned, Vec<usize>) {
         let lines = split_lines(&normalized);
         let learned = learned.filter(|_| self.learn);
         Document::new(self, &lines).clean(learned)
@@ -447,6 +454,16 @@ impl CleanerBuilder {
             classifier: classify.then_some(self.classifier),
             comments: cut_comments.then_some(self.comments),
         })
+    }
+}
+
+/// `text` normalized (see [`crate::normalize`]), with typographic punctuation folded if asked.
+fn normalize_text(text: &str, fold: bool) -> Cow<'_, str> {
+    let normalized = normalize(text);
+    if fold {
+        Cow::Owned(fold_punctuation(&normalized).into_owned())
+    } else {
+        normalized
     }
 }
 
