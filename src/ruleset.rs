@@ -227,8 +227,6 @@ pub struct Scratch {
     /// Search caches of the regex groups, by [`Side::index`] then anchored/floating (on the
     /// heap: a cache is large, and the scratch is moved in and out of its thread-local).
     caches: Vec<Option<meta::Cache>>,
-    /// The patterns of a group that match a line.
-    found: Option<PatternSet>,
 }
 
 impl Scratch {
@@ -393,13 +391,8 @@ impl RuleSet {
             if !group.set.is_match_with(cache, &input) {
                 continue;
             }
-            let mut found = scratch
-                .found
-                .take()
-                .filter(|f| f.capacity() == group.set.pattern_len())
-                .unwrap_or_else(|| PatternSet::new(group.set.pattern_len()));
-            found.clear();
-            let cache = scratch.cache(self.id, side.index(), slot, group);
+            // Few lines match: the set of patterns is made for each.
+            let mut found = PatternSet::new(group.set.pattern_len());
             group
                 .set
                 .which_overlapping_matches_with(cache, &input, &mut found);
@@ -423,7 +416,6 @@ impl RuleSet {
                 };
                 out.push(LineMatch { rule, start, end });
             }
-            scratch.found = Some(found);
         }
     }
 
