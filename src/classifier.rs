@@ -59,7 +59,7 @@ pub enum InputKind {
 pub use crate::passes::CLASSIFY;
 
 /// Thresholds of the classifier and the detector. Every field is a documented option.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ClassifierOptions {
     /// Words from which a line counts as long (`good` when dense in stop words).
     pub long_words: usize,

@@ -266,6 +266,21 @@ impl Cleaner {
         self.clean_with(text, None)
     }
 
+    /// Which documents the classifier runs on (see [`CleanerBuilder::input_kind`]).
+    pub fn input_kind(&self) -> InputKind {
+        self.input_kind
+    }
+
+    /// The classifier's and the detector's thresholds; `None` when `CLASSIFY` is disabled.
+    pub fn classifier_options(&self) -> Option<&ClassifierOptions> {
+        self.classifier.as_ref()
+    }
+
+    /// The comment-section pass's thresholds; `None` when `COMMENTS` is disabled.
+    pub fn comment_options(&self) -> Option<&CommentOptions> {
+        self.comments.as_ref()
+    }
+
     /// Whether [`Cleaner::clean_with`] removes learned lines (the `LEARN` pass is not disabled).
     pub fn learns(&self) -> bool {
         self.learn

@@ -42,7 +42,7 @@ use crate::passes;
 pub use crate::passes::COMMENTS;
 
 /// Thresholds of the comment-section pass. Every field is a documented option.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CommentOptions {
     /// Words of text needed above the first signature of a cut run (the article); 0 cuts a text
     /// that is all comments, too.

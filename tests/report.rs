@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use boilerstrip::classifier::ClassifierOptions;
+use boilerstrip::comments::CommentOptions;
 use predicates::str::contains;
 use serde_json::{json, Value};
 use tempfile::TempDir;
@@ -88,7 +90,9 @@ fn report_totals_and_rules_match_a_hand_count() {
         report["options"],
         json!({"patterns": [], "no_default_patterns": false, "disabled": [],
                "fold_punctuation": false, "invalid_utf8": "lossy", "max_removed": null,
-               "dry_run": false})
+               "dry_run": false, "input_kind": "auto",
+               "classifier": serde_json::to_value(ClassifierOptions::default()).unwrap(),
+               "comments": serde_json::to_value(CommentOptions::default()).unwrap()})
     );
     assert_eq!(
         report["totals"],
@@ -242,6 +246,11 @@ fn patterns_hash_changes_when_a_rule_is_disabled() {
     let again = run("again.json", &[]);
     let fewer = run("fewer.json", &["-d", "NAV001"]);
     let folded = run("folded.json", &["--fold-punctuation"]);
+    let recall = run(
+        "recall.json",
+        &["--favor-recall", "--classify-tail-lines", "2"],
+    );
+    let no_classifier = run("off.json", &["-d", "CLASSIFY", "--input-kind", "page"]);
     assert_eq!(all["patterns_hash"], again["patterns_hash"]);
     assert_ne!(all["patterns_hash"], fewer["patterns_hash"]);
     assert_eq!(fewer["options"]["disabled"], json!(["NAV001"]));
@@ -253,6 +262,17 @@ fn patterns_hash_changes_when_a_rule_is_disabled() {
     // Folding is an option of the run, reported beside the hash.
     assert_eq!(all["patterns_hash"], folded["patterns_hash"]);
     assert_eq!(folded["options"]["fold_punctuation"], true);
+    // So are the classifier's thresholds in effect: a preset, with an option over it.
+    let preset = ClassifierOptions {
+        tail_lines: 2,
+        ..ClassifierOptions::favor_recall()
+    };
+    assert_eq!(
+        recall["options"]["classifier"],
+        serde_json::to_value(preset).unwrap()
+    );
+    assert_eq!(no_classifier["options"]["classifier"], Value::Null);
+    assert_eq!(no_classifier["options"]["input_kind"], "page");
 }
 
 #[test]

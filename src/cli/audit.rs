@@ -15,6 +15,8 @@ use std::io::{self, BufWriter, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use boilerstrip::classifier::{ClassifierOptions, InputKind};
+use boilerstrip::comments::CommentOptions;
 use boilerstrip::{Cleaned, Cleaner, HitKind};
 use serde::Serialize;
 
@@ -34,7 +36,8 @@ const MOST_REDUCED: usize = 20;
 ///   "patterns_hash": "sha256:…",
 ///   "options": {"patterns": [], "no_default_patterns": false, "disabled": [],
 ///               "fold_punctuation": false, "invalid_utf8": "lossy", "max_removed": null,
-///               "dry_run": false},
+///               "dry_run": false, "input_kind": "auto",
+///               "classifier": {"long_words": 25, …}, "comments": {"min_article_words": 0, …}},
 ///   "totals": {"documents": 34, "changed": 34, "emptied": 0, "skipped": 0, "failed": 0,
 ///              "quarantined": 0, "bytes_in": 57749, "bytes_out": 52225, "lines_removed": 203},
 ///   "rules": [{"id": "DEDUPE", "name": "consecutive-duplicates", "hits": 3, "documents": 3,
@@ -119,6 +122,14 @@ pub struct Options {
     /// `--learn` and its settings; absent without `--learn`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub learn: Option<Learn>,
+    /// `--input-kind`.
+    pub input_kind: InputKind,
+    /// The classifier's and the detector's thresholds in effect (`--favor-recall` and the
+    /// `--classify-*` and `--page-*` options applied); `null` when `CLASSIFY` is disabled.
+    pub classifier: Option<ClassifierOptions>,
+    /// The comment-section pass's thresholds (`--comments-*`); `null` when `COMMENTS` is
+    /// disabled.
+    pub comments: Option<CommentOptions>,
 }
 
 /// The settings of `--learn`, which change what it removes.

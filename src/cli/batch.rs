@@ -306,6 +306,9 @@ fn start_audit(args: &CleanArgs, cleaner: &Cleaner) -> Result<Option<Audit>> {
             group_by: args.group.group_by.clone(),
             group_by_dir: args.group.group_by_dir,
         }),
+        input_kind: cleaner.input_kind(),
+        classifier: cleaner.classifier_options().cloned(),
+        comments: cleaner.comment_options().cloned(),
     };
     let audit = Audit::create(path, cleaner, options)
         .with_context(|| format!("cannot write the report {}", path.display()))?;
