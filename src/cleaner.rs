@@ -246,9 +246,7 @@ impl Cleaner {
     /// The rules whose matcher matches `line` (a trimmed line), ignoring zones.
     pub fn matching_rules(&self, line: &str) -> Vec<&Rule> {
         let mut found = Vec::new();
-        let mut scratch = SCRATCH.take();
-        self.rules.all_matches(line, &mut scratch, &mut found);
-        SCRATCH.set(scratch);
+        with_scratch(|scratch| self.rules.all_matches(line, scratch, &mut found));
         found.iter().map(|m| &self.rules.rules()[m.rule]).collect()
     }
 
@@ -514,6 +512,15 @@ thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
 
+/// Run `f` with this thread's scratch. It is moved out of the thread-local while `f` runs, so
+/// that a nested use (none is expected) gets a fresh one rather than a borrow panic.
+fn with_scratch<T>(f: impl FnOnce(&mut Scratch) -> T) -> T {
+    let mut scratch = SCRATCH.take();
+    let out = f(&mut scratch);
+    SCRATCH.set(scratch);
+    out
+}
+
 /// The state of one document while it is cleaned.
 struct Document<'c, 't> {
     cleaner: &'c Cleaner,
@@ -546,12 +553,10 @@ impl<'c, 't> Document<'c, 't> {
     fn clean(mut self, learned: Option<&LearnedLines>) -> (Cleaned, Vec<usize>) {
         self.classify();
         self.cut_comments();
-        // This thread's scratch is moved out while it is used, so that a nested use (none is
-        // expected) would get a fresh one rather than a borrow panic.
-        let mut scratch = SCRATCH.take();
-        self.sweep_down(&mut scratch);
-        self.sweep_up(&mut scratch);
-        SCRATCH.set(scratch);
+        with_scratch(|scratch| {
+            self.sweep_down(scratch);
+            self.sweep_up(scratch);
+        });
         if let Some(learned) = learned {
             let id: Arc<str> = Arc::from(LEARN.id);
             for i in learned.matching(self.lines) {

@@ -179,7 +179,9 @@ pub fn is_signature(line: &str) -> bool {
 /// ```
 pub fn comment_section(lines: &[&str], options: &CommentOptions) -> Option<usize> {
     // Most documents have no signature: they are found before the lines are indexed.
-    let found: Vec<(usize, Signature)> = (lines.iter().enumerate())
+    let found: Vec<(usize, Signature)> = lines
+        .iter()
+        .enumerate()
         .filter_map(|(i, line)| signature(line).map(|s| (i, s)))
         .collect();
     if found.len() < options.min_signatures.max(1) {
@@ -187,7 +189,8 @@ pub fn comment_section(lines: &[&str], options: &CommentOptions) -> Option<usize
     }
     // Positions are counted in non-blank lines (a signature is never blank).
     let idx: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].is_empty()).collect();
-    let kinds: Vec<(usize, Signature)> = (found.iter())
+    let kinds: Vec<(usize, Signature)> = found
+        .iter()
         .map(|&(i, s)| (idx.binary_search(&i).expect("a non-blank line"), s))
         .collect();
     let sigs: Vec<usize> = kinds.iter().map(|&(k, _)| k).collect();

@@ -200,9 +200,8 @@ impl Outcome {
 }
 
 /// The outcomes of consecutive documents (a split of a chunk that one worker took), merged by
-/// that worker: each
-/// document's totals are freed on the thread that allocated them, and the deliverer merges a
-/// few parts per chunk instead of every document.
+/// that worker: each document's totals are freed on the thread that allocated them, and the
+/// deliverer merges a few parts per chunk instead of every document.
 #[derive(Default)]
 struct Part {
     summary: Summary,
