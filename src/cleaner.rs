@@ -299,8 +299,8 @@ impl Cleaner {
     /// assert_eq!(cleaned.hits[0].id.as_ref(), "LEARN");
     /// ```
     pub fn clean_with(&self, text: &str, learned: Option<&LearnedLines>) -> Cleaned {
-        let (mut cleaned, mut origin) =
-            self.clean_once(normalize_text(text, self.fold_punctuation), learned);
+        let (mut cleaned, mut origin, mut quiet) =
+            self.clean_once(normalize_text(text, self.fold_punctuation), learned, &[]);
         for _ in 1..MAX_ROUNDS {
             if cleaned.hits.is_empty() {
                 break;
@@ -313,7 +313,8 @@ impl Cleaner {
                 normalize_text(&cleaned.text, self.fold_punctuation),
                 cleaned.text
             );
-            let (again, again_origin) = self.clean_once(Cow::Borrowed(&cleaned.text), learned);
+            let (again, again_origin, again_quiet) =
+                self.clean_once(Cow::Borrowed(&cleaned.text), learned, &quiet);
             if again.hits.is_empty() {
                 break;
             }
@@ -323,21 +324,24 @@ impl Cleaner {
             }));
             origin = again_origin.iter().map(|&i| origin[i]).collect();
             cleaned.text = again.text;
+            quiet = again_quiet;
         }
         cleaned.hits.sort_by_key(|h| h.line);
         cleaned
     }
 
     /// One round on normalized text: sweep, assemble. Also returns, for each output line, the
-    /// index of the input line it came from.
+    /// index of the input line it came from and its [`Quiet`] sides. `quiet` holds the input
+    /// lines' quiet sides, as the previous round returned them (empty: none known).
     fn clean_once(
         &self,
         normalized: Cow<str>,
         learned: Option<&LearnedLines>,
-    ) -> (Cleaned, Vec<usize>) {
+        quiet: &[Quiet],
+    ) -> (Cleaned, Vec<usize>, Vec<Quiet>) {
         let lines = split_lines(&normalized);
         let learned = learned.filter(|_| self.learn);
-        Document::new(self, &lines).clean(learned)
+        Document::new(self, &lines, quiet).clean(learned)
     }
 }
 
@@ -521,11 +525,26 @@ fn with_scratch<T>(f: impl FnOnce(&mut Scratch) -> T) -> T {
     out
 }
 
+/// What a line is known not to be: a bit for each [`Side`] whose rules match it nowhere, and
+/// [`NO_SIGNATURE`]. Both depend on the line's text only, so a round that keeps a line unchanged
+/// passes what it learned to the next round, which then looks again only at the lines that
+/// changed (most lines match nothing, and a second round usually finds nothing more).
+type Quiet = u8;
+
+fn side_bit(side: Side) -> Quiet {
+    1 << side.index()
+}
+
+/// The line is not a comment signature.
+const NO_SIGNATURE: Quiet = 1 << 3;
+
 /// The state of one document while it is cleaned.
 struct Document<'c, 't> {
     cleaner: &'c Cleaner,
     /// Trimmed lines of the normalized input.
     lines: &'t [&'t str],
+    /// The quiet sides of each line: known from the previous round, and found in this one.
+    quiet: Vec<Quiet>,
     /// What is left of each line; `None` once removed.
     kept: Vec<Option<Cow<'t, str>>>,
     /// The matches on the line being decided (a reused buffer).
@@ -538,10 +557,16 @@ struct Document<'c, 't> {
 }
 
 impl<'c, 't> Document<'c, 't> {
-    fn new(cleaner: &'c Cleaner, lines: &'t [&'t str]) -> Self {
+    fn new(cleaner: &'c Cleaner, lines: &'t [&'t str], quiet: &[Quiet]) -> Self {
+        // The previous round's output lines are this round's lines, one for one, and then the
+        // empty line after the last line end.
+        debug_assert!(quiet.is_empty() || quiet.len() + 1 == lines.len());
+        let mut quiet = quiet.to_vec();
+        quiet.resize(lines.len(), 0);
         Document {
             cleaner,
             lines,
+            quiet,
             kept: lines.iter().map(|l| Some(Cow::Borrowed(*l))).collect(),
             found: Vec::new(),
             hits: Vec::new(),
@@ -550,7 +575,7 @@ impl<'c, 't> Document<'c, 't> {
         }
     }
 
-    fn clean(mut self, learned: Option<&LearnedLines>) -> (Cleaned, Vec<usize>) {
+    fn clean(mut self, learned: Option<&LearnedLines>) -> (Cleaned, Vec<usize>, Vec<Quiet>) {
         self.classify();
         self.cut_comments();
         with_scratch(|scratch| {
@@ -568,11 +593,19 @@ impl<'c, 't> Document<'c, 't> {
         }
         self.hits.sort_by_key(|h| h.line);
         let (text, origin) = self.assemble();
+        // A line kept whole is the same text in the next round; a stripped or joined one is not.
+        let quiet = origin
+            .iter()
+            .map(|&i| match self.kept[i] {
+                Some(Cow::Borrowed(_)) => self.quiet[i],
+                _ => 0,
+            })
+            .collect();
         let cleaned = Cleaned {
             text,
             hits: self.hits,
         };
-        (cleaned, origin)
+        (cleaned, origin, quiet)
     }
 
     /// The paragraph classifier, on documents that are raw pages (see [`crate::classifier`]).
@@ -603,7 +636,17 @@ impl<'c, 't> Document<'c, 't> {
         let Some(options) = &self.cleaner.comments else {
             return;
         };
-        let Some(from) = comments::comment_section(self.lines, options) else {
+        let mut found = Vec::new();
+        for (i, quiet) in self.quiet.iter_mut().enumerate() {
+            if *quiet & NO_SIGNATURE != 0 {
+                continue;
+            }
+            match comments::signature(self.lines[i]) {
+                Some(signature) => found.push((i, signature)),
+                None => *quiet |= NO_SIGNATURE,
+            }
+        }
+        let Some(from) = comments::section(self.lines, found, options) else {
             return;
         };
         let id: Arc<str> = Arc::from(COMMENTS.id);
@@ -615,13 +658,21 @@ impl<'c, 't> Document<'c, 't> {
         }
     }
 
-    /// Match line `i` against the rules of `sides` into `self.found`.
+    /// Match line `i` against the rules of `sides` into `self.found`, but for the sides it is
+    /// known to be quiet on.
     fn find(&mut self, i: usize, sides: &[Side], scratch: &mut Scratch) {
         self.found.clear();
         for &side in sides {
+            if self.quiet[i] & side_bit(side) != 0 {
+                continue;
+            }
+            let before = self.found.len();
             self.cleaner
                 .rules
                 .matches(self.lines[i], side, scratch, &mut self.found);
+            if self.found.len() == before {
+                self.quiet[i] |= side_bit(side);
+            }
         }
     }
 

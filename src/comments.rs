@@ -115,14 +115,14 @@ fn header() -> &'static Regex {
 
 /// What kind of comment signature a line is, if any.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Signature {
+pub(crate) enum Signature {
     /// Only a comment has it (`Posted by: NAME at DATE`, `NAME says:`).
     Strong,
     /// A name with a date and a time (`2 Dawn Camp November 7, 2012 at 6:57 AM`).
     Dated,
 }
 
-fn signature(line: &str) -> Option<Signature> {
+pub(crate) fn signature(line: &str) -> Option<Signature> {
     // Every form has a colon (`Posted by:`, `says:`, the time) and ends in a digit, a colon or
     // the `AM`/`p.m.` of a time: a cheap test that most lines fail.
     let plausible = line.len() <= MAX_SIGNATURE_LEN
@@ -178,12 +178,21 @@ pub fn is_signature(line: &str) -> bool {
 /// assert_eq!(comment_section(&doc, &CommentOptions::default()), Some(4));
 /// ```
 pub fn comment_section(lines: &[&str], options: &CommentOptions) -> Option<usize> {
-    // Most documents have no signature: they are found before the lines are indexed.
-    let found: Vec<(usize, Signature)> = lines
+    let found = lines
         .iter()
         .enumerate()
         .filter_map(|(i, line)| signature(line).map(|s| (i, s)))
         .collect();
+    section(lines, found, options)
+}
+
+/// [`comment_section`] given the signatures of `lines` (their indexes, in order). Most
+/// documents have none: they are found before the lines are indexed.
+pub(crate) fn section(
+    lines: &[&str],
+    found: Vec<(usize, Signature)>,
+    options: &CommentOptions,
+) -> Option<usize> {
     if found.len() < options.min_signatures.max(1) {
         return None;
     }

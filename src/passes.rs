@@ -134,10 +134,11 @@ pub fn rejoin_runs(units: &[&str], adjacent: impl Fn(usize) -> bool) -> Vec<Rang
         if !adjacent(i) || is_terminal(units[i]) {
             return false;
         }
+        // Words are counted last: it is the dearest test.
         continues(next)
-            || (is_short(next)
-                && (next.ends_with(',')
-                    || (i + 2 < units.len() && adjacent(i + 1) && continues(units[i + 2]))))
+            || ((next.ends_with(',')
+                || (i + 2 < units.len() && adjacent(i + 1) && continues(units[i + 2])))
+                && is_short(next))
     };
     let mut runs = Vec::new();
     let mut i = 0;
