@@ -299,8 +299,13 @@ impl Cleaner {
     /// assert_eq!(cleaned.hits[0].id.as_ref(), "LEARN");
     /// ```
     pub fn clean_with(&self, text: &str, learned: Option<&LearnedLines>) -> Cleaned {
-        let (mut cleaned, mut origin, mut quiet) =
-            self.clean_once(normalize_text(text, self.fold_punctuation), learned, &[]);
+        let normalized = normalize_text(text, self.fold_punctuation);
+        let Round {
+            mut cleaned,
+            mut origin,
+            mut ends,
+            mut quiet,
+        } = self.clean_once(&split_lines(&normalized), learned, &[]);
         for _ in 1..MAX_ROUNDS {
             if cleaned.hits.is_empty() {
                 break;
@@ -313,35 +318,29 @@ impl Cleaner {
                 normalize_text(&cleaned.text, self.fold_punctuation),
                 cleaned.text
             );
-            let (again, again_origin, again_quiet) =
-                self.clean_once(Cow::Borrowed(&cleaned.text), learned, &quiet);
-            if again.hits.is_empty() {
+            let again = self.clean_once(&lines_ending_at(&cleaned.text, &ends), learned, &quiet);
+            if again.cleaned.hits.is_empty() {
                 break;
             }
-            cleaned.hits.extend(again.hits.into_iter().map(|mut hit| {
-                hit.line = origin[hit.line - 1] + 1;
-                hit
-            }));
-            origin = again_origin.iter().map(|&i| origin[i]).collect();
-            cleaned.text = again.text;
-            quiet = again_quiet;
+            cleaned
+                .hits
+                .extend(again.cleaned.hits.into_iter().map(|mut hit| {
+                    hit.line = origin[hit.line - 1] + 1;
+                    hit
+                }));
+            origin = again.origin.iter().map(|&i| origin[i]).collect();
+            cleaned.text = again.cleaned.text;
+            (ends, quiet) = (again.ends, again.quiet);
         }
         cleaned.hits.sort_by_key(|h| h.line);
         cleaned
     }
 
-    /// One round on normalized text: sweep, assemble. Also returns, for each output line, the
-    /// index of the input line it came from and its [`Quiet`] sides. `quiet` holds the input
-    /// lines' quiet sides, as the previous round returned them (empty: none known).
-    fn clean_once(
-        &self,
-        normalized: Cow<str>,
-        learned: Option<&LearnedLines>,
-        quiet: &[Quiet],
-    ) -> (Cleaned, Vec<usize>, Vec<Quiet>) {
-        let lines = split_lines(&normalized);
+    /// One round on the trimmed lines of normalized text: sweep, assemble. `quiet` is what the
+    /// previous round returned for them (empty: nothing known).
+    fn clean_once(&self, lines: &[&str], learned: Option<&LearnedLines>, quiet: &[Quiet]) -> Round {
         let learned = learned.filter(|_| self.learn);
-        Document::new(self, &lines, quiet).clean(learned)
+        Document::new(self, lines, quiet).clean(learned)
     }
 }
 
@@ -485,6 +484,21 @@ fn normalize_text(text: &str, fold: bool) -> Cow<'_, str> {
 }
 
 /// The trimmed lines of `text`, split at LF with a SIMD search.
+/// The lines of a round's output, from where they end: what [`split_lines`] makes of it without
+/// looking at it again (its lines are trimmed already, and the text ends with a line end or is
+/// empty).
+fn lines_ending_at<'t>(text: &'t str, ends: &[usize]) -> Vec<&'t str> {
+    let mut lines = Vec::with_capacity(ends.len() + 1);
+    let mut start = 0;
+    for &end in ends {
+        lines.push(&text[start..end]);
+        start = end + 1;
+    }
+    lines.push(&text[start..]);
+    debug_assert_eq!(lines, split_lines(text));
+    lines
+}
+
 fn split_lines(text: &str) -> Vec<&str> {
     let mut lines = Vec::with_capacity(text.len() / 64 + 1);
     let mut start = 0;
@@ -538,6 +552,16 @@ fn side_bit(side: Side) -> Quiet {
 /// The line is not a comment signature.
 const NO_SIGNATURE: Quiet = 1 << 3;
 
+/// What a round makes of a document: the cleaned text and the hits, and for each line of the
+/// text, the input line it came from, the byte offset where it ends, and what it is known not
+/// to be.
+struct Round {
+    cleaned: Cleaned,
+    origin: Vec<usize>,
+    ends: Vec<usize>,
+    quiet: Vec<Quiet>,
+}
+
 /// The state of one document while it is cleaned.
 struct Document<'c, 't> {
     cleaner: &'c Cleaner,
@@ -575,7 +599,7 @@ impl<'c, 't> Document<'c, 't> {
         }
     }
 
-    fn clean(mut self, learned: Option<&LearnedLines>) -> (Cleaned, Vec<usize>, Vec<Quiet>) {
+    fn clean(mut self, learned: Option<&LearnedLines>) -> Round {
         self.classify();
         self.cut_comments();
         with_scratch(|scratch| {
@@ -592,20 +616,7 @@ impl<'c, 't> Document<'c, 't> {
             self.rejoin();
         }
         self.hits.sort_by_key(|h| h.line);
-        let (text, origin) = self.assemble();
-        // A line kept whole is the same text in the next round; a stripped or joined one is not.
-        let quiet = origin
-            .iter()
-            .map(|&i| match self.kept[i] {
-                Some(Cow::Borrowed(_)) => self.quiet[i],
-                _ => 0,
-            })
-            .collect();
-        let cleaned = Cleaned {
-            text,
-            hits: self.hits,
-        };
-        (cleaned, origin, quiet)
+        self.assemble()
     }
 
     /// The paragraph classifier, on documents that are raw pages (see [`crate::classifier`]).
@@ -942,26 +953,47 @@ impl<'c, 't> Document<'c, 't> {
         }
     }
 
-    /// Build the output text from the kept lines, and the input line of each output line.
-    fn assemble(&self) -> (String, Vec<usize>) {
-        let mut out = String::with_capacity(self.lines.iter().map(|l| l.len() + 1).sum());
+    /// Build the output text from the kept lines, with what the next round needs to know of
+    /// each output line.
+    fn assemble(self) -> Round {
+        let mut text = String::with_capacity(self.lines.iter().map(|l| l.len() + 1).sum());
         let mut origin = Vec::with_capacity(self.kept.len());
+        let mut ends = Vec::with_capacity(self.kept.len());
         let mut pending_blank = None;
+        let mut push = |text: &mut String, i: usize, line: &str| {
+            text.push_str(line);
+            ends.push(text.len());
+            text.push('\n');
+            origin.push(i);
+        };
         for (i, line) in self.kept.iter().enumerate() {
             let Some(line) = line else { continue };
             if line.is_empty() {
-                pending_blank = (!out.is_empty()).then_some(i);
+                pending_blank = (!text.is_empty()).then_some(i);
                 continue;
             }
             if let Some(blank) = pending_blank.take() {
-                out.push('\n');
-                origin.push(blank);
+                push(&mut text, blank, "");
             }
-            out.push_str(line);
-            out.push('\n');
-            origin.push(i);
+            push(&mut text, i, line);
         }
-        (out, origin)
+        // A line kept whole is the same text in the next round; a stripped or joined one is not.
+        let quiet = origin
+            .iter()
+            .map(|&i| match self.kept[i] {
+                Some(Cow::Borrowed(_)) => self.quiet[i],
+                _ => 0,
+            })
+            .collect();
+        Round {
+            cleaned: Cleaned {
+                text,
+                hits: self.hits,
+            },
+            origin,
+            ends,
+            quiet,
+        }
     }
 }
 
