@@ -265,7 +265,7 @@ impl Options {
         line: &'a [u8],
         learned: Option<&LearnedLines>,
     ) -> Result<Record<'a>, RecordError> {
-        let line = std::str::from_utf8(line).map_err(|e| RecordError::InvalidUtf8 {
+        let line = crate::normalize::from_utf8(line).map_err(|e| RecordError::InvalidUtf8 {
             column: e.valid_up_to() + 1,
         })?;
         self.clean_line_with(cleaner, line, learned)

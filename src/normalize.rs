@@ -67,6 +67,23 @@ fn plain_ascii_prefix(bytes: &[u8]) -> usize {
     done + swar::position(rest, stops, |b| !plain_ascii(b)).unwrap_or(rest.len())
 }
 
+/// Check that `bytes` are UTF-8, as [`std::str::from_utf8`] does (with the same error), with a
+/// vectorized check first: it runs over every byte of every input, and valid text is the common
+/// case.
+///
+/// # Example
+/// ```
+/// assert_eq!(boilerstrip::normalize::from_utf8("é".as_bytes()), Ok("é"));
+/// assert_eq!(boilerstrip::normalize::from_utf8(b"ab\xff").unwrap_err().valid_up_to(), 2);
+/// ```
+pub fn from_utf8(bytes: &[u8]) -> Result<&str, std::str::Utf8Error> {
+    match simdutf8::basic::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        // The slow check finds where it fails.
+        Err(_) => std::str::from_utf8(bytes),
+    }
+}
+
 /// Normalize a whole document. Returns the input unchanged (borrowed) when it is already normal,
 /// which is the common case for ASCII text.
 pub fn normalize(text: &str) -> Cow<'_, str> {

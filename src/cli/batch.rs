@@ -793,7 +793,7 @@ fn decode(bytes: &[u8], policy: InvalidUtf8) -> Decoded<'_> {
     if bytes.contains(&0) {
         return Decoded::Skip("binary file (contains NUL bytes), skipped".into());
     }
-    match std::str::from_utf8(bytes) {
+    match boilerstrip::normalize::from_utf8(bytes) {
         Ok(text) => Decoded::Text(Cow::Borrowed(text), None),
         Err(err) => {
             let offset = err.valid_up_to();
