@@ -89,16 +89,21 @@ pub fn from_utf8(bytes: &[u8]) -> Result<&str, std::str::Utf8Error> {
 pub fn normalize(text: &str) -> Cow<'_, str> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     // Only the lines that need it are rebuilt or recomposed; plain lines are copied as they are.
-    // Runs of plain ASCII (whole lines of it, mostly) are skipped at once: only a line with some
-    // other byte is looked at.
+    // Runs of plain ASCII (whole lines of it, mostly) are skipped at once, and so is a character
+    // that needs nothing whatever surrounds it (a typographic quote, an accented letter): only a
+    // line with some other character is looked at.
     let bytes = text.as_bytes();
     let mut out: Option<String> = None;
     let mut done = 0; // bytes of `text` already accounted for in `out`
-    let mut at = 0; // bytes before this are in lines already looked at, or plain ASCII
+    let mut at = 0; // bytes before this are in lines already looked at, or need nothing
     loop {
         at += plain_ascii_prefix(&bytes[at..]);
-        if at == bytes.len() {
+        let Some(c) = text[at..].chars().next() else {
             break;
+        };
+        if is_cheap(c) {
+            at += c.len_utf8();
+            continue;
         }
         let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
         let end = memchr::memchr(b'\n', &bytes[at..]).map_or(text.len(), |i| at + i + 1);
@@ -120,17 +125,21 @@ pub fn normalize(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// Whether a line (with its LF) needs no change.
-fn line_is_normal(line: &str) -> bool {
-    // One cheap pass settles nearly every line: ASCII, Latin letters below the combining marks
-    // (all NFC-stable) and typographic punctuation need nothing. Anything else takes the full
-    // check.
-    let cheap = |c: char| match c {
+/// Whether a character needs no change, whatever surrounds it: plain ASCII, Latin letters below
+/// the combining marks (all NFC-stable) and typographic punctuation. A line of only these is
+/// normal.
+fn is_cheap(c: char) -> bool {
+    match c {
         '\u{0}'..='\u{7f}' => plain_ascii(c as u8),
         '\u{a1}'..='\u{2ff}' => true,
         '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205e}' => c != '\u{202f}',
         _ => false,
-    };
+    }
+}
+
+/// Whether a line (with its LF) needs no change.
+fn line_is_normal(line: &str) -> bool {
+    // One cheap pass settles nearly every line; anything else takes the full check.
     // Runs of plain ASCII are skipped a block at a time; only the other characters are decoded.
     let mut rest = line;
     let all_cheap = loop {
@@ -138,7 +147,7 @@ fn line_is_normal(line: &str) -> bool {
         let mut chars = rest.chars();
         match chars.next() {
             None => break true,
-            Some(c) if cheap(c) => rest = chars.as_str(),
+            Some(c) if is_cheap(c) => rest = chars.as_str(),
             Some(_) => break false,
         }
     };
