@@ -299,13 +299,17 @@ impl Cleaner {
     /// assert_eq!(cleaned.hits[0].id.as_ref(), "LEARN");
     /// ```
     pub fn clean_with(&self, text: &str, learned: Option<&LearnedLines>) -> Cleaned {
-        let normalized = normalize_text(text, self.fold_punctuation);
+        // The normalized text is dropped once the first round has made its own.
+        let first = {
+            let normalized = normalize_text(text, self.fold_punctuation);
+            self.clean_once(&split_lines(&normalized), learned, &[])
+        };
         let Round {
             mut cleaned,
             mut origin,
             mut ends,
             mut quiet,
-        } = self.clean_once(&split_lines(&normalized), learned, &[]);
+        } = first;
         for _ in 1..MAX_ROUNDS {
             if cleaned.hits.is_empty() {
                 break;
