@@ -220,7 +220,7 @@ fn count_words(line: &str, limit: usize) -> usize {
     let (mut n, mut after_space) = (0, true);
     for block in line.as_bytes().chunks(32) {
         for &b in block {
-            let space = b == b' ' || b.wrapping_sub(b'\t') <= b'\r' - b'\t';
+            let space = is_ascii_space(b);
             n += usize::from(after_space & !space);
             after_space = space;
         }
@@ -328,39 +328,52 @@ fn stopwords() -> &'static StopWords {
     })
 }
 
-/// Calls `f` with the stop-word bits (0 for other words) of each `\w+` run of `line`,
-/// lowercased into a reused buffer for the look-up. An ASCII line is cut byte by byte.
-fn for_each_word(line: &str, buf: &mut String, mut f: impl FnMut(u8)) {
-    let words = stopwords();
-    let mut look_up = |token: &str| {
+impl StopWords {
+    /// The stop-word bits of `token`, a `\w+` run, looked up lowercased (in `buf` when it has
+    /// to be lowercased first).
+    fn bits(&self, token: &str, buf: &mut String) -> u8 {
         buf.clear();
         if token.is_ascii() {
+            // Lowercasing keeps an ASCII word's length: one longer than every stop word is none.
+            if token.len() > self.longest {
+                return 0;
+            }
             if !token.bytes().any(|b| b.is_ascii_uppercase()) {
                 // Already lowercase: looked up as it is.
-                return words.map.get(token).copied().unwrap_or(0);
+                return self.map.get(token).copied().unwrap_or(0);
             }
             buf.push_str(token);
             buf.make_ascii_lowercase();
         } else {
             buf.extend(token.chars().flat_map(char::to_lowercase));
         }
-        words.map.get(buf.as_str()).copied().unwrap_or(0)
-    };
+        self.map.get(buf.as_str()).copied().unwrap_or(0)
+    }
+}
+
+/// Whether the ASCII byte `b` is whitespace to `char::is_whitespace` (space, and tab to
+/// carriage return).
+fn is_ascii_space(b: u8) -> bool {
+    b == b' ' || b.wrapping_sub(b'\t') <= b'\r' - b'\t'
+}
+
+/// Whether the ASCII byte `b` belongs to a `\w+` run.
+fn is_ascii_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// Calls `f` with the stop-word bits (0 for other words) of each `\w+` run of `line`,
+/// lowercased into a reused buffer for the look-up. An ASCII line is cut byte by byte.
+fn for_each_word(line: &str, buf: &mut String, mut f: impl FnMut(u8)) {
+    let words = stopwords();
     if line.is_ascii() {
         let mut start = None;
         for (i, &b) in line.as_bytes().iter().chain([&b' ']).enumerate() {
-            let word = b.is_ascii_alphanumeric() || b == b'_';
-            match (word, start) {
+            match (is_ascii_word(b), start) {
                 (true, None) => start = Some(i),
                 (false, Some(from)) => {
                     start = None;
-                    // Lowercasing keeps an ASCII word's length: one longer than every stop
-                    // word is none.
-                    f(if i - from > words.longest {
-                        0
-                    } else {
-                        look_up(&line[from..i])
-                    });
+                    f(words.bits(&line[from..i], buf));
                 }
                 _ => {}
             }
@@ -370,26 +383,108 @@ fn for_each_word(line: &str, buf: &mut String, mut f: impl FnMut(u8)) {
             .split(|c: char| !(c.is_alphanumeric() || c == '_'))
             .filter(|t| !t.is_empty());
         for token in tokens {
-            f(look_up(token));
+            f(words.bits(token, buf));
         }
     }
 }
 
-/// The language (index into [`STOPWORDS`]) whose stop words cover most words of the document.
-fn guess_language(lines: &[&str]) -> usize {
+/// What the classifier counts in a line. They are taken together, so that the language guess
+/// and the line classes read each line once (an ASCII line in one pass over its bytes) instead
+/// of once per count.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct LineCounts {
+    /// Words, as `split_whitespace` cuts them.
+    words: usize,
+    /// `\w+` runs, as [`for_each_word`] cuts them.
+    tokens: usize,
+    /// Of those, the stop words of each language ([`STOPWORDS`] index).
+    hits: [usize; STOPWORDS.len()],
+    /// ASCII digits.
+    digits: usize,
+    /// Characters.
+    chars: usize,
+}
+
+impl LineCounts {
+    /// The counts of `line`; `buf` is scratch for lowercasing words.
+    fn of(line: &str, buf: &mut String) -> Self {
+        if line.is_ascii() {
+            Self::of_ascii(line, buf)
+        } else {
+            Self::of_any(line, buf)
+        }
+    }
+
+    /// The counts of any line, each taken in its own pass with the general functions. Kept for
+    /// lines with non-ASCII text (a minority) and as the reference of the one-pass count.
+    fn of_any(line: &str, buf: &mut String) -> Self {
+        let mut counts = LineCounts {
+            words: words(line),
+            // An ASCII digit byte is never part of a longer character.
+            digits: line.bytes().filter(u8::is_ascii_digit).count(),
+            chars: line.chars().count(),
+            ..LineCounts::default()
+        };
+        for_each_word(line, buf, |bits| counts.add_token(bits));
+        counts
+    }
+
+    /// The counts of an ASCII line, in one pass over its bytes: a word starts at a byte that is
+    /// not whitespace after one that is (or at the start), a `\w+` run is looked up where it
+    /// ends, and each byte is a character.
+    fn of_ascii(line: &str, buf: &mut String) -> Self {
+        debug_assert!(line.is_ascii());
+        let stop_words = stopwords();
+        let mut counts = LineCounts {
+            chars: line.len(),
+            ..LineCounts::default()
+        };
+        let (mut after_space, mut token_start) = (true, None);
+        for (i, &b) in line.as_bytes().iter().enumerate() {
+            let space = is_ascii_space(b);
+            counts.words += usize::from(after_space & !space);
+            after_space = space;
+            counts.digits += usize::from(b.is_ascii_digit());
+            match (is_ascii_word(b), token_start) {
+                (true, None) => token_start = Some(i),
+                (false, Some(from)) => {
+                    token_start = None;
+                    counts.add_token(stop_words.bits(&line[from..i], buf));
+                }
+                _ => {}
+            }
+        }
+        if let Some(from) = token_start {
+            counts.add_token(stop_words.bits(&line[from..], buf));
+        }
+        counts
+    }
+
+    /// Counts a `\w+` run with stop-word bits `bits`.
+    fn add_token(&mut self, bits: u8) {
+        self.tokens += 1;
+        if bits != 0 {
+            for (k, hit) in self.hits.iter_mut().enumerate() {
+                *hit += usize::from(bits & (1 << k) != 0);
+            }
+        }
+    }
+}
+
+/// The language (index into [`STOPWORDS`]) whose stop words cover most words of the document,
+/// from the counts of its lines, in order. Only the lines before the one at which more than
+/// 5000 words have been seen are looked at.
+fn guess_language(lines: &[LineCounts]) -> usize {
     let mut hits = [0usize; STOPWORDS.len()];
-    let mut buf = String::new();
     let mut seen = 0;
     for line in lines {
         if seen > 5000 {
             break;
         }
-        for_each_word(line, &mut buf, |bits| {
-            seen += 1;
-            for (k, hit) in hits.iter_mut().enumerate() {
-                *hit += usize::from(bits & (1 << k) != 0);
-            }
-        });
+        seen += line.tokens;
+        for (total, n) in hits.iter_mut().zip(line.hits) {
+            *total += n;
+        }
     }
     (0..hits.len())
         .max_by_key(|&k| (hits[k], std::cmp::Reverse(k)))
@@ -456,23 +551,12 @@ fn has_separator(line: &str) -> bool {
             .any(|w| w.chars().count() == 1 && w.chars().all(is_separator))
 }
 
-/// The class of `line`, which has `n` words.
-fn class_of(
-    line: &str,
-    n: usize,
-    language: usize,
-    o: &ClassifierOptions,
-    buf: &mut String,
-) -> Class {
-    let (mut total, mut hits) = (0usize, 0usize);
-    for_each_word(line, buf, |bits| {
-        total += 1;
-        hits += usize::from(bits & (1 << language) != 0);
-    });
-    let sw = hits as f64 / total.max(1) as f64;
-    let chars = line.chars().count().max(1);
-    // An ASCII digit byte is never part of a longer character.
-    let digits = line.bytes().filter(u8::is_ascii_digit).count();
+/// The class of `line`, whose counts are `counts`, in a document in `language`.
+fn class_of(line: &str, counts: &LineCounts, language: usize, o: &ClassifierOptions) -> Class {
+    let n = counts.words;
+    let sw = counts.hits[language] as f64 / counts.tokens.max(1) as f64;
+    let chars = counts.chars.max(1);
+    let digits = counts.digits;
     let terminal = line.ends_with(['.', '!', '?', '"', '”', '’', '»', ':', ';', ')']);
     let bullet = ["* ", "+ ", "- ", "• "].iter().any(|b| line.starts_with(b));
     // A `• ` at the start of a line is a list bullet, not a menu separator: the item is judged
@@ -529,13 +613,17 @@ fn class_of(
 pub fn classify(lines: &[&str], options: &ClassifierOptions) -> Vec<(usize, Reason)> {
     let o = options;
     let idx: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].is_empty()).collect();
-    let language = guess_language(lines);
-    let counts: Vec<usize> = idx.iter().map(|&i| words(lines[i])).collect();
     let mut buf = String::new();
+    let counts: Vec<LineCounts> = idx
+        .iter()
+        .map(|&i| LineCounts::of(lines[i], &mut buf))
+        .collect();
+    // Blank lines have no words: the language is guessed from the lines that are not.
+    let language = guess_language(&counts);
     let mut classes: Vec<Class> = idx
         .iter()
         .zip(&counts)
-        .map(|(&i, &n)| class_of(lines[i], n, language, o, &mut buf))
+        .map(|(&i, counts)| class_of(lines[i], counts, language, o))
         .collect();
 
     // Comments: a marker after enough prose ends the article.
@@ -545,7 +633,7 @@ pub fn classify(lines: &[&str], options: &ClassifierOptions) -> Vec<(usize, Reas
             && lines[i].len() <= 160
             && is_comment_marker(lines[i], language, &mut buf);
         if classes[k] == Class::Good || (seen > 0 && classes[k] == Class::Near) {
-            seen += counts[k];
+            seen += counts[k].words;
         }
         found
     }) {
@@ -558,8 +646,8 @@ pub fn classify(lines: &[&str], options: &ClassifierOptions) -> Vec<(usize, Reas
     let values: Vec<f64> = counts
         .iter()
         .zip(&classes)
-        .map(|(&n, class)| {
-            let n = n.max(3) as f64;
+        .map(|(counts, class)| {
+            let n = counts.words.max(3) as f64;
             n * match class {
                 Class::Good => 1.0,
                 Class::Near => 0.5,
@@ -596,7 +684,7 @@ pub fn classify(lines: &[&str], options: &ClassifierOptions) -> Vec<(usize, Reas
         for k in x..=y {
             keep[k] = !matches!(classes[k], Class::Bad(_))
                 || classes[k] == Class::Bad(Reason::ListItem)
-                || counts[k] >= o.short_words;
+                || counts[k].words >= o.short_words;
         }
         // A closing line, credit or sign-off just below a block.
         for k in y + 1..(y + 1 + o.tail_lines).min(idx.len()) {
@@ -801,13 +889,9 @@ mod tests {
     #[test]
     fn a_bullet_before_a_menu_line_does_not_hide_its_separators() {
         let line = "• Home | News | Sport | Weather | Travel | Money | Culture | Jobs";
-        let class = class_of(
-            line,
-            16,
-            0,
-            &ClassifierOptions::default(),
-            &mut String::new(),
-        );
+        let counts = LineCounts::of(line, &mut String::new());
+        assert_eq!(counts.words, 16);
+        let class = class_of(line, &counts, 0, &ClassifierOptions::default());
         assert_eq!(class, Class::Bad(Reason::Separators));
     }
 
@@ -896,11 +980,84 @@ mod tests {
         assert_eq!(detect(&page, &o), InputKind::Article);
     }
 
+    fn language(lines: &[&str]) -> usize {
+        let mut buf = String::new();
+        let counts: Vec<LineCounts> = lines.iter().map(|l| LineCounts::of(l, &mut buf)).collect();
+        guess_language(&counts)
+    }
+
     #[test]
     fn language_is_guessed_from_stop_words() {
         let fr = ["Le conseil municipal a décidé de fermer le pont pour les travaux de la ville."];
-        assert_eq!(guess_language(&fr), 1);
+        assert_eq!(language(&fr), 1);
         let de = ["Der Rat hat am Montag die Brücke für den Verkehr gesperrt, und das ist gut."];
-        assert_eq!(guess_language(&de), 2);
+        assert_eq!(language(&de), 2);
+    }
+
+    #[test]
+    fn language_is_guessed_from_the_first_five_thousand_words() {
+        // Lines are looked at while no more than 5000 words were seen before them.
+        let en = "the ".repeat(100);
+        let de = "und ".repeat(6000);
+        let mut page = vec![en.as_str(); 50];
+        page.push(&de);
+        assert_eq!(
+            language(&page),
+            2,
+            "after exactly 5000 words, the next line counts"
+        );
+        page.insert(0, &en);
+        assert_eq!(
+            language(&page),
+            0,
+            "after more than 5000 words, no line counts"
+        );
+    }
+
+    /// The counts of `line` taken by the functions the classifier used before counting a line
+    /// in one pass: each in its own pass.
+    fn counted_apart(line: &str) -> LineCounts {
+        let mut counts = LineCounts {
+            words: line.split_whitespace().count(),
+            digits: line.chars().filter(char::is_ascii_digit).count(),
+            chars: line.chars().count(),
+            ..LineCounts::default()
+        };
+        for_each_word(line, &mut String::new(), |bits| counts.add_token(bits));
+        counts
+    }
+
+    #[test]
+    fn a_line_counted_in_one_pass_counts_as_in_separate_passes() {
+        let lines = [
+            "",
+            " ",
+            "a",
+            "_",
+            "The council met on Monday, 12 May 2024.",
+            "THE Council AND the_bridge: it's 100% done!",
+            "  leading and trailing  ",
+            "tabs\tand\x0bvertical\x0cfeeds\rand\ncontrol\x01bytes\x1fhere",
+            "1 2 3 4 5 6 7 8 9 0 -- 2024-05-12 10:30",
+            "Home | News | Sport | Weather",
+            "* Share",
+            "Dass der Rat mit den Bürgern spricht, ist gut: über 20 Menschen kamen.",
+            "Le conseil a décidé de fermer le pont pour les travaux de la ville.",
+            "© 2024 Example News \u{2022} Imprint \u{00a0}\u{2003}Jobs",
+            "Straße ÉTÉ Été MÊME même İstanbul \u{212a}ann \u{0661}\u{0662} x\u{0301}y",
+            "averyveryverylongwordthatisnostopword and a b c",
+            "words_with_underscores and-dashes and.dots and'quotes",
+        ];
+        for line in lines {
+            let got = LineCounts::of(line, &mut String::new());
+            assert_eq!(got, counted_apart(line), "{line:?}");
+            if line.is_ascii() {
+                assert_eq!(
+                    got,
+                    LineCounts::of_any(line, &mut String::new()),
+                    "{line:?}"
+                );
+            }
+        }
     }
 }
