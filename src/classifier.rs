@@ -491,13 +491,28 @@ fn guess_language(lines: &[LineCounts]) -> usize {
         .unwrap_or(0)
 }
 
-fn comment_marker() -> &'static Regex {
+/// A comment-section header (`24 Comments`, `12 Responses to “…”`, `Leave a Reply`,
+/// `[Reply]`), told by how the line starts.
+fn comment_header() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?i)^(\d+\s+)?(comments?|responses?|replies|reactions|thoughts on .*|(responses|replies|comments) to .*|kommentare?|commentaires?|comentarios?|commenti|comentários?)\s*(\(\d+\))?:?$|^(leave|post|add|write) (a|your) (reply|comment|response)|^\[?reply\]?$|^(\d+\.\s+)?(\S+\s+){0,3}\S+\s+(says|said|wrote|reply):$|^(\d+\.\s+)?.{0,60}\d.{0,20}\b(says|said|wrote|reply):$",
+            r"(?i)^(\d+\s+)?(comments?|responses?|replies|reactions|thoughts on .*|(responses|replies|comments) to .*|kommentare?|commentaires?|comentarios?|commenti|comentários?)\s*(\(\d+\))?:?$|^(leave|post|add|write) (a|your) (reply|comment|response)|^\[?reply\]?$",
         )
-        .expect("the comment marker compiles")
+        .expect("the comment header compiles")
+    })
+}
+
+/// A comment's signature line (`Jane says:`, `12. Ann Lee on May 2, 2012 at 9:14 said:`),
+/// which ends with a colon. Its bounded repetitions of any character make a large automaton,
+/// slow to build and run, so it is only tried on lines that end with a colon.
+fn comment_signature() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?i)^(\d+\.\s+)?(\S+\s+){0,3}\S+\s+(says|said|wrote|reply):$|^(\d+\.\s+)?.{0,60}\d.{0,20}\b(says|said|wrote|reply):$",
+        )
+        .expect("the comment signature compiles")
     })
 }
 
@@ -506,7 +521,9 @@ fn comment_marker() -> &'static Regex {
 /// word among them (`On Saturday Kurt wrote:`, `As the mayor said:`) makes it a sentence of the
 /// article introducing a quote.
 fn is_comment_marker(line: &str, language: usize, buf: &mut String) -> bool {
-    if !comment_marker().is_match(line) {
+    let marker = comment_header().is_match(line)
+        || (line.ends_with(':') && comment_signature().is_match(line));
+    if !marker {
         return false;
     }
     let Some((head, verb)) = line.rsplit_once(' ') else {
