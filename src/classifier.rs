@@ -200,10 +200,6 @@ enum Class {
     Bad(Reason),
 }
 
-fn words(line: &str) -> usize {
-    count_words(line, usize::MAX)
-}
-
 fn is_short_line(line: &str) -> bool {
     count_words(line, 5) < 5
 }
@@ -411,22 +407,8 @@ impl LineCounts {
         if line.is_ascii() {
             Self::of_ascii(line, buf)
         } else {
-            Self::of_any(line, buf)
+            Self::of_chars(line, buf)
         }
-    }
-
-    /// The counts of any line, each taken in its own pass with the general functions. Kept for
-    /// lines with non-ASCII text (a minority) and as the reference of the one-pass count.
-    fn of_any(line: &str, buf: &mut String) -> Self {
-        let mut counts = LineCounts {
-            words: words(line),
-            // An ASCII digit byte is never part of a longer character.
-            digits: line.bytes().filter(u8::is_ascii_digit).count(),
-            chars: line.chars().count(),
-            ..LineCounts::default()
-        };
-        for_each_word(line, buf, |bits| counts.add_token(bits));
-        counts
     }
 
     /// The counts of an ASCII line, in one pass over its bytes: a word starts at a byte that is
@@ -446,6 +428,38 @@ impl LineCounts {
             after_space = space;
             counts.digits += usize::from(b.is_ascii_digit());
             match (is_ascii_word(b), token_start) {
+                (true, None) => token_start = Some(i),
+                (false, Some(from)) => {
+                    token_start = None;
+                    counts.add_token(stop_words.bits(&line[from..i], buf));
+                }
+                _ => {}
+            }
+        }
+        if let Some(from) = token_start {
+            counts.add_token(stop_words.bits(&line[from..], buf));
+        }
+        counts
+    }
+
+    /// The counts of any line, in one pass over its characters, as [`of_ascii`](Self::of_ascii)
+    /// does over bytes; an ASCII character is told apart with the byte tests.
+    fn of_chars(line: &str, buf: &mut String) -> Self {
+        let stop_words = stopwords();
+        let mut counts = LineCounts::default();
+        let (mut after_space, mut token_start) = (true, None);
+        for (i, c) in line.char_indices() {
+            counts.chars += 1;
+            let (space, word) = if c.is_ascii() {
+                (is_ascii_space(c as u8), is_ascii_word(c as u8))
+            } else {
+                // Not `_`, which is ASCII.
+                (c.is_whitespace(), c.is_alphanumeric())
+            };
+            counts.words += usize::from(after_space & !space);
+            after_space = space;
+            counts.digits += usize::from(c.is_ascii_digit());
+            match (word, token_start) {
                 (true, None) => token_start = Some(i),
                 (false, Some(from)) => {
                     token_start = None;
@@ -1064,17 +1078,16 @@ mod tests {
             "Straße ÉTÉ Été MÊME même İstanbul \u{212a}ann \u{0661}\u{0662} x\u{0301}y",
             "averyveryverylongwordthatisnostopword and a b c",
             "words_with_underscores and-dashes and.dots and'quotes",
+            "naïve_café über_alles \u{2019}s l\u{2019}été",
         ];
         for line in lines {
             let got = LineCounts::of(line, &mut String::new());
             assert_eq!(got, counted_apart(line), "{line:?}");
-            if line.is_ascii() {
-                assert_eq!(
-                    got,
-                    LineCounts::of_any(line, &mut String::new()),
-                    "{line:?}"
-                );
-            }
+            assert_eq!(
+                got,
+                LineCounts::of_chars(line, &mut String::new()),
+                "{line:?}"
+            );
         }
     }
 }
