@@ -303,11 +303,26 @@ const STOPWORDS: [&str; 6] = [
      também tem um uma foram",
 ];
 
-/// The stop words, each with a bit per language ([`STOPWORDS`] index) whose list holds it, and
-/// the length in bytes of the longest.
+/// The stop words, each with a bit per language ([`STOPWORDS`] index) whose list holds it, by
+/// their [`word_key`].
 struct StopWords {
-    map: FxHashMap<&'static str, u8>,
-    longest: usize,
+    map: FxHashMap<u64, u8>,
+}
+
+/// The most bytes of a word that [`word_key`] packs: every stop word fits.
+const KEY_BYTES: usize = 8;
+
+/// The bytes of a word of at most [`KEY_BYTES`] bytes packed into a `u64`, the first byte
+/// lowest, or `None` for a longer word. The text of a word holds no NUL byte, so two words have
+/// the same key only when they are the same. A look-up by key hashes one number instead of a
+/// string.
+fn word_key(bytes: &[u8]) -> Option<u64> {
+    if bytes.len() > KEY_BYTES {
+        return None;
+    }
+    let mut key = [0; KEY_BYTES];
+    key[..bytes.len()].copy_from_slice(bytes);
+    Some(u64::from_le_bytes(key))
 }
 
 fn stopwords() -> &'static StopWords {
@@ -316,34 +331,38 @@ fn stopwords() -> &'static StopWords {
         let mut map = FxHashMap::default();
         for (k, list) in STOPWORDS.iter().enumerate() {
             for word in list.split_whitespace() {
-                *map.entry(word).or_insert(0) |= 1 << k;
+                let key = word_key(word.as_bytes()).expect("a stop word fits a key");
+                *map.entry(key).or_insert(0) |= 1 << k;
             }
         }
-        let longest = map.keys().map(|w| w.len()).max().unwrap_or(0);
-        StopWords { map, longest }
+        StopWords { map }
     })
 }
 
 impl StopWords {
-    /// The stop-word bits of `token`, a `\w+` run, looked up lowercased (in `buf` when it has
-    /// to be lowercased first).
-    fn bits(&self, token: &str, buf: &mut String) -> u8 {
-        buf.clear();
-        if token.is_ascii() {
-            // Lowercasing keeps an ASCII word's length: one longer than every stop word is none.
-            if token.len() > self.longest {
+    /// The stop-word bits of `token`, a `\w+` run, looked up lowercased. A word whose lowercase
+    /// is longer than a key is no stop word.
+    fn bits(&self, token: &str) -> u8 {
+        let mut lower = [0; KEY_BYTES];
+        let key = if token.is_ascii() {
+            // Lowercasing keeps an ASCII word's length.
+            let Some(lower) = lower.get_mut(..token.len()) else {
                 return 0;
-            }
-            if !token.bytes().any(|b| b.is_ascii_uppercase()) {
-                // Already lowercase: looked up as it is.
-                return self.map.get(token).copied().unwrap_or(0);
-            }
-            buf.push_str(token);
-            buf.make_ascii_lowercase();
+            };
+            lower.copy_from_slice(token.as_bytes());
+            lower.make_ascii_lowercase();
+            word_key(lower)
         } else {
-            buf.extend(token.chars().flat_map(char::to_lowercase));
-        }
-        self.map.get(buf.as_str()).copied().unwrap_or(0)
+            let mut len = 0;
+            for c in token.chars().flat_map(char::to_lowercase) {
+                let Some(room) = lower.get_mut(len..len + c.len_utf8()) else {
+                    return 0;
+                };
+                len += c.encode_utf8(room).len();
+            }
+            word_key(&lower[..len])
+        };
+        key.and_then(|key| self.map.get(&key).copied()).unwrap_or(0)
     }
 }
 
@@ -359,8 +378,8 @@ fn is_ascii_word(b: u8) -> bool {
 }
 
 /// Calls `f` with the stop-word bits (0 for other words) of each `\w+` run of `line`,
-/// lowercased into a reused buffer for the look-up. An ASCII line is cut byte by byte.
-fn for_each_word(line: &str, buf: &mut String, mut f: impl FnMut(u8)) {
+/// lowercased for the look-up. An ASCII line is cut byte by byte.
+fn for_each_word(line: &str, mut f: impl FnMut(u8)) {
     let words = stopwords();
     if line.is_ascii() {
         let mut start = None;
@@ -369,7 +388,7 @@ fn for_each_word(line: &str, buf: &mut String, mut f: impl FnMut(u8)) {
                 (true, None) => start = Some(i),
                 (false, Some(from)) => {
                     start = None;
-                    f(words.bits(&line[from..i], buf));
+                    f(words.bits(&line[from..i]));
                 }
                 _ => {}
             }
@@ -379,7 +398,7 @@ fn for_each_word(line: &str, buf: &mut String, mut f: impl FnMut(u8)) {
             .split(|c: char| !(c.is_alphanumeric() || c == '_'))
             .filter(|t| !t.is_empty());
         for token in tokens {
-            f(words.bits(token, buf));
+            f(words.bits(token));
         }
     }
 }
@@ -402,19 +421,19 @@ struct LineCounts {
 }
 
 impl LineCounts {
-    /// The counts of `line`; `buf` is scratch for lowercasing words.
-    fn of(line: &str, buf: &mut String) -> Self {
+    /// The counts of `line`.
+    fn of(line: &str) -> Self {
         if line.is_ascii() {
-            Self::of_ascii(line, buf)
+            Self::of_ascii(line)
         } else {
-            Self::of_chars(line, buf)
+            Self::of_chars(line)
         }
     }
 
     /// The counts of an ASCII line, in one pass over its bytes: a word starts at a byte that is
     /// not whitespace after one that is (or at the start), a `\w+` run is looked up where it
     /// ends, and each byte is a character.
-    fn of_ascii(line: &str, buf: &mut String) -> Self {
+    fn of_ascii(line: &str) -> Self {
         debug_assert!(line.is_ascii());
         let stop_words = stopwords();
         let mut counts = LineCounts {
@@ -431,20 +450,20 @@ impl LineCounts {
                 (true, None) => token_start = Some(i),
                 (false, Some(from)) => {
                     token_start = None;
-                    counts.add_token(stop_words.bits(&line[from..i], buf));
+                    counts.add_token(stop_words.bits(&line[from..i]));
                 }
                 _ => {}
             }
         }
         if let Some(from) = token_start {
-            counts.add_token(stop_words.bits(&line[from..], buf));
+            counts.add_token(stop_words.bits(&line[from..]));
         }
         counts
     }
 
     /// The counts of any line, in one pass over its characters, as [`of_ascii`](Self::of_ascii)
     /// does over bytes; an ASCII character is told apart with the byte tests.
-    fn of_chars(line: &str, buf: &mut String) -> Self {
+    fn of_chars(line: &str) -> Self {
         let stop_words = stopwords();
         let mut counts = LineCounts::default();
         let (mut after_space, mut token_start) = (true, None);
@@ -463,13 +482,13 @@ impl LineCounts {
                 (true, None) => token_start = Some(i),
                 (false, Some(from)) => {
                     token_start = None;
-                    counts.add_token(stop_words.bits(&line[from..i], buf));
+                    counts.add_token(stop_words.bits(&line[from..i]));
                 }
                 _ => {}
             }
         }
         if let Some(from) = token_start {
-            counts.add_token(stop_words.bits(&line[from..], buf));
+            counts.add_token(stop_words.bits(&line[from..]));
         }
         counts
     }
@@ -534,7 +553,7 @@ fn comment_signature() -> &'static Regex {
 /// `reply:`) signs a comment only when the words before the verb are a name or a handle: a stop
 /// word among them (`On Saturday Kurt wrote:`, `As the mayor said:`) makes it a sentence of the
 /// article introducing a quote.
-fn is_comment_marker(line: &str, language: usize, buf: &mut String) -> bool {
+fn is_comment_marker(line: &str, language: usize) -> bool {
     let marker = comment_header().is_match(line)
         || (line.ends_with(':') && comment_signature().is_match(line));
     if !marker {
@@ -548,7 +567,7 @@ fn is_comment_marker(line: &str, language: usize, buf: &mut String) -> bool {
         return true;
     }
     let mut stop = false;
-    for_each_word(head, buf, |bits| stop |= bits & (1 << language) != 0);
+    for_each_word(head, |bits| stop |= bits & (1 << language) != 0);
     !stop
 }
 
@@ -644,11 +663,7 @@ fn class_of(line: &str, counts: &LineCounts, language: usize, o: &ClassifierOpti
 pub fn classify(lines: &[&str], options: &ClassifierOptions) -> Vec<(usize, Reason)> {
     let o = options;
     let idx: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].is_empty()).collect();
-    let mut buf = String::new();
-    let counts: Vec<LineCounts> = idx
-        .iter()
-        .map(|&i| LineCounts::of(lines[i], &mut buf))
-        .collect();
+    let counts: Vec<LineCounts> = idx.iter().map(|&i| LineCounts::of(lines[i])).collect();
     // Blank lines have no words: the language is guessed from the lines that are not.
     let language = guess_language(&counts);
     let mut classes: Vec<Class> = idx
@@ -662,7 +677,7 @@ pub fn classify(lines: &[&str], options: &ClassifierOptions) -> Vec<(usize, Reas
     if let Some(cut) = idx.iter().enumerate().position(|(k, &i)| {
         let found = seen >= o.comment_after_words
             && lines[i].len() <= 160
-            && is_comment_marker(lines[i], language, &mut buf);
+            && is_comment_marker(lines[i], language);
         if classes[k] == Class::Good || (seen > 0 && classes[k] == Class::Near) {
             seen += counts[k].words;
         }
@@ -920,7 +935,7 @@ mod tests {
     #[test]
     fn a_bullet_before_a_menu_line_does_not_hide_its_separators() {
         let line = "• Home | News | Sport | Weather | Travel | Money | Culture | Jobs";
-        let counts = LineCounts::of(line, &mut String::new());
+        let counts = LineCounts::of(line);
         assert_eq!(counts.words, 16);
         let class = class_of(line, &counts, 0, &ClassifierOptions::default());
         assert_eq!(class, Class::Bad(Reason::Separators));
@@ -1012,8 +1027,7 @@ mod tests {
     }
 
     fn language(lines: &[&str]) -> usize {
-        let mut buf = String::new();
-        let counts: Vec<LineCounts> = lines.iter().map(|l| LineCounts::of(l, &mut buf)).collect();
+        let counts: Vec<LineCounts> = lines.iter().map(|l| LineCounts::of(l)).collect();
         guess_language(&counts)
     }
 
@@ -1045,6 +1059,53 @@ mod tests {
         );
     }
 
+    #[test]
+    fn stop_words_are_looked_up_lowercased_by_key() {
+        // The bits from the lists themselves, for the word lowercased as a string.
+        let expected = |word: &str| -> u8 {
+            let lower: String = word.chars().flat_map(char::to_lowercase).collect();
+            (0..STOPWORDS.len())
+                .filter(|&k| STOPWORDS[k].split_whitespace().any(|w| w == lower))
+                .map(|k| 1 << k)
+                .sum()
+        };
+        let words = [
+            "the",
+            "The",
+            "THE",
+            "a",
+            "A",
+            "because",
+            "Because",
+            "becauses",
+            "même",
+            "MÊME",
+            "También",
+            "TAMBIÉN",
+            "été",
+            "ÉTÉ",
+            "über",
+            "Über",
+            "è",
+            "È",
+            "x",
+            "_",
+            "the_",
+            "123",
+            "bridge",
+            "Brücke",
+            "\u{212a}ann",
+            "İn",
+            "ſo",
+            "averyverylongword",
+            "théâtre",
+        ];
+        let stop_words = stopwords();
+        for word in words {
+            assert_eq!(stop_words.bits(word), expected(word), "{word:?}");
+        }
+    }
+
     /// The counts of `line` taken by the functions the classifier used before counting a line
     /// in one pass: each in its own pass.
     fn counted_apart(line: &str) -> LineCounts {
@@ -1054,7 +1115,7 @@ mod tests {
             chars: line.chars().count(),
             ..LineCounts::default()
         };
-        for_each_word(line, &mut String::new(), |bits| counts.add_token(bits));
+        for_each_word(line, |bits| counts.add_token(bits));
         counts
     }
 
@@ -1081,13 +1142,9 @@ mod tests {
             "naïve_café über_alles \u{2019}s l\u{2019}été",
         ];
         for line in lines {
-            let got = LineCounts::of(line, &mut String::new());
+            let got = LineCounts::of(line);
             assert_eq!(got, counted_apart(line), "{line:?}");
-            assert_eq!(
-                got,
-                LineCounts::of_chars(line, &mut String::new()),
-                "{line:?}"
-            );
+            assert_eq!(got, LineCounts::of_chars(line), "{line:?}");
         }
     }
 }
