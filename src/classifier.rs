@@ -1106,6 +1106,47 @@ mod tests {
         }
     }
 
+    #[test]
+    fn the_comment_patterns_split_match_as_the_one_pattern_did() {
+        // The header and signature patterns were one; the signature is now only tried on lines
+        // ending with a colon, as every line it matches does.
+        let one = Regex::new(
+            r"(?i)^(\d+\s+)?(comments?|responses?|replies|reactions|thoughts on .*|(responses|replies|comments) to .*|kommentare?|commentaires?|comentarios?|commenti|comentários?)\s*(\(\d+\))?:?$|^(leave|post|add|write) (a|your) (reply|comment|response)|^\[?reply\]?$|^(\d+\.\s+)?(\S+\s+){0,3}\S+\s+(says|said|wrote|reply):$|^(\d+\.\s+)?.{0,60}\d.{0,20}\b(says|said|wrote|reply):$",
+        )
+        .unwrap();
+        let long = format!("{}:", "x".repeat(100));
+        let lines = [
+            "24 Comments",
+            "Comments (3)",
+            "12 Responses to \u{201c}Bridge\u{201d}",
+            "Reply:",
+            "[Reply]",
+            "Leave a Reply",
+            "Thoughts on the bridge:",
+            "Jane says:",
+            "Jane says: ",
+            "Jane Lee said:",
+            "12. Ann Lee, May 2, 2012 at 9:14 am said:",
+            "Kurt wrote:",
+            "On Saturday Kurt wrote:",
+            "On May 2, 2012, the mayor of the old town said:",
+            "\u{017f}ays:",
+            "Ann \u{017f}AY\u{017f}:",
+            "Ann says:\n",
+            "The council met.",
+            "",
+            ":",
+            "2 comments:",
+            "Kommentare",
+            &long,
+        ];
+        for line in lines {
+            let split = comment_header().is_match(line)
+                || (line.ends_with(':') && comment_signature().is_match(line));
+            assert_eq!(split, one.is_match(line), "{line:?}");
+        }
+    }
+
     /// The counts of `line` taken by the functions the classifier used before counting a line
     /// in one pass: each in its own pass.
     fn counted_apart(line: &str) -> LineCounts {
