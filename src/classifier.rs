@@ -200,10 +200,6 @@ enum Class {
     Bad(Reason),
 }
 
-fn words(line: &str) -> usize {
-    count_words(line, usize::MAX)
-}
-
 fn is_short_line(line: &str) -> bool {
     count_words(line, 5) < 5
 }
@@ -220,7 +216,7 @@ fn count_words(line: &str, limit: usize) -> usize {
     let (mut n, mut after_space) = (0, true);
     for block in line.as_bytes().chunks(32) {
         for &b in block {
-            let space = b == b' ' || b.wrapping_sub(b'\t') <= b'\r' - b'\t';
+            let space = is_ascii_space(b);
             n += usize::from(after_space & !space);
             after_space = space;
         }
@@ -307,11 +303,26 @@ const STOPWORDS: [&str; 6] = [
      também tem um uma foram",
 ];
 
-/// The stop words, each with a bit per language ([`STOPWORDS`] index) whose list holds it, and
-/// the length in bytes of the longest.
+/// The stop words, each with a bit per language ([`STOPWORDS`] index) whose list holds it, by
+/// their [`word_key`].
 struct StopWords {
-    map: FxHashMap<&'static str, u8>,
-    longest: usize,
+    map: FxHashMap<u64, u8>,
+}
+
+/// The most bytes of a word that [`word_key`] packs: every stop word fits.
+const KEY_BYTES: usize = 8;
+
+/// The bytes of a word of at most [`KEY_BYTES`] bytes packed into a `u64`, the first byte
+/// lowest, or `None` for a longer word. The text of a word holds no NUL byte, so two words have
+/// the same key only when they are the same. A look-up by key hashes one number instead of a
+/// string.
+fn word_key(bytes: &[u8]) -> Option<u64> {
+    if bytes.len() > KEY_BYTES {
+        return None;
+    }
+    let mut key = [0; KEY_BYTES];
+    key[..bytes.len()].copy_from_slice(bytes);
+    Some(u64::from_le_bytes(key))
 }
 
 fn stopwords() -> &'static StopWords {
@@ -320,47 +331,64 @@ fn stopwords() -> &'static StopWords {
         let mut map = FxHashMap::default();
         for (k, list) in STOPWORDS.iter().enumerate() {
             for word in list.split_whitespace() {
-                *map.entry(word).or_insert(0) |= 1 << k;
+                let key = word_key(word.as_bytes()).expect("a stop word fits a key");
+                *map.entry(key).or_insert(0) |= 1 << k;
             }
         }
-        let longest = map.keys().map(|w| w.len()).max().unwrap_or(0);
-        StopWords { map, longest }
+        StopWords { map }
     })
 }
 
-/// Calls `f` with the stop-word bits (0 for other words) of each `\w+` run of `line`,
-/// lowercased into a reused buffer for the look-up. An ASCII line is cut byte by byte.
-fn for_each_word(line: &str, buf: &mut String, mut f: impl FnMut(u8)) {
-    let words = stopwords();
-    let mut look_up = |token: &str| {
-        buf.clear();
-        if token.is_ascii() {
-            if !token.bytes().any(|b| b.is_ascii_uppercase()) {
-                // Already lowercase: looked up as it is.
-                return words.map.get(token).copied().unwrap_or(0);
-            }
-            buf.push_str(token);
-            buf.make_ascii_lowercase();
+impl StopWords {
+    /// The stop-word bits of `token`, a `\w+` run, looked up lowercased. A word whose lowercase
+    /// is longer than a key is no stop word.
+    fn bits(&self, token: &str) -> u8 {
+        let mut lower = [0; KEY_BYTES];
+        let key = if token.is_ascii() {
+            // Lowercasing keeps an ASCII word's length.
+            let Some(lower) = lower.get_mut(..token.len()) else {
+                return 0;
+            };
+            lower.copy_from_slice(token.as_bytes());
+            lower.make_ascii_lowercase();
+            word_key(lower)
         } else {
-            buf.extend(token.chars().flat_map(char::to_lowercase));
-        }
-        words.map.get(buf.as_str()).copied().unwrap_or(0)
-    };
+            let mut len = 0;
+            for c in token.chars().flat_map(char::to_lowercase) {
+                let Some(room) = lower.get_mut(len..len + c.len_utf8()) else {
+                    return 0;
+                };
+                len += c.encode_utf8(room).len();
+            }
+            word_key(&lower[..len])
+        };
+        key.and_then(|key| self.map.get(&key).copied()).unwrap_or(0)
+    }
+}
+
+/// Whether the ASCII byte `b` is whitespace to `char::is_whitespace` (space, and tab to
+/// carriage return).
+fn is_ascii_space(b: u8) -> bool {
+    b == b' ' || b.wrapping_sub(b'\t') <= b'\r' - b'\t'
+}
+
+/// Whether the ASCII byte `b` belongs to a `\w+` run.
+fn is_ascii_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// Calls `f` with the stop-word bits (0 for other words) of each `\w+` run of `line`,
+/// lowercased for the look-up. An ASCII line is cut byte by byte.
+fn for_each_word(line: &str, mut f: impl FnMut(u8)) {
+    let words = stopwords();
     if line.is_ascii() {
         let mut start = None;
         for (i, &b) in line.as_bytes().iter().chain([&b' ']).enumerate() {
-            let word = b.is_ascii_alphanumeric() || b == b'_';
-            match (word, start) {
+            match (is_ascii_word(b), start) {
                 (true, None) => start = Some(i),
                 (false, Some(from)) => {
                     start = None;
-                    // Lowercasing keeps an ASCII word's length: one longer than every stop
-                    // word is none.
-                    f(if i - from > words.longest {
-                        0
-                    } else {
-                        look_up(&line[from..i])
-                    });
+                    f(words.bits(&line[from..i]));
                 }
                 _ => {}
             }
@@ -370,39 +398,154 @@ fn for_each_word(line: &str, buf: &mut String, mut f: impl FnMut(u8)) {
             .split(|c: char| !(c.is_alphanumeric() || c == '_'))
             .filter(|t| !t.is_empty());
         for token in tokens {
-            f(look_up(token));
+            f(words.bits(token));
         }
     }
 }
 
-/// The language (index into [`STOPWORDS`]) whose stop words cover most words of the document.
-fn guess_language(lines: &[&str]) -> usize {
+/// What the classifier counts in a line. They are taken together, so that the language guess
+/// and the line classes read each line once (an ASCII line in one pass over its bytes) instead
+/// of once per count.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct LineCounts {
+    /// Words, as `split_whitespace` cuts them.
+    words: usize,
+    /// `\w+` runs, as [`for_each_word`] cuts them.
+    tokens: usize,
+    /// Of those, the stop words of each language ([`STOPWORDS`] index).
+    hits: [usize; STOPWORDS.len()],
+    /// ASCII digits.
+    digits: usize,
+    /// Characters.
+    chars: usize,
+}
+
+impl LineCounts {
+    /// The counts of `line`.
+    fn of(line: &str) -> Self {
+        if line.is_ascii() {
+            Self::of_ascii(line)
+        } else {
+            Self::of_chars(line)
+        }
+    }
+
+    /// The counts of an ASCII line, in one pass over its bytes: a word starts at a byte that is
+    /// not whitespace after one that is (or at the start), a `\w+` run is looked up where it
+    /// ends, and each byte is a character.
+    fn of_ascii(line: &str) -> Self {
+        debug_assert!(line.is_ascii());
+        let stop_words = stopwords();
+        let mut counts = LineCounts {
+            chars: line.len(),
+            ..LineCounts::default()
+        };
+        let (mut after_space, mut token_start) = (true, None);
+        for (i, &b) in line.as_bytes().iter().enumerate() {
+            let space = is_ascii_space(b);
+            counts.words += usize::from(after_space & !space);
+            after_space = space;
+            counts.digits += usize::from(b.is_ascii_digit());
+            match (is_ascii_word(b), token_start) {
+                (true, None) => token_start = Some(i),
+                (false, Some(from)) => {
+                    token_start = None;
+                    counts.add_token(stop_words.bits(&line[from..i]));
+                }
+                _ => {}
+            }
+        }
+        if let Some(from) = token_start {
+            counts.add_token(stop_words.bits(&line[from..]));
+        }
+        counts
+    }
+
+    /// The counts of any line, in one pass over its characters, as [`of_ascii`](Self::of_ascii)
+    /// does over bytes; an ASCII character is told apart with the byte tests.
+    fn of_chars(line: &str) -> Self {
+        let stop_words = stopwords();
+        let mut counts = LineCounts::default();
+        let (mut after_space, mut token_start) = (true, None);
+        for (i, c) in line.char_indices() {
+            counts.chars += 1;
+            let (space, word) = if c.is_ascii() {
+                (is_ascii_space(c as u8), is_ascii_word(c as u8))
+            } else {
+                // Not `_`, which is ASCII.
+                (c.is_whitespace(), c.is_alphanumeric())
+            };
+            counts.words += usize::from(after_space & !space);
+            after_space = space;
+            counts.digits += usize::from(c.is_ascii_digit());
+            match (word, token_start) {
+                (true, None) => token_start = Some(i),
+                (false, Some(from)) => {
+                    token_start = None;
+                    counts.add_token(stop_words.bits(&line[from..i]));
+                }
+                _ => {}
+            }
+        }
+        if let Some(from) = token_start {
+            counts.add_token(stop_words.bits(&line[from..]));
+        }
+        counts
+    }
+
+    /// Counts a `\w+` run with stop-word bits `bits`.
+    fn add_token(&mut self, bits: u8) {
+        self.tokens += 1;
+        if bits != 0 {
+            for (k, hit) in self.hits.iter_mut().enumerate() {
+                *hit += usize::from(bits & (1 << k) != 0);
+            }
+        }
+    }
+}
+
+/// The language (index into [`STOPWORDS`]) whose stop words cover most words of the document,
+/// from the counts of its lines, in order. Only the lines before the one at which more than
+/// 5000 words have been seen are looked at.
+fn guess_language(lines: &[LineCounts]) -> usize {
     let mut hits = [0usize; STOPWORDS.len()];
-    let mut buf = String::new();
     let mut seen = 0;
     for line in lines {
         if seen > 5000 {
             break;
         }
-        for_each_word(line, &mut buf, |bits| {
-            seen += 1;
-            for (k, hit) in hits.iter_mut().enumerate() {
-                *hit += usize::from(bits & (1 << k) != 0);
-            }
-        });
+        seen += line.tokens;
+        for (total, n) in hits.iter_mut().zip(line.hits) {
+            *total += n;
+        }
     }
     (0..hits.len())
         .max_by_key(|&k| (hits[k], std::cmp::Reverse(k)))
         .unwrap_or(0)
 }
 
-fn comment_marker() -> &'static Regex {
+/// A comment-section header (`24 Comments`, `12 Responses to “…”`, `Leave a Reply`,
+/// `[Reply]`), told by how the line starts.
+fn comment_header() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?i)^(\d+\s+)?(comments?|responses?|replies|reactions|thoughts on .*|(responses|replies|comments) to .*|kommentare?|commentaires?|comentarios?|commenti|comentários?)\s*(\(\d+\))?:?$|^(leave|post|add|write) (a|your) (reply|comment|response)|^\[?reply\]?$|^(\d+\.\s+)?(\S+\s+){0,3}\S+\s+(says|said|wrote|reply):$|^(\d+\.\s+)?.{0,60}\d.{0,20}\b(says|said|wrote|reply):$",
+            r"(?i)^(\d+\s+)?(comments?|responses?|replies|reactions|thoughts on .*|(responses|replies|comments) to .*|kommentare?|commentaires?|comentarios?|commenti|comentários?)\s*(\(\d+\))?:?$|^(leave|post|add|write) (a|your) (reply|comment|response)|^\[?reply\]?$",
         )
-        .expect("the comment marker compiles")
+        .expect("the comment header compiles")
+    })
+}
+
+/// A comment's signature line (`Jane says:`, `12. Ann Lee on May 2, 2012 at 9:14 said:`),
+/// which ends with a colon. Its bounded repetitions of any character make a large automaton,
+/// slow to build and run, so it is only tried on lines that end with a colon.
+fn comment_signature() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?i)^(\d+\.\s+)?(\S+\s+){0,3}\S+\s+(says|said|wrote|reply):$|^(\d+\.\s+)?.{0,60}\d.{0,20}\b(says|said|wrote|reply):$",
+        )
+        .expect("the comment signature compiles")
     })
 }
 
@@ -410,8 +553,10 @@ fn comment_marker() -> &'static Regex {
 /// `reply:`) signs a comment only when the words before the verb are a name or a handle: a stop
 /// word among them (`On Saturday Kurt wrote:`, `As the mayor said:`) makes it a sentence of the
 /// article introducing a quote.
-fn is_comment_marker(line: &str, language: usize, buf: &mut String) -> bool {
-    if !comment_marker().is_match(line) {
+fn is_comment_marker(line: &str, language: usize) -> bool {
+    let marker = comment_header().is_match(line)
+        || (line.ends_with(':') && comment_signature().is_match(line));
+    if !marker {
         return false;
     }
     let Some((head, verb)) = line.rsplit_once(' ') else {
@@ -422,7 +567,7 @@ fn is_comment_marker(line: &str, language: usize, buf: &mut String) -> bool {
         return true;
     }
     let mut stop = false;
-    for_each_word(head, buf, |bits| stop |= bits & (1 << language) != 0);
+    for_each_word(head, |bits| stop |= bits & (1 << language) != 0);
     !stop
 }
 
@@ -456,23 +601,12 @@ fn has_separator(line: &str) -> bool {
             .any(|w| w.chars().count() == 1 && w.chars().all(is_separator))
 }
 
-/// The class of `line`, which has `n` words.
-fn class_of(
-    line: &str,
-    n: usize,
-    language: usize,
-    o: &ClassifierOptions,
-    buf: &mut String,
-) -> Class {
-    let (mut total, mut hits) = (0usize, 0usize);
-    for_each_word(line, buf, |bits| {
-        total += 1;
-        hits += usize::from(bits & (1 << language) != 0);
-    });
-    let sw = hits as f64 / total.max(1) as f64;
-    let chars = line.chars().count().max(1);
-    // An ASCII digit byte is never part of a longer character.
-    let digits = line.bytes().filter(u8::is_ascii_digit).count();
+/// The class of `line`, whose counts are `counts`, in a document in `language`.
+fn class_of(line: &str, counts: &LineCounts, language: usize, o: &ClassifierOptions) -> Class {
+    let n = counts.words;
+    let sw = counts.hits[language] as f64 / counts.tokens.max(1) as f64;
+    let chars = counts.chars.max(1);
+    let digits = counts.digits;
     let terminal = line.ends_with(['.', '!', '?', '"', '”', '’', '»', ':', ';', ')']);
     let bullet = ["* ", "+ ", "- ", "• "].iter().any(|b| line.starts_with(b));
     // A `• ` at the start of a line is a list bullet, not a menu separator: the item is judged
@@ -529,13 +663,13 @@ fn class_of(
 pub fn classify(lines: &[&str], options: &ClassifierOptions) -> Vec<(usize, Reason)> {
     let o = options;
     let idx: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].is_empty()).collect();
-    let language = guess_language(lines);
-    let counts: Vec<usize> = idx.iter().map(|&i| words(lines[i])).collect();
-    let mut buf = String::new();
+    let counts: Vec<LineCounts> = idx.iter().map(|&i| LineCounts::of(lines[i])).collect();
+    // Blank lines have no words: the language is guessed from the lines that are not.
+    let language = guess_language(&counts);
     let mut classes: Vec<Class> = idx
         .iter()
         .zip(&counts)
-        .map(|(&i, &n)| class_of(lines[i], n, language, o, &mut buf))
+        .map(|(&i, counts)| class_of(lines[i], counts, language, o))
         .collect();
 
     // Comments: a marker after enough prose ends the article.
@@ -543,9 +677,9 @@ pub fn classify(lines: &[&str], options: &ClassifierOptions) -> Vec<(usize, Reas
     if let Some(cut) = idx.iter().enumerate().position(|(k, &i)| {
         let found = seen >= o.comment_after_words
             && lines[i].len() <= 160
-            && is_comment_marker(lines[i], language, &mut buf);
+            && is_comment_marker(lines[i], language);
         if classes[k] == Class::Good || (seen > 0 && classes[k] == Class::Near) {
-            seen += counts[k];
+            seen += counts[k].words;
         }
         found
     }) {
@@ -558,8 +692,8 @@ pub fn classify(lines: &[&str], options: &ClassifierOptions) -> Vec<(usize, Reas
     let values: Vec<f64> = counts
         .iter()
         .zip(&classes)
-        .map(|(&n, class)| {
-            let n = n.max(3) as f64;
+        .map(|(counts, class)| {
+            let n = counts.words.max(3) as f64;
             n * match class {
                 Class::Good => 1.0,
                 Class::Near => 0.5,
@@ -596,7 +730,7 @@ pub fn classify(lines: &[&str], options: &ClassifierOptions) -> Vec<(usize, Reas
         for k in x..=y {
             keep[k] = !matches!(classes[k], Class::Bad(_))
                 || classes[k] == Class::Bad(Reason::ListItem)
-                || counts[k] >= o.short_words;
+                || counts[k].words >= o.short_words;
         }
         // A closing line, credit or sign-off just below a block.
         for k in y + 1..(y + 1 + o.tail_lines).min(idx.len()) {
@@ -801,13 +935,9 @@ mod tests {
     #[test]
     fn a_bullet_before_a_menu_line_does_not_hide_its_separators() {
         let line = "• Home | News | Sport | Weather | Travel | Money | Culture | Jobs";
-        let class = class_of(
-            line,
-            16,
-            0,
-            &ClassifierOptions::default(),
-            &mut String::new(),
-        );
+        let counts = LineCounts::of(line);
+        assert_eq!(counts.words, 16);
+        let class = class_of(line, &counts, 0, &ClassifierOptions::default());
         assert_eq!(class, Class::Bad(Reason::Separators));
     }
 
@@ -896,11 +1026,166 @@ mod tests {
         assert_eq!(detect(&page, &o), InputKind::Article);
     }
 
+    fn language(lines: &[&str]) -> usize {
+        let counts: Vec<LineCounts> = lines.iter().map(|l| LineCounts::of(l)).collect();
+        guess_language(&counts)
+    }
+
     #[test]
     fn language_is_guessed_from_stop_words() {
         let fr = ["Le conseil municipal a décidé de fermer le pont pour les travaux de la ville."];
-        assert_eq!(guess_language(&fr), 1);
+        assert_eq!(language(&fr), 1);
         let de = ["Der Rat hat am Montag die Brücke für den Verkehr gesperrt, und das ist gut."];
-        assert_eq!(guess_language(&de), 2);
+        assert_eq!(language(&de), 2);
+    }
+
+    #[test]
+    fn language_is_guessed_from_the_first_five_thousand_words() {
+        // Lines are looked at while no more than 5000 words were seen before them.
+        let en = "the ".repeat(100);
+        let de = "und ".repeat(6000);
+        let mut page = vec![en.as_str(); 50];
+        page.push(&de);
+        assert_eq!(
+            language(&page),
+            2,
+            "after exactly 5000 words, the next line counts"
+        );
+        page.insert(0, &en);
+        assert_eq!(
+            language(&page),
+            0,
+            "after more than 5000 words, no line counts"
+        );
+    }
+
+    #[test]
+    fn stop_words_are_looked_up_lowercased_by_key() {
+        // The bits from the lists themselves, for the word lowercased as a string.
+        let expected = |word: &str| -> u8 {
+            let lower: String = word.chars().flat_map(char::to_lowercase).collect();
+            (0..STOPWORDS.len())
+                .filter(|&k| STOPWORDS[k].split_whitespace().any(|w| w == lower))
+                .map(|k| 1 << k)
+                .sum()
+        };
+        let words = [
+            "the",
+            "The",
+            "THE",
+            "a",
+            "A",
+            "because",
+            "Because",
+            "becauses",
+            "même",
+            "MÊME",
+            "También",
+            "TAMBIÉN",
+            "été",
+            "ÉTÉ",
+            "über",
+            "Über",
+            "è",
+            "È",
+            "x",
+            "_",
+            "the_",
+            "123",
+            "bridge",
+            "Brücke",
+            "\u{212a}ann",
+            "İn",
+            "ſo",
+            "averyverylongword",
+            "théâtre",
+        ];
+        let stop_words = stopwords();
+        for word in words {
+            assert_eq!(stop_words.bits(word), expected(word), "{word:?}");
+        }
+    }
+
+    #[test]
+    fn the_comment_patterns_split_match_as_the_one_pattern_did() {
+        // The header and signature patterns were one; the signature is now only tried on lines
+        // ending with a colon, as every line it matches does.
+        let one = Regex::new(
+            r"(?i)^(\d+\s+)?(comments?|responses?|replies|reactions|thoughts on .*|(responses|replies|comments) to .*|kommentare?|commentaires?|comentarios?|commenti|comentários?)\s*(\(\d+\))?:?$|^(leave|post|add|write) (a|your) (reply|comment|response)|^\[?reply\]?$|^(\d+\.\s+)?(\S+\s+){0,3}\S+\s+(says|said|wrote|reply):$|^(\d+\.\s+)?.{0,60}\d.{0,20}\b(says|said|wrote|reply):$",
+        )
+        .unwrap();
+        let long = format!("{}:", "x".repeat(100));
+        let lines = [
+            "24 Comments",
+            "Comments (3)",
+            "12 Responses to \u{201c}Bridge\u{201d}",
+            "Reply:",
+            "[Reply]",
+            "Leave a Reply",
+            "Thoughts on the bridge:",
+            "Jane says:",
+            "Jane says: ",
+            "Jane Lee said:",
+            "12. Ann Lee, May 2, 2012 at 9:14 am said:",
+            "Kurt wrote:",
+            "On Saturday Kurt wrote:",
+            "On May 2, 2012, the mayor of the old town said:",
+            "\u{017f}ays:",
+            "Ann \u{017f}AY\u{017f}:",
+            "Ann says:\n",
+            "The council met.",
+            "",
+            ":",
+            "2 comments:",
+            "Kommentare",
+            &long,
+        ];
+        for line in lines {
+            let split = comment_header().is_match(line)
+                || (line.ends_with(':') && comment_signature().is_match(line));
+            assert_eq!(split, one.is_match(line), "{line:?}");
+        }
+    }
+
+    /// The counts of `line` taken by the functions the classifier used before counting a line
+    /// in one pass: each in its own pass.
+    fn counted_apart(line: &str) -> LineCounts {
+        let mut counts = LineCounts {
+            words: line.split_whitespace().count(),
+            digits: line.chars().filter(char::is_ascii_digit).count(),
+            chars: line.chars().count(),
+            ..LineCounts::default()
+        };
+        for_each_word(line, |bits| counts.add_token(bits));
+        counts
+    }
+
+    #[test]
+    fn a_line_counted_in_one_pass_counts_as_in_separate_passes() {
+        let lines = [
+            "",
+            " ",
+            "a",
+            "_",
+            "The council met on Monday, 12 May 2024.",
+            "THE Council AND the_bridge: it's 100% done!",
+            "  leading and trailing  ",
+            "tabs\tand\x0bvertical\x0cfeeds\rand\ncontrol\x01bytes\x1fhere",
+            "1 2 3 4 5 6 7 8 9 0 -- 2024-05-12 10:30",
+            "Home | News | Sport | Weather",
+            "* Share",
+            "Dass der Rat mit den Bürgern spricht, ist gut: über 20 Menschen kamen.",
+            "Le conseil a décidé de fermer le pont pour les travaux de la ville.",
+            "© 2024 Example News \u{2022} Imprint \u{00a0}\u{2003}Jobs",
+            "Straße ÉTÉ Été MÊME même İstanbul \u{212a}ann \u{0661}\u{0662} x\u{0301}y",
+            "averyveryverylongwordthatisnostopword and a b c",
+            "words_with_underscores and-dashes and.dots and'quotes",
+            "naïve_café über_alles \u{2019}s l\u{2019}été",
+        ];
+        for line in lines {
+            let got = LineCounts::of(line);
+            assert_eq!(got, counted_apart(line), "{line:?}");
+            assert_eq!(got, LineCounts::of_chars(line), "{line:?}");
+        }
     }
 }
