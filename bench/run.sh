@@ -82,6 +82,15 @@ run "boilerstrip -j1 dir"         "$files_bytes" "$nfiles" "$bin" clean -q -j1 "
 rm -rf "$work/out"
 run "boilerstrip -j2 dir"         "$files_bytes" "$nfiles" "$bin" clean -q -j2 "$input/files" -o "$work/out"
 rm -rf "$work/out"
+# The ceiling again: two -j1 processes, one on each half of the subdirectories.
+mapfile -t subdirs < <(find "$input/files" -mindepth 1 -maxdepth 1 -type d | sort)
+if [ ${#subdirs[@]} -ge 2 ]; then
+  run "2 x -j1 dir halves"        "$files_bytes" "$nfiles" bash -c \
+    'bin=$1 out=$2 h=$3; shift 3
+     "$bin" clean -q -j1 "${@:1:h}" -o "$out/a" & "$bin" clean -q -j1 "${@:h+1}" -o "$out/b" & wait' \
+    _ "$bin" "$work/out" $(( ${#subdirs[@]} / 2 )) "${subdirs[@]}"
+  rm -rf "$work/out"
+fi
 
 python3 - "$results" <<'PY'
 import sys
@@ -104,5 +113,7 @@ if "boilerstrip -j1 jsonl" in t:
     print(f"-j2/-j1, jsonl:                {ratio('boilerstrip -j2 jsonl', 'boilerstrip -j1 jsonl'):.2f}x "
           f"(the machine's ceiling, two -j1 processes on the halves: "
           f"{ratio('2 x -j1 jsonl halves', 'boilerstrip -j1 jsonl'):.2f}x)")
-print(f"-j2/-j1, directory:            {ratio('boilerstrip -j2 dir', 'boilerstrip -j1 dir'):.2f}x")
+print(f"-j2/-j1, directory:            {ratio('boilerstrip -j2 dir', 'boilerstrip -j1 dir'):.2f}x "
+      f"(the machine's ceiling, two -j1 processes on the halves: "
+      f"{ratio('2 x -j1 dir halves', 'boilerstrip -j1 dir'):.2f}x)")
 PY

@@ -39,6 +39,12 @@ use super::{build_cleaner_with, UsageError};
 /// waiting for their turn.
 const CHUNK: usize = 256;
 
+/// Jobs cleaned in parallel at a time when nothing is printed (outputs are files): each chunk
+/// ends with the threads waiting for the last job, and the threads take the two halves of a
+/// chunk, which in a large chunk lie in different directories (two threads writing into one
+/// directory wait for each other's renames).
+const QUIET_CHUNK: usize = 8192;
+
 /// Where one cleaned document (or JSONL file) goes.
 #[derive(Debug)]
 pub enum Destination {
@@ -402,7 +408,8 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
         }
         print(&reporter, &stdout)
     };
-    for chunk in jobs.chunks(CHUNK) {
+    let prints = args.dry_run || (args.output.is_none() && !args.in_place);
+    for chunk in jobs.chunks(if prints { CHUNK } else { QUIET_CHUNK }) {
         if interrupt::interrupted().is_some() {
             break;
         }
