@@ -674,9 +674,21 @@ impl<'c, 't> Document<'c, 't> {
     }
 
     /// Match line `i` against the rules of `sides` into `self.found`, but for the sides it is
-    /// known to be quiet on.
-    fn find(&mut self, i: usize, sides: &[Side], scratch: &mut Scratch) {
+    /// known to be quiet on. Returns whether anything was found.
+    fn find(&mut self, i: usize, sides: &[Side], scratch: &mut Scratch) -> bool {
         self.found.clear();
+        // Most lines are known to be quiet in later rounds: that is settled here, inline.
+        let all = sides.iter().fold(0, |bits, &side| bits | side_bit(side));
+        if self.quiet[i] & all == all {
+            return false;
+        }
+        self.find_slow(i, sides, scratch);
+        !self.found.is_empty()
+    }
+
+    /// [`Self::find`] for a line with a side still to match.
+    #[inline(never)]
+    fn find_slow(&mut self, i: usize, sides: &[Side], scratch: &mut Scratch) {
         for &side in sides {
             if self.quiet[i] & side_bit(side) != 0 {
                 continue;
@@ -802,10 +814,13 @@ impl<'c, 't> Document<'c, 't> {
             } else {
                 &[Side::Any]
             };
-            self.find(i, sides, scratch);
+            let found = self.find(i, sides, scratch);
             let rules = &self.cleaner.rules;
             let eligible = |r: usize| rules.rules()[r].zone.admits_from_head(head);
-            if let Some(m) = self.strongest(eligible, above, below) {
+            if let Some(m) = found
+                .then(|| self.strongest(eligible, above, below))
+                .flatten()
+            {
                 let cut_head = rules.rules()[m.rule].action == Action::CutHead;
                 let kept = self.apply(i, m);
                 if cut_head {
@@ -849,7 +864,7 @@ impl<'c, 't> Document<'c, 't> {
             if self.lines[i].is_empty() || self.kept[i].is_none() {
                 continue;
             }
-            self.find(i, &[Side::Tail], scratch);
+            let found = self.find(i, &[Side::Tail], scratch);
             let rules = &self.cleaner.rules;
             let stripped = !matches!(self.kept[i], Some(Cow::Borrowed(_)));
             let eligible = |r: usize| {
@@ -860,7 +875,10 @@ impl<'c, 't> Document<'c, 't> {
                             Action::StripPrefix | Action::StripSuffix
                         ))
             };
-            if let Some(m) = self.strongest(eligible, above, below) {
+            if let Some(m) = found
+                .then(|| self.strongest(eligible, above, below))
+                .flatten()
+            {
                 let cut_tail = rules.rules()[m.rule].action == Action::CutTail;
                 let kept = self.apply(i, m);
                 if cut_tail {
