@@ -321,8 +321,12 @@ impl RuleSet {
     /// decides.
     pub fn matches(&self, line: &str, side: Side, scratch: &mut Scratch, out: &mut Vec<LineMatch>) {
         let matchers = &self.sides[side.index()];
-        let chars = char_count(line);
-        let fits = |rule: usize| self.rules[rule].max_len.is_none_or(|m| chars <= m);
+        // Whether the line has at most `limit` characters: it has at most as many as bytes, so
+        // most lines are settled without counting.
+        let count = std::cell::OnceCell::new();
+        let within =
+            |limit: usize| line.len() <= limit || *count.get_or_init(|| char_count(line)) <= limit;
+        let fits = |rule: usize| self.rules[rule].max_len.is_none_or(within);
         // The folded form of an ASCII byte is its ASCII lowercase.
         let may_be_whole_line = match line.as_bytes().first() {
             Some(&b) if b.is_ascii() && line.len() < 128 => {
@@ -349,7 +353,7 @@ impl RuleSet {
             }
         }
         if let Some(ac) = &matchers.automaton {
-            if chars <= matchers.literal_limit {
+            if within(matchers.literal_limit) {
                 fold_into(line, &mut scratch.folded);
                 for m in ac.find_overlapping_iter(scratch.folded.as_str()) {
                     let (start, end) = (m.start(), m.end());
@@ -381,7 +385,7 @@ impl RuleSet {
             .into_iter()
             .enumerate()
         {
-            let Some(group) = group.as_ref().filter(|g| chars <= g.limit) else {
+            let Some(group) = group.as_ref().filter(|g| within(g.limit)) else {
                 continue;
             };
             let input = Input::new(line);
