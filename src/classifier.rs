@@ -430,67 +430,38 @@ impl LineCounts {
         }
     }
 
-    /// The counts of an ASCII line, in one pass over its bytes: a word starts at a byte that is
-    /// not whitespace after one that is (or at the start), a `\w+` run is looked up where it
-    /// ends, and each byte is a character.
+    /// The counts of an ASCII line, in one pass over its bytes: each byte is a character.
     fn of_ascii(line: &str) -> Self {
         debug_assert!(line.is_ascii());
-        let stop_words = stopwords();
-        let mut counts = LineCounts {
-            chars: line.len(),
-            ..LineCounts::default()
-        };
-        let (mut after_space, mut token_start) = (true, None);
+        let mut tally = Tally::new(line);
         for (i, &b) in line.as_bytes().iter().enumerate() {
-            let space = is_ascii_space(b);
-            counts.words += usize::from(after_space & !space);
-            after_space = space;
-            counts.digits += usize::from(b.is_ascii_digit());
-            match (is_ascii_word(b), token_start) {
-                (true, None) => token_start = Some(i),
-                (false, Some(from)) => {
-                    token_start = None;
-                    counts.add_token(stop_words.bits(&line[from..i]));
-                }
-                _ => {}
-            }
+            tally.step(i, is_ascii_space(b), is_ascii_word(b), b.is_ascii_digit());
         }
-        if let Some(from) = token_start {
-            counts.add_token(stop_words.bits(&line[from..]));
+        LineCounts {
+            chars: line.len(),
+            ..tally.finish()
         }
-        counts
     }
 
     /// The counts of any line, in one pass over its characters, as [`of_ascii`](Self::of_ascii)
     /// does over bytes; an ASCII character is told apart with the byte tests.
     fn of_chars(line: &str) -> Self {
-        let stop_words = stopwords();
-        let mut counts = LineCounts::default();
-        let (mut after_space, mut token_start) = (true, None);
+        let mut tally = Tally::new(line);
+        let mut chars = 0;
         for (i, c) in line.char_indices() {
-            counts.chars += 1;
+            chars += 1;
             let (space, word) = if c.is_ascii() {
                 (is_ascii_space(c as u8), is_ascii_word(c as u8))
             } else {
                 // Not `_`, which is ASCII.
                 (c.is_whitespace(), c.is_alphanumeric())
             };
-            counts.words += usize::from(after_space & !space);
-            after_space = space;
-            counts.digits += usize::from(c.is_ascii_digit());
-            match (word, token_start) {
-                (true, None) => token_start = Some(i),
-                (false, Some(from)) => {
-                    token_start = None;
-                    counts.add_token(stop_words.bits(&line[from..i]));
-                }
-                _ => {}
-            }
+            tally.step(i, space, word, c.is_ascii_digit());
         }
-        if let Some(from) = token_start {
-            counts.add_token(stop_words.bits(&line[from..]));
+        LineCounts {
+            chars,
+            ..tally.finish()
         }
-        counts
     }
 
     /// Counts a `\w+` run with stop-word bits `bits`.
@@ -501,6 +472,57 @@ impl LineCounts {
                 *hit += usize::from(bits & (1 << k) != 0);
             }
         }
+    }
+}
+
+/// A line's counts while its characters are read in order: a word starts at a character that
+/// is not whitespace after one that is (or at the start), and a `\w+` run is looked up where it
+/// ends.
+struct Tally<'a> {
+    line: &'a str,
+    stop_words: &'static StopWords,
+    counts: LineCounts,
+    after_space: bool,
+    /// Where the `\w+` run being read began.
+    token_start: Option<usize>,
+}
+
+impl<'a> Tally<'a> {
+    fn new(line: &'a str) -> Self {
+        Tally {
+            line,
+            stop_words: stopwords(),
+            counts: LineCounts::default(),
+            after_space: true,
+            token_start: None,
+        }
+    }
+
+    /// Count the character at byte `i`, given its classes. Inlined into both loops: it runs for
+    /// every byte of a page, and a call would keep the state out of registers.
+    #[inline(always)]
+    fn step(&mut self, i: usize, space: bool, word: bool, digit: bool) {
+        self.counts.words += usize::from(self.after_space & !space);
+        self.after_space = space;
+        self.counts.digits += usize::from(digit);
+        match (word, self.token_start) {
+            (true, None) => self.token_start = Some(i),
+            (false, Some(from)) => {
+                self.token_start = None;
+                let bits = self.stop_words.bits(&self.line[from..i]);
+                self.counts.add_token(bits);
+            }
+            _ => {}
+        }
+    }
+
+    /// The counts, once the run the line ends with (if any) is counted.
+    fn finish(mut self) -> LineCounts {
+        if let Some(from) = self.token_start {
+            let bits = self.stop_words.bits(&self.line[from..]);
+            self.counts.add_token(bits);
+        }
+        self.counts
     }
 }
 
