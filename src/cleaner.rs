@@ -487,7 +487,6 @@ fn normalize_text(text: &str, fold: bool) -> Cow<'_, str> {
     }
 }
 
-/// The trimmed lines of `text`, split at LF with a SIMD search.
 /// The lines of a round's output, from where they end: what [`split_lines`] makes of it without
 /// looking at it again (its lines are trimmed already, and the text ends with a line end or is
 /// empty).
@@ -503,6 +502,7 @@ fn lines_ending_at<'t>(text: &'t str, ends: &[usize]) -> Vec<&'t str> {
     lines
 }
 
+/// The trimmed lines of `text`, split at LF with a SIMD search.
 fn split_lines(text: &str) -> Vec<&str> {
     let mut lines = Vec::with_capacity(text.len() / 64 + 1);
     let mut start = 0;
@@ -571,7 +571,7 @@ struct Document<'c, 't> {
     cleaner: &'c Cleaner,
     /// Trimmed lines of the normalized input.
     lines: &'t [&'t str],
-    /// The quiet sides of each line: known from the previous round, and found in this one.
+    /// What each line is known not to be: from the previous round, and found in this one.
     quiet: Vec<Quiet>,
     /// What is left of each line; `None` once removed.
     kept: Vec<Option<Cow<'t, str>>>,
@@ -674,16 +674,14 @@ impl<'c, 't> Document<'c, 't> {
     }
 
     /// Match line `i` against the rules of `sides` into `self.found`, but for the sides it is
-    /// known to be quiet on. Returns whether anything was found.
-    fn find(&mut self, i: usize, sides: &[Side], scratch: &mut Scratch) -> bool {
+    /// known to be quiet on.
+    fn find(&mut self, i: usize, sides: &[Side], scratch: &mut Scratch) {
         self.found.clear();
         // Most lines are known to be quiet in later rounds: that is settled here, inline.
         let all = sides.iter().fold(0, |bits, &side| bits | side_bit(side));
-        if self.quiet[i] & all == all {
-            return false;
+        if self.quiet[i] & all != all {
+            self.find_slow(i, sides, scratch);
         }
-        self.find_slow(i, sides, scratch);
-        !self.found.is_empty()
     }
 
     /// [`Self::find`] for a line with a side still to match.
@@ -714,6 +712,10 @@ impl<'c, 't> Document<'c, 't> {
         above: usize,
         below: usize,
     ) -> Option<LineMatch> {
+        // Most lines match nothing.
+        if self.found.is_empty() {
+            return None;
+        }
         let rules = self.cleaner.rules.rules();
         let safe = |action: Action| match action {
             Action::CutTail => below < above,
@@ -814,13 +816,10 @@ impl<'c, 't> Document<'c, 't> {
             } else {
                 &[Side::Any]
             };
-            let found = self.find(i, sides, scratch);
+            self.find(i, sides, scratch);
             let rules = &self.cleaner.rules;
             let eligible = |r: usize| rules.rules()[r].zone.admits_from_head(head);
-            if let Some(m) = found
-                .then(|| self.strongest(eligible, above, below))
-                .flatten()
-            {
+            if let Some(m) = self.strongest(eligible, above, below) {
                 let cut_head = rules.rules()[m.rule].action == Action::CutHead;
                 let kept = self.apply(i, m);
                 if cut_head {
@@ -864,7 +863,7 @@ impl<'c, 't> Document<'c, 't> {
             if self.lines[i].is_empty() || self.kept[i].is_none() {
                 continue;
             }
-            let found = self.find(i, &[Side::Tail], scratch);
+            self.find(i, &[Side::Tail], scratch);
             let rules = &self.cleaner.rules;
             let stripped = !matches!(self.kept[i], Some(Cow::Borrowed(_)));
             let eligible = |r: usize| {
@@ -875,10 +874,7 @@ impl<'c, 't> Document<'c, 't> {
                             Action::StripPrefix | Action::StripSuffix
                         ))
             };
-            if let Some(m) = found
-                .then(|| self.strongest(eligible, above, below))
-                .flatten()
-            {
+            if let Some(m) = self.strongest(eligible, above, below) {
                 let cut_tail = rules.rules()[m.rule].action == Action::CutTail;
                 let kept = self.apply(i, m);
                 if cut_tail {
