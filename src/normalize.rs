@@ -137,23 +137,11 @@ fn is_cheap(c: char) -> bool {
     }
 }
 
-/// Whether a line (with its LF) needs no change.
+/// Whether a line (with its LF) needs no change. [`normalize`] asks only about a line with a
+/// character that [`is_cheap`] does not settle.
 fn line_is_normal(line: &str) -> bool {
-    // One cheap pass settles nearly every line; anything else takes the full check.
-    // Runs of plain ASCII are skipped a block at a time; only the other characters are decoded.
-    let mut rest = line;
-    let all_cheap = loop {
-        rest = &rest[plain_ascii_prefix(rest.as_bytes())..];
-        let mut chars = rest.chars();
-        match chars.next() {
-            None => break true,
-            Some(c) if is_cheap(c) => rest = chars.as_str(),
-            Some(_) => break false,
-        }
-    };
-    all_cheap
-        || (line.chars().all(|c| matches!(fate(c), Fate::Keep))
-            && is_nfc_quick(line.chars()) == IsNormalized::Yes)
+    line.chars().all(|c| matches!(fate(c), Fate::Keep))
+        && is_nfc_quick(line.chars()) == IsNormalized::Yes
 }
 
 /// Append the normalized form of `line` to `out`.
