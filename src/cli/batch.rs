@@ -797,7 +797,7 @@ enum Decoded<'a> {
 }
 
 fn decode(bytes: &[u8], policy: InvalidUtf8) -> Decoded<'_> {
-    if bytes.contains(&0) {
+    if memchr::memchr(0, bytes).is_some() {
         return Decoded::Skip("binary file (contains NUL bytes), skipped".into());
     }
     match boilerstrip::normalize::from_utf8(bytes) {

@@ -159,7 +159,7 @@ fn read_text(
             return None;
         }
     };
-    if bytes.contains(&0) {
+    if memchr::memchr(0, &bytes).is_some() {
         return None; // binary; `clean` says so
     }
     let text = String::from_utf8_lossy(&bytes);
