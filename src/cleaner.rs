@@ -299,13 +299,21 @@ impl Cleaner {
     /// assert_eq!(cleaned.hits[0].id.as_ref(), "LEARN");
     /// ```
     pub fn clean_with(&self, text: &str, learned: Option<&LearnedLines>) -> Cleaned {
-        let mut spare = Spare::default();
+        let mut spare = SPARE.take();
+        let cleaned = self.rounds(text, learned, &mut spare);
+        spare.trim(SPARE_BYTES);
+        SPARE.set(spare);
+        cleaned
+    }
+
+    /// [`Self::clean_with`], in the buffers of `spare`.
+    fn rounds(&self, text: &str, learned: Option<&LearnedLines>, spare: &mut Spare) -> Cleaned {
         // The normalized text is dropped once the first round has made its own (its buffer is
         // the second round's output).
         let first = {
             let normalized = normalize_text(text, self.fold_punctuation);
             let lines = split_lines(&normalized, recycle(std::mem::take(&mut spare.lines)));
-            let round = self.clean_once(&lines, learned, Vec::new(), &mut spare);
+            let round = self.clean_once(&lines, learned, std::mem::take(&mut spare.quiet), spare);
             spare.lines = recycle(lines);
             if let Cow::Owned(buffer) = normalized {
                 spare.text = buffer;
@@ -336,9 +344,10 @@ impl Cleaner {
                 recycle(std::mem::take(&mut spare.lines)),
             );
             spare.ends = std::mem::take(&mut ends);
-            let again = self.clean_once(&lines, learned, std::mem::take(&mut quiet), &mut spare);
+            let again = self.clean_once(&lines, learned, std::mem::take(&mut quiet), spare);
             spare.lines = recycle(lines);
             if again.cleaned.hits.is_empty() {
+                spare.keep(again);
                 break;
             }
             cleaned
@@ -355,6 +364,7 @@ impl Cleaner {
             spare.text = std::mem::replace(&mut cleaned.text, again.cleaned.text);
             (ends, quiet) = (again.ends, again.quiet);
         }
+        spare.keep_vectors(origin, ends, quiet);
         cleaned.hits.sort_by_key(|h| h.line);
         cleaned
     }
@@ -549,10 +559,20 @@ fn recycle<T, U>(mut v: Vec<T>) -> Vec<U> {
         .collect()
 }
 
-/// The allocations a round leaves to the next one of the same document. Every round fills
-/// vectors as long as the document; on a large one, fresh vectors are fresh memory, and the
-/// kernel faults it in a page at a time (a third of the time on a 200 MB document), where reused
-/// vectors are memory already mapped. Every vector is empty between uses.
+thread_local! {
+    /// The buffers the last document cleaned on this thread left (see [`Spare`]).
+    static SPARE: std::cell::Cell<Spare> = std::cell::Cell::new(Spare::default());
+}
+
+/// The most bytes a buffer may hold and still be kept for the next document: small documents
+/// reuse each other's, and a large one does not pin its memory once it is done.
+const SPARE_BYTES: usize = 1 << 20;
+
+/// The allocations a round leaves to the next one, and a document to the next one on its
+/// thread. Every round fills vectors as long as the document: on a large one, fresh vectors are
+/// fresh memory, which the kernel faults in a page at a time (a third of the time on a 200 MB
+/// document), and on small ones, a dozen allocations a round. Every vector is empty between
+/// uses.
 #[derive(Default)]
 struct Spare {
     /// The buffer of the text two rounds back: the next round's output.
@@ -567,6 +587,52 @@ struct Spare {
     starts: Vec<usize>,
     units: Vec<(usize, usize)>,
     texts: Vec<&'static str>,
+    found: Vec<LineMatch>,
+}
+
+impl Spare {
+    /// Keep the buffers of a round whose output is not used.
+    fn keep(&mut self, round: Round) {
+        if round.cleaned.text.capacity() > self.text.capacity() {
+            self.text = round.cleaned.text;
+        }
+        self.keep_vectors(round.origin, round.ends, round.quiet);
+    }
+
+    /// Keep vectors that are done with, where they are larger than the ones kept.
+    fn keep_vectors(&mut self, origin: Vec<usize>, ends: Vec<usize>, quiet: Vec<Quiet>) {
+        fn keep<T>(slot: &mut Vec<T>, mut v: Vec<T>) {
+            if v.capacity() > slot.capacity() {
+                v.clear();
+                *slot = v;
+            }
+        }
+        keep(&mut self.origin, origin);
+        keep(&mut self.ends, ends);
+        keep(&mut self.quiet, quiet);
+    }
+
+    /// Drop the buffers larger than `bytes`.
+    fn trim(&mut self, bytes: usize) {
+        fn trim<T>(v: &mut Vec<T>, bytes: usize) {
+            if v.capacity() * std::mem::size_of::<T>() > bytes {
+                *v = Vec::new();
+            }
+        }
+        if self.text.capacity() > bytes {
+            self.text = String::new();
+        }
+        trim(&mut self.lines, bytes);
+        trim(&mut self.kept, bytes);
+        trim(&mut self.origin, bytes);
+        trim(&mut self.ends, bytes);
+        trim(&mut self.quiet, bytes);
+        trim(&mut self.members, bytes);
+        trim(&mut self.starts, bytes);
+        trim(&mut self.units, bytes);
+        trim(&mut self.texts, bytes);
+        trim(&mut self.found, bytes);
+    }
 }
 
 /// Rounds of cleaning at most (see [`Cleaner::clean`]). The most any document has been seen to
@@ -657,7 +723,7 @@ impl<'c, 't> Document<'c, 't> {
             lines,
             quiet,
             kept,
-            found: Vec::new(),
+            found: std::mem::take(&mut spare.found),
             hits: Vec::new(),
             cut_from: lines.len(),
             cut_to: 0,
@@ -1078,6 +1144,9 @@ impl<'c, 't> Document<'c, 't> {
         own_quiet.clear();
         spare.quiet = own_quiet;
         spare.kept = recycle(self.kept);
+        let mut found = self.found;
+        found.clear();
+        spare.found = found;
         Round {
             cleaned: Cleaned {
                 text,
