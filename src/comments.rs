@@ -187,7 +187,8 @@ pub fn comment_section(lines: &[&str], options: &CommentOptions) -> Option<usize
 }
 
 /// [`comment_section`] given the signatures of `lines` (their indexes, in order). Most
-/// documents have none: they are found before the lines are indexed.
+/// documents have none, and in a long text with signatures here and there, the first gap too
+/// wide between two of them settles it: lines are looked at only as far as needed.
 pub(crate) fn section(
     lines: &[&str],
     found: Vec<(usize, Signature)>,
@@ -196,46 +197,144 @@ pub(crate) fn section(
     if found.len() < options.min_signatures.max(1) {
         return None;
     }
-    // Positions are counted in non-blank lines (a signature is never blank).
-    let idx: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].is_empty()).collect();
-    let kinds: Vec<(usize, Signature)> = found
-        .iter()
-        .map(|&(i, s)| (idx.binary_search(&i).expect("a non-blank line"), s))
-        .collect();
-    let sigs: Vec<usize> = kinds.iter().map(|&(k, _)| k).collect();
-    // The thread starts at the first signature; text above it is the article.
-    let first = sigs[0];
-    let close = sigs
-        .windows(2)
-        .map(|w| w[1] - w[0])
-        .chain([idx.len() - sigs[sigs.len() - 1]])
-        .all(|gap| gap <= options.max_gap_lines + 1);
-    let words: usize = idx[..first]
-        .iter()
-        .map(|&i| lines[i].split_whitespace().count())
-        .sum();
-    if !close || words < options.min_article_words {
+    // Gaps are counted in non-blank lines (a signature is never blank), from one signature to
+    // the next and from the last one to the end of the text.
+    let first = found[0].0;
+    let widest = options.max_gap_lines + 1;
+    let (mut next, mut gap) = (1, 0);
+    for (i, line) in lines.iter().enumerate().skip(first + 1) {
+        if line.is_empty() {
+            continue;
+        }
+        gap += 1;
+        if gap > widest {
+            return None;
+        }
+        if found.get(next).is_some_and(|&(at, _)| at == i) {
+            next += 1;
+            gap = 0;
+        }
+    }
+    if gap + 1 > widest {
         return None;
     }
-    let is_header =
-        |k: usize| lines[idx[k]].len() <= MAX_SIGNATURE_LEN && header().is_match(lines[idx[k]]);
-    let header = (first.saturating_sub(options.header_lines)..first).find(|&k| is_header(k));
+    // The article above the thread: only whether it has enough words counts.
+    let mut words = 0;
+    for line in &lines[..first] {
+        if words >= options.min_article_words {
+            break;
+        }
+        words += line.split_whitespace().count();
+    }
+    if words < options.min_article_words {
+        return None;
+    }
+    let is_header = |i: usize| lines[i].len() <= MAX_SIGNATURE_LEN && header().is_match(lines[i]);
+    let nonblank = |range: std::ops::Range<usize>| range.filter(|&i| !lines[i].is_empty());
+    // The highest header among the last few non-blank lines above the first signature.
+    let mut above: Vec<usize> = nonblank(0..first)
+        .rev()
+        .take(options.header_lines)
+        .collect();
+    above.reverse();
+    let header = above.into_iter().find(|&i| is_header(i));
     // A run of dated signatures could be a timeline: it needs a header, above its first
     // signature or just below it (the article's own signature, then `Comments`).
-    let strong = kinds
+    let strong = found
         .iter()
         .filter(|(_, s)| *s == Signature::Strong)
         .count();
-    let headed = header.is_some() || (first + 1..idx.len().min(first + 3)).any(is_header);
+    let headed = header.is_some() || nonblank(first + 1..lines.len()).take(2).any(is_header);
     if strong < options.min_signatures && !headed {
         return None;
     }
-    Some(idx[header.unwrap_or(first)])
+    Some(header.unwrap_or(first))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// [`section`] as it was first written, over an index of every non-blank line: the
+    /// reference the early-exit version is checked against.
+    fn section_by_index(
+        lines: &[&str],
+        found: Vec<(usize, Signature)>,
+        options: &CommentOptions,
+    ) -> Option<usize> {
+        if found.len() < options.min_signatures.max(1) {
+            return None;
+        }
+        let idx: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].is_empty()).collect();
+        let kinds: Vec<(usize, Signature)> = found
+            .iter()
+            .map(|&(i, s)| (idx.binary_search(&i).expect("a non-blank line"), s))
+            .collect();
+        let sigs: Vec<usize> = kinds.iter().map(|&(k, _)| k).collect();
+        let first = sigs[0];
+        let close = sigs
+            .windows(2)
+            .map(|w| w[1] - w[0])
+            .chain([idx.len() - sigs[sigs.len() - 1]])
+            .all(|gap| gap <= options.max_gap_lines + 1);
+        let words: usize = idx[..first]
+            .iter()
+            .map(|&i| lines[i].split_whitespace().count())
+            .sum();
+        if !close || words < options.min_article_words {
+            return None;
+        }
+        let is_header =
+            |k: usize| lines[idx[k]].len() <= MAX_SIGNATURE_LEN && header().is_match(lines[idx[k]]);
+        let header = (first.saturating_sub(options.header_lines)..first).find(|&k| is_header(k));
+        let strong = kinds
+            .iter()
+            .filter(|(_, s)| *s == Signature::Strong)
+            .count();
+        let headed = header.is_some() || (first + 1..idx.len().min(first + 3)).any(is_header);
+        if strong < options.min_signatures && !headed {
+            return None;
+        }
+        Some(idx[header.unwrap_or(first)])
+    }
+
+    proptest! {
+        #[test]
+        fn section_agrees_with_the_indexed_version(
+            picks in proptest::collection::vec(0usize..7, 0..60),
+            min_article_words in 0usize..40,
+            max_gap_lines in 0usize..6,
+            header_lines in 0usize..4,
+            min_signatures in 0usize..4,
+        ) {
+            let shapes = [
+                "",
+                "",
+                PROSE,
+                "Comments",
+                "Posted by: Ellen at September 10, 2012 11:40 AM",
+                "Matt 11.06.12 at 7:53 pm",
+                "Great post, thanks.",
+            ];
+            let lines: Vec<&str> = picks.iter().map(|&k| shapes[k]).collect();
+            let options = CommentOptions {
+                min_article_words,
+                max_gap_lines,
+                header_lines,
+                min_signatures,
+            };
+            let found: Vec<(usize, Signature)> = lines
+                .iter()
+                .enumerate()
+                .filter_map(|(i, line)| signature(line).map(|s| (i, s)))
+                .collect();
+            prop_assert_eq!(
+                section(&lines, found.clone(), &options),
+                section_by_index(&lines, found, &options)
+            );
+        }
+    }
 
     const PROSE: &str = "The council met on Monday to discuss the future of the old bridge, \
                          which has been closed to traffic since the floods of last winter.";
