@@ -88,6 +88,7 @@ impl Cleaned {
 pub struct Cleaner {
     rules: RuleSet,
     rule_ids: Vec<Arc<str>>,
+    pass_ids: PassIds,
     sets: Vec<SetSummary>,
     dedupe: bool,
     rejoin: bool,
@@ -97,6 +98,29 @@ pub struct Cleaner {
     input_kind: InputKind,
     classifier: Option<ClassifierOptions>,
     comments: Option<CommentOptions>,
+}
+
+/// The ids of the passes, made once: a hit holds its id as an `Arc`, which is then a count
+/// incremented rather than an allocation per hit.
+#[derive(Debug)]
+struct PassIds {
+    dedupe: Arc<str>,
+    rejoin: Arc<str>,
+    learn: Arc<str>,
+    classify: Arc<str>,
+    comments: Arc<str>,
+}
+
+impl Default for PassIds {
+    fn default() -> Self {
+        PassIds {
+            dedupe: Arc::from(DEDUPE.id),
+            rejoin: Arc::from(REJOIN.id),
+            learn: Arc::from(LEARN.id),
+            classify: Arc::from(CLASSIFY.id),
+            comments: Arc::from(COMMENTS.id),
+        }
+    }
 }
 
 /// A loaded set as the cleaner keeps it (for listing and reports).
@@ -661,6 +685,7 @@ impl CleanerBuilder {
         Ok(Cleaner {
             rules: RuleSet::new(rules)?,
             rule_ids,
+            pass_ids: PassIds::default(),
             sets: summaries,
             dedupe,
             rejoin,
@@ -992,7 +1017,7 @@ impl<'c, 't> Document<'c, 't> {
             self.sweep_up(scratch);
         });
         if let Some(learned) = learned {
-            let id: Arc<str> = Arc::from(LEARN.id);
+            let id = &self.cleaner.pass_ids.learn;
             for i in learned.matching(self.lines) {
                 self.remove(i, id.clone());
             }
@@ -1017,7 +1042,7 @@ impl<'c, 't> Document<'c, 't> {
         if !page {
             return;
         }
-        let id: Arc<str> = Arc::from(CLASSIFY.id);
+        let id = &self.cleaner.pass_ids.classify;
         for (i, reason) in classifier::classify(self.lines, options) {
             self.remove(i, id.clone());
             if let Some(hit) = self.hits.last_mut().filter(|h| h.line == i + 1) {
@@ -1045,7 +1070,7 @@ impl<'c, 't> Document<'c, 't> {
         let Some(from) = comments::section(self.lines, found, options) else {
             return;
         };
-        let id: Arc<str> = Arc::from(COMMENTS.id);
+        let id = &self.cleaner.pass_ids.comments;
         for i in from..self.lines.len() {
             self.remove(i, id.clone());
             if let Some(hit) = self.hits.last_mut().filter(|h| h.line == i + 1) {
@@ -1204,7 +1229,7 @@ impl<'c, 't> Document<'c, 't> {
             if self.cleaner.dedupe {
                 if let Some(p) = previous {
                     if self.kept[p] == self.kept[i] {
-                        self.remove(i, Arc::from(DEDUPE.id));
+                        self.remove(i, self.cleaner.pass_ids.dedupe.clone());
                         continue;
                     }
                 }
@@ -1262,7 +1287,7 @@ impl<'c, 't> Document<'c, 't> {
             if self.cleaner.dedupe {
                 if let Some(n) = next {
                     if self.kept[n] == self.kept[i] {
-                        self.remove(i, Arc::from(DEDUPE.id));
+                        self.remove(i, self.cleaner.pass_ids.dedupe.clone());
                         continue;
                     }
                 }
@@ -1283,7 +1308,7 @@ impl<'c, 't> Document<'c, 't> {
                 .map(|&(line, _)| self.kept[line].as_deref().unwrap_or("")),
         );
         let runs = rejoin_runs(&texts, |i| units[i + 1].1 == units[i].1 + 1);
-        let id: Arc<str> = Arc::from(REJOIN.id);
+        let id = &self.cleaner.pass_ids.rejoin;
         let mut joins = Vec::new();
         for run in runs {
             let joined = texts[run.clone()].join(" ");
