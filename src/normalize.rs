@@ -107,14 +107,15 @@ pub fn normalize(text: &str) -> Cow<'_, str> {
         }
         let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
         let end = memchr::memchr(b'\n', &bytes[at..]).map_or(text.len(), |i| at + i + 1);
-        at = end;
         let line = &text[start..end];
-        if !line_is_normal(line) {
+        // The characters before this one are cheap: only the rest of the line can need work.
+        if !line_is_normal(&text[at..end]) {
             let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
             out.push_str(&text[done..start]);
             normalize_line(line, out);
             done = end;
         }
+        at = end;
     }
     match out {
         None => Cow::Borrowed(text),
@@ -138,7 +139,9 @@ fn is_cheap(c: char) -> bool {
 }
 
 /// Whether a line (with its LF) needs no change. [`normalize`] asks only about a line with a
-/// character that [`is_cheap`] does not settle.
+/// character that [`is_cheap`] does not settle, and only from that character on: the cheap ones
+/// before it need nothing, and the NFC check starts afresh after each of them (none combines
+/// with what precedes it, and each resets the order of combining marks).
 fn line_is_normal(line: &str) -> bool {
     line.chars().all(|c| matches!(fate(c), Fate::Keep))
         && is_nfc_quick(line.chars()) == IsNormalized::Yes
@@ -253,6 +256,25 @@ mod tests {
         }
         assert_eq!(plain_ascii_prefix(b""), 0);
         assert_eq!(plain_ascii_prefix(b"ab\ncd\x7f"), 5);
+    }
+
+    proptest::proptest! {
+        /// Whatever [`normalize`] skips, its output is every line normalized in full.
+        #[test]
+        fn normalize_is_every_line_normalized(
+            picks in proptest::collection::vec(0usize..18, 0..40)
+        ) {
+            let alphabet = [
+                "a", "e", " ", "\n", "\r", "\t", "é", "ç", "’", "—", "\u{0301}", "\u{0300}",
+                "\u{0327}", "\u{00A0}", "\u{200B}", "\u{0007}", "\u{3000}", "한",
+            ];
+            let text: String = picks.iter().map(|&k| alphabet[k]).collect();
+            let mut want = String::new();
+            for line in text.split_inclusive('\n') {
+                normalize_line(line, &mut want);
+            }
+            proptest::prop_assert_eq!(normalize(&text), want);
+        }
     }
 
     #[test]
