@@ -25,6 +25,16 @@ enum Fate {
 }
 
 fn fate(c: char) -> Fate {
+    if c.is_ascii() {
+        // `char::is_control` of an ASCII character, without its table.
+        return match c {
+            '\n' => Fate::Keep,
+            '\r' => Fate::Newline,
+            '\t' => Fate::Space,
+            c if c.is_ascii_control() => Fate::Remove,
+            _ => Fate::Keep,
+        };
+    }
     match c {
         '\n' => Fate::Keep,
         '\r' => Fate::Newline,
@@ -112,7 +122,7 @@ pub fn normalize(text: &str) -> Cow<'_, str> {
         if !line_is_normal(&text[at..end]) {
             let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
             out.push_str(&text[done..start]);
-            normalize_line(line, out);
+            normalize_line(line, at - start, out);
             done = end;
         }
         at = end;
@@ -147,10 +157,12 @@ fn line_is_normal(line: &str) -> bool {
         && is_nfc_quick(line.chars()) == IsNormalized::Yes
 }
 
-/// Append the normalized form of `line` to `out`.
-fn normalize_line(line: &str, out: &mut String) {
+/// Append the normalized form of `line` to `out`. Its first `cheap` bytes are cheap characters
+/// (see [`is_cheap`]), which map to themselves.
+fn normalize_line(line: &str, cheap: usize, out: &mut String) {
     let mut mapped = String::with_capacity(line.len());
-    let mut chars = line.chars().peekable();
+    mapped.push_str(&line[..cheap]);
+    let mut chars = line[cheap..].chars().peekable();
     while let Some(c) = chars.next() {
         match fate(c) {
             Fate::Keep => mapped.push(c),
@@ -271,7 +283,7 @@ mod tests {
             let text: String = picks.iter().map(|&k| alphabet[k]).collect();
             let mut want = String::new();
             for line in text.split_inclusive('\n') {
-                normalize_line(line, &mut want);
+                normalize_line(line, 0, &mut want);
             }
             proptest::prop_assert_eq!(normalize(&text), want);
         }
