@@ -857,7 +857,8 @@ struct Spare {
     /// The buffer of the text two rounds back: the next round's output.
     text: String,
     lines: Vec<&'static str>,
-    kept: Vec<Option<Cow<'static, str>>>,
+    left: Vec<Left>,
+    made: Vec<String>,
     origin: Vec<usize>,
     ends: Vec<usize>,
     quiet: Vec<Quiet>,
@@ -902,7 +903,8 @@ impl Spare {
             self.text = String::new();
         }
         trim(&mut self.lines, bytes);
-        trim(&mut self.kept, bytes);
+        trim(&mut self.left, bytes);
+        trim(&mut self.made, bytes);
         trim(&mut self.origin, bytes);
         trim(&mut self.ends, bytes);
         trim(&mut self.quiet, bytes);
@@ -966,6 +968,16 @@ struct Round {
     quiet: Vec<Quiet>,
 }
 
+/// What is left of a line while a round cleans it: all of it, nothing, or a text a strip or a
+/// join made of it (its index among [`Document::made`]). Most lines are kept whole: this is a
+/// fraction of the size of the text it stands for, kept for every line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Left {
+    Whole,
+    Removed,
+    Made(usize),
+}
+
 /// The state of one document while it is cleaned.
 struct Document<'c, 't> {
     cleaner: &'c Cleaner,
@@ -973,8 +985,10 @@ struct Document<'c, 't> {
     lines: &'t [&'t str],
     /// What each line is known not to be: from the previous round, and found in this one.
     quiet: Vec<Quiet>,
-    /// What is left of each line; `None` once removed.
-    kept: Vec<Option<Cow<'t, str>>>,
+    /// What is left of each line.
+    left: Vec<Left>,
+    /// The texts that strips and joins made (see [`Left::Made`]).
+    made: Vec<String>,
     /// The matches on the line being decided (a reused buffer).
     found: Vec<LineMatch>,
     hits: Vec<Hit>,
@@ -995,13 +1009,14 @@ impl<'c, 't> Document<'c, 't> {
         // empty line after the last line end.
         debug_assert!(quiet.is_empty() || quiet.len() + 1 == lines.len());
         quiet.resize(lines.len(), 0);
-        let mut kept = recycle(std::mem::take(&mut spare.kept));
-        kept.extend(lines.iter().map(|l| Some(Cow::Borrowed(*l))));
+        let mut left = std::mem::take(&mut spare.left);
+        left.resize(lines.len(), Left::Whole);
         Document {
             cleaner,
             lines,
             quiet,
-            kept,
+            left,
+            made: std::mem::take(&mut spare.made),
             found: std::mem::take(&mut spare.found),
             hits: Vec::new(),
             cut_from: lines.len(),
@@ -1124,19 +1139,43 @@ impl<'c, 't> Document<'c, 't> {
         )
     }
 
+    /// What is left of line `i`; `None` once removed.
+    fn kept(&self, i: usize) -> Option<&str> {
+        match self.left[i] {
+            Left::Whole => Some(self.lines[i]),
+            Left::Removed => None,
+            Left::Made(k) => Some(&self.made[k]),
+        }
+    }
+
     /// Bytes of line `i` still kept.
     fn kept_len(&self, i: usize) -> usize {
-        self.kept[i].as_ref().map_or(0, |l| l.len())
+        self.kept(i).map_or(0, str::len)
+    }
+
+    /// Line `i` is now `text`.
+    fn make(&mut self, i: usize, text: String) {
+        self.left[i] = Left::Made(self.made.len());
+        self.made.push(text);
+    }
+
+    /// Remove line `i`, and return what was left of it.
+    fn take(&mut self, i: usize) -> Option<String> {
+        match std::mem::replace(&mut self.left[i], Left::Removed) {
+            Left::Whole => Some(self.lines[i].to_string()),
+            Left::Removed => None,
+            Left::Made(k) => Some(std::mem::take(&mut self.made[k])),
+        }
     }
 
     fn remove(&mut self, i: usize, id: Arc<str>) {
-        if let Some(text) = self.kept[i].take() {
+        if let Some(text) = self.take(i) {
             if !text.is_empty() {
                 self.hits.push(Hit {
                     id,
                     line: i + 1,
                     kind: HitKind::Removed,
-                    text: text.into_owned(),
+                    text,
                     reason: None,
                 });
             }
@@ -1180,11 +1219,11 @@ impl<'c, 't> Document<'c, 't> {
                         text: stripped.to_string(),
                         reason: None,
                     });
-                    self.kept[i] = Some(Cow::Owned(rest.to_string()));
+                    self.make(i, rest.to_string());
                 }
             }
         }
-        self.kept[i].is_some()
+        self.left[i] != Left::Removed
     }
 
     /// Rules for anywhere and the head zone, and consecutive duplicates, top to bottom.
@@ -1200,7 +1239,7 @@ impl<'c, 't> Document<'c, 't> {
         let mut below: usize = (0..self.lines.len()).map(|i| self.kept_len(i)).sum();
         for i in 0..self.lines.len() {
             below -= self.kept_len(i);
-            if self.lines[i].is_empty() || self.kept[i].is_none() {
+            if self.lines[i].is_empty() || self.left[i] == Left::Removed {
                 continue;
             }
             let rules = &self.cleaner.rules;
@@ -1228,7 +1267,7 @@ impl<'c, 't> Document<'c, 't> {
             }
             if self.cleaner.dedupe {
                 if let Some(p) = previous {
-                    if self.kept[p] == self.kept[i] {
+                    if self.kept(p) == self.kept(i) {
                         self.remove(i, self.cleaner.pass_ids.dedupe.clone());
                         continue;
                     }
@@ -1237,7 +1276,7 @@ impl<'c, 't> Document<'c, 't> {
             previous = Some(i);
             from_head += 1;
             above += self.kept_len(i);
-            in_body = in_body || self.kept[i].as_deref().is_some_and(is_prose);
+            in_body = in_body || self.kept(i).is_some_and(is_prose);
         }
     }
 
@@ -1255,12 +1294,12 @@ impl<'c, 't> Document<'c, 't> {
                 break; // past every tail zone: nothing more to do
             }
             above -= self.kept_len(i);
-            if self.lines[i].is_empty() || self.kept[i].is_none() {
+            if self.lines[i].is_empty() || self.left[i] == Left::Removed {
                 continue;
             }
             self.find(i, &[Side::Tail], scratch);
             let rules = &self.cleaner.rules;
-            let stripped = !matches!(self.kept[i], Some(Cow::Borrowed(_)));
+            let stripped = self.left[i] != Left::Whole;
             let eligible = |r: usize| {
                 rules.rules()[r].zone.admits_from_tail(from_tail)
                     && !(stripped
@@ -1286,7 +1325,7 @@ impl<'c, 't> Document<'c, 't> {
             // top-down sweep would, so that cleaning is idempotent.
             if self.cleaner.dedupe {
                 if let Some(n) = next {
-                    if self.kept[n] == self.kept[i] {
+                    if self.kept(n) == self.kept(i) {
                         self.remove(i, self.cleaner.pass_ids.dedupe.clone());
                         continue;
                     }
@@ -1300,13 +1339,9 @@ impl<'c, 't> Document<'c, 't> {
 
     /// Join one-line paragraphs that are pieces of one sentence.
     fn rejoin(&mut self, spare: &mut Spare) {
-        let mut units = rejoin_units(self.kept.iter().map(|k| k.as_deref()), spare);
+        let mut units = rejoin_units((0..self.left.len()).map(|i| self.kept(i)), spare);
         let mut texts = recycle(std::mem::take(&mut spare.texts));
-        texts.extend(
-            units
-                .iter()
-                .map(|&(line, _)| self.kept[line].as_deref().unwrap_or("")),
-        );
+        texts.extend(units.iter().map(|&(line, _)| self.kept(line).unwrap_or("")));
         let runs = rejoin_runs(&texts, |i| units[i + 1].1 == units[i].1 + 1);
         let id = &self.cleaner.pass_ids.rejoin;
         let mut joins = Vec::new();
@@ -1317,10 +1352,7 @@ impl<'c, 't> Document<'c, 't> {
         spare.texts = recycle(texts);
         for (first, joined, run) in joins {
             for &(line, _) in &units[run.start + 1..run.end] {
-                let text = self.kept[line]
-                    .take()
-                    .map(Cow::into_owned)
-                    .unwrap_or_default();
+                let text = self.take(line).unwrap_or_default();
                 self.hits.push(Hit {
                     id: id.clone(),
                     line: line + 1,
@@ -1329,7 +1361,7 @@ impl<'c, 't> Document<'c, 't> {
                     reason: None,
                 });
             }
-            self.kept[first] = Some(Cow::Owned(joined));
+            self.make(first, joined);
         }
         units.clear();
         spare.units = units;
@@ -1343,10 +1375,10 @@ impl<'c, 't> Document<'c, 't> {
         text.reserve(self.lines.iter().map(|l| l.len() + 1).sum());
         let mut origin = std::mem::take(&mut spare.origin);
         origin.clear();
-        origin.reserve(self.kept.len());
+        origin.reserve(self.left.len());
         let mut ends = std::mem::take(&mut spare.ends);
         ends.clear();
-        ends.reserve(self.kept.len());
+        ends.reserve(self.left.len());
         let mut pending_blank = None;
         let mut push = |text: &mut String, i: usize, line: &str| {
             text.push_str(line);
@@ -1354,8 +1386,8 @@ impl<'c, 't> Document<'c, 't> {
             text.push('\n');
             origin.push(i);
         };
-        for (i, line) in self.kept.iter().enumerate() {
-            let Some(line) = line else { continue };
+        for i in 0..self.left.len() {
+            let Some(line) = self.kept(i) else { continue };
             if line.is_empty() {
                 pending_blank = (!text.is_empty()).then_some(i);
                 continue;
@@ -1368,14 +1400,17 @@ impl<'c, 't> Document<'c, 't> {
         // A line kept whole is the same text in the next round; a stripped or joined one is not.
         let mut quiet = std::mem::take(&mut spare.quiet);
         quiet.clear();
-        quiet.extend(origin.iter().map(|&i| match self.kept[i] {
-            Some(Cow::Borrowed(_)) => self.quiet[i],
+        quiet.extend(origin.iter().map(|&i| match self.left[i] {
+            Left::Whole => self.quiet[i],
             _ => 0,
         }));
         let mut own_quiet = self.quiet;
         own_quiet.clear();
         spare.quiet = own_quiet;
-        spare.kept = recycle(self.kept);
+        let (mut left, mut made) = (self.left, self.made);
+        left.clear();
+        made.clear();
+        (spare.left, spare.made) = (left, made);
         let mut found = self.found;
         found.clear();
         spare.found = found;
