@@ -989,6 +989,8 @@ struct Document<'c, 't> {
     left: Vec<Left>,
     /// The texts that strips and joins made (see [`Left::Made`]).
     made: Vec<String>,
+    /// Bytes of text kept, in all lines.
+    kept_bytes: usize,
     /// The matches on the line being decided (a reused buffer).
     found: Vec<LineMatch>,
     hits: Vec<Hit>,
@@ -1017,6 +1019,7 @@ impl<'c, 't> Document<'c, 't> {
             quiet,
             left,
             made: std::mem::take(&mut spare.made),
+            kept_bytes: lines.iter().map(|l| l.len()).sum(),
             found: std::mem::take(&mut spare.found),
             hits: Vec::new(),
             cut_from: lines.len(),
@@ -1141,8 +1144,18 @@ impl<'c, 't> Document<'c, 't> {
 
     /// What is left of line `i`; `None` once removed.
     fn kept(&self, i: usize) -> Option<&str> {
-        match self.left[i] {
-            Left::Whole => Some(self.lines[i]),
+        self.resolve(self.left[i], self.lines[i])
+    }
+
+    /// What is left of each line, in order.
+    fn kept_lines(&self) -> impl Iterator<Item = Option<&str>> {
+        (self.left.iter().zip(self.lines)).map(|(&left, line)| self.resolve(left, line))
+    }
+
+    /// What is left of `line`, given its state.
+    fn resolve<'a>(&'a self, left: Left, line: &'a str) -> Option<&'a str> {
+        match left {
+            Left::Whole => Some(line),
             Left::Removed => None,
             Left::Made(k) => Some(&self.made[k]),
         }
@@ -1155,12 +1168,14 @@ impl<'c, 't> Document<'c, 't> {
 
     /// Line `i` is now `text`.
     fn make(&mut self, i: usize, text: String) {
+        self.kept_bytes = self.kept_bytes - self.kept_len(i) + text.len();
         self.left[i] = Left::Made(self.made.len());
         self.made.push(text);
     }
 
     /// Remove line `i`, and return what was left of it.
     fn take(&mut self, i: usize) -> Option<String> {
+        self.kept_bytes -= self.kept_len(i);
         match std::mem::replace(&mut self.left[i], Left::Removed) {
             Left::Whole => Some(self.lines[i].to_string()),
             Left::Removed => None,
@@ -1236,7 +1251,11 @@ impl<'c, 't> Document<'c, 't> {
         // Kept bytes above the current line (after this sweep's decisions), and below it (only
         // lines at or above the current one change during this sweep, so a suffix sum holds).
         let mut above = 0;
-        let mut below: usize = (0..self.lines.len()).map(|i| self.kept_len(i)).sum();
+        debug_assert_eq!(
+            self.kept_bytes,
+            self.kept_lines().flatten().map(str::len).sum::<usize>()
+        );
+        let mut below = self.kept_bytes;
         for i in 0..self.lines.len() {
             below -= self.kept_len(i);
             if self.lines[i].is_empty() || self.left[i] == Left::Removed {
@@ -1288,7 +1307,11 @@ impl<'c, 't> Document<'c, 't> {
         // Kept bytes below the current line (after this sweep's decisions), and above it (only
         // lines at or below the current one change during this sweep, so a prefix sum holds).
         let mut below = 0;
-        let mut above: usize = (0..self.lines.len()).map(|i| self.kept_len(i)).sum();
+        debug_assert_eq!(
+            self.kept_bytes,
+            self.kept_lines().flatten().map(str::len).sum::<usize>()
+        );
+        let mut above = self.kept_bytes;
         for i in (0..self.lines.len()).rev() {
             if from_tail >= self.cleaner.rules.tail_reach() {
                 break; // past every tail zone: nothing more to do
@@ -1339,7 +1362,7 @@ impl<'c, 't> Document<'c, 't> {
 
     /// Join one-line paragraphs that are pieces of one sentence.
     fn rejoin(&mut self, spare: &mut Spare) {
-        let mut units = rejoin_units((0..self.left.len()).map(|i| self.kept(i)), spare);
+        let mut units = rejoin_units(self.kept_lines(), spare);
         let mut texts = recycle(std::mem::take(&mut spare.texts));
         texts.extend(units.iter().map(|&(line, _)| self.kept(line).unwrap_or("")));
         let runs = rejoin_runs(&texts, |i| units[i + 1].1 == units[i].1 + 1);
@@ -1386,8 +1409,8 @@ impl<'c, 't> Document<'c, 't> {
             text.push('\n');
             origin.push(i);
         };
-        for i in 0..self.left.len() {
-            let Some(line) = self.kept(i) else { continue };
+        for (i, line) in self.kept_lines().enumerate() {
+            let Some(line) = line else { continue };
             if line.is_empty() {
                 pending_blank = (!text.is_empty()).then_some(i);
                 continue;
