@@ -1247,7 +1247,8 @@ impl<'c, 't> Document<'c, 't> {
         // begun and the head zone is over, however few lines that took.
         let mut from_head = 0;
         let mut in_body = false;
-        let mut previous: Option<usize> = None;
+        // The previous kept non-blank line, and its length.
+        let mut previous: Option<(usize, usize)> = None;
         // Kept bytes above the current line (after this sweep's decisions), and below it (only
         // lines at or above the current one change during this sweep, so a suffix sum holds).
         let mut above = 0;
@@ -1257,10 +1258,11 @@ impl<'c, 't> Document<'c, 't> {
         );
         let mut below = self.kept_bytes;
         for i in 0..self.lines.len() {
-            below -= self.kept_len(i);
+            // A blank or removed line has no bytes to count.
             if self.lines[i].is_empty() || self.left[i] == Left::Removed {
                 continue;
             }
+            below -= self.kept_len(i);
             let rules = &self.cleaner.rules;
             let head = if in_body { usize::MAX } else { from_head };
             // Past the largest head zone only the rules for anywhere can fire.
@@ -1284,17 +1286,18 @@ impl<'c, 't> Document<'c, 't> {
                     continue;
                 }
             }
+            let len = self.kept_len(i);
             if self.cleaner.dedupe {
-                if let Some(p) = previous {
-                    if self.kept(p) == self.kept(i) {
+                if let Some((p, p_len)) = previous {
+                    if p_len == len && self.kept(p) == self.kept(i) {
                         self.remove(i, self.cleaner.pass_ids.dedupe.clone());
                         continue;
                     }
                 }
             }
-            previous = Some(i);
+            previous = Some((i, len));
             from_head += 1;
-            above += self.kept_len(i);
+            above += len;
             in_body = in_body || self.kept(i).is_some_and(is_prose);
         }
     }
