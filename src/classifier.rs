@@ -208,7 +208,20 @@ fn is_short_line(line: &str) -> bool {
 /// `limit`.
 fn count_words(line: &str, limit: usize) -> usize {
     if !line.is_ascii() {
-        return line.split_whitespace().take(limit).count();
+        // The same count over characters (`split_whitespace` is several times dearer).
+        let (mut n, mut after_space) = (0, true);
+        for c in line.chars() {
+            let space = match c.is_ascii() {
+                true => is_ascii_space(c as u8),
+                false => c.is_whitespace(),
+            };
+            n += usize::from(after_space & !space);
+            after_space = space;
+            if n >= limit {
+                break;
+            }
+        }
+        return n.min(limit);
     }
     // ASCII: count the starts of words, a byte after a space (`char::is_whitespace` on ASCII is
     // space and tab to carriage return).
@@ -317,12 +330,20 @@ const KEY_BYTES: usize = 8;
 /// the same key only when they are the same. A look-up by key hashes one number instead of a
 /// string.
 fn word_key(bytes: &[u8]) -> Option<u64> {
+    mapped_key(bytes, |b| b)
+}
+
+/// [`word_key`] of `bytes` mapped by `map`, for at most [`KEY_BYTES`] bytes.
+fn mapped_key(bytes: &[u8], map: impl Fn(u8) -> u8) -> Option<u64> {
     if bytes.len() > KEY_BYTES {
         return None;
     }
-    let mut key = [0; KEY_BYTES];
-    key[..bytes.len()].copy_from_slice(bytes);
-    Some(u64::from_le_bytes(key))
+    Some(
+        bytes
+            .iter()
+            .rev()
+            .fold(0, |key, &b| key << 8 | u64::from(map(b))),
+    )
 }
 
 fn stopwords() -> &'static StopWords {
@@ -346,12 +367,7 @@ impl StopWords {
         let mut lower = [0; KEY_BYTES];
         let key = if token.is_ascii() {
             // Lowercasing keeps an ASCII word's length.
-            let Some(lower) = lower.get_mut(..token.len()) else {
-                return 0;
-            };
-            lower.copy_from_slice(token.as_bytes());
-            lower.make_ascii_lowercase();
-            word_key(lower)
+            mapped_key(token.as_bytes(), |b| b.to_ascii_lowercase())
         } else {
             let mut len = 0;
             for c in token.chars().flat_map(char::to_lowercase) {
@@ -823,6 +839,27 @@ fn max_run(values: &[f64]) -> Option<(f64, usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn count_words_counts_as_split_whitespace_does() {
+        let lines = [
+            "",
+            " ",
+            "one",
+            "  two  words ",
+            "a\tb\x0bc\x0cd\re",
+            "“Quoted” words — and a dash",
+            "no\u{a0}break\u{2028}line\u{3000}ideographic\u{2009}thin",
+            "\u{2028}\u{2029} leading separators",
+            "né à Zürich le 3 mai, en été",
+        ];
+        for line in lines {
+            for limit in [0, 1, 2, 3, 5, 100] {
+                let want = line.split_whitespace().take(limit).count();
+                assert_eq!(count_words(line, limit), want, "{line:?} up to {limit}");
+            }
+        }
+    }
 
     fn removed(page: &[&str]) -> Vec<usize> {
         classify(page, &ClassifierOptions::default())
