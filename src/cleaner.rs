@@ -368,19 +368,31 @@ impl Cleaner {
                 recycle(std::mem::take(&mut spare.lines)),
             );
             spare.ends = std::mem::take(&mut ends);
-            if self.settled(&lines, &mut quiet, learned, spare) {
-                // In debug builds (under the property tests), the round runs anyway, and must
-                // agree.
-                debug_assert_eq!(
-                    self.clean_once(&lines, learned, std::mem::take(&mut quiet), spare)
-                        .cleaned
-                        .hits,
-                    []
-                );
-                spare.lines = recycle(lines);
-                break;
-            }
-            let again = self.clean_once(&lines, learned, std::mem::take(&mut quiet), spare);
+            // In debug builds (under the property tests), a whole round also runs where it is
+            // foreseen, knowing nothing of the lines, and must agree.
+            let again = match self.foresee(&lines, &mut quiet, learned, spare) {
+                Next::Nothing => {
+                    debug_assert_eq!(
+                        self.clean_once(&lines, learned, Vec::new(), spare)
+                            .cleaned
+                            .hits,
+                        []
+                    );
+                    spare.lines = recycle(lines);
+                    break;
+                }
+                Next::Joins => {
+                    let quiet = std::mem::take(&mut quiet);
+                    let round = Document::new(self, &lines, quiet, spare).join(spare);
+                    debug_assert!({
+                        let whole = self.clean_once(&lines, learned, Vec::new(), spare);
+                        (&whole.cleaned, &whole.origin, &whole.ends)
+                            == (&round.cleaned, &round.origin, &round.ends)
+                    });
+                    round
+                }
+                Next::Round => self.clean_once(&lines, learned, std::mem::take(&mut quiet), spare),
+            };
             spare.lines = recycle(lines);
             if again.cleaned.hits.is_empty() {
                 spare.keep(again);
@@ -405,48 +417,46 @@ impl Cleaner {
         cleaned
     }
 
-    /// Whether a round on `lines`, the output of the previous round (with what it learned of
-    /// them in `quiet`, which this adds to), would change nothing, found without running it: no
-    /// rule matches a line where it could be asked, no line is a comment signature of a thread,
-    /// no two consecutive lines are equal and no fragments join, and neither the classifier nor
-    /// learned lines are in play. It may say no for a round that would change nothing (the round
-    /// then runs), never yes for one that would change something. Most documents need one round,
-    /// and this costs a fraction of the second one that proves it.
-    fn settled(
+    /// What a round on `lines`, the output of the previous round (with what it learned of them
+    /// in `quiet`, which this adds to), would do, found without running it: [`Next::Nothing`]
+    /// when no rule matches a line where it could be asked, no line is a comment signature of a
+    /// thread, no two consecutive lines are equal, no fragments join, and neither the classifier
+    /// nor learned lines are in play; [`Next::Joins`] when all that holds but fragments join. It
+    /// may say [`Next::Round`] of a round that would do less, never less than the round would
+    /// do. Most documents need one round, and this costs a fraction of the second one.
+    fn foresee(
         &self,
         lines: &[&str],
         quiet: &mut [Quiet],
         learned: Option<&LearnedLines>,
         spare: &mut Spare,
-    ) -> bool {
+    ) -> Next {
         // The lines are the previous round's output lines, and then the empty one after the
         // last line end, which decides nothing below.
         debug_assert_eq!(quiet.len() + 1, lines.len());
         if learned.is_some() && self.learn {
-            return false;
+            return Next::Round;
         }
-        // The tests most often failed, where a round does change something, come first.
+        // Duplicates first: the cheapest test, and one often failed.
         if self.dedupe {
             let mut nonblank = lines.iter().filter(|l| !l.is_empty());
             let mut previous = nonblank.next();
             for line in nonblank {
                 if previous == Some(line) {
-                    return false;
+                    return Next::Round;
                 }
                 previous = Some(line);
             }
         }
+        let mut joins = false;
         if self.rejoin {
             let mut units = rejoin_units(lines.iter().map(|&l| Some(l)), spare);
             let mut texts = recycle(std::mem::take(&mut spare.texts));
             texts.extend(units.iter().map(|&(line, _)| lines[line]));
-            let joins = !rejoin_runs(&texts, |i| units[i + 1].1 == units[i].1 + 1).is_empty();
+            joins = !rejoin_runs(&texts, |i| units[i + 1].1 == units[i].1 + 1).is_empty();
             spare.texts = recycle(texts);
             units.clear();
             spare.units = units;
-            if joins {
-                return false;
-            }
         }
         if let Some(options) = &self.classifier {
             let page = match self.input_kind {
@@ -455,7 +465,7 @@ impl Cleaner {
                 InputKind::Auto => classifier::detect(lines, options) == InputKind::Page,
             };
             if page {
-                return false;
+                return Next::Round;
             }
         }
         if let Some(options) = &self.comments {
@@ -469,7 +479,7 @@ impl Cleaner {
                 }
             }
             if comments::section(lines, found, options).is_some() {
-                return false;
+                return Next::Round;
             }
         }
         // The sweeps with nothing removed: at each line, the state they would have.
@@ -481,7 +491,11 @@ impl Cleaner {
             spare.found = found;
             fires
         });
-        !fires
+        match (fires, joins) {
+            (true, _) => Next::Round,
+            (false, true) => Next::Joins,
+            (false, false) => Next::Nothing,
+        }
     }
 
     /// Whether a rule would fire in the top-down sweep of a round on `lines`, if no rule had
@@ -958,6 +972,17 @@ fn side_bit(side: Side) -> Quiet {
 /// The line is not a comment signature.
 const NO_SIGNATURE: Quiet = 1 << 3;
 
+/// What the next round would do, as far as [`Cleaner::foresee`] can tell without running it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Next {
+    /// Nothing: the text is clean.
+    Nothing,
+    /// Join fragments (`REJOIN`), and nothing else.
+    Joins,
+    /// Anything: the round has to run.
+    Round,
+}
+
 /// What a round makes of a document: the cleaned text and the hits, and for each line of the
 /// text, the input line it came from, the byte offset where it ends, and what it is known not
 /// to be.
@@ -1043,6 +1068,14 @@ impl<'c, 't> Document<'c, 't> {
         if self.cleaner.rejoin {
             self.rejoin(spare);
         }
+        self.hits.sort_by_key(|h| h.line);
+        self.assemble(spare)
+    }
+
+    /// A round in which only `REJOIN` acts (see [`Cleaner::foresee`]): the rest of
+    /// [`Self::clean`] would leave every line as it is.
+    fn join(mut self, spare: &mut Spare) -> Round {
+        self.rejoin(spare);
         self.hits.sort_by_key(|h| h.line);
         self.assemble(spare)
     }
@@ -1668,10 +1701,11 @@ mod tests {
         );
     }
 
-    /// `settled` says a round would change nothing only when it would not; and it says so of
-    /// most documents once cleaned, where it saves the round that would prove it.
+    /// `foresee` says a round would change nothing only when it would not, and that it would
+    /// only join fragments only when joining them is the whole round; and it says so of most
+    /// documents once cleaned, where it saves the round that would prove it.
     #[test]
-    fn settled_agrees_with_a_round_on_the_corpus() {
+    fn foresight_agrees_with_a_round_on_the_corpus() {
         let cleaner = Cleaner::new();
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/input");
         let (mut settled, mut unchanged, mut documents) = (0, 0, 0);
@@ -1692,10 +1726,17 @@ mod tests {
             for text in [normalized, first.cleaned.text, cleaner.clean(&input).text] {
                 let lines = split_lines(&text, Vec::new());
                 let mut quiet = vec![0; lines.len() - 1];
-                let says = cleaner.settled(&lines, &mut quiet, None, &mut Spare::default());
+                let next = cleaner.foresee(&lines, &mut quiet, None, &mut Spare::default());
                 let round = cleaner.clean_once(&lines, None, Vec::new(), &mut Spare::default());
                 let nothing = round.cleaned.hits.is_empty();
+                let says = next == Next::Nothing;
                 assert!(!says || nothing, "settled, but a round changes:\n{text}");
+                if next == Next::Joins {
+                    let joined = Document::new(&cleaner, &lines, quiet, &mut Spare::default())
+                        .join(&mut Spare::default());
+                    assert_eq!(joined.cleaned, round.cleaned, "{text}");
+                    assert_eq!(joined.origin, round.origin, "{text}");
+                }
                 documents += 1;
                 settled += usize::from(says);
                 unchanged += usize::from(nothing);
@@ -1708,6 +1749,27 @@ mod tests {
             settled * 10 >= unchanged * 9,
             "{settled} settled of {unchanged}"
         );
+    }
+
+    #[test]
+    fn a_round_that_only_joins_is_foreseen_and_made_as_the_whole_round_makes_it() {
+        let cleaner = Cleaner::new();
+        let text = "Intro paragraph of the article, long enough to read as prose here.\n\n\
+                    PARIS—U.S. Secretary of State\n\nAntony Blinken\n\n\
+                    continued his efforts to end the war on Monday.\n";
+        let lines = split_lines(text, Vec::new());
+        let mut quiet = vec![0; lines.len() - 1];
+        let next = cleaner.foresee(&lines, &mut quiet, None, &mut Spare::default());
+        assert_eq!(next, Next::Joins);
+        let joined = Document::new(&cleaner, &lines, quiet, &mut Spare::default())
+            .join(&mut Spare::default());
+        let round = cleaner.clean_once(&lines, None, Vec::new(), &mut Spare::default());
+        assert_eq!(joined.cleaned, round.cleaned);
+        assert_eq!((joined.origin, joined.ends), (round.origin, round.ends));
+        assert!(round
+            .cleaned
+            .text
+            .contains("State Antony Blinken continued"));
     }
 
     #[test]
