@@ -347,10 +347,13 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
         )
         .into());
     }
+    // What each rule removed is shown by a dry run and written to a report; otherwise it is
+    // only counted.
     let cleaner = build_cleaner_with(
         &args.patterns,
         args.fold_punctuation,
         Some(&args.classifier),
+        args.dry_run || args.report.is_some(),
     )?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))

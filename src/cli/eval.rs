@@ -35,7 +35,7 @@ fn read(path: &Path) -> Result<String> {
 
 /// Run `boilerstrip eval`.
 pub fn run(args: &EvalArgs) -> Result<ExitCode> {
-    let cleaner = build_cleaner_with(&args.patterns, false, Some(&args.classifier))?;
+    let cleaner = build_cleaner_with(&args.patterns, false, Some(&args.classifier), true)?;
     let mut names: Vec<String> = fs::read_dir(&args.input)
         .with_context(|| format!("reading {}", args.input.display()))?
         .filter_map(|e| e.ok())

@@ -68,7 +68,7 @@ pub fn exit_code_for(err: &anyhow::Error) -> u8 {
 
 /// Build the cleaner the pattern options ask for.
 pub fn build_cleaner(args: &PatternArgs, fold_punctuation: bool) -> Result<Cleaner> {
-    build_cleaner_with(args, fold_punctuation, None)
+    build_cleaner_with(args, fold_punctuation, None, true)
 }
 
 /// The comment-section options the command line asks for.
@@ -122,13 +122,17 @@ fn classifier_options(args: &ClassifierArgs) -> (InputKind, ClassifierOptions) {
     (kind, o)
 }
 
-/// Build the cleaner the pattern and classifier options ask for.
+/// Build the cleaner the pattern and classifier options ask for; `hit_texts` when what each
+/// rule removed is shown (a dry run, a report), not only counted.
 pub fn build_cleaner_with(
     args: &PatternArgs,
     fold_punctuation: bool,
     classifier: Option<&ClassifierArgs>,
+    hit_texts: bool,
 ) -> Result<Cleaner> {
-    let mut builder = Cleaner::builder().fold_punctuation(fold_punctuation);
+    let mut builder = Cleaner::builder()
+        .fold_punctuation(fold_punctuation)
+        .hit_texts(hit_texts);
     if let Some(classifier) = classifier {
         let (kind, options) = classifier_options(classifier);
         builder = builder
