@@ -489,8 +489,7 @@ impl Cleaner {
         // The sweeps with nothing removed: at each line, the state they would have.
         let fires = with_scratch(|scratch| {
             let mut found = std::mem::take(&mut spare.found);
-            let fires = self.sweep_down_fires(lines, quiet, scratch, &mut found)
-                || self.sweep_up_fires(lines, quiet, scratch, &mut found);
+            let fires = self.rule_fires(lines, quiet, scratch, &mut found);
             found.clear();
             spare.found = found;
             fires
@@ -502,9 +501,10 @@ impl Cleaner {
         }
     }
 
-    /// Whether a rule would fire in the top-down sweep of a round on `lines`, if no rule had
-    /// fired above (see [`Document::sweep_down`]).
-    fn sweep_down_fires(
+    /// Whether a rule would fire in a round on `lines`: in its top-down sweep, if no rule had
+    /// fired above (see [`Document::sweep_down`]), or in its bottom-up sweep, if none had fired
+    /// before (see [`Document::sweep_up`]).
+    fn rule_fires(
         &self,
         lines: &[&str],
         quiet: &mut [Quiet],
@@ -537,20 +537,7 @@ impl Cleaner {
             // is no cut here to start the zone again).
             in_body = in_body || (from_head < rules.head_reach() && is_prose(line));
         }
-        false
-    }
-
-    /// Whether a rule would fire in the bottom-up sweep of a round on `lines`, if no rule had
-    /// fired before (see [`Document::sweep_up`]).
-    fn sweep_up_fires(
-        &self,
-        lines: &[&str],
-        quiet: &mut [Quiet],
-        scratch: &mut Scratch,
-        found: &mut Vec<LineMatch>,
-    ) -> bool {
-        let rules = &self.rules;
-        let total: usize = lines.iter().map(|l| l.len()).sum();
+        // Then the bottom-up sweep, within the tail zones.
         let (mut below, mut from_tail) = (0, 0);
         for (i, line) in lines.iter().enumerate().rev() {
             if from_tail >= rules.tail_reach() {
