@@ -781,44 +781,37 @@ const SPARE_BYTES: usize = 1 << 20;
 /// between blank lines (removed lines vanish); in a text without blank lines (one paragraph a
 /// line), every line. In `spare.units`' buffer.
 fn rejoin_units<'a>(
-    kept: impl Iterator<Item = Option<&'a str>>,
+    kept: impl Iterator<Item = Option<&'a str>> + Clone,
     spare: &mut Spare,
 ) -> Vec<(usize, usize)> {
-    // Kept lines in order, and where each paragraph starts among them (two vectors, not one per
-    // paragraph).
-    let mut members = std::mem::take(&mut spare.members);
-    let mut starts = std::mem::take(&mut spare.starts);
-    let mut open = false;
-    for (i, kept) in kept.enumerate() {
-        match kept {
-            None => {}
-            Some("") => open = false,
-            Some(_) => {
-                if !open {
-                    starts.push(members.len());
-                    open = true;
-                }
-                members.push(i);
+    let mut units = std::mem::take(&mut spare.units);
+    // The open paragraph's first line and its number of lines, and the paragraphs closed.
+    let mut open: Option<(usize, usize)> = None;
+    let mut paragraphs = 0;
+    let mut close = |open: &mut Option<(usize, usize)>, units: &mut Vec<(usize, usize)>| {
+        if let Some((line, size)) = open.take() {
+            if size == 1 {
+                units.push((line, paragraphs));
             }
+            paragraphs += 1;
+        }
+    };
+    for (i, kept) in kept.clone().enumerate() {
+        match (kept, &mut open) {
+            (None, _) => {}
+            (Some(""), _) => close(&mut open, &mut units),
+            (Some(_), Some((_, size))) => *size += 1,
+            (Some(_), None) => open = Some((i, 1)),
         }
     }
-    let mut units = std::mem::take(&mut spare.units);
-    if starts.len() == 1 {
-        units.extend(members.iter().enumerate().map(|(k, &line)| (line, k)));
-    } else {
-        let ends = starts.iter().skip(1).copied().chain([members.len()]);
-        units.extend(
-            starts
-                .iter()
-                .zip(ends)
-                .enumerate()
-                .filter(|(_, (&start, end))| end - start == 1)
-                .map(|(k, (&start, _))| (members[start], k)),
-        );
+    close(&mut open, &mut units);
+    if paragraphs == 1 {
+        units.clear();
+        let lines = kept
+            .enumerate()
+            .filter(|(_, k)| k.is_some_and(|l| !l.is_empty()));
+        units.extend(lines.enumerate().map(|(k, (line, _))| (line, k)));
     }
-    members.clear();
-    starts.clear();
-    (spare.members, spare.starts) = (members, starts);
     units
 }
 
@@ -884,9 +877,7 @@ struct Spare {
     origin: Vec<usize>,
     ends: Vec<usize>,
     quiet: Vec<Quiet>,
-    /// `REJOIN`'s kept lines, paragraph starts, units and their texts.
-    members: Vec<usize>,
-    starts: Vec<usize>,
+    /// `REJOIN`'s units and their texts.
     units: Vec<(usize, usize)>,
     texts: Vec<&'static str>,
     found: Vec<LineMatch>,
@@ -930,8 +921,6 @@ impl Spare {
         trim(&mut self.origin, bytes);
         trim(&mut self.ends, bytes);
         trim(&mut self.quiet, bytes);
-        trim(&mut self.members, bytes);
-        trim(&mut self.starts, bytes);
         trim(&mut self.units, bytes);
         trim(&mut self.texts, bytes);
         trim(&mut self.found, bytes);
@@ -1189,7 +1178,7 @@ impl<'c, 't> Document<'c, 't> {
     }
 
     /// What is left of each line, in order.
-    fn kept_lines(&self) -> impl Iterator<Item = Option<&str>> {
+    fn kept_lines(&self) -> impl Iterator<Item = Option<&str>> + Clone {
         (self.left.iter().zip(self.lines)).map(|(&left, line)| self.resolve(left, line))
     }
 
