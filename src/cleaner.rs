@@ -519,7 +519,15 @@ impl Cleaner {
                 continue;
             }
             let head = if in_body { usize::MAX } else { from_head };
-            let sides: &[Side] = if head < rules.head_reach() {
+            let in_head = head < rules.head_reach();
+            if !in_head && quiet[i] & side_bit(Side::Any) != 0 {
+                // Past the head zones, a line that no rule for anywhere matches decides nothing
+                // (and whether the article has begun no longer matters).
+                from_head += 1;
+                above += line.len();
+                continue;
+            }
+            let sides: &[Side] = if in_head {
                 &[Side::Any, Side::Head]
             } else {
                 &[Side::Any]
