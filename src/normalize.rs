@@ -211,7 +211,11 @@ pub fn fold_punctuation(text: &str) -> Cow<'_, str> {
 
 /// Trim the spaces normalization leaves at line ends.
 pub fn trim_line(line: &str) -> &str {
-    line.trim_matches(' ')
+    // Most lines have nothing to trim: two byte tests settle them.
+    match line.as_bytes() {
+        [b' ', ..] | [.., b' '] => line.trim_matches(' '),
+        _ => line,
+    }
 }
 
 #[cfg(test)]
@@ -286,6 +290,15 @@ mod tests {
                 normalize_line(line, 0, &mut want);
             }
             proptest::prop_assert_eq!(normalize(&text), want);
+        }
+    }
+
+    #[test]
+    fn trim_line_trims_spaces_only() {
+        for line in [
+            "", " ", "  ", "a", " a", "a ", "  a b  ", "\ta\t", "é ", " ’",
+        ] {
+            assert_eq!(trim_line(line), line.trim_matches(' '), "{line:?}");
         }
     }
 
