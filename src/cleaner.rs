@@ -17,6 +17,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashSet;
+use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -455,9 +456,8 @@ impl Cleaner {
         let mut joins = false;
         if self.rejoin {
             let mut units = rejoin_units(lines.iter().map(|&l| Some(l)), spare);
-            let mut texts = recycle(std::mem::take(&mut spare.texts));
-            texts.extend(units.iter().map(|&(line, _)| lines[line]));
-            joins = !rejoin_runs(&texts, |i| units[i + 1].1 == units[i].1 + 1).is_empty();
+            let (texts, runs) = rejoin_plan(&units, |line| lines[line], spare);
+            joins = !runs.is_empty();
             spare.texts = recycle(texts);
             units.clear();
             spare.units = units;
@@ -868,6 +868,20 @@ fn strongest(
         .copied()
         .filter(|m| eligible(m.rule) && safe(rules[m.rule].action))
         .max_by_key(|m| (rules[m.rule].action.strength(), std::cmp::Reverse(m.rule)))
+}
+
+/// The texts of `units` (see [`rejoin_units`]), given by `text_of`, and the runs of them that
+/// `REJOIN` joins. The texts are in `spare.texts`' buffer, for the caller to give back.
+fn rejoin_plan<'a>(
+    units: &[(usize, usize)],
+    text_of: impl Fn(usize) -> &'a str,
+    spare: &mut Spare,
+) -> (Vec<&'a str>, Vec<Range<usize>>) {
+    let mut texts = recycle(std::mem::take(&mut spare.texts));
+    texts.extend(units.iter().map(|&(line, _)| text_of(line)));
+    // Units are adjacent when their paragraphs follow one another.
+    let runs = rejoin_runs(&texts, |i| units[i + 1].1 == units[i].1 + 1);
+    (texts, runs)
 }
 
 /// The allocations a round leaves to the next one, and a document to the next one on its
@@ -1413,9 +1427,7 @@ impl<'c, 't> Document<'c, 't> {
     /// Join one-line paragraphs that are pieces of one sentence.
     fn rejoin(&mut self, spare: &mut Spare) {
         let mut units = rejoin_units(self.kept_lines(), spare);
-        let mut texts = recycle(std::mem::take(&mut spare.texts));
-        texts.extend(units.iter().map(|&(line, _)| self.kept(line).unwrap_or("")));
-        let runs = rejoin_runs(&texts, |i| units[i + 1].1 == units[i].1 + 1);
+        let (texts, runs) = rejoin_plan(&units, |line| self.kept(line).unwrap_or(""), spare);
         let id = &self.cleaner.pass_ids.rejoin;
         let mut joins = Vec::new();
         for run in runs {
