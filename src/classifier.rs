@@ -57,6 +57,7 @@ pub enum InputKind {
 }
 
 pub use crate::passes::CLASSIFY;
+use crate::swar;
 
 /// Thresholds of the classifier and the detector. Every field is a documented option.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -207,32 +208,33 @@ fn is_short_line(line: &str) -> bool {
 /// The number of words of `line` as `split_whitespace` cuts them, counting no further than
 /// `limit`.
 fn count_words(line: &str, limit: usize) -> usize {
-    if !line.is_ascii() {
-        // The same count over characters (`split_whitespace` is several times dearer).
-        let (mut n, mut after_space) = (0, true);
-        for c in line.chars() {
-            let space = match c.is_ascii() {
-                true => is_ascii_space(c as u8),
-                false => c.is_whitespace(),
-            };
-            n += usize::from(after_space & !space);
-            after_space = space;
-            if n >= limit {
-                break;
-            }
-        }
-        return n.min(limit);
-    }
-    // ASCII: count the starts of words, a byte after a space (`char::is_whitespace` on ASCII is
-    // space and tab to carriage return).
-    // A block at a time, so that counting stops soon after the limit.
+    // ASCII eight bytes at a time: the starts of words are the bytes that are not space after
+    // one that is (`char::is_whitespace` on ASCII is space and tab to carriage return). Counting
+    // stops soon after the limit, so a line of prose is read only as far as its fifth word.
     let (mut n, mut after_space) = (0, true);
-    for block in line.as_bytes().chunks(32) {
-        for &b in block {
-            let space = is_ascii_space(b);
-            n += usize::from(after_space & !space);
-            after_space = space;
+    let mut at = 0;
+    for chunk in line.as_bytes().chunks_exact(8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+        if swar::non_ascii(word) != 0 {
+            break;
         }
+        let space = swar::ascii_space(word);
+        n += swar::count(swar::run_starts(!space & swar::HIGH, !after_space));
+        after_space = swar::last(space);
+        at += 8;
+        if n >= limit {
+            return limit;
+        }
+    }
+    // The rest character by character, from a character boundary (every byte before `at` is
+    // ASCII).
+    for c in line[at..].chars() {
+        let space = match c.is_ascii() {
+            true => is_ascii_space(c as u8),
+            false => c.is_whitespace(),
+        };
+        n += usize::from(after_space & !space);
+        after_space = space;
         if n >= limit {
             break;
         }
@@ -330,20 +332,9 @@ const KEY_BYTES: usize = 8;
 /// the same key only when they are the same. A look-up by key hashes one number instead of a
 /// string.
 fn word_key(bytes: &[u8]) -> Option<u64> {
-    mapped_key(bytes, |b| b)
-}
-
-/// [`word_key`] of `bytes` mapped by `map`, for at most [`KEY_BYTES`] bytes.
-fn mapped_key(bytes: &[u8], map: impl Fn(u8) -> u8) -> Option<u64> {
-    if bytes.len() > KEY_BYTES {
-        return None;
-    }
-    Some(
-        bytes
-            .iter()
-            .rev()
-            .fold(0, |key, &b| key << 8 | u64::from(map(b))),
-    )
+    let mut key = [0; KEY_BYTES];
+    key.get_mut(..bytes.len())?.copy_from_slice(bytes);
+    Some(u64::from_le_bytes(key))
 }
 
 fn stopwords() -> &'static StopWords {
@@ -364,21 +355,28 @@ impl StopWords {
     /// The stop-word bits of `token`, a `\w+` run, looked up lowercased. A word whose lowercase
     /// is longer than a key is no stop word.
     fn bits(&self, token: &str) -> u8 {
+        if token.is_ascii() {
+            return self.ascii_bits(token.as_bytes());
+        }
         let mut lower = [0; KEY_BYTES];
-        let key = if token.is_ascii() {
-            // Lowercasing keeps an ASCII word's length.
-            mapped_key(token.as_bytes(), |b| b.to_ascii_lowercase())
-        } else {
-            let mut len = 0;
-            for c in token.chars().flat_map(char::to_lowercase) {
-                let Some(room) = lower.get_mut(len..len + c.len_utf8()) else {
-                    return 0;
-                };
-                len += c.encode_utf8(room).len();
-            }
-            word_key(&lower[..len])
-        };
-        key.and_then(|key| self.map.get(&key).copied()).unwrap_or(0)
+        let mut len = 0;
+        for c in token.chars().flat_map(char::to_lowercase) {
+            let Some(room) = lower.get_mut(len..len + c.len_utf8()) else {
+                return 0;
+            };
+            len += c.encode_utf8(room).len();
+        }
+        word_key(&lower[..len]).map_or(0, |key| self.get(key))
+    }
+
+    /// [`Self::bits`] of an ASCII token, lowercased in its key: lowercasing keeps an ASCII
+    /// word's length.
+    fn ascii_bits(&self, token: &[u8]) -> u8 {
+        word_key(token).map_or(0, |key| self.get(key | swar::ascii_upper(key) >> 2))
+    }
+
+    fn get(&self, key: u64) -> u8 {
+        self.map.get(&key).copied().unwrap_or(0)
     }
 }
 
@@ -446,17 +444,50 @@ impl LineCounts {
         }
     }
 
-    /// The counts of an ASCII line, in one pass over its bytes: each byte is a character.
+    /// The counts of an ASCII line, in one pass over its bytes eight at a time: each byte is a
+    /// character. Words and digits are counted by bit count; each `\w+` run is looked up from
+    /// where it starts to where it ends, found as the bits of the word's flags.
     fn of_ascii(line: &str) -> Self {
         debug_assert!(line.is_ascii());
-        let mut tally = Tally::new(line);
-        for (i, &b) in line.as_bytes().iter().enumerate() {
-            tally.step(i, is_ascii_space(b), is_ascii_word(b), b.is_ascii_digit());
-        }
-        LineCounts {
+        let stop_words = stopwords();
+        let bytes = line.as_bytes();
+        let mut counts = LineCounts {
             chars: line.len(),
-            ..tally.finish()
+            ..LineCounts::default()
+        };
+        let (mut after_space, mut in_run, mut run_start) = (true, false, 0);
+        let mut step = |at: usize, word: u64| {
+            let space = swar::ascii_space(word);
+            counts.words += swar::count(swar::run_starts(!space & swar::HIGH, !after_space));
+            after_space = swar::last(space);
+            counts.digits += swar::count(swar::ascii_digit(word));
+            let runs = swar::ascii_word(word);
+            let starts = swar::run_starts(runs, in_run);
+            let mut edges = starts | swar::run_starts(!runs & swar::HIGH, !in_run);
+            while edges != 0 {
+                let bit = edges & edges.wrapping_neg();
+                let i = at + (bit.trailing_zeros() / 8) as usize;
+                if starts & bit != 0 {
+                    run_start = i;
+                } else {
+                    counts.add_token(stop_words.ascii_bits(&bytes[run_start..i]));
+                }
+                edges ^= bit;
+            }
+            in_run = swar::last(runs);
+        };
+        let mut chunks = bytes.chunks_exact(8);
+        let mut at = 0;
+        for chunk in &mut chunks {
+            step(at, u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
+            at += 8;
         }
+        // The last bytes padded with spaces, which end a run at the end of the line and count
+        // as nothing else; there is always such a word, so the last run is ended.
+        let mut last = [b' '; 8];
+        last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+        step(at, u64::from_le_bytes(last));
+        counts
     }
 
     /// The counts of any line, in one pass over its characters, as [`of_ascii`](Self::of_ascii)
@@ -1245,6 +1276,65 @@ mod tests {
             let got = LineCounts::of(line);
             assert_eq!(got, counted_apart(line), "{line:?}");
             assert_eq!(got, LineCounts::of_chars(line), "{line:?}");
+        }
+    }
+
+    /// Pieces of lines for the property tests: ASCII words, stop words, digits, each kind of
+    /// space, punctuation, and non-ASCII letters and spaces.
+    fn line_of(picks: &[usize]) -> String {
+        let pieces = [
+            "a",
+            "The",
+            "und",
+            "x",
+            "_",
+            "7",
+            "2024",
+            " ",
+            "  ",
+            "\t",
+            "\x0b",
+            "\r",
+            ",",
+            "-",
+            "'",
+            "é",
+            "Été",
+            "\u{a0}",
+            "\u{3000}",
+            "über",
+            "averyverylongword",
+            "l\u{2019}",
+        ];
+        picks.iter().map(|&k| pieces[k % pieces.len()]).collect()
+    }
+
+    proptest::proptest! {
+        /// Whatever the eight-byte counting skips, it counts as `split_whitespace` does.
+        #[test]
+        fn count_words_is_split_whitespace(
+            picks in proptest::collection::vec(0usize..22, 0..40),
+            limit in 0usize..12,
+        ) {
+            let line = line_of(&picks);
+            let ascii: String = line.chars().filter(char::is_ascii).collect();
+            for line in [line, ascii] {
+                let want = line.split_whitespace().take(limit).count();
+                proptest::prop_assert_eq!(count_words(&line, limit), want, "{:?}", line);
+            }
+        }
+
+        /// A line counted eight bytes at a time counts as in separate passes.
+        #[test]
+        fn line_counts_are_the_separate_counts(
+            picks in proptest::collection::vec(0usize..22, 0..40),
+        ) {
+            let line = line_of(&picks);
+            let ascii: String = line.chars().filter(char::is_ascii).collect();
+            for line in [line, ascii] {
+                proptest::prop_assert_eq!(LineCounts::of(&line), counted_apart(&line), "{:?}", line);
+                proptest::prop_assert_eq!(LineCounts::of_chars(&line), counted_apart(&line));
+            }
         }
     }
 }
