@@ -178,7 +178,13 @@ impl Summary {
                 HitKind::Removed => self.lines_removed += 1,
                 HitKind::Stripped | HitKind::Joined => self.lines_changed += 1,
             }
-            *self.rule_hits.entry(hit.id.clone()).or_default() += 1;
+            // Looked up before the id is cloned: most ids are counted already.
+            match self.rule_hits.get_mut(&hit.id) {
+                Some(n) => *n += 1,
+                None => {
+                    self.rule_hits.insert(hit.id.clone(), 1);
+                }
+            }
         }
     }
 
