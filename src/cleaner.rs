@@ -25,7 +25,7 @@ use crate::classifier::{self, ClassifierOptions, InputKind, CLASSIFY};
 use crate::comments::{self, CommentOptions, COMMENTS};
 use crate::error::Error;
 use crate::mine::LearnedLines;
-use crate::normalize::{fold_punctuation, normalize, trim_line};
+use crate::normalize::{self, fold_punctuation, normalize, trim_line, Change};
 use crate::passes::{self, rejoin_runs, PassInfo, DEDUPE, LEARN, REJOIN};
 use crate::rule::{self, Action, PatternSet, Rule};
 use crate::ruleset::{LineMatch, RuleSet, Scratch, Side};
@@ -340,11 +340,32 @@ impl Cleaner {
         // The normalized text is dropped once the first round has made its own (its buffer is
         // the second round's output).
         let first = {
-            let normalized = normalize_text(text, self.fold_punctuation);
-            let lines = split_lines(&normalized, recycle(std::mem::take(&mut spare.lines)));
+            let lines = recycle(std::mem::take(&mut spare.lines));
+            let (mut changed, mut changes) = (
+                std::mem::take(&mut spare.changed),
+                std::mem::take(&mut spare.changes),
+            );
+            let folded;
+            // Without folding, only the lines that normalization changes are copied; the others
+            // are read from `text` itself.
+            let lines = if self.fold_punctuation {
+                folded = normalize_text(text, true);
+                split_lines(&folded, lines)
+            } else {
+                folded = Cow::Borrowed("");
+                let text = normalize::normalize_changes(text, &mut changed, &mut changes);
+                split_changed(text, &changed, &changes, lines)
+            };
+            debug_assert_eq!(
+                lines,
+                split_lines(&normalize_text(text, self.fold_punctuation), Vec::new())
+            );
             let round = self.clean_once(&lines, learned, std::mem::take(&mut spare.quiet), spare);
             spare.lines = recycle(lines);
-            if let Cow::Owned(buffer) = normalized {
+            changed.clear();
+            changes.clear();
+            (spare.changed, spare.changes) = (changed, changes);
+            if let Cow::Owned(buffer) = folded {
                 spare.text = buffer;
             }
             round
@@ -372,7 +393,6 @@ impl Cleaner {
                 &ends,
                 recycle(std::mem::take(&mut spare.lines)),
             );
-            spare.ends = std::mem::take(&mut ends);
             // In debug builds (under the property tests), a whole round also runs where it is
             // foreseen, knowing nothing of the lines, and must agree.
             let again = match self.foresee(&lines, &mut quiet, learned, spare) {
@@ -387,18 +407,39 @@ impl Cleaner {
                     break;
                 }
                 Next::Joins => {
+                    let whole = cfg!(debug_assertions)
+                        .then(|| self.clean_once(&lines, learned, Vec::new(), spare));
                     let quiet = std::mem::take(&mut quiet);
-                    let round = Document::new(self, &lines, quiet, spare).join(spare);
-                    debug_assert!({
-                        let whole = self.clean_once(&lines, learned, Vec::new(), spare);
+                    let mut document = Document::new(self, &lines, quiet, spare);
+                    document.join(spare);
+                    let round = if document.fits_over(&ends) {
+                        // Joins shorten the text: the round is written over it, and no fresh
+                        // buffer is faulted in.
+                        let joined = document.into_joined(spare);
+                        spare.lines = recycle(lines);
+                        let text = std::mem::take(&mut cleaned.text);
+                        let ends = std::mem::take(&mut ends);
+                        joined.write_over(text, ends, spare)
+                    } else {
+                        spare.ends = std::mem::take(&mut ends);
+                        let round = document.assemble(spare);
+                        spare.lines = recycle(lines);
+                        round
+                    };
+                    debug_assert!(whole.is_none_or(|whole| {
                         (&whole.cleaned, &whole.origin, &whole.ends)
                             == (&round.cleaned, &round.origin, &round.ends)
-                    });
+                    }));
                     round
                 }
-                Next::Round => self.clean_once(&lines, learned, std::mem::take(&mut quiet), spare),
+                Next::Round => {
+                    spare.ends = std::mem::take(&mut ends);
+                    let quiet = std::mem::take(&mut quiet);
+                    let round = self.clean_once(&lines, learned, quiet, spare);
+                    spare.lines = recycle(lines);
+                    round
+                }
             };
-            spare.lines = recycle(lines);
             if again.cleaned.hits.is_empty() {
                 spare.keep(again);
                 break;
@@ -765,6 +806,40 @@ fn split_lines<'t>(text: &'t str, mut lines: Vec<&'t str>) -> Vec<&'t str> {
     lines
 }
 
+/// The trimmed lines of a text that normalization changed (see
+/// [`normalize::normalize_changes`]): [`split_lines`] of `text` with each range of `changes`
+/// replaced by its normalized form in `changed`. Each piece is whole lines; only the last can
+/// end without a line end, and its rest is the last line.
+fn split_changed<'t>(
+    text: &'t str,
+    changed: &'t str,
+    changes: &[Change],
+    mut lines: Vec<&'t str>,
+) -> Vec<&'t str> {
+    lines.reserve(text.len() / 64 + 1);
+    let mut done = 0;
+    let last = changes.last().map_or(0, |(from, _)| from.end);
+    let pieces = changes
+        .iter()
+        .flat_map(|(from, to)| {
+            let same = &text[std::mem::replace(&mut done, from.end)..from.start];
+            [same, &changed[to.clone()]]
+        })
+        .chain([&text[last..]]);
+    let mut rest = "";
+    for piece in pieces.filter(|piece| !piece.is_empty()) {
+        debug_assert!(rest.is_empty(), "a line runs over the end of its piece");
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', piece.as_bytes()) {
+            lines.push(trim_line(&piece[start..end]));
+            start = end + 1;
+        }
+        rest = &piece[start..];
+    }
+    lines.push(trim_line(rest));
+    lines
+}
+
 /// An empty vector with `v`'s allocation, for elements that may borrow from something else:
 /// `collect` reuses a vector's allocation in place when the element types have the same size
 /// and alignment, as every use here does.
@@ -893,6 +968,9 @@ fn rejoin_plan<'a>(
 struct Spare {
     /// The buffer of the text two rounds back: the next round's output.
     text: String,
+    /// The lines that normalization changed, and where (see [`normalize::normalize_changes`]).
+    changed: String,
+    changes: Vec<Change>,
     lines: Vec<&'static str>,
     left: Vec<Left>,
     made: Vec<String>,
@@ -937,6 +1015,10 @@ impl Spare {
         if self.text.capacity() > bytes {
             self.text = String::new();
         }
+        if self.changed.capacity() > bytes {
+            self.changed = String::new();
+        }
+        trim(&mut self.changes, bytes);
         trim(&mut self.lines, bytes);
         trim(&mut self.left, bytes);
         trim(&mut self.made, bytes);
@@ -1092,11 +1174,46 @@ impl<'c, 't> Document<'c, 't> {
     }
 
     /// A round in which only `REJOIN` acts (see [`Cleaner::foresee`]): the rest of
-    /// [`Self::clean`] would leave every line as it is.
-    fn join(mut self, spare: &mut Spare) -> Round {
+    /// [`Self::clean`] would leave every line as it is. The text is then assembled, or written
+    /// over the previous round's ([`Joined::write_over`]).
+    fn join(&mut self, spare: &mut Spare) {
         self.rejoin(spare);
         self.hits.sort_by_key(|h| h.line);
-        self.assemble(spare)
+    }
+
+    /// Whether the assembled text can be written over the text this round's lines are read
+    /// from, which ends them at `ends`: each line kept whole is read before anything is written
+    /// over it (it is moved no further than its own start), and the text gets no longer.
+    fn fits_over(&self, ends: &[usize]) -> bool {
+        debug_assert_eq!(ends.len() + 1, self.lines.len());
+        let (mut at, mut start, mut pending_blank) = (0, 0, false);
+        for (i, line) in self.kept_lines().enumerate() {
+            let line_start = std::mem::replace(&mut start, ends.get(i).map_or(0, |end| end + 1));
+            let Some(line) = line else { continue };
+            if line.is_empty() {
+                pending_blank = at > 0;
+                continue;
+            }
+            at += usize::from(std::mem::take(&mut pending_blank));
+            if self.left[i] == Left::Whole && at > line_start {
+                return false;
+            }
+            at += line.len() + 1;
+        }
+        at <= ends.last().map_or(0, |end| end + 1)
+    }
+
+    /// What a joining round decided, without the lines it borrows.
+    fn into_joined(self, spare: &mut Spare) -> Joined {
+        let mut found = self.found;
+        found.clear();
+        spare.found = found;
+        Joined {
+            hits: self.hits,
+            left: self.left,
+            made: self.made,
+            quiet: self.quiet,
+        }
     }
 
     /// The paragraph classifier, on documents that are raw pages (see [`crate::classifier`]).
@@ -1511,9 +1628,110 @@ impl<'c, 't> Document<'c, 't> {
     }
 }
 
+/// A round in which only `REJOIN` acted, once the lines it read are given up (see
+/// [`Document::into_joined`]).
+struct Joined {
+    hits: Vec<Hit>,
+    left: Vec<Left>,
+    made: Vec<String>,
+    quiet: Vec<Quiet>,
+}
+
+impl Joined {
+    /// [`Document::assemble`], written over `text`, the previous round's output, whose lines end
+    /// at `ends`: as [`Document::fits_over`] found, no line kept whole is written over before it
+    /// is moved. `ends` are rewritten in place too (the output line `k` comes from a line at or
+    /// after `k`, whose end is read before it is written). The bytes are checked as UTF-8 once
+    /// written: whole lines and made lines of UTF-8, each followed by a line end, which is
+    /// cheaper than a fresh buffer the size of the text.
+    fn write_over(self, text: String, mut ends: Vec<usize>, spare: &mut Spare) -> Round {
+        let Joined {
+            hits,
+            mut left,
+            mut made,
+            mut quiet,
+        } = self;
+        let mut bytes = text.into_bytes();
+        let mut origin = std::mem::take(&mut spare.origin);
+        origin.clear();
+        let (mut at, mut start, mut k) = (0, 0, 0);
+        let mut pending_blank = None;
+        let mut line_end = |bytes: &mut Vec<u8>, ends: &mut Vec<usize>, at: &mut usize, i| {
+            ends[k] = *at;
+            bytes[*at] = b'\n';
+            *at += 1;
+            origin.push(i);
+            k += 1;
+        };
+        for (i, &state) in left.iter().enumerate() {
+            // The last line is the empty one after the text's last line end.
+            let end = ends.get(i).copied().unwrap_or(bytes.len());
+            let line_start = std::mem::replace(&mut start, end + 1);
+            let len = match state {
+                Left::Removed => continue,
+                Left::Whole => end - line_start,
+                Left::Made(m) => made[m].len(),
+            };
+            if len == 0 {
+                pending_blank = (at > 0).then_some(i);
+                continue;
+            }
+            if let Some(blank) = pending_blank.take() {
+                line_end(&mut bytes, &mut ends, &mut at, blank);
+            }
+            match state {
+                Left::Made(m) => bytes[at..at + len].copy_from_slice(made[m].as_bytes()),
+                _ => bytes.copy_within(line_start..end, at),
+            }
+            at += len;
+            line_end(&mut bytes, &mut ends, &mut at, i);
+        }
+        bytes.truncate(at);
+        ends.truncate(k);
+        let text = String::from_utf8(bytes).expect("whole UTF-8 lines and line ends are UTF-8");
+        // A line kept whole is the same text in the next round; a stripped or joined one is not.
+        for (k, &i) in origin.iter().enumerate() {
+            quiet[k] = match left[i] {
+                Left::Whole => quiet[i],
+                _ => 0,
+            };
+        }
+        quiet.truncate(origin.len());
+        left.clear();
+        made.clear();
+        (spare.left, spare.made) = (left, made);
+        Round {
+            cleaned: Cleaned { text, hits },
+            origin,
+            ends,
+            quiet,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The lines read from the text and its changed lines are the lines of the normalized
+        /// text.
+        #[test]
+        fn changed_lines_split_as_the_normalized_text(
+            picks in proptest::collection::vec(0usize..14, 0..40)
+        ) {
+            let alphabet = [
+                "a", " ", "\n", "\r", "\r\n", "\t", "e\u{301}", "\u{a0}", "\u{200b}", "\u{7}",
+                "\u{feff}", "’", "  \n", "b",
+            ];
+            let text: String = picks.iter().map(|&k| alphabet[k]).collect();
+            let (mut changed, mut changes) = (String::new(), Vec::new());
+            let base = normalize::normalize_changes(&text, &mut changed, &mut changes);
+            let lines = split_changed(base, &changed, &changes, Vec::new());
+            let normalized = normalize(&text);
+            proptest::prop_assert_eq!(lines, split_lines(&normalized, Vec::new()));
+        }
+    }
 
     fn clean(text: &str) -> String {
         Cleaner::new().clean(text).text
@@ -1727,6 +1945,63 @@ mod tests {
         );
     }
 
+    /// A round that only joins, on `text` (a round's output: trimmed lines, each with its line
+    /// end), assembled into a new buffer and, where it fits, written over a copy of `text`.
+    fn join_both_ways(cleaner: &Cleaner, text: &str, quiet: Vec<Quiet>) -> (Round, Option<Round>) {
+        let lines = split_lines(text, Vec::new());
+        let ends: Vec<usize> = memchr::memchr_iter(b'\n', text.as_bytes()).collect();
+        let mut spare = Spare::default();
+        let joined = |spare: &mut Spare| {
+            let mut document = Document::new(cleaner, &lines, quiet.clone(), spare);
+            document.join(spare);
+            document
+        };
+        let fits = joined(&mut spare).fits_over(&ends);
+        let assembled = joined(&mut spare).assemble(&mut spare);
+        let written = fits.then(|| {
+            joined(&mut spare).into_joined(&mut spare).write_over(
+                text.to_string(),
+                ends,
+                &mut spare,
+            )
+        });
+        (assembled, written)
+    }
+
+    #[test]
+    fn a_line_is_written_over_only_once_it_is_read() {
+        let cleaner = Cleaner::new();
+        let text = "One.\nTwo.\n\nThree.\n";
+        let lines = split_lines(text, Vec::new());
+        let ends = [4, 9, 10, 17];
+        let document = |made: &str| {
+            let mut document = Document::new(&cleaner, &lines, Vec::new(), &mut Spare::default());
+            document.make(0, made.to_string());
+            document
+        };
+        // Up to the start of "Two." (with its line end), the first line may grow.
+        assert!(document("One").fits_over(&ends));
+        assert!(document("One.").fits_over(&ends));
+        assert!(!document("One..").fits_over(&ends));
+        // A removed line is not read: a line made over it fits, up to the blank line and the
+        // start of "Three.".
+        let mut over = document("One. Two.");
+        over.take(1);
+        assert!(over.fits_over(&ends));
+        let mut over = document("One. Two. X");
+        over.take(1);
+        assert!(!over.fits_over(&ends));
+        // But the text may not grow.
+        let mut longer = document("One. Two. And more.");
+        longer.take(1);
+        longer.take(3);
+        assert!(!longer.fits_over(&ends));
+        let mut fits = document("One. Two. Three");
+        fits.take(1);
+        fits.take(3);
+        assert!(fits.fits_over(&ends));
+    }
+
     /// `foresee` says a round would change nothing only when it would not, and that it would
     /// only join fragments only when joining them is the whole round; and it says so of most
     /// documents once cleaned, where it saves the round that would prove it.
@@ -1758,10 +2033,14 @@ mod tests {
                 let says = next == Next::Nothing;
                 assert!(!says || nothing, "settled, but a round changes:\n{text}");
                 if next == Next::Joins {
-                    let joined = Document::new(&cleaner, &lines, quiet, &mut Spare::default())
-                        .join(&mut Spare::default());
-                    assert_eq!(joined.cleaned, round.cleaned, "{text}");
-                    assert_eq!(joined.origin, round.origin, "{text}");
+                    let (assembled, written) = join_both_ways(&cleaner, &text, quiet);
+                    assert_eq!(assembled.cleaned, round.cleaned, "{text}");
+                    assert_eq!(assembled.origin, round.origin, "{text}");
+                    if let Some(written) = written {
+                        assert_eq!(written.cleaned, round.cleaned, "{text}");
+                        assert_eq!(written.origin, round.origin, "{text}");
+                        assert_eq!(written.ends, round.ends, "{text}");
+                    }
                 }
                 documents += 1;
                 settled += usize::from(says);
@@ -1787,11 +2066,17 @@ mod tests {
         let mut quiet = vec![0; lines.len() - 1];
         let next = cleaner.foresee(&lines, &mut quiet, None, &mut Spare::default());
         assert_eq!(next, Next::Joins);
-        let joined = Document::new(&cleaner, &lines, quiet, &mut Spare::default())
-            .join(&mut Spare::default());
+        let (joined, written) = join_both_ways(&cleaner, text, quiet);
         let round = cleaner.clean_once(&lines, None, Vec::new(), &mut Spare::default());
         assert_eq!(joined.cleaned, round.cleaned);
-        assert_eq!((joined.origin, joined.ends), (round.origin, round.ends));
+        assert_eq!((&joined.origin, &joined.ends), (&round.origin, &round.ends));
+        let written = written.expect("joins fit over the text they shorten");
+        assert_eq!(written.cleaned, round.cleaned);
+        assert_eq!(
+            (&written.origin, &written.ends),
+            (&round.origin, &round.ends)
+        );
+        assert_eq!(written.quiet, joined.quiet);
         assert!(round
             .cleaned
             .text

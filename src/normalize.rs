@@ -11,6 +11,7 @@
 //! is assembled (see [`crate::cleaner`]).
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
@@ -98,13 +99,53 @@ pub fn from_utf8(bytes: &[u8]) -> Result<&str, std::str::Utf8Error> {
 /// which is the common case for ASCII text.
 pub fn normalize(text: &str) -> Cow<'_, str> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    // Only the lines that need it are rebuilt or recomposed; plain lines are copied as they are.
+    let mut out: Option<String> = None;
+    let mut done = 0; // bytes of `text` already accounted for in `out`
+    for_each_change(text, |line, cheap| {
+        let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
+        out.push_str(&text[done..line.start]);
+        normalize_line(&text[line.clone()], cheap, out);
+        done = line.end;
+    });
+    match out {
+        None => Cow::Borrowed(text),
+        Some(mut out) => {
+            out.push_str(&text[done..]);
+            Cow::Owned(out)
+        }
+    }
+}
+
+/// A line that normalization changes: the byte range of the line (with its LF) in the text,
+/// and the range of its normalized form in the buffer of changed lines.
+pub(crate) type Change = (Range<usize>, Range<usize>);
+
+/// [`normalize`] without a copy of the text: only the lines it changes are normalized, one
+/// after another, into `out`, and each is listed in `changes` with the line it replaces. Returns
+/// the text the ranges index (without its byte-order mark). A large document that is mostly
+/// normal is not copied, which spares the memory (and the page faults) of a second copy.
+pub(crate) fn normalize_changes<'t>(
+    text: &'t str,
+    out: &mut String,
+    changes: &mut Vec<Change>,
+) -> &'t str {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    for_each_change(text, |line, cheap| {
+        let from = out.len();
+        normalize_line(&text[line.clone()], cheap, out);
+        changes.push((line, from..out.len()));
+    });
+    text
+}
+
+/// Call `change` with each line of `text` that normalization changes, in order: its byte range
+/// (with its LF) and how many bytes it starts with that are cheap characters (see
+/// [`is_cheap`]).
+fn for_each_change(text: &str, mut change: impl FnMut(Range<usize>, usize)) {
     // Runs of plain ASCII (whole lines of it, mostly) are skipped at once, and so is a character
     // that needs nothing whatever surrounds it (a typographic quote, an accented letter): only a
     // line with some other character is looked at.
     let bytes = text.as_bytes();
-    let mut out: Option<String> = None;
-    let mut done = 0; // bytes of `text` already accounted for in `out`
     let mut at = 0; // bytes before this are in lines already looked at, or need nothing
     loop {
         at += plain_ascii_prefix(&bytes[at..]);
@@ -117,22 +158,11 @@ pub fn normalize(text: &str) -> Cow<'_, str> {
         }
         let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
         let end = memchr::memchr(b'\n', &bytes[at..]).map_or(text.len(), |i| at + i + 1);
-        let line = &text[start..end];
         // The characters before this one are cheap: only the rest of the line can need work.
         if !line_is_normal(&text[at..end]) {
-            let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
-            out.push_str(&text[done..start]);
-            normalize_line(line, at - start, out);
-            done = end;
+            change(start..end, at - start);
         }
         at = end;
-    }
-    match out {
-        None => Cow::Borrowed(text),
-        Some(mut out) => {
-            out.push_str(&text[done..]);
-            Cow::Owned(out)
-        }
     }
 }
 
