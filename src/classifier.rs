@@ -372,7 +372,26 @@ impl StopWords {
     /// [`Self::bits`] of an ASCII token, lowercased in its key: lowercasing keeps an ASCII
     /// word's length.
     fn ascii_bits(&self, token: &[u8]) -> u8 {
-        word_key(token).map_or(0, |key| self.get(key | swar::ascii_upper(key) >> 2))
+        word_key(token).map_or(0, |key| self.ascii_key_bits(key))
+    }
+
+    /// [`Self::ascii_bits`] of the ASCII token `text[start..end]`. Where eight bytes follow its
+    /// start, its key is those bytes with the ones after the token masked off, with no copy.
+    fn ascii_bits_at(&self, text: &[u8], start: usize, end: usize) -> u8 {
+        let len = end - start;
+        match text.get(start..start + KEY_BYTES) {
+            _ if len > KEY_BYTES => 0,
+            Some(eight) => {
+                let key = u64::from_le_bytes(eight.try_into().expect("8 bytes"));
+                self.ascii_key_bits(key & (u64::MAX >> (8 * (KEY_BYTES - len))))
+            }
+            None => self.ascii_bits(&text[start..end]),
+        }
+    }
+
+    /// The bits of the key of an ASCII word, lowercased here.
+    fn ascii_key_bits(&self, key: u64) -> u8 {
+        self.get(key | swar::ascii_upper(key) >> 2)
     }
 
     fn get(&self, key: u64) -> u8 {
@@ -470,7 +489,7 @@ impl LineCounts {
                 if starts & bit != 0 {
                     run_start = i;
                 } else {
-                    counts.add_token(stop_words.ascii_bits(&bytes[run_start..i]));
+                    counts.add_token(stop_words.ascii_bits_at(bytes, run_start, i));
                 }
                 edges ^= bit;
             }
