@@ -190,25 +190,43 @@ fn line_is_normal(line: &str) -> bool {
 /// Append the normalized form of `line` to `out`. Its first `cheap` bytes are cheap characters
 /// (see [`is_cheap`]), which map to themselves.
 fn normalize_line(line: &str, cheap: usize, out: &mut String) {
-    let mut mapped = String::with_capacity(line.len());
-    mapped.push_str(&line[..cheap]);
-    let mut chars = line[cheap..].chars().peekable();
-    while let Some(c) = chars.next() {
-        match fate(c) {
-            Fate::Keep => mapped.push(c),
-            Fate::Space => mapped.push(' '),
-            Fate::Remove => {}
-            Fate::Newline => {
-                if chars.peek() == Some(&'\n') {
-                    chars.next();
-                }
-                mapped.push('\n');
-            }
+    // Mapped into `out`, then recomposed there if need be.
+    let from = out.len();
+    // Runs of characters that are kept are copied whole, up to each one that is not; runs of
+    // plain ASCII are skipped eight bytes at a time.
+    let bytes = line.as_bytes();
+    let mut kept = 0; // the start of the run of kept characters being read
+    let mut at = cheap;
+    loop {
+        if bytes.get(at).is_some_and(|&b| plain_ascii(b)) {
+            at += plain_ascii_prefix(&bytes[at..]);
         }
+        let Some(c) = line[at..].chars().next() else {
+            break;
+        };
+        let i = at;
+        at += c.len_utf8();
+        let with = match fate(c) {
+            Fate::Keep => continue,
+            Fate::Space => " ",
+            Fate::Remove => "",
+            Fate::Newline => {
+                // CR LF is one line end.
+                if bytes.get(at) == Some(&b'\n') {
+                    at += 1;
+                }
+                "\n"
+            }
+        };
+        out.push_str(&line[kept..i]);
+        out.push_str(with);
+        kept = at;
     }
-    if is_nfc_quick(mapped.chars()) == IsNormalized::Yes {
-        out.push_str(&mapped);
-    } else {
+    out.push_str(&line[kept..]);
+    // The cheap characters the line starts with are as they were, and compose with nothing
+    // after them (see [`line_is_normal`]): the check starts after them.
+    if is_nfc_quick(out[from + cheap..].chars()) != IsNormalized::Yes {
+        let mapped = out.split_off(from);
         out.extend(mapped.nfc());
     }
 }
@@ -319,8 +337,28 @@ mod tests {
             for line in text.split_inclusive('\n') {
                 normalize_line(line, 0, &mut want);
             }
+            let by_char: String = text.split_inclusive('\n').map(normalize_by_char).collect();
+            proptest::prop_assert_eq!(&want, &by_char);
             proptest::prop_assert_eq!(normalize(&text), want);
         }
+    }
+
+    /// A line normalized as first written: character by character, then recomposed.
+    fn normalize_by_char(line: &str) -> String {
+        let mut mapped = String::new();
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            match fate(c) {
+                Fate::Keep => mapped.push(c),
+                Fate::Space => mapped.push(' '),
+                Fate::Remove => {}
+                Fate::Newline => {
+                    chars.next_if_eq(&'\n');
+                    mapped.push('\n');
+                }
+            }
+        }
+        mapped.nfc().collect()
     }
 
     #[test]
