@@ -1096,12 +1096,13 @@ struct Round {
 
 /// What is left of a line while a round cleans it: all of it, nothing, or a text a strip or a
 /// join made of it (its index among [`Document::made`]). Most lines are kept whole: this is a
-/// fraction of the size of the text it stands for, kept for every line.
+/// fraction of the size of the text it stands for, kept for every line, in 8 bytes: a round
+/// makes fewer than 2^32 texts (each is a `String` of its own, 2^32 of which would take 96 GiB).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Left {
     Whole,
     Removed,
-    Made(usize),
+    Made(u32),
 }
 
 /// The state of one document while it is cleaned.
@@ -1326,7 +1327,7 @@ impl<'c, 't> Document<'c, 't> {
         match left {
             Left::Whole => Some(line),
             Left::Removed => None,
-            Left::Made(k) => Some(&self.made[k]),
+            Left::Made(k) => Some(&self.made[k as usize]),
         }
     }
 
@@ -1338,7 +1339,8 @@ impl<'c, 't> Document<'c, 't> {
     /// Line `i` is now `text`.
     fn make(&mut self, i: usize, text: String) {
         self.kept_bytes = self.kept_bytes - self.kept_len(i) + text.len();
-        self.left[i] = Left::Made(self.made.len());
+        self.left[i] =
+            Left::Made(u32::try_from(self.made.len()).expect("fewer than 2^32 made lines"));
         self.made.push(text);
     }
 
@@ -1348,7 +1350,7 @@ impl<'c, 't> Document<'c, 't> {
         match std::mem::replace(&mut self.left[i], Left::Removed) {
             Left::Whole => Some(self.hit_text(self.lines[i])),
             Left::Removed => None,
-            Left::Made(k) => Some(std::mem::take(&mut self.made[k])),
+            Left::Made(k) => Some(std::mem::take(&mut self.made[k as usize])),
         }
     }
 
@@ -1670,7 +1672,7 @@ impl Joined {
             let len = match state {
                 Left::Removed => continue,
                 Left::Whole => end - line_start,
-                Left::Made(m) => made[m].len(),
+                Left::Made(m) => made[m as usize].len(),
             };
             if len == 0 {
                 pending_blank = (at > 0).then_some(i);
@@ -1680,7 +1682,7 @@ impl Joined {
                 line_end(&mut bytes, &mut ends, &mut at, blank);
             }
             match state {
-                Left::Made(m) => bytes[at..at + len].copy_from_slice(made[m].as_bytes()),
+                Left::Made(m) => bytes[at..at + len].copy_from_slice(made[m as usize].as_bytes()),
                 _ => bytes.copy_within(line_start..end, at),
             }
             at += len;
