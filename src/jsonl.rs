@@ -331,7 +331,7 @@ impl Options {
         }
         if let Some(name) = &self.annotate {
             let note = annotation(&cleaned);
-            match top.0.iter().rev().find(|(key, _)| key == name) {
+            match top.0.iter().rev().find(|(key, _)| key == name.as_str()) {
                 Some((_, old)) => edits.push((span(line, old), note)),
                 None => {
                     let close = line.trim_end().len() - 1; // the object's closing brace
@@ -439,8 +439,40 @@ fn kind_of(json: &str) -> &'static str {
     }
 }
 
-/// One JSON object's members in order, values left raw (borrowed from the line).
-struct Object<'a>(Vec<(String, &'a RawValue)>);
+/// One JSON object's members in order, values left raw (borrowed from the line), keys borrowed
+/// too unless they hold an escape.
+struct Object<'a>(Vec<(Key<'a>, &'a RawValue)>);
+
+/// An object's key: borrowed from the line, or unescaped.
+struct Key<'a>(Cow<'a, str>);
+
+impl PartialEq<str> for Key<'_> {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string")
+            }
+
+            fn visit_borrowed_str<E>(self, key: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(key)))
+            }
+
+            fn visit_str<E>(self, key: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(key.to_string())))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
 
 impl<'a> Object<'a> {
     /// The last member named `key` (serde_json's rule for duplicate keys).
@@ -461,7 +493,7 @@ impl<'de> Deserialize<'de> for Object<'de> {
 
             fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Object<'de>, M::Error> {
                 let mut members = Vec::new();
-                while let Some(key) = map.next_key::<String>()? {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     members.push((key, map.next_value::<&'de RawValue>()?));
                 }
                 Ok(Object(members))
@@ -727,6 +759,15 @@ mod tests {
                 .kind(),
             "missing-field"
         );
+        // Keys are read unescaped.
+        let record = options
+            .clean_line(
+                &cleaner,
+                r#"{"m\u0065ta":{"i\u0064":"doc-2"},"\u0061":{"b":"Skip to content\nY."}}"#,
+            )
+            .unwrap();
+        assert_eq!(record.id.as_deref(), Some("doc-2"));
+        assert_eq!(record.cleaned.text, "Y.");
     }
 
     #[test]
