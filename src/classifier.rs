@@ -258,12 +258,16 @@ pub fn detect(lines: &[&str], options: &ClassifierOptions) -> InputKind {
     // Counted in passes over the lines, without a copy of them: most documents are articles,
     // told apart by the first counts.
     let nonblank = || lines.iter().filter(|l| !l.is_empty());
-    let (count, bytes) = nonblank().fold((0, 0), |(n, b), l| (n + 1, b + l.len()));
+    // Counted until the document is known to be bigger than a page.
+    let (mut count, mut bytes) = (0, 0);
+    for line in nonblank() {
+        (count, bytes) = (count + 1, bytes + line.len());
+        if bytes > options.page_max_bytes {
+            return InputKind::Article;
+        }
+    }
     // Fewer lines than the short lines a page needs: no need to look at them.
     if count == 0 || count < options.page_short_lines {
-        return InputKind::Article;
-    }
-    if bytes > options.page_max_bytes {
         return InputKind::Article;
     }
     let (mut short, mut head_short) = (0, 0);
