@@ -406,12 +406,12 @@ impl Cleaner {
                     spare.lines = recycle(lines);
                     break;
                 }
-                Next::Joins => {
+                Next::Joins(plan) => {
                     let whole = cfg!(debug_assertions)
                         .then(|| self.clean_once(&lines, learned, Vec::new(), spare));
                     let quiet = std::mem::take(&mut quiet);
                     let mut document = Document::new(self, &lines, quiet, spare);
-                    document.join(spare);
+                    document.join(plan, spare);
                     let round = if document.fits_over(&ends) {
                         // Joins shorten the text: the round is written over it, and no fresh
                         // buffer is faulted in.
@@ -494,15 +494,33 @@ impl Cleaner {
                 previous = Some(line);
             }
         }
-        let mut joins = false;
-        if self.rejoin {
-            let mut units = rejoin_units(lines.iter().map(|&l| Some(l)), spare);
+        // The joins are found first, and handed to the round if they are all it would do.
+        let plan = self.rejoin.then(|| {
+            let units = rejoin_units(lines.iter().map(|&l| Some(l)), spare);
             let (texts, runs) = rejoin_plan(&units, |line| lines[line], spare);
-            joins = !runs.is_empty();
             spare.texts = recycle(texts);
-            units.clear();
-            spare.units = units;
+            JoinPlan { units, runs }
+        });
+        let settled = self.only_joins(lines, quiet, spare);
+        match plan {
+            Some(plan) if settled && !plan.runs.is_empty() => Next::Joins(plan),
+            plan => {
+                if let Some(JoinPlan { mut units, .. }) = plan {
+                    units.clear();
+                    spare.units = units;
+                }
+                match settled {
+                    true => Next::Nothing,
+                    false => Next::Round,
+                }
+            }
         }
+    }
+
+    /// Whether a round on `lines` would do nothing but join fragments (the rest of
+    /// [`Self::foresee`]): the classifier is not in play, no comment thread starts, no rule
+    /// fires.
+    fn only_joins(&self, lines: &[&str], quiet: &mut [Quiet], spare: &mut Spare) -> bool {
         if let Some(options) = &self.classifier {
             let page = match self.input_kind {
                 InputKind::Article => false,
@@ -510,7 +528,7 @@ impl Cleaner {
                 InputKind::Auto => classifier::detect(lines, options) == InputKind::Page,
             };
             if page {
-                return Next::Round;
+                return false;
             }
         }
         if let Some(options) = &self.comments {
@@ -524,7 +542,7 @@ impl Cleaner {
                 }
             }
             if comments::section(lines, found, options).is_some() {
-                return Next::Round;
+                return false;
             }
         }
         // The sweeps with nothing removed: at each line, the state they would have.
@@ -535,11 +553,7 @@ impl Cleaner {
             spare.found = found;
             fires
         });
-        match (fires, joins) {
-            (true, _) => Next::Round,
-            (false, true) => Next::Joins,
-            (false, false) => Next::Nothing,
-        }
+        !fires
     }
 
     /// Whether a rule would fire in a round on `lines`: in its top-down sweep, if no rule had
@@ -959,6 +973,13 @@ fn rejoin_plan<'a>(
     (texts, runs)
 }
 
+/// The text of each of `runs` of `texts`, joined with spaces.
+fn joined_runs(texts: &[&str], runs: &[Range<usize>]) -> Vec<String> {
+    runs.iter()
+        .map(|run| texts[run.clone()].join(" "))
+        .collect()
+}
+
 /// The allocations a round leaves to the next one, and a document to the next one on its
 /// thread. Every round fills vectors as long as the document: on a large one, fresh vectors are
 /// fresh memory, which the kernel faults in a page at a time (a third of the time on a 200 MB
@@ -1074,14 +1095,22 @@ fn side_bit(side: Side) -> Quiet {
 const NO_SIGNATURE: Quiet = 1 << 3;
 
 /// What the next round would do, as far as [`Cleaner::foresee`] can tell without running it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 enum Next {
     /// Nothing: the text is clean.
     Nothing,
-    /// Join fragments (`REJOIN`), and nothing else.
-    Joins,
+    /// Join fragments (`REJOIN`), and nothing else: these.
+    Joins(JoinPlan),
     /// Anything: the round has to run.
     Round,
+}
+
+/// What `REJOIN` joins in a document: its units (see [`rejoin_units`]) and the runs of them to
+/// join (see [`rejoin_plan`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct JoinPlan {
+    units: Vec<(usize, usize)>,
+    runs: Vec<Range<usize>>,
 }
 
 /// What a round makes of a document: the cleaned text and the hits, and for each line of the
@@ -1177,8 +1206,19 @@ impl<'c, 't> Document<'c, 't> {
     /// A round in which only `REJOIN` acts (see [`Cleaner::foresee`]): the rest of
     /// [`Self::clean`] would leave every line as it is. The text is then assembled, or written
     /// over the previous round's ([`Joined::write_over`]).
-    fn join(&mut self, spare: &mut Spare) {
-        self.rejoin(spare);
+    fn join(&mut self, plan: JoinPlan, spare: &mut Spare) {
+        let mut texts = recycle(std::mem::take(&mut spare.texts));
+        texts.extend(
+            plan.units
+                .iter()
+                .map(|&(line, _)| self.kept(line).unwrap_or("")),
+        );
+        let joined = joined_runs(&texts, &plan.runs);
+        spare.texts = recycle(texts);
+        self.apply_joins(&plan.units, &plan.runs, joined);
+        let mut units = plan.units;
+        units.clear();
+        spare.units = units;
         self.hits.sort_by_key(|h| h.line);
     }
 
@@ -1547,14 +1587,23 @@ impl<'c, 't> Document<'c, 't> {
     fn rejoin(&mut self, spare: &mut Spare) {
         let mut units = rejoin_units(self.kept_lines(), spare);
         let (texts, runs) = rejoin_plan(&units, |line| self.kept(line).unwrap_or(""), spare);
-        let id = &self.cleaner.pass_ids.rejoin;
-        let mut joins = Vec::new();
-        for run in runs {
-            let joined = texts[run.clone()].join(" ");
-            joins.push((units[run.start].0, joined, run.clone()));
-        }
+        let joined = joined_runs(&texts, &runs);
         spare.texts = recycle(texts);
-        for (first, joined, run) in joins {
+        self.apply_joins(&units, &runs, joined);
+        units.clear();
+        spare.units = units;
+    }
+
+    /// Make each of `runs` of `units` (see [`rejoin_plan`]) one line: its first line becomes
+    /// `joined` (the run's texts joined), and the others are removed.
+    fn apply_joins(
+        &mut self,
+        units: &[(usize, usize)],
+        runs: &[Range<usize>],
+        joined: Vec<String>,
+    ) {
+        let id = &self.cleaner.pass_ids.rejoin;
+        for (run, joined) in runs.iter().zip(joined) {
             for &(line, _) in &units[run.start + 1..run.end] {
                 let text = self.take(line).unwrap_or_default();
                 self.hits.push(Hit {
@@ -1565,10 +1614,8 @@ impl<'c, 't> Document<'c, 't> {
                     reason: None,
                 });
             }
-            self.make(first, joined);
+            self.make(units[run.start].0, joined);
         }
-        units.clear();
-        spare.units = units;
     }
 
     /// Build the output text from the kept lines, with what the next round needs to know of
@@ -1949,13 +1996,18 @@ mod tests {
 
     /// A round that only joins, on `text` (a round's output: trimmed lines, each with its line
     /// end), assembled into a new buffer and, where it fits, written over a copy of `text`.
-    fn join_both_ways(cleaner: &Cleaner, text: &str, quiet: Vec<Quiet>) -> (Round, Option<Round>) {
+    fn join_both_ways(
+        cleaner: &Cleaner,
+        text: &str,
+        quiet: Vec<Quiet>,
+        plan: &JoinPlan,
+    ) -> (Round, Option<Round>) {
         let lines = split_lines(text, Vec::new());
         let ends: Vec<usize> = memchr::memchr_iter(b'\n', text.as_bytes()).collect();
         let mut spare = Spare::default();
         let joined = |spare: &mut Spare| {
             let mut document = Document::new(cleaner, &lines, quiet.clone(), spare);
-            document.join(spare);
+            document.join(plan.clone(), spare);
             document
         };
         let fits = joined(&mut spare).fits_over(&ends);
@@ -2034,8 +2086,8 @@ mod tests {
                 let nothing = round.cleaned.hits.is_empty();
                 let says = next == Next::Nothing;
                 assert!(!says || nothing, "settled, but a round changes:\n{text}");
-                if next == Next::Joins {
-                    let (assembled, written) = join_both_ways(&cleaner, &text, quiet);
+                if let Next::Joins(plan) = &next {
+                    let (assembled, written) = join_both_ways(&cleaner, &text, quiet, plan);
                     assert_eq!(assembled.cleaned, round.cleaned, "{text}");
                     assert_eq!(assembled.origin, round.origin, "{text}");
                     if let Some(written) = written {
@@ -2067,8 +2119,10 @@ mod tests {
         let lines = split_lines(text, Vec::new());
         let mut quiet = vec![0; lines.len() - 1];
         let next = cleaner.foresee(&lines, &mut quiet, None, &mut Spare::default());
-        assert_eq!(next, Next::Joins);
-        let (joined, written) = join_both_ways(&cleaner, text, quiet);
+        let Next::Joins(plan) = next else {
+            panic!("foreseen as {next:?}, not as joins");
+        };
+        let (joined, written) = join_both_ways(&cleaner, text, quiet, &plan);
         let round = cleaner.clean_once(&lines, None, Vec::new(), &mut Spare::default());
         assert_eq!(joined.cleaned, round.cleaned);
         assert_eq!((&joined.origin, &joined.ends), (&round.origin, &round.ends));
