@@ -337,8 +337,8 @@ impl Cleaner {
 
     /// [`Self::clean_with`], in the buffers of `spare`.
     fn rounds(&self, text: &str, learned: Option<&LearnedLines>, spare: &mut Spare) -> Cleaned {
-        // The normalized text is dropped once the first round has made its own (its buffer is
-        // the second round's output).
+        // What normalization made is dropped once the first round has made its output; a folded
+        // text's buffer is the second round's output.
         let first = {
             let lines = recycle(std::mem::take(&mut spare.lines));
             let (mut changed, mut changes) = (
