@@ -568,8 +568,8 @@ impl<'a> Tally<'a> {
         }
     }
 
-    /// Count the character at byte `i`, given its classes. Inlined into both loops: it runs for
-    /// every byte of a page, and a call would keep the state out of registers.
+    /// Count the character at byte `i`, given its classes. Inlined into the loop over a
+    /// non-ASCII line's characters: a call per character would keep the state out of registers.
     #[inline(always)]
     fn step(&mut self, i: usize, space: bool, word: bool, digit: bool) {
         self.counts.words += usize::from(self.after_space & !space);
