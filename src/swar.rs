@@ -1,7 +1,9 @@
 //! Byte tests eight bytes at a time, on a little-endian `u64` word: each test sets bit 7 of
 //! every byte that passes it. Each works within its byte, with no carry into the next, so every
 //! flag is exact (unlike the classic has-zero trick, which may also flag bytes after a true
-//! one); [`position`] then finds the first flagged byte of a slice.
+//! one); [`position`] then finds the first flagged byte of a slice. [`run_starts`] flags where
+//! runs of flagged bytes begin (a word after spaces, say), carrying the last byte of one word
+//! into the next, and [`count`] counts flags.
 
 const ONES: u64 = 0x0101_0101_0101_0101;
 /// Bit 7 of every byte: every byte flagged.
