@@ -13,6 +13,7 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::ffi::OsString;
 use std::fs;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -23,11 +24,12 @@ use anyhow::{Context, Result};
 use boilerstrip::Cleaner;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 use walkdir::WalkDir;
 
 use super::args::{CleanArgs, ColorChoice, DiffFormat, InputFormat, InvalidUtf8, OnError};
 use super::audit::{self, Audit, DocAudit};
-use super::compression::{self, Compression};
+use super::compression::Compression;
 use super::diff::{self, Names, Style};
 use super::interrupt;
 use super::jsonl;
@@ -930,14 +932,17 @@ impl Walker {
     fn plan(&self, args: &CleanArgs) -> (Vec<Job>, Vec<(PathBuf, String)>) {
         let mut jobs = Vec::new();
         let mut failed = Vec::new();
-        let mut taken: HashSet<PathBuf> = HashSet::new();
+        // Destinations are compared as bytes: each is the output directory joined to a path
+        // made of normal components (a walked path under its input, or a file name).
+        let mut taken: FxHashSet<OsString> = FxHashSet::default();
         let mut add = |src: PathBuf,
                        relative: PathBuf,
+                       format: InputFormat,
                        dst: Destination,
                        explicit: bool,
                        failed: &mut Vec<(PathBuf, String)>| {
             if let Destination::File(path) = &dst {
-                if !taken.insert(path.clone()) {
+                if !taken.insert(path.as_os_str().to_owned()) {
                     failed.push((
                         src,
                         format!("another input is also written to {}", path.display()),
@@ -951,7 +956,6 @@ impl Walker {
                     return;
                 }
             }
-            let format = format_of(args, &src);
             jobs.push(Job {
                 src,
                 relative,
@@ -969,8 +973,9 @@ impl Walker {
             };
             if !meta.is_dir() {
                 let name = input.file_name().map(PathBuf::from).unwrap_or_default();
-                let dst = self.destination(args, &name, format_of(args, input));
-                add(input.clone(), name, dst, true, &mut failed);
+                let format = format_of(args, &name);
+                let dst = self.destination(args, &name, format);
+                add(input.clone(), name, format, dst, true, &mut failed);
                 continue;
             }
             let walk = WalkDir::new(input)
@@ -990,16 +995,12 @@ impl Walker {
                 if !entry.file_type().is_file() {
                     continue;
                 }
-                let relative = entry.path().strip_prefix(input).unwrap_or(entry.path());
+                let relative = under(entry.path(), input);
                 if self.include.is_match(relative) {
-                    let dst = self.destination(args, relative, format_of(args, entry.path()));
-                    add(
-                        entry.path().to_path_buf(),
-                        relative.to_path_buf(),
-                        dst,
-                        false,
-                        &mut failed,
-                    );
+                    let format = format_of(args, relative);
+                    let dst = self.destination(args, relative, format);
+                    let relative = relative.to_path_buf();
+                    add(entry.into_path(), relative, format, dst, false, &mut failed);
                 }
             }
         }
@@ -1008,8 +1009,10 @@ impl Walker {
 
     /// Whether the walk enters / keeps `entry`: not excluded, not the output directory.
     fn walk_into(&self, root: &Path, entry: &walkdir::DirEntry) -> bool {
-        let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
-        if entry.depth() > 0 && self.exclude.is_match(relative) {
+        if entry.depth() > 0
+            && !self.exclude.is_empty()
+            && self.exclude.is_match(under(entry.path(), root))
+        {
             return false;
         }
         if entry.file_type().is_dir() && !self.skip.is_empty() {
@@ -1017,6 +1020,24 @@ impl Walker {
         }
         true
     }
+}
+
+/// `path` relative to `root`, for a `path` found by walking `root` (which joins `root` and the
+/// names below it). On Unix the bytes are cut, which is much cheaper than comparing the paths'
+/// components.
+fn under<'p>(path: &'p Path, root: &Path) -> &'p Path {
+    #[cfg(unix)]
+    {
+        use std::{ffi::OsStr, os::unix::ffi::OsStrExt};
+        let (bytes, prefix) = (path.as_os_str().as_bytes(), root.as_os_str().as_bytes());
+        if let Some(rest) = bytes.strip_prefix(prefix) {
+            if rest.is_empty() || rest[0] == b'/' || prefix.ends_with(b"/") {
+                let start = rest.iter().position(|&b| b != b'/').unwrap_or(rest.len());
+                return Path::new(OsStr::from_bytes(&rest[start..]));
+            }
+        }
+    }
+    path.strip_prefix(root).unwrap_or(path)
 }
 
 fn walk_error(err: &walkdir::Error) -> String {
@@ -1083,7 +1104,13 @@ pub(super) fn detect_format(format: Option<InputFormat>, path: &Path) -> InputFo
     if let Some(format) = format {
         return format;
     }
-    let name = compression::strip_extension(path);
+    let Some(name) = path.file_name().map(Path::new) else {
+        return InputFormat::Text;
+    };
+    let name = match Compression::of_name(name) {
+        Compression::None => name,
+        _ => name.file_stem().map_or(name, Path::new),
+    };
     match name.extension().and_then(|e| e.to_str()) {
         Some("jsonl" | "ndjson" | "json") => InputFormat::Jsonl,
         _ => InputFormat::Text,
@@ -1098,4 +1125,56 @@ pub(super) fn globs(patterns: &[String]) -> Result<GlobSet> {
         builder.add(glob);
     }
     Ok(builder.build()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn under_cuts_the_root_off_a_walked_path() {
+        let cases = [
+            ("a/b", "a/b/c/d.txt", "c/d.txt"),
+            ("a/b/", "a/b/c.txt", "c.txt"),
+            ("a//b", "a//b/c.txt", "c.txt"),
+            (".", "./c.txt", "c.txt"),
+            ("/", "/c.txt", "c.txt"),
+            ("a/b", "a/b", ""),
+            // Not a walked path: the components are compared.
+            ("a/b", "a/./b/c.txt", "c.txt"),
+            ("a/b", "a/bc/d.txt", "a/bc/d.txt"),
+        ];
+        for (root, path, want) in cases {
+            let (root, path) = (Path::new(root), Path::new(path));
+            assert_eq!(
+                under(path, root),
+                Path::new(want),
+                "{path:?} under {root:?}"
+            );
+            let by_components = path.strip_prefix(root).unwrap_or(path);
+            assert_eq!(under(path, root), by_components, "{path:?} under {root:?}");
+        }
+    }
+
+    #[test]
+    fn format_goes_by_the_name_under_any_compression() {
+        let cases = [
+            ("a.jsonl", InputFormat::Jsonl),
+            ("dir.jsonl/a.txt", InputFormat::Text),
+            ("a.ndjson.gz", InputFormat::Jsonl),
+            ("a.json.zst", InputFormat::Jsonl),
+            ("a.json", InputFormat::Jsonl),
+            ("a.txt.gz", InputFormat::Text),
+            ("a.gz", InputFormat::Text),
+            (".jsonl", InputFormat::Text),
+            ("jsonl.gz", InputFormat::Text),
+            ("a.jsonl/", InputFormat::Jsonl),
+            ("", InputFormat::Text),
+        ];
+        for (name, want) in cases {
+            assert_eq!(detect_format(None, Path::new(name)), want, "{name:?}");
+        }
+        let text = Some(InputFormat::Text);
+        assert_eq!(detect_format(text, Path::new("a.jsonl")), InputFormat::Text);
+    }
 }

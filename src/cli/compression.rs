@@ -53,14 +53,6 @@ impl Compression {
     }
 }
 
-/// The file name without its compression extension (`a.jsonl.gz` → `a.jsonl`).
-pub fn strip_extension(path: &Path) -> PathBuf {
-    match Compression::of_name(path) {
-        Compression::None => path.to_path_buf(),
-        _ => path.with_extension(""),
-    }
-}
-
 /// A reader of `input`'s decompressed bytes, and the compression found by its magic bytes.
 pub fn decoder(
     mut input: impl Read + Send + 'static,
