@@ -4,6 +4,7 @@
 //! A reader thread decompresses and cuts the input into chunks of at most [`CHUNK_LINES`] lines
 //! or about [`CHUNK_BYTES`] bytes (a longer line makes a chunk of its own); the records of a
 //! chunk are cleaned in parallel, and written in input order while the next chunk is cleaned.
+//! A chunk cleaned goes back to the reader, to be read into again.
 //! Memory therefore stays flat whatever the input size, and the output is the same at any
 //! thread count. Every input line gives exactly one output line (LF-terminated), except lines
 //! dropped on request: records emptied under `--drop-empty`, and bad lines under
@@ -197,8 +198,11 @@ fn stream(
     // (and its records counted and freed) while the next one is cleaned, so the workers do not
     // wait for the writer.
     let (tx, rx) = mpsc::sync_channel(1);
+    // A chunk cleaned goes back to the reader, which reads into it again: a chunk's memory is
+    // not allocated and faulted in anew each time.
+    let (spent_tx, spent_rx) = mpsc::channel();
     let limit = ctx.max_doc_bytes;
-    let reader = std::thread::spawn(move || read_chunks(input, limit, &tx));
+    let reader = std::thread::spawn(move || read_chunks(input, limit, &tx, &spent_rx));
     let mut taken = 0u64; // lines of the chunks taken for cleaning so far
     let mut pending: Option<Vec<Part>> = None;
     let mut go_on = true;
@@ -231,7 +235,12 @@ fn stream(
         let mut cleaned = Vec::new();
         let mut wrote = Ok(true);
         rayon::in_place_scope(|scope| {
-            scope.spawn(|_| cleaned = clean_chunk(ctx, chunk, first, name, dry_run));
+            let (cleaned, spent) = (&mut cleaned, &spent_tx);
+            scope.spawn(move |_| {
+                *cleaned = clean_chunk(ctx, &chunk, first, name, dry_run);
+                // The reader has stopped if this fails.
+                let _ = spent.send(chunk);
+            });
             if let Some(previous) = pending.take() {
                 wrote = writer.write(previous);
             }
@@ -254,6 +263,25 @@ fn stream(
 }
 
 impl Chunk {
+    /// A chunk to read into: `spent`, emptied, unless a long line grew it past twice the usual
+    /// size (its memory is then given back), else a new one.
+    fn reuse(spent: Option<Chunk>) -> Chunk {
+        match spent {
+            Some(mut chunk) if chunk.bytes.capacity() <= 2 * CHUNK_BYTES => {
+                chunk.bytes.clear();
+                chunk.ends.clear();
+                chunk.over.clear();
+                chunk
+            }
+            _ => Chunk {
+                // A chunk ends at the first line end past `CHUNK_BYTES`.
+                bytes: Vec::with_capacity(CHUNK_BYTES + (CHUNK_BYTES >> 4)),
+                ends: Vec::new(),
+                over: Vec::new(),
+            },
+        }
+    }
+
     /// The lines of the chunk, without their LF.
     fn lines(&self) -> Vec<&[u8]> {
         let mut start = 0;
@@ -269,18 +297,15 @@ impl Chunk {
 }
 
 /// Read chunks until the end of the input, a read error (sent after the lines before it), or
-/// the receiver hanging up.
+/// the receiver hanging up; into the `spent` chunks when there are some.
 fn read_chunks(
     mut input: Box<dyn BufRead + Send>,
     limit: u64,
     tx: &mpsc::SyncSender<io::Result<Chunk>>,
+    spent: &mpsc::Receiver<Chunk>,
 ) {
     loop {
-        let mut chunk = Chunk {
-            bytes: Vec::new(),
-            ends: Vec::new(),
-            over: Vec::new(),
-        };
+        let mut chunk = Chunk::reuse(spent.try_recv().ok());
         let mut error = None;
         while chunk.ends.len() < CHUNK_LINES && chunk.bytes.len() < CHUNK_BYTES {
             match read_line_bounded(&mut input, &mut chunk.bytes, limit) {
@@ -370,7 +395,7 @@ fn read_line_bounded<R: BufRead + ?Sized>(
 const PART_LINES: usize = 64;
 
 /// Clean the lines of one chunk in parallel, in parts; `first` is the number of its first line.
-fn clean_chunk(ctx: &Shared, chunk: Chunk, first: u64, name: &Path, dry_run: bool) -> Vec<Part> {
+fn clean_chunk(ctx: &Shared, chunk: &Chunk, first: u64, name: &Path, dry_run: bool) -> Vec<Part> {
     let lines = chunk.lines();
     lines
         .par_chunks(PART_LINES)
@@ -536,4 +561,30 @@ fn clean_line<'a>(
         Vec::new()
     };
     Ok(Some((record, report)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_spent_chunk_is_read_into_again_unless_a_long_line_grew_it() {
+        let mut spent = Chunk::reuse(None);
+        spent.bytes.extend_from_slice(b"{}\n");
+        spent.ends.push(3);
+        spent.over.push(0);
+        let at = spent.bytes.as_ptr();
+        let chunk = Chunk::reuse(Some(spent));
+        assert_eq!(chunk.bytes.as_ptr(), at, "the same memory");
+        assert!(chunk.bytes.is_empty() && chunk.ends.is_empty() && chunk.over.is_empty());
+
+        let mut grown = Chunk::reuse(None);
+        grown.bytes.resize(2 * CHUNK_BYTES + 1, b' ');
+        let chunk = Chunk::reuse(Some(grown));
+        assert!(chunk.bytes.is_empty());
+        assert!(
+            chunk.bytes.capacity() < 2 * CHUNK_BYTES,
+            "its memory is given back"
+        );
+    }
 }
