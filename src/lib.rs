@@ -27,6 +27,7 @@
 pub mod classifier;
 pub mod cleaner;
 pub mod comments;
+mod ends;
 pub mod error;
 pub mod eval;
 pub mod examples;

@@ -14,7 +14,10 @@
 //! folding.
 //!
 //! Lines longer than every rule's `max_len` skip an automaton or a floating regex set entirely,
-//! so long paragraphs, which make up most of an article's bytes, cost little.
+//! so long paragraphs, which make up most of an article's bytes, cost little. The set of
+//! whole-line and line-start regexes is searched only on a line whose first and last bytes some
+//! pattern of it allows (the module `ends` works them out): most lines of prose are turned away
+//! by one table look-up.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -27,6 +30,7 @@ use regex_automata::util::syntax;
 use regex_automata::{meta, Input, PatternSet};
 use rustc_hash::FxHashMap;
 
+use crate::ends::LineEnds;
 use crate::error::Error;
 use crate::rule::{Action, MatchMode, Matcher, Rule, Zone};
 
@@ -94,6 +98,9 @@ struct RegexGroup {
     rules: Vec<usize>,
     /// Longest line (chars) any of these rules may fire on.
     limit: usize,
+    /// For an anchored group, the (first, last) byte pairs of the lines its patterns may match:
+    /// most lines are turned away without a search.
+    ends: Option<LineEnds>,
 }
 
 /// The compiled matchers of one side.
@@ -195,8 +202,8 @@ impl SideBuilder {
             automaton,
             literals: self.literals,
             literal_limit: self.literal_limit,
-            anchored: regex_group(self.anchored, rules)?,
-            floating: regex_group(self.floating, rules)?,
+            anchored: regex_group(self.anchored, rules, true)?,
+            floating: regex_group(self.floating, rules, false)?,
         })
     }
 }
@@ -388,6 +395,13 @@ impl RuleSet {
             let Some(group) = group.as_ref().filter(|g| within(g.limit)) else {
                 continue;
             };
+            if group
+                .ends
+                .as_ref()
+                .is_some_and(|e| !e.admits(line.as_bytes()))
+            {
+                continue;
+            }
             let input = Input::new(line);
             let cache = scratch.cache(self.id, side.index(), slot, group);
             // Most lines match no regex: a plain yes/no search stops at the first byte that no
@@ -436,9 +450,12 @@ impl RuleSet {
     }
 }
 
+/// The group of `patterns` (of `rules`, indices into `all`); `anchored` when each must match at
+/// the start of a line.
 fn regex_group(
     (patterns, rules, limit): (Vec<String>, Vec<usize>, usize),
     all: &[Rule],
+    anchored: bool,
 ) -> Result<Option<RegexGroup>, Error> {
     if patterns.is_empty() {
         return Ok(None);
@@ -450,21 +467,39 @@ fn regex_group(
         .which_captures(WhichCaptures::None)
         .nfa_size_limit(Some(REGEX_SET_SIZE_LIMIT))
         .hybrid_cache_capacity(2 << 20);
-    let set = meta::Builder::new()
-        .configure(config)
-        .syntax(syntax::Config::new().utf8(true))
-        .build_many(&patterns)
-        .map_err(|e| {
-            // Each regex passed its own limit when its file was loaded: together they are too
-            // big. Name them, so the user knows what to simplify or disable.
-            let ids: Vec<&str> = rules.iter().map(|&r| all[r].id.as_str()).collect();
-            Error::Build(format!(
-                "the regexes of rules {} together are too big to compile ({e}); simplify them \
-                 or disable some",
-                ids.join(", ")
-            ))
-        })?;
-    Ok(Some(RegexGroup { set, rules, limit }))
+    let syntax = syntax::Config::new().utf8(true);
+    let mut builder = meta::Builder::new();
+    builder.configure(config).syntax(syntax);
+    // Parsed once, for the set and for its table of line ends. A pattern that does not parse
+    // fails the set's own build, with its message.
+    let hirs = syntax::parse_many_with(&patterns, &syntax);
+    let built = match &hirs {
+        Ok(hirs) => builder.build_many_from_hir(hirs),
+        Err(_) => builder.build_many(&patterns),
+    };
+    let set = built.map_err(|e| {
+        // Each regex passed its own limit when its file was loaded: together they are too
+        // big. Name them, so the user knows what to simplify or disable.
+        let ids: Vec<&str> = rules.iter().map(|&r| all[r].id.as_str()).collect();
+        Error::Build(format!(
+            "the regexes of rules {} together are too big to compile ({e}); simplify them or \
+             disable some",
+            ids.join(", ")
+        ))
+    })?;
+    let ends = match &hirs {
+        Ok(hirs) if anchored => {
+            let whole = rules.iter().map(|&r| all[r].mode == MatchMode::Line);
+            Some(LineEnds::new(hirs.iter().zip(whole)))
+        }
+        _ => None,
+    };
+    Ok(Some(RegexGroup {
+        set,
+        rules,
+        limit,
+        ends,
+    }))
 }
 
 fn is_word_char(c: char) -> bool {
@@ -608,5 +643,124 @@ remove = ["date 2021-10-07 After"]
         }
         fold_into("ÀÉÎ ÄÖÜ", &mut out);
         assert_eq!(out, "àéî äöü");
+    }
+
+    /// Every default rule, its examples, and lines near them: each example with a character
+    /// more or less at either end and in either case, and the lines of the bundled corpus.
+    fn default_rules_and_probes() -> (Vec<Rule>, Vec<String>) {
+        let rules: Vec<Rule> = crate::rule::default_sets()
+            .into_iter()
+            .flat_map(|set| set.rules)
+            .collect();
+        let mut lines = Vec::new();
+        for example in rules.iter().flat_map(|r| r.remove.iter().chain(&r.keep)) {
+            let mut chars = example.chars();
+            chars.next();
+            let tail = chars.as_str().to_string();
+            let mut chars = example.chars();
+            chars.next_back();
+            let head = chars.as_str().to_string();
+            lines.extend([
+                example.clone(),
+                tail,
+                head,
+                format!("x{example}"),
+                format!("{example}."),
+                example.to_uppercase(),
+                example.to_lowercase(),
+            ]);
+        }
+        let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/input");
+        for entry in std::fs::read_dir(corpus).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            lines.extend(text.lines().map(|l| l.trim().to_string()));
+        }
+        lines.retain(|l| !l.is_empty());
+        (rules, lines)
+    }
+
+    #[test]
+    fn line_ends_turn_away_no_line_an_anchored_set_matches() {
+        let (rules, lines) = default_rules_and_probes();
+        let rs = RuleSet::new(rules).unwrap();
+        let (mut matched, mut turned_away) = (0, 0);
+        for matchers in &rs.sides {
+            let Some(group) = &matchers.anchored else {
+                continue;
+            };
+            let ends = group.ends.as_ref().expect("an anchored group has a table");
+            let mut cache = group.set.create_cache();
+            for line in &lines {
+                let admitted = ends.admits(line.as_bytes());
+                turned_away += usize::from(!admitted);
+                if group
+                    .set
+                    .is_match_with(&mut cache, &Input::new(line.as_str()))
+                {
+                    assert!(admitted, "{line:?} matches but is turned away");
+                    matched += 1;
+                }
+            }
+        }
+        // The probe reaches many matching lines, and the table does turn lines away.
+        assert!(matched > 100, "{matched}");
+        assert!(
+            turned_away > lines.len(),
+            "{turned_away} of {}",
+            lines.len()
+        );
+    }
+
+    /// `hir` with its zero-width assertions taken out, for generating strings from it.
+    fn without_looks(hir: &regex_syntax::hir::Hir) -> regex_syntax::hir::Hir {
+        use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
+        match hir.kind() {
+            HirKind::Look(_) => Hir::empty(),
+            HirKind::Repetition(r) => Hir::repetition(Repetition {
+                sub: Box::new(without_looks(&r.sub)),
+                ..r.clone()
+            }),
+            HirKind::Capture(c) => Hir::capture(Capture {
+                sub: Box::new(without_looks(&c.sub)),
+                ..c.clone()
+            }),
+            HirKind::Concat(subs) => Hir::concat(subs.iter().map(without_looks).collect()),
+            HirKind::Alternation(subs) => {
+                Hir::alternation(subs.iter().map(without_looks).collect())
+            }
+            _ => hir.clone(),
+        }
+    }
+
+    #[test]
+    fn line_ends_admit_strings_generated_from_each_anchored_pattern() {
+        use proptest::strategy::{Strategy, ValueTree};
+        use proptest::test_runner::TestRunner;
+        let (rules, _) = default_rules_and_probes();
+        let mut runner = TestRunner::deterministic();
+        let mut tried = 0;
+        for rule in &rules {
+            let Matcher::Regex(re) = &rule.matcher else {
+                continue;
+            };
+            let flags = if rule.case_sensitive { "" } else { "(?i)" };
+            let (pattern, whole) = match rule.mode {
+                MatchMode::Line => (format!("{flags}^(?:{re})$"), true),
+                MatchMode::Starts => (format!("{flags}^(?:{re})"), false),
+                _ => continue,
+            };
+            let hir = syntax::parse_with(&pattern, &syntax::Config::new().utf8(true)).unwrap();
+            let ends = LineEnds::new([(&hir, whole)]);
+            let regex = Regex::new(&pattern).unwrap();
+            let strings = proptest::string::string_regex_parsed(&without_looks(&hir)).unwrap();
+            for _ in 0..300 {
+                let line = strings.new_tree(&mut runner).unwrap().current();
+                if regex.is_match(&line) {
+                    assert!(ends.admits(line.as_bytes()), "{}: {line:?}", rule.id);
+                    tried += 1;
+                }
+            }
+        }
+        assert!(tried > 1000, "{tried}");
     }
 }
