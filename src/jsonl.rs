@@ -5,9 +5,13 @@
 //! object a line). Decoding a record into a JSON value and writing it back would rewrite what it
 //! does not own: `1e400` becomes `null` or an error, `-0.0` may lose its sign, `"\u00e9"`
 //! becomes `"é"`, keys may be reordered. So a record is never re-serialized. The line is parsed
-//! with serde_json into borrowed [`RawValue`]s, which validates the whole line and gives the byte
-//! span of the field to clean; only that span is replaced, with the cleaned text written as a
-//! JSON string. The rest of the line, whitespace and line-end `\r` included, is copied through.
+//! into borrowed raw values, which validates the whole line and gives the byte span of the field
+//! to clean; only that span is replaced, with the cleaned text written as a JSON string. A
+//! record of the common shape (keys without escapes, values that are strings, numbers or
+//! literals) is parsed by a scan of this module's own, which takes a string with one vectorized
+//! search per escape; nested values, and any line the scan does not take, are left to
+//! serde_json's [`RawValue`], so what is accepted, and the message for what is not, are
+//! serde_json's. The rest of the line, whitespace and line-end `\r` included, is copied through.
 //! A record the cleaner leaves unchanged comes out byte-identical.
 //!
 //! The field is named by a dotted path (`text`, `meta.body`); keys that contain a dot cannot be
@@ -283,18 +287,18 @@ impl Options {
     /// The text of the field to clean on `line`, decoded but not cleaned (for statistics over a
     /// dump, see [`crate::mine`]).
     pub fn text_of(&self, line: &str) -> Result<String, RecordError> {
-        let top: Object = serde_json::from_str(line).map_err(|e| RecordError::from_json(&e))?;
+        let top = Object::parse(line).map_err(|e| RecordError::from_json(&e))?;
         self.text_in(line, &top)
     }
 
     fn text_in(&self, line: &str, top: &Object) -> Result<String, RecordError> {
         let raw = find(line, top, &self.field)?;
-        if let Some(text) = unescape(raw.get()) {
+        if let Some(text) = unescape(raw) {
             return Ok(text);
         }
-        serde_json::from_str(raw.get()).map_err(|_| RecordError::NotAString {
+        serde_json::from_str(raw).map_err(|_| RecordError::NotAString {
             field: self.field.to_string(),
-            found: kind_of(raw.get()),
+            found: kind_of(raw),
         })
     }
 
@@ -306,7 +310,7 @@ impl Options {
         line: &'a str,
         learned: Option<&LearnedLines>,
     ) -> Result<Record<'a>, RecordError> {
-        let top: Object = serde_json::from_str(line).map_err(|e| RecordError::from_json(&e))?;
+        let top = Object::parse(line).map_err(|e| RecordError::from_json(&e))?;
         let raw = find(line, &top, &self.field)?;
         let text = self.text_in(line, &top)?;
         let id = self.id_of(line, &top);
@@ -366,13 +370,13 @@ impl Options {
     /// The id of the record on `line`, if the line is an object with the id field; for messages
     /// about records that could not be cleaned.
     pub fn record_id(&self, line: &str) -> Option<String> {
-        let top: Object = serde_json::from_str(line).ok()?;
+        let top = Object::parse(line).ok()?;
         self.id_of(line, &top)
     }
 
     fn id_of(&self, line: &str, top: &Object) -> Option<String> {
         let raw = find(line, top, self.id_field.as_ref()?).ok()?;
-        Some(serde_json::from_str::<String>(raw.get()).unwrap_or_else(|_| raw.get().to_string()))
+        Some(serde_json::from_str::<String>(raw).unwrap_or_else(|_| raw.to_string()))
     }
 }
 
@@ -391,11 +395,7 @@ fn annotation(cleaned: &Cleaned) -> String {
 }
 
 /// The value at `path`, descending from the top-level object.
-fn find<'a>(
-    line: &'a str,
-    top: &Object<'a>,
-    path: &FieldPath,
-) -> Result<&'a RawValue, RecordError> {
+fn find<'a>(line: &'a str, top: &Object<'a>, path: &FieldPath) -> Result<&'a str, RecordError> {
     let missing = || RecordError::MissingField {
         field: path.to_string(),
     };
@@ -403,7 +403,7 @@ fn find<'a>(
     let first = segments.next().unwrap_or_default();
     let mut value = top.get(first).ok_or_else(missing)?;
     for segment in segments {
-        let object: Object = match serde_json::from_str(value.get()) {
+        let object = match Object::parse(value) {
             Ok(object) => object,
             Err(err) if err.is_data() => return Err(missing()),
             Err(err) => {
@@ -422,10 +422,10 @@ fn find<'a>(
 }
 
 /// The byte range of `raw` in `line` (a raw value borrows from the line it was parsed from).
-fn span(line: &str, raw: &RawValue) -> std::ops::Range<usize> {
-    let start = raw.get().as_ptr() as usize - line.as_ptr() as usize;
-    debug_assert!(start + raw.get().len() <= line.len());
-    start..start + raw.get().len()
+fn span(line: &str, raw: &str) -> std::ops::Range<usize> {
+    let start = raw.as_ptr() as usize - line.as_ptr() as usize;
+    debug_assert!(start + raw.len() <= line.len());
+    start..start + raw.len()
 }
 
 /// What a JSON value is, for messages.
@@ -441,9 +441,11 @@ fn kind_of(json: &str) -> &'static str {
 
 /// One JSON object's members in order, values left raw (borrowed from the line), keys borrowed
 /// too unless they hold an escape.
-struct Object<'a>(Vec<(Key<'a>, &'a RawValue)>);
+#[derive(Debug, PartialEq)]
+struct Object<'a>(Vec<(Key<'a>, &'a str)>);
 
 /// An object's key: borrowed from the line, or unescaped.
+#[derive(Debug, PartialEq)]
 struct Key<'a>(Cow<'a, str>);
 
 impl PartialEq<str> for Key<'_> {
@@ -475,10 +477,170 @@ impl<'de> Deserialize<'de> for Key<'de> {
 }
 
 impl<'a> Object<'a> {
+    /// The object on `line`: found by [`scan`] when it can, else parsed by serde_json, whose
+    /// error tells what is wrong with a malformed line.
+    fn parse(line: &'a str) -> Result<Object<'a>, serde_json::Error> {
+        match scan(line) {
+            Some(object) => Ok(object),
+            None => serde_json::from_str(line),
+        }
+    }
+
     /// The last member named `key` (serde_json's rule for duplicate keys).
-    fn get(&self, key: &str) -> Option<&'a RawValue> {
+    fn get(&self, key: &str) -> Option<&'a str> {
         self.0.iter().rev().find(|(k, _)| k == key).map(|(_, v)| *v)
     }
+}
+
+/// The object on `line`, when it has a common shape: keys without escapes, and values that are
+/// strings, numbers, `true`, `false`, `null`, or objects and arrays (which serde_json skips).
+/// `None` for any other line, to be parsed by serde_json instead. The scan takes a string in
+/// one vectorized search per escape, where serde_json's parser goes eight bytes at a time; it
+/// accepts only lines that serde_json accepts, with the same members (a property test holds
+/// it to that).
+fn scan(line: &str) -> Option<Object<'_>> {
+    let bytes = line.as_bytes();
+    // Strings are checked for control characters only if the line has some (bar the CR of a
+    // CRLF line end): one pass over the line is cheaper than one over each string.
+    let controls = has_control(line.trim_end_matches('\r').as_bytes());
+    let mut at = skip_space(bytes, 0);
+    if bytes.get(at) != Some(&b'{') {
+        return None;
+    }
+    at = skip_space(bytes, at + 1);
+    let mut members = Vec::new();
+    if bytes.get(at) == Some(&b'}') {
+        at += 1;
+    } else {
+        loop {
+            if bytes.get(at) != Some(&b'"') {
+                return None;
+            }
+            let end = string_end(bytes, at + 1, false, controls)?;
+            let key = Key(Cow::Borrowed(&line[at + 1..end]));
+            at = skip_space(bytes, end + 1);
+            if bytes.get(at) != Some(&b':') {
+                return None;
+            }
+            at = skip_space(bytes, at + 1);
+            let end = value_end(line, at, controls)?;
+            members.push((key, &line[at..end]));
+            at = skip_space(bytes, end);
+            match bytes.get(at) {
+                Some(b',') => at = skip_space(bytes, at + 1),
+                Some(b'}') => {
+                    at += 1;
+                    break;
+                }
+                _ => return None,
+            }
+        }
+    }
+    (skip_space(bytes, at) == bytes.len()).then_some(Object(members))
+}
+
+/// The index of the first byte from `at` that is not JSON whitespace.
+fn skip_space(bytes: &[u8], mut at: usize) -> usize {
+    while let Some(b' ' | b'\n' | b'\t' | b'\r') = bytes.get(at) {
+        at += 1;
+    }
+    at
+}
+
+/// The end of the JSON value that starts at `at`, if [`scan`] takes it (see [`string_end`] for
+/// `controls`).
+fn value_end(line: &str, at: usize, controls: bool) -> Option<usize> {
+    let bytes = line.as_bytes();
+    let literal = |word: &[u8]| bytes[at..].starts_with(word).then_some(at + word.len());
+    match *bytes.get(at)? {
+        b'"' => string_end(bytes, at + 1, true, controls).map(|end| end + 1),
+        b'-' | b'0'..=b'9' => number_end(bytes, at),
+        b't' => literal(b"true"),
+        b'f' => literal(b"false"),
+        b'n' => literal(b"null"),
+        b'{' | b'[' => {
+            let mut nested = serde_json::Deserializer::from_str(&line[at..]);
+            let raw = <&RawValue>::deserialize(&mut nested).ok()?;
+            Some(at + raw.get().len())
+        }
+        _ => None,
+    }
+}
+
+/// The index of the quote that ends the string whose contents start at `at`; `None` at a bad
+/// escape, or at any escape unless `escapes`, or at a control character (looked for only if
+/// `controls` says the line has some).
+fn string_end(bytes: &[u8], mut at: usize, escapes: bool, controls: bool) -> Option<usize> {
+    loop {
+        // Escapes come in runs (`\n\n`): the byte after one is tried before a search.
+        let next = match bytes.get(at) {
+            Some(b'"' | b'\\') => at,
+            _ => at + memchr::memchr2(b'"', b'\\', &bytes[at..])?,
+        };
+        if controls && has_control(&bytes[at..next]) {
+            return None;
+        }
+        if bytes[next] == b'"' {
+            return Some(next);
+        }
+        if !escapes {
+            return None;
+        }
+        at = match bytes.get(next + 1)? {
+            b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => next + 2,
+            b'u' if bytes
+                .get(next + 2..next + 6)?
+                .iter()
+                .all(u8::is_ascii_hexdigit) =>
+            {
+                next + 6
+            }
+            _ => return None,
+        };
+    }
+}
+
+/// Whether `bytes` holds a control character (which a JSON string may not hold unescaped). The
+/// least byte is found without an early exit, which the compiler vectorizes.
+fn has_control(bytes: &[u8]) -> bool {
+    bytes.iter().fold(u8::MAX, |least, &b| least.min(b)) < 0x20
+}
+
+/// The end of the JSON number that starts at `at` (what follows is for the caller to check).
+fn number_end(bytes: &[u8], mut at: usize) -> Option<usize> {
+    let digits = |from: usize| {
+        from + bytes[from..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count()
+    };
+    if bytes[at] == b'-' {
+        at += 1;
+    }
+    match bytes.get(at)? {
+        b'0' => at += 1,
+        b'1'..=b'9' => at = digits(at),
+        _ => return None,
+    }
+    if bytes.get(at) == Some(&b'.') {
+        let end = digits(at + 1);
+        if end == at + 1 {
+            return None;
+        }
+        at = end;
+    }
+    if let Some(b'e' | b'E') = bytes.get(at) {
+        at += 1;
+        if let Some(b'+' | b'-') = bytes.get(at) {
+            at += 1;
+        }
+        let end = digits(at);
+        if end == at {
+            return None;
+        }
+        at = end;
+    }
+    Some(at)
 }
 
 impl<'de> Deserialize<'de> for Object<'de> {
@@ -494,7 +656,7 @@ impl<'de> Deserialize<'de> for Object<'de> {
             fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Object<'de>, M::Error> {
                 let mut members = Vec::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
-                    members.push((key, map.next_value::<&'de RawValue>()?));
+                    members.push((key, map.next_value::<&'de RawValue>()?.get()));
                 }
                 Ok(Object(members))
             }
@@ -648,6 +810,84 @@ mod tests {
             let out: serde_json::Value = serde_json::from_str(record.line.as_deref().unwrap())
                 .expect("the record is JSON");
             proptest::prop_assert_eq!(out["text"].as_str(), Some(record.cleaned.text.as_str()));
+        }
+    }
+
+    /// An object's members as (key, span of the value), to compare two parses of one line.
+    fn members<'a>(line: &str, object: &Object<'a>) -> Vec<(String, std::ops::Range<usize>)> {
+        object
+            .0
+            .iter()
+            .map(|(key, value)| (key.0.to_string(), span(line, value)))
+            .collect()
+    }
+
+    #[test]
+    fn the_scan_takes_common_records() {
+        for line in [
+            r#"{"id":7,"text":"Skip to content\nBody.","score":1e400}"#,
+            "{ \"text\" : \"a\\\"b\\\\c\\/\\u00e9\" , \"x\" : -0.5E+3 }\r",
+            r#"{"url":"https://example.com/a","meta":{"n":[1,{"m":null}]},"ok":true,"no":false}"#,
+            "{}",
+            r#"{"text":"","text":"twice"}"#,
+        ] {
+            let object = scan(line).unwrap_or_else(|| panic!("{line}"));
+            let parsed: Object = serde_json::from_str(line).unwrap();
+            assert_eq!(members(line, &object), members(line, &parsed), "{line}");
+        }
+        // Left to serde_json: an escaped key, a control character, a bad escape or number.
+        for line in [
+            r#"{"te\u0078t":"a"}"#,
+            "{\"text\":\"a\u{1}b\"}",
+            r#"{"text":"\x"}"#,
+            r#"{"n":01}"#,
+            r#"{"n":1.}"#,
+            r#"{"a":1,}"#,
+            r#"{"a":1} x"#,
+            r#"["a"]"#,
+        ] {
+            assert!(scan(line).is_none(), "{line}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(2048))]
+        /// Whatever the scan takes, serde_json takes too, with the same members and spans.
+        #[test]
+        fn the_scan_agrees_with_serde_json(
+            parts in proptest::collection::vec((0usize..6, 0usize..6, 0usize..31, 0usize..6), 0..5),
+            open in 0usize..4,
+            close in 0usize..5,
+            comma in 0usize..4,
+        ) {
+            const KEYS: [&str; 6] = [r#""text""#, r#""id""#, r#""""#, r#""k\"""#, "\"a\u{1}\"", "text"];
+            const SPACES: [&str; 6] = ["", " ", "\t", "\r", "\n", "  "];
+            const VALUES: [&str; 31] = [
+                r#""Skip to content\nBody.""#, r#""""#, r#""a\"b\\c\/""#, r#""\u00e9\uD83D""#,
+                r#""\u00G9""#, r#""\x""#, "\"tab\there\"", "\"é😀\"", "\"unterminated", "1",
+                "-0", "0", "01", "-", "1.5e3", "1.", ".5", "1e", "1E+2", "2e-", "-12.50", "true",
+                "tru", "false", "null", "nulls", "{}", "[]", r#"{"n":[1,{"m":null}]}"#, "[1,",
+                r#"{"a" 1}"#,
+            ];
+            let mut line = ["{", " {", "", "["][open].to_string();
+            for (i, &(key, space, value, space2)) in parts.iter().enumerate() {
+                if i > 0 {
+                    line.push_str([",", " , ", ",,", ";"][comma]);
+                }
+                let colon = if space2 == 5 { "" } else { ":" };
+                line.push_str(&format!(
+                    "{}{}{}{colon}{}{}{}",
+                    SPACES[space], KEYS[key], SPACES[space2], SPACES[space], VALUES[value],
+                    SPACES[space2]
+                ));
+            }
+            line.push_str(["}", "} ", "}\r", ",}", "} x"][close]);
+            if let Some(object) = scan(&line) {
+                let parsed: Result<Object, _> = serde_json::from_str(&line);
+                proptest::prop_assert!(parsed.is_ok(), "serde_json rejects {:?}", line);
+                let parsed = parsed.unwrap();
+                proptest::prop_assert_eq!(members(&line, &object), members(&line, &parsed));
+            }
         }
     }
 
