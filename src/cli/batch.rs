@@ -1104,16 +1104,25 @@ pub(super) fn detect_format(format: Option<InputFormat>, path: &Path) -> InputFo
     if let Some(format) = format {
         return format;
     }
-    let Some(name) = path.file_name().map(Path::new) else {
+    let Some(name) = path.file_name() else {
         return InputFormat::Text;
     };
-    let name = match Compression::of_name(name) {
-        Compression::None => name,
-        _ => name.file_stem().map_or(name, Path::new),
-    };
-    match name.extension().and_then(|e| e.to_str()) {
-        Some("jsonl" | "ndjson" | "json") => InputFormat::Jsonl,
+    // The name's bytes, read as `Path::extension` reads them: a walk asks this of every file.
+    let mut name = name.as_encoded_bytes();
+    if let Some(compressed @ (b"gz" | b"zst" | b"zstd")) = extension(name) {
+        name = &name[..name.len() - compressed.len() - 1];
+    }
+    match extension(name) {
+        Some(b"jsonl" | b"ndjson" | b"json") => InputFormat::Jsonl,
         _ => InputFormat::Text,
+    }
+}
+
+/// What follows the last dot of a file name, unless that dot begins the name.
+fn extension(name: &[u8]) -> Option<&[u8]> {
+    match name.iter().rposition(|&b| b == b'.') {
+        Some(dot) if dot > 0 => Some(&name[dot + 1..]),
+        _ => None,
     }
 }
 
@@ -1173,6 +1182,33 @@ mod tests {
         ];
         for (name, want) in cases {
             assert_eq!(detect_format(None, Path::new(name)), want, "{name:?}");
+        }
+        // The same as reading the name with `Path`'s own methods.
+        let by_path = |path: &Path| {
+            let Some(name) = path.file_name().map(Path::new) else {
+                return InputFormat::Text;
+            };
+            let name = match Compression::of_name(name) {
+                Compression::None => name,
+                _ => name.file_stem().map_or(name, Path::new),
+            };
+            match name.extension().and_then(|e| e.to_str()) {
+                Some("jsonl" | "ndjson" | "json") => InputFormat::Jsonl,
+                _ => InputFormat::Text,
+            }
+        };
+        // Every name of up to five of these parts (`a.jsonl.gz`, `.json.zst/`, `a..gz`, ...).
+        let parts = ["", ".", "a", "jsonl", "json", "gz", "zstd", "/"];
+        let mut names = vec![String::new()];
+        for _ in 0..5 {
+            names = names
+                .iter()
+                .flat_map(|name| parts.iter().map(move |part| format!("{name}{part}")))
+                .collect();
+        }
+        for name in names {
+            let path = Path::new(&name);
+            assert_eq!(detect_format(None, path), by_path(path), "{name:?}");
         }
         let text = Some(InputFormat::Text);
         assert_eq!(detect_format(text, Path::new("a.jsonl")), InputFormat::Text);
