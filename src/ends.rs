@@ -11,7 +11,7 @@
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 /// A set of bytes.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default)]
 struct Bytes([u64; 4]);
 
 impl Bytes {
@@ -55,6 +55,13 @@ impl Edges {
         first: Bytes([0; 4]),
         last: Bytes([0; 4]),
         nullable: true,
+    };
+
+    /// Matches nothing: the start of a union.
+    const NOTHING: Edges = Edges {
+        first: Bytes([0; 4]),
+        last: Bytes([0; 4]),
+        nullable: false,
     };
 
     fn of(hir: &Hir) -> Edges {
@@ -110,7 +117,7 @@ impl Edges {
             HirKind::Alternation(subs) => {
                 subs.iter()
                     .map(Edges::of)
-                    .fold(Edges::EMPTY_NEVER, |acc, e| Edges {
+                    .fold(Edges::NOTHING, |acc, e| Edges {
                         first: acc.first.union(e.first),
                         last: acc.last.union(e.last),
                         nullable: acc.nullable || e.nullable,
@@ -118,13 +125,6 @@ impl Edges {
             }
         }
     }
-
-    /// Matches nothing: the start of a union.
-    const EMPTY_NEVER: Edges = Edges {
-        first: Bytes([0; 4]),
-        last: Bytes([0; 4]),
-        nullable: false,
-    };
 }
 
 /// The edges of a character class: an ASCII member is its own first and last byte; a wider

@@ -441,11 +441,9 @@ fn kind_of(json: &str) -> &'static str {
 
 /// One JSON object's members in order, values left raw (borrowed from the line), keys borrowed
 /// too unless they hold an escape.
-#[derive(Debug, PartialEq)]
 struct Object<'a>(Vec<(Key<'a>, &'a str)>);
 
 /// An object's key: borrowed from the line, or unescaped.
-#[derive(Debug, PartialEq)]
 struct Key<'a>(Cow<'a, str>);
 
 impl PartialEq<str> for Key<'_> {
