@@ -1,12 +1,13 @@
 //! Micro-benchmarks of `Cleaner::clean` with the default sets on typical documents, built from
-//! the project's own corpus. Run with `cargo bench --bench clean`.
+//! the project's own corpus, and of one JSONL record (its field read alone, and the record
+//! cleaned). Run with `cargo bench --bench clean`.
 
 // criterion's macros generate undocumented public functions.
 #![allow(missing_docs)]
 
 use std::fs;
 
-use boilerstrip::Cleaner;
+use boilerstrip::{jsonl, Cleaner};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
 fn corpus(name: &str) -> String {
@@ -72,9 +73,26 @@ fn bench_clean(c: &mut Criterion) {
     group.finish();
 }
 
+/// A JSONL record holding the long article: the field read (parsed and unescaped) alone, and
+/// the record cleaned.
+fn bench_jsonl(c: &mut Criterion) {
+    let cleaner = Cleaner::new();
+    let options = jsonl::Options::new();
+    let (_, long) = documents().swap_remove(1);
+    let line = serde_json::json!({"id": "doc-1", "url": "https://example.com/a", "text": long})
+        .to_string();
+    let mut group = c.benchmark_group("jsonl");
+    group.throughput(Throughput::Bytes(line.len() as u64));
+    group.bench_function("read-field", |b| b.iter(|| options.text_of(&line)));
+    group.bench_function("clean-record", |b| {
+        b.iter(|| options.clean_line(&cleaner, &line))
+    });
+    group.finish();
+}
+
 fn bench_build(c: &mut Criterion) {
     c.bench_function("build-default-cleaner", |b| b.iter(Cleaner::new));
 }
 
-criterion_group!(benches, bench_clean, bench_build);
+criterion_group!(benches, bench_clean, bench_jsonl, bench_build);
 criterion_main!(benches);
