@@ -607,3 +607,37 @@ fn favor_recall_keeps_the_headline_past_a_share_bar_and_an_explicit_option_wins(
         .success()
         .stdout(contains("--favor-recall").and(contains("--classify-heading-skip")));
 }
+
+#[test]
+fn two_inputs_written_to_one_output_are_reported_and_the_first_kept() {
+    let dir = TempDir::new().unwrap();
+    let (first, second) = (dir.path().join("first"), dir.path().join("second"));
+    write(&first, "a.txt", DOC);
+    write(&second, "a.txt", "Another document.\n");
+    write(&second, "b.txt", DOC);
+    let out = dir.path().join("out");
+    boilerstrip()
+        .arg("clean")
+        .args([&first, &second])
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(contains("second/a.txt: another input is also written to"))
+        .stderr(contains("2 documents cleaned"));
+    assert_eq!(tree(&out), [PathBuf::from("a.txt"), PathBuf::from("b.txt")]);
+    assert_eq!(fs::read_to_string(out.join("a.txt")).unwrap(), CLEAN);
+
+    // --compress names two inputs of one directory alike.
+    let jsonl = dir.path().join("jsonl");
+    write(&jsonl, "a.jsonl", "{\"text\":\"Body.\"}\n");
+    write(&jsonl, "a.jsonl.zst", "{\"text\":\"Body.\"}\n");
+    boilerstrip()
+        .args(["clean", "--compress", "gzip"])
+        .arg(&jsonl)
+        .arg("-o")
+        .arg(dir.path().join("gz"))
+        .assert()
+        .code(1)
+        .stderr(contains("a.jsonl.zst: another input is also written to"));
+}

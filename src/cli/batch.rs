@@ -1,6 +1,8 @@
 //! `boilerstrip clean`: plan the jobs (walk the inputs), clean them in parallel, write each
 //! output atomically, and report. One bad file never stops the batch: it is reported with its
-//! path, counted, and decides the exit code at the end.
+//! path, counted, and decides the exit code at the end. The walk runs in its own thread and
+//! hands the cleaning its jobs a chunk at a time, so cleaning starts at once and memory does not
+//! grow with the number of files (but with `--learn`, which reads the whole batch first).
 //!
 //! A dry run (`--dry-run`) plans and cleans the same way but writes no file at all: each job
 //! renders what would change (see [`super::diff`]) and the reports are printed in job order,
@@ -18,7 +20,7 @@ use std::fs;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Mutex;
+use std::sync::{mpsc, Mutex};
 
 use anyhow::{Context, Result};
 use boilerstrip::Cleaner;
@@ -390,19 +392,12 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
     let timer = Timer::start();
     let mut audit = start_audit(&args, &cleaner)?;
     let walker = Walker::new(&args)?;
-    let (jobs, failed_inputs) = walker.plan(&args);
-    let reporter = Reporter::new(jobs.len() as u64, args.quiet);
-    for (path, message) in &failed_inputs {
-        reporter.error(path, message);
-    }
+    // The bar's length grows as the walk finds files.
+    let reporter = Reporter::new(0, args.quiet);
     let mut ctx = Shared::new(&args, &cleaner, &reporter);
-    if args.learn && cleaner.learns() {
-        ctx.learning = Some(learn(&args, &jobs, &pool, &reporter));
-    }
     let mut summary = Summary::default();
     // The outcomes of one chunk are merged and printed while the next chunk is cleaned.
-    let mut pending: Option<Vec<Part>> = None;
-    let mut deliver = |done: Vec<Part>| -> Result<()> {
+    let deliver = |done: Vec<Part>| -> Result<()> {
         let mut stdout = Vec::new();
         for part in done {
             if let Some(audit) = &mut audit {
@@ -414,39 +409,61 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
         print(&reporter, &stdout)
     };
     let prints = args.dry_run || (args.output.is_none() && !args.in_place);
-    for chunk in jobs.chunks(if prints { CHUNK } else { QUIET_CHUNK }) {
-        if interrupt::interrupted().is_some() {
-            break;
+    let chunk = if prints { CHUNK } else { QUIET_CHUNK };
+    let failed_inputs = if args.learn && cleaner.learns() {
+        // `--learn` reads the whole batch before it cleans any of it.
+        let (jobs, failed) = walker.plan(&args);
+        for (path, why) in &failed {
+            reporter.error(path, why);
         }
-        let mut done = Ok(Vec::new());
-        let mut delivered = Ok(());
-        pool.in_place_scope(|scope| {
-            scope.spawn(|_| {
-                done = chunk
-                    .par_iter()
-                    .try_fold(Part::default, |mut part, job| {
-                        part.add(process(&ctx, job)?);
-                        reporter.advance();
-                        Ok(part)
-                    })
-                    .collect::<Result<_>>();
-            });
-            if let Some(previous) = pending.take() {
-                delivered = deliver(previous);
-            }
+        ctx.learning = Some(learn(&args, &jobs, &pool, &reporter));
+        let mut jobs = jobs.into_iter().peekable();
+        let chunks = std::iter::from_fn(|| {
+            jobs.peek()?;
+            Some(jobs.by_ref().take(chunk).collect())
         });
-        delivered?;
-        pending = Some(done?);
-    }
-    if let Some(last) = pending {
-        deliver(last)?;
-    }
+        clean_chunks(&ctx, &pool, chunks, deliver)?;
+        failed.len() as u64
+    } else {
+        // The walk runs beside the cleaning and hands it the jobs a chunk at a time: the
+        // cleaning starts at once, and a tree of millions of files is never held as jobs.
+        std::thread::scope(|scope| {
+            let (tx, rx) = mpsc::sync_channel::<Vec<Job>>(1);
+            let (walker, args, reporter) = (&walker, &args, &reporter);
+            let walking = scope.spawn(move || {
+                let mut failed = 0u64;
+                let mut jobs = Vec::with_capacity(chunk);
+                walker.walk(args, |found| match found {
+                    Found::Job(job) => {
+                        jobs.push(job);
+                        let full = jobs.len() == chunk;
+                        // The cleaning has stopped if the send fails.
+                        !full || tx.send(std::mem::take(&mut jobs)).is_ok()
+                    }
+                    Found::Failed(path, why) => {
+                        reporter.error(&path, why);
+                        failed += 1;
+                        true
+                    }
+                });
+                if !jobs.is_empty() {
+                    let _ = tx.send(jobs);
+                }
+                failed
+            });
+            let cleaned = clean_chunks(&ctx, &pool, rx.iter(), deliver);
+            // Stops the walk at its next chunk if the cleaning stopped early.
+            drop(rx);
+            let failed = walking.join().expect("the walk does not panic");
+            cleaned.map(|()| failed)
+        })?
+    };
     reporter.finish();
     if let Some(signal) = interrupt::interrupted() {
         return Ok(interrupted(signal, &summary));
     }
     let summary = Summary {
-        failed: summary.failed + failed_inputs.len() as u64,
+        failed: summary.failed + failed_inputs,
         ..summary
     };
     finish_audit(audit, &summary, &args)?;
@@ -470,6 +487,46 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
         }
     }
     Ok(exit_code(&summary, &args))
+}
+
+/// Clean `chunks` of jobs in parallel, a chunk at a time, and `deliver` the outcomes of each in
+/// job order while the next is cleaned. A signal stops the run after the chunk being cleaned.
+fn clean_chunks(
+    ctx: &Shared,
+    pool: &rayon::ThreadPool,
+    chunks: impl Iterator<Item = Vec<Job>>,
+    mut deliver: impl FnMut(Vec<Part>) -> Result<()>,
+) -> Result<()> {
+    let mut pending: Option<Vec<Part>> = None;
+    for jobs in chunks {
+        if interrupt::interrupted().is_some() {
+            break;
+        }
+        ctx.reporter.grow(jobs.len() as u64);
+        let mut done = Ok(Vec::new());
+        let mut delivered = Ok(());
+        pool.in_place_scope(|scope| {
+            scope.spawn(|_| {
+                done = jobs
+                    .par_iter()
+                    .try_fold(Part::default, |mut part, job| {
+                        part.add(process(ctx, job)?);
+                        ctx.reporter.advance();
+                        Ok(part)
+                    })
+                    .collect::<Result<_>>();
+            });
+            if let Some(previous) = pending.take() {
+                delivered = deliver(previous);
+            }
+        });
+        delivered?;
+        pending = Some(done?);
+    }
+    if let Some(last) = pending {
+        deliver(last)?;
+    }
+    Ok(())
 }
 
 /// `--learn`, pass one: count the repeats of the whole batch.
@@ -854,6 +911,12 @@ fn write_atomic(path: &Path, bytes: &[u8], like: Option<&Path>) -> io::Result<()
     Ok(())
 }
 
+/// What a walk finds: a job, or an input that cannot be listed (with why).
+enum Found {
+    Job(Job),
+    Failed(PathBuf, String),
+}
+
 /// Turns the inputs into jobs: explicit files as given, directories walked.
 struct Walker {
     include: GlobSet,
@@ -930,44 +993,56 @@ impl Walker {
 
     /// The jobs, and the inputs that could not be listed (with why).
     fn plan(&self, args: &CleanArgs) -> (Vec<Job>, Vec<(PathBuf, String)>) {
-        let mut jobs = Vec::new();
-        let mut failed = Vec::new();
+        let (mut jobs, mut failed) = (Vec::new(), Vec::new());
+        self.walk(args, |found| {
+            match found {
+                Found::Job(job) => jobs.push(job),
+                Found::Failed(path, why) => failed.push((path, why)),
+            }
+            true
+        });
+        (jobs, failed)
+    }
+
+    /// Hand `found` each job, and each input that cannot be listed, in order, for as long as it
+    /// returns true.
+    fn walk(&self, args: &CleanArgs, mut found: impl FnMut(Found) -> bool) {
         // Destinations are compared as bytes: each is the output directory joined to a path
-        // made of normal components (a walked path under its input, or a file name).
+        // made of normal components (a walked path under its input, or a file name). They can
+        // only meet when several inputs share the output directory, or when `--compress`
+        // renames two inputs alike (`a.jsonl`, `a.jsonl.gz`); otherwise none is remembered.
+        let dedupe = args.inputs.len() > 1 || args.compress.is_some();
         let mut taken: FxHashSet<OsString> = FxHashSet::default();
         let mut add = |src: PathBuf,
                        relative: PathBuf,
                        format: InputFormat,
                        dst: Destination,
-                       explicit: bool,
-                       failed: &mut Vec<(PathBuf, String)>| {
+                       explicit: bool| {
             if let Destination::File(path) = &dst {
-                if !taken.insert(path.as_os_str().to_owned()) {
-                    failed.push((
-                        src,
-                        format!("another input is also written to {}", path.display()),
-                    ));
-                    return;
+                if dedupe && !taken.insert(path.as_os_str().to_owned()) {
+                    let why = format!("another input is also written to {}", path.display());
+                    return Found::Failed(src, why);
                 }
                 // A walked file's mirror is under the output directory, which is never the
                 // input directory; only an explicit file can sit where its output goes.
                 if explicit && same_file(path, &src) {
-                    failed.push((src, "output would overwrite this input".into()));
-                    return;
+                    return Found::Failed(src, "output would overwrite this input".into());
                 }
             }
-            jobs.push(Job {
+            Found::Job(Job {
                 src,
                 relative,
                 dst,
                 format,
-            });
+            })
         };
         for input in &args.inputs {
             let meta = match fs::metadata(input) {
                 Ok(meta) => meta,
                 Err(err) => {
-                    failed.push((input.clone(), format!("cannot read: {err}")));
+                    if !found(Found::Failed(input.clone(), format!("cannot read: {err}"))) {
+                        return;
+                    }
                     continue;
                 }
             };
@@ -975,7 +1050,9 @@ impl Walker {
                 let name = input.file_name().map(PathBuf::from).unwrap_or_default();
                 let format = format_of(args, &name);
                 let dst = self.destination(args, &name, format);
-                add(input.clone(), name, format, dst, true, &mut failed);
+                if !found(add(input.clone(), name, format, dst, true)) {
+                    return;
+                }
                 continue;
             }
             let walk = WalkDir::new(input)
@@ -984,27 +1061,28 @@ impl Walker {
                 .into_iter()
                 .filter_entry(|entry| self.walk_into(input, entry));
             for entry in walk {
-                let entry = match entry {
-                    Ok(entry) => entry,
+                let next = match entry {
+                    Ok(entry) if !entry.file_type().is_file() => continue,
+                    Ok(entry) => {
+                        let relative = under(entry.path(), input);
+                        if !self.include.is_match(relative) {
+                            continue;
+                        }
+                        let format = format_of(args, relative);
+                        let dst = self.destination(args, relative, format);
+                        let relative = relative.to_path_buf();
+                        add(entry.into_path(), relative, format, dst, false)
+                    }
                     Err(err) => {
                         let path = err.path().unwrap_or(input).to_path_buf();
-                        failed.push((path, walk_error(&err)));
-                        continue;
+                        Found::Failed(path, walk_error(&err))
                     }
                 };
-                if !entry.file_type().is_file() {
-                    continue;
-                }
-                let relative = under(entry.path(), input);
-                if self.include.is_match(relative) {
-                    let format = format_of(args, relative);
-                    let dst = self.destination(args, relative, format);
-                    let relative = relative.to_path_buf();
-                    add(entry.into_path(), relative, format, dst, false, &mut failed);
+                if !found(next) {
+                    return;
                 }
             }
         }
-        (jobs, failed)
     }
 
     /// Whether the walk enters / keeps `entry`: not excluded, not the output directory.

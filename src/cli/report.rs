@@ -92,6 +92,11 @@ impl Reporter {
         self.bar.inc(1);
     }
 
+    /// `n` more documents to clean.
+    pub fn grow(&self, n: u64) {
+        self.bar.inc_length(n);
+    }
+
     /// Run `f` with the bar hidden (to print on stdout without tearing it).
     pub fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
         self.bar.suspend(f)
