@@ -393,7 +393,7 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
     let mut audit = start_audit(&args, &cleaner)?;
     let walker = Walker::new(&args)?;
     // The bar's length grows as the walk finds files.
-    let reporter = Reporter::new(0, args.quiet);
+    let reporter = Reporter::growing(args.quiet);
     let mut ctx = Shared::new(&args, &cleaner, &reporter);
     let mut summary = Summary::default();
     // The outcomes of one chunk are merged and printed while the next chunk is cleaned.

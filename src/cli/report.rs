@@ -22,10 +22,19 @@ impl Reporter {
     /// A reporter for `total` documents. The bar is drawn only when stderr is a terminal and
     /// the run is not quiet.
     pub fn new(total: u64, quiet: bool) -> Reporter {
+        Reporter::with_length(Some(total), quiet)
+    }
+
+    /// A reporter for a number of documents not known yet: see [`Reporter::grow`].
+    pub fn growing(quiet: bool) -> Reporter {
+        Reporter::with_length(None, quiet)
+    }
+
+    fn with_length(total: Option<u64>, quiet: bool) -> Reporter {
         let bar = if quiet || !std::io::stderr().is_terminal() {
             ProgressBar::hidden()
         } else {
-            let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+            let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr());
             bar.set_style(
                 ProgressStyle::with_template(
                     "{spinner} [{elapsed_precise}] {wide_bar} {human_pos}/{human_len} docs \
@@ -94,7 +103,7 @@ impl Reporter {
 
     /// `n` more documents to clean.
     pub fn grow(&self, n: u64) {
-        self.bar.inc_length(n);
+        self.bar.set_length(self.bar.length().unwrap_or(0) + n);
     }
 
     /// Run `f` with the bar hidden (to print on stdout without tearing it).
