@@ -30,7 +30,8 @@ pub fn run(args: &MineArgs) -> Result<ExitCode> {
         .num_threads(args.threads.unwrap_or(0))
         .build()
         .context("starting worker threads")?;
-    let reporter = Reporter::new(0, args.quiet);
+    // `mine` reports bad inputs; it draws no bar, which would never move.
+    let reporter = Reporter::without_bar(args.quiet);
     let (sources, failed_inputs) = sources(args)?;
     for (path, message) in &failed_inputs {
         reporter.error(path, message);

@@ -30,6 +30,15 @@ impl Reporter {
         Reporter::with_length(None, quiet)
     }
 
+    /// A reporter of warnings and errors only, with no bar (for work that does not count
+    /// documents as it goes).
+    pub fn without_bar(quiet: bool) -> Reporter {
+        Reporter {
+            bar: ProgressBar::hidden(),
+            quiet,
+        }
+    }
+
     fn with_length(total: Option<u64>, quiet: bool) -> Reporter {
         let bar = if quiet || !std::io::stderr().is_terminal() {
             ProgressBar::hidden()
