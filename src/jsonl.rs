@@ -288,11 +288,11 @@ impl Options {
     /// dump, see [`crate::mine`]).
     pub fn text_of(&self, line: &str) -> Result<String, RecordError> {
         let top = Object::parse(line).map_err(|e| RecordError::from_json(&e))?;
-        self.text_in(line, &top)
+        self.text_at(find(line, &top, &self.field)?)
     }
 
-    fn text_in(&self, line: &str, top: &Object) -> Result<String, RecordError> {
-        let raw = find(line, top, &self.field)?;
+    /// The text of `raw`, the field's value.
+    fn text_at(&self, raw: &str) -> Result<String, RecordError> {
         if let Some(text) = unescape(raw) {
             return Ok(text);
         }
@@ -312,7 +312,7 @@ impl Options {
     ) -> Result<Record<'a>, RecordError> {
         let top = Object::parse(line).map_err(|e| RecordError::from_json(&e))?;
         let raw = find(line, &top, &self.field)?;
-        let text = self.text_in(line, &top)?;
+        let text = self.text_at(raw)?;
         let id = self.id_of(line, &top);
 
         let mut cleaned = cleaner.clean_with(&text, learned);
