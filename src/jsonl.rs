@@ -328,32 +328,38 @@ impl Options {
             });
         }
 
-        let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
-        if cleaned.text != text {
-            let quoted = quote(&cleaned.text);
-            edits.push((span(line, raw), quoted));
-        }
-        if let Some(name) = &self.annotate {
+        // At most two edits of the line: the field's new text, quoted as it is written out, and
+        // the annotation.
+        let field = (cleaned.text != text).then(|| (span(line, raw), Edit::Quote(&cleaned.text)));
+        let note = self.annotate.as_ref().map(|name| {
             let note = annotation(&cleaned);
             match top.0.iter().rev().find(|(key, _)| key == name.as_str()) {
-                Some((_, old)) => edits.push((span(line, old), note)),
+                Some((_, old)) => (span(line, old), Edit::Json(note)),
                 None => {
                     let close = line.trim_end().len() - 1; // the object's closing brace
                     let comma = if top.0.is_empty() { "" } else { "," };
                     let key = serde_json::to_string(name).expect("a string serializes");
-                    edits.push((close..close, format!("{comma}{key}:{note}")));
+                    (close..close, Edit::Json(format!("{comma}{key}:{note}")))
                 }
             }
+        });
+        let mut edits = [field, note];
+        if let [Some((first, _)), Some((second, _))] = &edits {
+            if second.start < first.start {
+                edits.swap(0, 1);
+            }
         }
-        let line = if edits.is_empty() {
+        let line = if edits.iter().all(Option::is_none) {
             Cow::Borrowed(line)
         } else {
-            edits.sort_by_key(|(range, _)| range.start);
             let mut out = String::with_capacity(line.len() + 64);
             let mut at = 0;
-            for (range, with) in edits {
+            for (range, edit) in edits.into_iter().flatten() {
                 out.push_str(&line[at..range.start]);
-                out.push_str(&with);
+                match edit {
+                    Edit::Quote(text) => quote_into(&mut out, text),
+                    Edit::Json(json) => out.push_str(&json),
+                }
                 at = range.end;
             }
             out.push_str(&line[at..]);
@@ -506,7 +512,8 @@ fn scan(line: &str) -> Option<Object<'_>> {
         return None;
     }
     at = skip_space(bytes, at + 1);
-    let mut members = Vec::new();
+    // Records of up to eight members, the common size, take one allocation.
+    let mut members = Vec::with_capacity(8);
     if bytes.get(at) == Some(&b'}') {
         at += 1;
     } else {
@@ -705,13 +712,22 @@ fn unescape(raw: &str) -> Option<String> {
 /// writes it. A cleaned text is normalized: it holds no control character but LF (see
 /// [`crate::normalize`]), so the only bytes to escape are `"`, `\` and LF, found with a
 /// vectorized search for three bytes.
-fn quote(text: &str) -> String {
+/// What replaces a part of a JSONL line.
+enum Edit<'t> {
+    /// A text, written as a JSON string.
+    Quote(&'t str),
+    /// JSON as it stands.
+    Json(String),
+}
+
+/// `text` as a JSON string, onto `out`.
+fn quote_into(out: &mut String, text: &str) {
     debug_assert!(
         !text.bytes().any(|b| b < 0x20 && b != b'\n'),
         "a cleaned text has no control character but LF"
     );
     let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len() + text.len() / 32 + 2);
+    out.reserve(text.len() + text.len() / 32 + 2);
     out.push('"');
     let mut done = 0;
     for i in memchr::memchr3_iter(b'"', b'\\', b'\n', bytes) {
@@ -726,7 +742,6 @@ fn quote(text: &str) -> String {
     }
     out.push_str(&text[done..]);
     out.push('"');
-    out
 }
 
 #[cfg(test)]
@@ -782,11 +797,11 @@ mod tests {
             .map(String::from),
         );
         for text in cases {
-            assert_eq!(
-                quote(&text),
-                serde_json::to_string(&text).unwrap(),
-                "{text:?}"
-            );
+            // Onto what is there already.
+            let mut out = String::from("{\"text\":");
+            quote_into(&mut out, &text);
+            let json = serde_json::to_string(&text).unwrap();
+            assert_eq!(out, format!("{{\"text\":{json}"), "{text:?}");
         }
     }
 
