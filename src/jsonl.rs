@@ -234,7 +234,9 @@ impl Options {
 
     /// Add (or replace) a top-level field `name` with what was removed:
     /// `{"lines_removed": N, "lines_changed": N, "rules": {"ID": hits, ...}}`, rules sorted by
-    /// id. Records with no change get the field too.
+    /// id. Records with no change get the field too. A `name` that is the cleaned field's own
+    /// top-level key (see [`Options::annotates_the_field`]) replaces the field, cleaned text and
+    /// all, with the annotation.
     pub fn annotate(mut self, name: impl Into<String>) -> Self {
         self.annotate = Some(name.into());
         self
@@ -249,6 +251,12 @@ impl Options {
     /// The field that is cleaned.
     pub fn field_path(&self) -> &FieldPath {
         &self.field
+    }
+
+    /// Whether the annotation would be written over the cleaned field: its name is the field's
+    /// top-level key (`text` for the field `text`, `doc` for `doc.body`).
+    pub fn annotates_the_field(&self) -> bool {
+        self.annotate.as_deref() == self.field.segments().next()
     }
 
     /// Clean one line given as bytes: [`Options::clean_line`] after a UTF-8 check.
@@ -344,8 +352,11 @@ impl Options {
             }
         });
         let mut edits = [field, note];
-        if let [Some((first, _)), Some((second, _))] = &edits {
-            if second.start < first.start {
+        if let [Some((field, _)), Some((note, _))] = &edits {
+            if note.start <= field.start && field.end <= note.end {
+                // The annotation replaces the member that holds the field.
+                edits[0] = None;
+            } else if note.start < field.start {
                 edits.swap(0, 1);
             }
         }
@@ -1043,6 +1054,38 @@ mod tests {
                 r#"{"boilerstrip":{"lines_removed":1,"lines_changed":0,"rules":{"NAV001":1}},"text":"Body."}  "#
             )
         );
+    }
+
+    /// An annotation named as the cleaned field's top-level key replaces that member (it used to
+    /// make two overlapping edits of the line, and panic).
+    #[test]
+    fn an_annotation_over_the_field_replaces_it() {
+        let note = r#"{"lines_removed":1,"lines_changed":0,"rules":{"NAV001":1}}"#;
+        let options = Options::new().annotate("text");
+        assert!(options.annotates_the_field());
+        assert_eq!(
+            clean(&options, r#"{"id":1,"text":"Skip to content\nBody."}"#)
+                .unwrap()
+                .as_deref(),
+            Some(format!(r#"{{"id":1,"text":{note}}}"#).as_str())
+        );
+        let options = Options::new().field("doc.body").annotate("doc");
+        assert!(options.annotates_the_field());
+        assert_eq!(
+            clean(
+                &options,
+                r#"{"doc":{"body":"Skip to content\nBody."},"n":2}"#
+            )
+            .unwrap()
+            .as_deref(),
+            Some(format!(r#"{{"doc":{note},"n":2}}"#).as_str())
+        );
+        // Another key of the same record is no conflict.
+        assert!(!Options::new()
+            .field("doc.body")
+            .annotate("body")
+            .annotates_the_field());
+        assert!(!Options::new().annotate("texts").annotates_the_field());
     }
 
     #[test]

@@ -264,6 +264,33 @@ fn annotate_and_drop_empty() {
         .starts_with(r#"{"text":"","boilerstrip":{"#));
 }
 
+/// An annotation named as the cleaned field is a usage error, not a lost field (or a panic).
+#[test]
+fn annotate_over_the_field_is_refused() {
+    let input = "{\"doc\":{\"body\":\"Skip to content\\nThe body.\"}}\n";
+    for args in [
+        &["--annotate=text"][..],
+        &["--field", "doc.body", "--annotate=doc"],
+    ] {
+        let (code, out, err) = run_stdin(args, input.as_bytes());
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(out.is_empty(), "{args:?}");
+        assert!(
+            err.contains("would write over the field being cleaned"),
+            "{args:?}: {err}"
+        );
+    }
+    let (code, out, _) = run_stdin(
+        &["--field", "doc.body", "--annotate=body"],
+        input.as_bytes(),
+    );
+    assert_eq!(code, 0);
+    assert_eq!(
+        String::from_utf8(out).unwrap(),
+        "{\"doc\":{\"body\":\"The body.\"},\"body\":{\"lines_removed\":1,\"lines_changed\":0,\"rules\":{\"NAV001\":1}}}\n"
+    );
+}
+
 #[test]
 fn gzip_and_zstd_in_and_out() {
     let input = corpus_jsonl(200);

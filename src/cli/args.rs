@@ -215,7 +215,8 @@ pub struct CleanArgs {
     pub on_error: OnError,
 
     /// JSONL: add a field NAME (default `boilerstrip`) to each record with what was removed:
-    /// {"lines_removed": N, "lines_changed": N, "rules": {"ID": N, ...}}.
+    /// {"lines_removed": N, "lines_changed": N, "rules": {"ID": N, ...}}. NAME may not be the
+    /// cleaned field's top-level key.
     #[arg(
         long,
         value_name = "NAME",

@@ -351,6 +351,19 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
         )
         .into());
     }
+    if let Some(name) = &args.annotate {
+        let records = boilerstrip::jsonl::Options::new()
+            .field(&args.field)
+            .annotate(name.as_str());
+        if records.annotates_the_field() {
+            return Err(UsageError(format!(
+                "--annotate={name} would write over the field being cleaned (--field {}); pick \
+                 another name",
+                args.field
+            ))
+            .into());
+        }
+    }
     // What each rule removed is shown by a dry run and written to a report; otherwise it is
     // only counted.
     let cleaner = build_cleaner_with(
