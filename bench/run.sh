@@ -47,10 +47,10 @@ results=$work/results.tsv
 run() {
   local name=$1 bytes=$2 docs=$3; shift 3
   sync
-  /usr/bin/time -f '%e %M' -o "$work/time.txt" "$@" > "$work/stdout.out" 2> "$work/stderr.txt" || {
+  /usr/bin/time -f '%e %M %U %S' -o "$work/time.txt" "$@" > "$work/stdout.out" 2> "$work/stderr.txt" || {
     echo "$name failed:" >&2; cat "$work/stderr.txt" >&2; exit 1; }
-  read -r secs rss < "$work/time.txt"
-  printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$bytes" "$docs" "$secs" "$rss" >> "$results"
+  read -r secs rss user sys < "$work/time.txt"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$bytes" "$docs" "$secs" "$rss" "$user" "$sys" >> "$results"
 }
 stream_bytes=$(stat -c %s "$input/stream.txt")
 jsonl_bytes=$(stat -c %s "$input/docs.jsonl")
@@ -95,10 +95,13 @@ fi
 python3 - "$results" <<'PY'
 import sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
-t = {name: (int(b), int(d), max(float(s), 1e-3), int(rss)) for name, b, d, s, rss in rows}
-print(f"{'run':<24} {'MB':>7} {'seconds':>8} {'MB/s':>8} {'docs/s':>9} {'peak RSS MB':>12}")
-for name, (b, d, s, rss) in t.items():
-    print(f"{name:<24} {b/1e6:>7.0f} {s:>8.2f} {b/1e6/s:>8.1f} {d/s:>9.0f} {rss/1024:>12.1f}")
+t = {name: (int(b), int(d), max(float(s), 1e-3), int(rss), float(user) + float(sys))
+     for name, b, d, s, rss, user, sys in rows}
+# CPU is user + system time of all threads (and of both processes, for the halves); cores is
+# CPU / seconds: how much of the machine the run kept busy.
+print(f"{'run':<24} {'MB':>7} {'seconds':>8} {'MB/s':>8} {'docs/s':>9} {'peak RSS MB':>12} {'CPU s':>6} {'cores':>6}")
+for name, (b, d, s, rss, cpu) in t.items():
+    print(f"{name:<24} {b/1e6:>7.0f} {s:>8.2f} {b/1e6/s:>8.1f} {d/s:>9.0f} {rss/1024:>12.1f} {cpu:>6.2f} {cpu/s:>6.2f}")
 def ratio(a, b):
     return t[b][2] / t[a][2] if a in t and b in t else float("nan")
 print()
@@ -116,4 +119,11 @@ if "boilerstrip -j1 jsonl" in t:
 print(f"-j2/-j1, directory:            {ratio('boilerstrip -j2 dir', 'boilerstrip -j1 dir'):.2f}x "
       f"(the machine's ceiling, two -j1 processes on the halves: "
       f"{ratio('2 x -j1 dir halves', 'boilerstrip -j1 dir'):.2f}x)")
+# Where -j2 falls short of twice -j1: CPU time it spends beyond -j1's (contention), and cores
+# -j1 already keeps busy beyond one (its reader or walker thread runs beside the cleaning).
+for shape in ["jsonl", "dir"]:
+    one, two = t.get(f"boilerstrip -j1 {shape}"), t.get(f"boilerstrip -j2 {shape}")
+    if one and two:
+        print(f"CPU time, {shape + ':':<6}                -j2 spent {two[4] / one[4]:.2f}x the CPU time of -j1; "
+              f"cores busy: {one[4] / one[2]:.2f} at -j1, {two[4] / two[2]:.2f} at -j2")
 PY
