@@ -291,6 +291,21 @@ fn annotate_over_the_field_is_refused() {
     );
 }
 
+/// A field path with an empty key is a usage error, not a warning for every record.
+#[test]
+fn an_empty_key_in_a_field_path_is_refused() {
+    for args in [
+        &["--field="][..],
+        &["--field", "meta..body"],
+        &["--id-field", "id."],
+    ] {
+        let (code, out, err) = run_stdin(args, b"{\"text\":\"Body.\"}\n");
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(out.is_empty(), "{args:?}");
+        assert!(err.contains("a key is empty"), "{args:?}: {err}");
+    }
+}
+
 #[test]
 fn gzip_and_zstd_in_and_out() {
     let input = corpus_jsonl(200);

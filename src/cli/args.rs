@@ -73,7 +73,7 @@ pub enum Command {
 pub struct GroupArgs {
     /// Group JSONL records by this field (dotted path); a URL counts by its host (without
     /// `www.`), any other value as it is. Text files are grouped by directory.
-    #[arg(long, value_name = "FIELD", conflicts_with = "group_by_dir")]
+    #[arg(long, value_name = "FIELD", conflicts_with = "group_by_dir", value_parser = dotted_path)]
     pub group_by: Option<String>,
 
     /// Group documents by the directory they are in (for a JSONL record, its file's directory).
@@ -122,7 +122,7 @@ pub struct MineArgs {
     pub format: Option<InputFormat>,
 
     /// JSONL: the field holding the text (dotted path).
-    #[arg(long, value_name = "PATH", default_value = "text")]
+    #[arg(long, value_name = "PATH", default_value = "text", value_parser = dotted_path)]
     pub field: String,
 
     /// Number of worker threads (default: all cores). Output is the same for any number.
@@ -202,11 +202,11 @@ pub struct CleanArgs {
     pub format: Option<InputFormat>,
 
     /// JSONL: the field to clean, a dotted path for nested fields (`meta.body`).
-    #[arg(long, value_name = "PATH", default_value = "text")]
+    #[arg(long, value_name = "PATH", default_value = "text", value_parser = dotted_path)]
     pub field: String,
 
     /// JSONL: the field that names a record in messages and diffs (default: its line number).
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", value_parser = dotted_path)]
     pub id_field: Option<String>,
 
     /// JSONL: what to do with a line that is not a JSON object, or has no string at --field.
@@ -356,7 +356,6 @@ pub struct CleanArgs {
     pub quarantine: Option<PathBuf>,
 }
 
-/// Parse a fraction between 0 and 1.
 /// A size in bytes: `1000`, `64K`, `64M`, `1G` (powers of 1024; `KiB`, `MiB`, `GiB` too).
 fn byte_size(text: &str) -> Result<u64, String> {
     let bad = || format!("{text:?} is not a size in bytes (e.g. 1000, 64K, 64M, 1G)");
@@ -375,6 +374,18 @@ fn byte_size(text: &str) -> Result<u64, String> {
     }
 }
 
+/// A field's dotted path of object keys (`text`, `meta.body`), none of them empty: an empty
+/// key would name no field of any record, and each record would be reported as bad.
+fn dotted_path(text: &str) -> Result<String, String> {
+    match text.split('.').any(str::is_empty) {
+        true => Err(format!(
+            "{text:?} is not a dotted path of object keys (e.g. text, meta.body): a key is empty"
+        )),
+        false => Ok(text.to_string()),
+    }
+}
+
+/// A fraction between 0 and 1.
 fn fraction(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
         Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
@@ -631,6 +642,16 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(byte_size(text).ok(), *want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn dotted_paths() {
+        for good in ["text", "meta.body", "a.b.c", "with space", "é"] {
+            assert_eq!(dotted_path(good).as_deref(), Ok(good));
+        }
+        for bad in ["", ".", "a..b", ".text", "text."] {
+            assert!(dotted_path(bad).is_err(), "{bad:?}");
         }
     }
 }
