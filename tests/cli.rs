@@ -165,17 +165,104 @@ fn output_inside_input_is_not_walked() {
     let dir = TempDir::new().unwrap();
     write(dir.path(), "a.txt", DOC);
     let out = dir.path().join("out");
-    for _ in 0..2 {
+    let run = || {
         boilerstrip()
             .arg("clean")
             .arg(dir.path())
             .arg("-o")
             .arg(&out)
             .assert()
-            .success()
-            .stderr(contains("1 documents cleaned"));
-    }
+    };
+    run().success().stderr(contains("1 documents cleaned"));
     assert_eq!(tree(&out), [PathBuf::from("a.txt")]);
+    // Once it holds files, it must be emptied first (see the next test for why).
+    run().code(2).stderr(contains("is not empty"));
+    fs::remove_dir_all(&out).unwrap();
+    fs::create_dir(&out).unwrap();
+    run().success().stderr(contains("1 documents cleaned"));
+    assert_eq!(tree(&out), [PathBuf::from("a.txt")]);
+}
+
+/// An input subdirectory given as the output (or quarantine) directory would have its files
+/// skipped, and replaced by outputs of the same names: refused, and nothing is written.
+#[test]
+fn an_input_subdirectory_that_holds_files_is_no_output_directory() {
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), "a.txt", DOC);
+    write(&dir.path().join("sub"), "a.txt", "Keep me.\n");
+    let sub = dir.path().join("sub");
+    boilerstrip()
+        .arg("clean")
+        .arg(dir.path())
+        .arg("-o")
+        .arg(&sub)
+        .assert()
+        .code(2)
+        .stderr(contains("-o directory"))
+        .stderr(contains("is not empty"));
+    boilerstrip()
+        .arg("clean")
+        .arg(dir.path())
+        .arg("-o")
+        .arg(dir.path().join("new"))
+        .args(["--max-removed", "0.01", "--quarantine"])
+        .arg(&sub)
+        .assert()
+        .code(2)
+        .stderr(contains("--quarantine directory"));
+    assert_eq!(fs::read_to_string(sub.join("a.txt")).unwrap(), "Keep me.\n");
+    assert!(!dir.path().join("new").exists());
+    // A dry run writes nothing, and may name it.
+    boilerstrip()
+        .arg("clean")
+        .arg(dir.path())
+        .arg("-o")
+        .arg(&sub)
+        .arg("--dry-run")
+        .assert()
+        .success();
+    // Nor may the quarantine be an input directory.
+    boilerstrip()
+        .arg("clean")
+        .arg(&sub)
+        .arg("-o")
+        .arg(dir.path().join("new"))
+        .args(["--max-removed", "0.01", "--quarantine"])
+        .arg(&sub)
+        .assert()
+        .code(2)
+        .stderr(contains("--quarantine directory"))
+        .stderr(contains("is the input directory"));
+}
+
+/// An output directory that holds an input directory (`clean data/raw -o data`): a document
+/// whose mirror would land in the input directory, over an input, fails; the others are cleaned.
+#[test]
+fn no_output_is_written_into_an_input_directory() {
+    let dir = TempDir::new().unwrap();
+    let input = dir.path().join("raw");
+    write(&input, "a.txt", "Keep me.\n");
+    write(&input, "raw/a.txt", DOC);
+    write(&input, "b.txt", DOC);
+    boilerstrip()
+        .arg("clean")
+        .arg(&input)
+        .arg("-o")
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(contains("would be written into the input directory"))
+        .stderr(contains("1 failed"));
+    assert_eq!(
+        fs::read_to_string(input.join("a.txt")).unwrap(),
+        "Keep me.\n"
+    );
+    assert_eq!(fs::read_to_string(input.join("raw/a.txt")).unwrap(), DOC);
+    assert_eq!(fs::read_to_string(dir.path().join("b.txt")).unwrap(), CLEAN);
+    assert_eq!(
+        fs::read_to_string(dir.path().join("a.txt")).unwrap(),
+        "Keep me.\n"
+    );
 }
 
 #[test]

@@ -924,6 +924,47 @@ fn write_atomic(path: &Path, bytes: &[u8], like: Option<&Path>) -> io::Result<()
     Ok(())
 }
 
+/// A directory that outputs go to (`flag` names it) may not be an input directory. It is never
+/// walked: inside an input directory, the files it holds are taken for outputs of an earlier
+/// run. They may not be: an input subdirectory given by mistake would have its files skipped,
+/// and replaced by outputs of the same names. So such a directory must be new or empty.
+fn refuse_full_directory_in_inputs(flag: &str, dir: &Path, inputs: &[PathBuf]) -> Result<()> {
+    let Ok(canonical) = fs::canonicalize(dir) else {
+        return Ok(()); // not there yet: created empty
+    };
+    let holds_files = || fs::read_dir(&canonical).is_ok_and(|mut entries| entries.next().is_some());
+    for input in inputs {
+        let Ok(input_dir) = fs::canonicalize(input) else {
+            continue;
+        };
+        if canonical == input_dir {
+            let hint = match flag {
+                "-o" => "use --in-place to rewrite files, or choose another directory",
+                _ => "choose another directory",
+            };
+            return Err(UsageError(format!(
+                "the {flag} directory {} is the input directory; {hint}",
+                dir.display()
+            ))
+            .into());
+        }
+        if canonical.starts_with(&input_dir) && input_dir.is_dir() {
+            if holds_files() {
+                return Err(UsageError(format!(
+                    "the {flag} directory {} is inside the input directory {} and is not empty: \
+                     its files would not be cleaned, and outputs of the same names would replace \
+                     them; empty it, or choose a directory outside the input",
+                    dir.display(),
+                    input.display()
+                ))
+                .into());
+            }
+            return Ok(());
+        }
+    }
+    Ok(())
+}
+
 /// What a walk finds: a job, or an input that cannot be listed (with why).
 enum Found {
     Job(Job),
@@ -936,6 +977,10 @@ struct Walker {
     exclude: GlobSet,
     /// The output and quarantine directories, canonical, when they exist (never walked into).
     skip: Vec<PathBuf>,
+    /// The input directories that the output or quarantine directory holds, each with its path
+    /// under it (`raw` for `clean data/raw -o data`): a document whose path under its input
+    /// starts with that path would be written into the input directory, maybe over an input.
+    into_inputs: Vec<(PathBuf, PathBuf)>,
     in_place: bool,
     dry_run: bool,
 }
@@ -953,6 +998,13 @@ impl Walker {
             )
             .into());
         }
+        if !args.dry_run {
+            for (flag, dir) in [("-o", &args.output), ("--quarantine", &args.quarantine)] {
+                if let Some(dir) = dir {
+                    refuse_full_directory_in_inputs(flag, dir, &args.inputs)?;
+                }
+            }
+        }
         let output = match &args.output {
             // A dry run creates nothing; an output directory that exists is still not walked.
             Some(dir) if args.dry_run => fs::canonicalize(dir).ok(),
@@ -961,16 +1013,6 @@ impl Walker {
                     .with_context(|| format!("cannot create output directory {}", dir.display()))?;
                 let canonical = fs::canonicalize(dir)
                     .with_context(|| format!("cannot resolve {}", dir.display()))?;
-                for input in &args.inputs {
-                    if fs::canonicalize(input).is_ok_and(|c| c == canonical) {
-                        return Err(UsageError(format!(
-                            "the output directory {} is the input directory; use --in-place to \
-                             rewrite files, or choose another directory",
-                            dir.display()
-                        ))
-                        .into());
-                    }
-                }
                 Some(canonical)
             }
             None => None,
@@ -979,10 +1021,28 @@ impl Walker {
             .quarantine
             .as_ref()
             .and_then(|dir| fs::canonicalize(dir).ok());
+        let skip: Vec<PathBuf> = output.into_iter().chain(quarantine).collect();
+        // Where a directory that outputs go to holds an input directory, the input's path under
+        // it (a dry run writes nothing).
+        let input_dirs: Vec<PathBuf> = (args.inputs.iter())
+            .filter(|input| input.is_dir())
+            .filter_map(|input| fs::canonicalize(input).ok())
+            .collect();
+        let into_inputs = match args.dry_run {
+            true => Vec::new(),
+            false => (skip.iter())
+                .flat_map(|dir| {
+                    (input_dirs.iter())
+                        .filter_map(move |i| Some((i.strip_prefix(dir).ok()?.to_path_buf(), i)))
+                })
+                .map(|(under, input)| (under, input.clone()))
+                .collect(),
+        };
         Ok(Walker {
             include: globs(&include_globs(args))?,
             exclude: globs(&args.exclude)?,
-            skip: output.into_iter().chain(quarantine).collect(),
+            skip,
+            into_inputs,
             in_place: args.in_place,
             dry_run: args.dry_run,
         })
@@ -1031,6 +1091,18 @@ impl Walker {
                        format: InputFormat,
                        dst: Destination,
                        explicit: bool| {
+            let into_input = self
+                .into_inputs
+                .iter()
+                .find(|(u, _)| relative.starts_with(u));
+            if let Some((_, input)) = into_input {
+                let why = format!(
+                    "its output (or quarantined copy) would be written into the input directory \
+                     {}; not cleaned",
+                    input.display()
+                );
+                return Found::Failed(src, why);
+            }
             if let Destination::File(path) = &dst {
                 if dedupe && !taken.insert(path.as_os_str().to_owned()) {
                     let why = format!("another input is also written to {}", path.display());
