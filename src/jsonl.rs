@@ -495,6 +495,9 @@ impl<'a> Object<'a> {
     /// The object on `line`: found by [`scan`] when it can, else parsed by serde_json, whose
     /// error tells what is wrong with a malformed line.
     fn parse(line: &'a str) -> Result<Object<'a>, serde_json::Error> {
+        // A byte order mark before the object (a file written by some Windows tools, or such
+        // files concatenated) is left where it is, like the whitespace around the object.
+        let line = line.strip_prefix('\u{feff}').unwrap_or(line);
         match scan(line) {
             Some(object) => Ok(object),
             None => serde_json::from_str(line),
@@ -1054,6 +1057,27 @@ mod tests {
                 r#"{"boilerstrip":{"lines_removed":1,"lines_changed":0,"rules":{"NAV001":1}},"text":"Body."}  "#
             )
         );
+    }
+
+    /// A byte order mark before a record (the first of a file saved by some Windows tools) is
+    /// kept, and the record cleaned.
+    #[test]
+    fn a_byte_order_mark_before_a_record_is_kept() {
+        let options = Options::new();
+        let line = "\u{feff}{\"text\":\"Skip to content\\nBody.\"}";
+        assert_eq!(
+            clean(&options, line).unwrap().as_deref(),
+            Some("\u{feff}{\"text\":\"Body.\"}")
+        );
+        let annotated = Options::new().annotate("bs");
+        let out = clean(&annotated, line).unwrap().unwrap();
+        assert!(
+            out.starts_with("\u{feff}{\"text\":\"Body.\",\"bs\":{"),
+            "{out}"
+        );
+        assert_eq!(options.text_of(line).unwrap(), "Skip to content\nBody.");
+        // Only before the object: inside a value it is text, elsewhere bad JSON.
+        assert!(clean(&options, "{\u{feff}\"text\":\"a\"}").is_err());
     }
 
     /// An annotation named as the cleaned field's top-level key replaces that member (it used to
