@@ -442,6 +442,14 @@ fn check_patterns_accepts_good_and_rejects_bad_files() {
         .assert()
         .code(2)
         .stderr(contains("bad.toml:1: rule MY2: bad regex"));
+    // A directory without pattern files is no pass.
+    let empty = TempDir::new().unwrap();
+    boilerstrip()
+        .arg("check-patterns")
+        .arg(empty.path())
+        .assert()
+        .code(2)
+        .stderr(contains("no pattern files (*.toml) in this directory"));
 }
 
 #[test]

@@ -161,7 +161,16 @@ fn check_patterns(paths: &[std::path::PathBuf], alone: bool) -> Result<ExitCode>
     }
     let (mut rules, mut files) = (0, 0);
     for path in paths {
-        for set in rule::load_path(path)? {
+        let sets = rule::load_path(path)?;
+        if sets.is_empty() {
+            // A check of nothing would pass: say so rather than print `ok`.
+            return Err(UsageError(format!(
+                "{}: no pattern files (*.toml) in this directory",
+                path.display()
+            ))
+            .into());
+        }
+        for set in sets {
             rules += set.rules.len();
             files += 1;
             builder = builder.pattern_set(set);
