@@ -265,6 +265,41 @@ fn no_output_is_written_into_an_input_directory() {
     );
 }
 
+/// A directory where no file is taken says why (a warning: the run still succeeds).
+#[test]
+fn a_directory_with_nothing_to_clean_says_why() {
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), "in/page.html", "<p>Text.</p>");
+    fs::create_dir(dir.path().join("empty")).unwrap();
+    boilerstrip()
+        .arg("clean")
+        .arg(dir.path().join("in"))
+        .arg("-o")
+        .arg(dir.path().join("out"))
+        .assert()
+        .success()
+        .stderr(contains("none of its 1 file(s) matched *.txt, *.jsonl"))
+        .stderr(contains("-g GLOB"));
+    boilerstrip()
+        .arg("clean")
+        .arg(dir.path().join("empty"))
+        .arg("-o")
+        .arg(dir.path().join("out"))
+        .assert()
+        .success()
+        .stderr(contains("no files in this directory"));
+    // With -g, the file is taken.
+    boilerstrip()
+        .arg("clean")
+        .arg(dir.path().join("in"))
+        .args(["-g", "*.html", "-o"])
+        .arg(dir.path().join("out2"))
+        .assert()
+        .success()
+        .stderr(contains("1 documents cleaned"))
+        .stderr(contains("matched").not());
+}
+
 #[test]
 fn bad_inputs_are_reported_and_the_batch_goes_on() {
     let dir = TempDir::new().unwrap();

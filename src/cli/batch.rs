@@ -425,7 +425,7 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
     let chunk = if prints { CHUNK } else { QUIET_CHUNK };
     let failed_inputs = if args.learn && cleaner.learns() {
         // `--learn` reads the whole batch before it cleans any of it.
-        let (jobs, failed) = walker.plan(&args);
+        let (jobs, failed) = walker.plan(&args, &reporter);
         for (path, why) in &failed {
             reporter.error(path, why);
         }
@@ -456,6 +456,10 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
                     Found::Failed(path, why) => {
                         reporter.error(&path, why);
                         failed += 1;
+                        true
+                    }
+                    Found::Nothing(path, why) => {
+                        reporter.warn(&path, why);
                         true
                     }
                 });
@@ -965,10 +969,12 @@ fn refuse_full_directory_in_inputs(flag: &str, dir: &Path, inputs: &[PathBuf]) -
     Ok(())
 }
 
-/// What a walk finds: a job, or an input that cannot be listed (with why).
+/// What a walk finds: a job, an input that cannot be listed (with why), or a directory where
+/// no file was taken (with why, a warning).
 enum Found {
     Job(Job),
     Failed(PathBuf, String),
+    Nothing(PathBuf, String),
 }
 
 /// Turns the inputs into jobs: explicit files as given, directories walked.
@@ -1065,12 +1071,13 @@ impl Walker {
     }
 
     /// The jobs, and the inputs that could not be listed (with why).
-    fn plan(&self, args: &CleanArgs) -> (Vec<Job>, Vec<(PathBuf, String)>) {
+    fn plan(&self, args: &CleanArgs, reporter: &Reporter) -> (Vec<Job>, Vec<(PathBuf, String)>) {
         let (mut jobs, mut failed) = (Vec::new(), Vec::new());
         self.walk(args, |found| {
             match found {
                 Found::Job(job) => jobs.push(job),
                 Found::Failed(path, why) => failed.push((path, why)),
+                Found::Nothing(path, why) => reporter.warn(&path, why),
             }
             true
         });
@@ -1145,14 +1152,17 @@ impl Walker {
                 .sort_by_file_name()
                 .into_iter()
                 .filter_entry(|entry| self.walk_into(input, entry));
+            let (mut files, mut taken) = (0, 0);
             for entry in walk {
                 let next = match entry {
                     Ok(entry) if !entry.file_type().is_file() => continue,
                     Ok(entry) => {
+                        files += 1;
                         let relative = under(entry.path(), input);
                         if !self.include.is_match(relative) {
                             continue;
                         }
+                        taken += 1;
                         let format = format_of(args, relative);
                         let dst = self.destination(args, relative, format);
                         let relative = relative.to_path_buf();
@@ -1164,6 +1174,21 @@ impl Walker {
                     }
                 };
                 if !found(next) {
+                    return;
+                }
+            }
+            if taken == 0 {
+                let why = match files {
+                    0 if !args.exclude.is_empty() => {
+                        "no files here but those --exclude leaves out".to_string()
+                    }
+                    0 => "no files in this directory".to_string(),
+                    n => format!(
+                        "none of its {n} file(s) matched {} (choose files with -g GLOB)",
+                        include_globs(args).join(", ")
+                    ),
+                };
+                if !found(Found::Nothing(input.clone(), why)) {
                     return;
                 }
             }
