@@ -98,17 +98,25 @@ pub enum RecordError {
         /// What was found there: `a number`, `an object`, `null`, ...
         found: &'static str,
     },
+    /// The value at the field path is a string that is not Unicode: an escape of a lone
+    /// surrogate (`\ud800`), which no Rust string can hold.
+    #[error("field {field:?} is a string with a lone surrogate escape (\\ud800 to \\udfff), not Unicode")]
+    NotUnicode {
+        /// The dotted path.
+        field: String,
+    },
 }
 
 impl RecordError {
     /// A short stable name for the kind of error, for counting (`malformed`, `missing-field`,
-    /// `not-a-string`, `invalid-utf8`, `too-large`).
+    /// `not-a-string`, `not-unicode`, `invalid-utf8`, `too-large`).
     pub fn kind(&self) -> &'static str {
         match self {
             RecordError::InvalidUtf8 { .. } => "invalid-utf8",
             RecordError::Malformed { .. } => "malformed",
             RecordError::MissingField { .. } => "missing-field",
             RecordError::NotAString { .. } => "not-a-string",
+            RecordError::NotUnicode { .. } => "not-unicode",
             RecordError::TooLarge { .. } => "too-large",
         }
     }
@@ -304,9 +312,15 @@ impl Options {
         if let Some(text) = unescape(raw) {
             return Ok(text);
         }
-        serde_json::from_str(raw).map_err(|_| RecordError::NotAString {
-            field: self.field.to_string(),
-            found: kind_of(raw),
+        serde_json::from_str(raw).map_err(|_| match raw.starts_with('"') {
+            // A string the parser took, with an escape that is not a character.
+            true => RecordError::NotUnicode {
+                field: self.field.to_string(),
+            },
+            false => RecordError::NotAString {
+                field: self.field.to_string(),
+                found: kind_of(raw),
+            },
         })
     }
 
@@ -969,11 +983,21 @@ mod tests {
             (r#"{"body":"a"}"#, "missing-field"),
             (r#"{"text":3}"#, "not-a-string"),
             (r#"{"text":null}"#, "not-a-string"),
+            // Lone surrogates: a string, but not Unicode (a pair is one character).
+            (r#"{"text":"a\ud800b"}"#, "not-unicode"),
+            (r#"{"text":"\udfff"}"#, "not-unicode"),
+            (r#"{"text":"\ude00\ud83d"}"#, "not-unicode"),
         ];
         for (line, kind) in cases {
             let err = clean(&options, line).unwrap_err();
             assert_eq!(err.kind(), *kind, "{line}: {err}");
         }
+        assert_eq!(
+            clean(&options, r#"{"text":"\ud83d\ude00 ok"}"#)
+                .unwrap()
+                .as_deref(),
+            Some(r#"{"text":"\ud83d\ude00 ok"}"#)
+        );
         let err = clean(&options, r#"{"text":"a",,}"#).unwrap_err();
         assert!(
             matches!(err, RecordError::Malformed { column: 13, .. }),
