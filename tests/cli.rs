@@ -265,6 +265,46 @@ fn no_output_is_written_into_an_input_directory() {
     );
 }
 
+/// `--report` may not replace an input file, named or taken from an input directory.
+#[test]
+fn a_report_never_replaces_an_input() {
+    let dir = TempDir::new().unwrap();
+    let input = write(&dir.path().join("in"), "a.txt", DOC);
+    let other = write(&dir.path().join("in/sub"), "b.jsonl", "{}\n");
+    for (inputs, report) in [
+        (vec![input.clone()], &input),
+        (vec![dir.path().join("in")], &input),
+        (vec![dir.path().join("in")], &other),
+    ] {
+        boilerstrip()
+            .arg("clean")
+            .args(&inputs)
+            .arg("-o")
+            .arg(dir.path().join("out"))
+            .arg("--report")
+            .arg(report)
+            .assert()
+            .code(2)
+            .stderr(contains("would replace an input file"));
+    }
+    assert_eq!(fs::read_to_string(&input).unwrap(), DOC);
+    assert_eq!(fs::read_to_string(&other).unwrap(), "{}\n");
+    // A file the globs do not take is no input: a report there is written, and written again.
+    for _ in 0..2 {
+        boilerstrip()
+            .arg("clean")
+            .arg(dir.path().join("in"))
+            .arg("-o")
+            .arg(dir.path().join("out"))
+            .arg("--report")
+            .arg(dir.path().join("in/report.json"))
+            .assert()
+            .success();
+        fs::remove_dir_all(dir.path().join("out")).unwrap();
+    }
+    assert!(dir.path().join("in/report.json").exists());
+}
+
 /// A directory where no file is taken says why (a warning: the run still succeeds).
 #[test]
 fn a_directory_with_nothing_to_clean_says_why() {

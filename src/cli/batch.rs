@@ -405,6 +405,9 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
     let timer = Timer::start();
     let mut audit = start_audit(&args, &cleaner)?;
     let walker = Walker::new(&args)?;
+    if let Some(report) = &args.report {
+        walker.refuse_report_over_an_input(report, &args.inputs)?;
+    }
     // The bar's length grows as the walk finds files.
     let reporter = Reporter::growing(args.quiet);
     let mut ctx = Shared::new(&args, &cleaner, &reporter);
@@ -1193,6 +1196,32 @@ impl Walker {
                 }
             }
         }
+    }
+
+    /// `--report FILE` may not replace an input: a file named as one, or a file in an input
+    /// directory that the globs take (an earlier report there, which they do not take, is
+    /// replaced).
+    fn refuse_report_over_an_input(&self, report: &Path, inputs: &[PathBuf]) -> Result<()> {
+        let Ok(canonical) = fs::canonicalize(report) else {
+            return Ok(()); // a new file
+        };
+        for input in inputs {
+            let Ok(input) = fs::canonicalize(input) else {
+                continue;
+            };
+            let taken = match canonical.strip_prefix(&input) {
+                Ok(relative) if input.is_dir() => self.include.is_match(relative),
+                _ => canonical == input,
+            };
+            if taken {
+                return Err(UsageError(format!(
+                    "--report {} would replace an input file; write the report elsewhere",
+                    report.display()
+                ))
+                .into());
+            }
+        }
+        Ok(())
     }
 
     /// Whether the walk enters / keeps `entry`: not excluded, not the output directory.
