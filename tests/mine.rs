@@ -423,3 +423,31 @@ fn the_audit_report_records_learn_and_its_hits() {
     // 6 planted lines on each of 18 pages.
     assert_eq!(learn["lines_removed"], 6 * 18);
 }
+
+/// `-o FILE` never replaces an input; a rules file in the input directory (which the globs do
+/// not take) is fine, and is written whole (atomically).
+#[test]
+fn mined_rules_never_replace_an_input() {
+    let dir = TempDir::new().unwrap();
+    corpus(dir.path());
+    let input = dir.path().join("harbour/page-0.txt");
+    let before = fs::read_to_string(&input).unwrap();
+    boilerstrip()
+        .arg("mine")
+        .arg(dir.path())
+        .arg("-o")
+        .arg(&input)
+        .assert()
+        .code(2)
+        .stderr(contains("would replace an input file"));
+    assert_eq!(fs::read_to_string(&input).unwrap(), before);
+    let rules = dir.path().join("mined.toml");
+    mine(dir.path(), &rules, "2");
+    assert!(!phrases(&rules).is_empty());
+    let names: Vec<PathBuf> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .collect();
+    assert_eq!(names, [rules], "no temporary file is left");
+}

@@ -907,7 +907,7 @@ fn decode(bytes: &[u8], policy: InvalidUtf8) -> Decoded<'_> {
 /// Write `text` to `path` through a temporary file in the same directory (which must exist),
 /// renamed into place, so that no reader ever sees a partial file. `like` gives permissions to
 /// copy (in-place).
-fn write_atomic(path: &Path, bytes: &[u8], like: Option<&Path>) -> io::Result<()> {
+pub(super) fn write_atomic(path: &Path, bytes: &[u8], like: Option<&Path>) -> io::Result<()> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
@@ -929,6 +929,21 @@ fn write_atomic(path: &Path, bytes: &[u8], like: Option<&Path>) -> io::Result<()
     }
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// Whether `path` is a file that a run over `inputs` reads: one of them, or a file in one of
+/// them (a directory) that the `include` globs take.
+pub(super) fn is_an_input(path: &Path, inputs: &[PathBuf], include: &GlobSet) -> bool {
+    let Ok(canonical) = fs::canonicalize(path) else {
+        return false; // a new file
+    };
+    inputs
+        .iter()
+        .filter_map(|i| fs::canonicalize(i).ok())
+        .any(|input| match canonical.strip_prefix(&input) {
+            Ok(relative) if input.is_dir() => include.is_match(relative),
+            _ => canonical == input,
+        })
 }
 
 /// A directory that outputs go to (`flag` names it) may not be an input directory. It is never
@@ -1198,30 +1213,17 @@ impl Walker {
         }
     }
 
-    /// `--report FILE` may not replace an input: a file named as one, or a file in an input
-    /// directory that the globs take (an earlier report there, which they do not take, is
-    /// replaced).
+    /// `--report FILE` may not replace an input (an earlier report in an input directory,
+    /// which the globs do not take, is replaced).
     fn refuse_report_over_an_input(&self, report: &Path, inputs: &[PathBuf]) -> Result<()> {
-        let Ok(canonical) = fs::canonicalize(report) else {
-            return Ok(()); // a new file
-        };
-        for input in inputs {
-            let Ok(input) = fs::canonicalize(input) else {
-                continue;
-            };
-            let taken = match canonical.strip_prefix(&input) {
-                Ok(relative) if input.is_dir() => self.include.is_match(relative),
-                _ => canonical == input,
-            };
-            if taken {
-                return Err(UsageError(format!(
-                    "--report {} would replace an input file; write the report elsewhere",
-                    report.display()
-                ))
-                .into());
-            }
+        match is_an_input(report, inputs, &self.include) {
+            true => Err(UsageError(format!(
+                "--report {} would replace an input file; write the report elsewhere",
+                report.display()
+            ))
+            .into()),
+            false => Ok(()),
         }
-        Ok(())
     }
 
     /// Whether the walk enters / keeps `entry`: not excluded, not the output directory.

@@ -4,7 +4,6 @@
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
-use std::fs;
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,16 +14,26 @@ use boilerstrip::normalize::{normalize, trim_line};
 use walkdir::WalkDir;
 
 use super::args::{InputFormat, MineArgs};
-use super::batch::{detect_format, globs, select_globs};
-use super::build_cleaner;
+use super::batch::{detect_format, globs, is_an_input, select_globs, write_atomic};
 use super::learn::{scan, Grouping};
 use super::report::{sanitize, Reporter};
+use super::{build_cleaner, UsageError};
 
 /// Characters of a line shown in the table.
 const SHOWN_CHARS: usize = 60;
 
 /// Run `boilerstrip mine`.
 pub fn run(args: &MineArgs) -> Result<ExitCode> {
+    if let Some(path) = &args.output {
+        let include = globs(&select_globs(&args.globs, args.format))?;
+        if is_an_input(path, &args.inputs, &include) {
+            return Err(UsageError(format!(
+                "-o {} would replace an input file; write the rules elsewhere",
+                path.display()
+            ))
+            .into());
+        }
+    }
     let cleaner = build_cleaner(&args.patterns, false)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
@@ -106,7 +115,8 @@ pub fn run(args: &MineArgs) -> Result<ExitCode> {
     );
     match &args.output {
         Some(path) => {
-            fs::write(path, &rules).with_context(|| format!("cannot write {}", path.display()))?;
+            write_atomic(path, rules.as_bytes(), None)
+                .with_context(|| format!("cannot write {}", path.display()))?;
             if !args.quiet {
                 let mut out = io::stdout().lock();
                 out.write_all(table.as_bytes())
