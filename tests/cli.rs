@@ -691,6 +691,34 @@ fn eval_scores_a_hand_computed_example() {
     assert!(close(&micro["precision"], 2.0 / 3.0), "{micro}");
     assert!(close(&micro["f1"], 2.0 / 3.0), "{micro}");
     assert_eq!(micro["documents"], 1);
+
+    // An input without gold is left out, and one without an output is scored as empty: each
+    // is said.
+    fs::write(input.join("b.txt"), "No gold.\n").unwrap();
+    fs::write(input.join("c.txt"), "Home The end\n").unwrap();
+    fs::write(gold.join("c.txt"), "The end\n").unwrap();
+    let output = boilerstrip()
+        .args(["eval", "--json", "--input"])
+        .arg(&input)
+        .arg("--gold")
+        .arg(&gold)
+        .arg("--outputs")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("1 input(s) without a gold file left out: b.txt"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("1 input(s) have no output in")
+            && stderr.contains("scored as empty: c.txt"),
+        "{stderr}"
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["ALL"]["micro"]["documents"], 2);
 }
 
 /// The classifier runs on a raw page (detected, or with `--input-kind page`), names its reason

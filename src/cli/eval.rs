@@ -44,24 +44,65 @@ pub fn run(args: &EvalArgs) -> Result<ExitCode> {
         .filter(|n| n.ends_with(".txt") && !n.ends_with(".gold.txt"))
         .collect();
     names.sort();
-    let docs: Vec<(String, Counts)> = names
+    // Each input is scored, or left out for want of a gold file; an output missing from
+    // --outputs is scored as empty (the cleaner gave nothing), and said so.
+    enum Scored {
+        Counts(String, Counts, bool),
+        NoGold(String),
+    }
+    let scored: Vec<Scored> = names
         .par_iter()
-        .map(|name| -> Result<Option<(String, Counts)>> {
+        .map(|name| -> Result<Scored> {
             let Some(gold) = gold_for(&args.input, &args.gold, name) else {
-                return Ok(None);
+                return Ok(Scored::NoGold(name.clone()));
             };
             let input = read(&args.input.join(name))?;
             let gold = read(&gold)?;
-            let output = match &args.outputs {
-                Some(dir) => read(&dir.join(name)).unwrap_or_default(),
-                None => cleaner.clean(&input).text,
+            let (output, missing) = match &args.outputs {
+                Some(dir) => match read(&dir.join(name)) {
+                    Ok(output) => (output, false),
+                    Err(_) => (String::new(), true),
+                },
+                None => (cleaner.clean(&input).text, false),
             };
-            Ok(Some((name.clone(), Counts::of(&input, &gold, &output))))
+            Ok(Scored::Counts(
+                name.clone(),
+                Counts::of(&input, &gold, &output),
+                missing,
+            ))
         })
-        .collect::<Result<Vec<_>>>()?
-        .into_iter()
-        .flatten()
-        .collect();
+        .collect::<Result<_>>()?;
+    let (mut docs, mut without_gold, mut missing) = (Vec::new(), Vec::new(), Vec::new());
+    for scored in scored {
+        match scored {
+            Scored::Counts(name, counts, absent) => {
+                if absent {
+                    missing.push(name.clone());
+                }
+                docs.push((name, counts));
+            }
+            Scored::NoGold(name) => without_gold.push(name),
+        }
+    }
+    let listed = |names: &[String]| match names.len() {
+        0..=5 => names.join(", "),
+        n => format!("{}, and {} more", names[..5].join(", "), n - 5),
+    };
+    if !without_gold.is_empty() {
+        eprintln!(
+            "boilerstrip: note: {} input(s) without a gold file left out: {}",
+            without_gold.len(),
+            listed(&without_gold)
+        );
+    }
+    if let (false, Some(dir)) = (missing.is_empty(), &args.outputs) {
+        eprintln!(
+            "boilerstrip: warning: {} input(s) have no output in {}, scored as empty: {}",
+            missing.len(),
+            dir.display(),
+            listed(&missing)
+        );
+    }
     if docs.is_empty() {
         return Err(UsageError(format!(
             "no input in {} has a gold file in {} (same name, or <id>.gold.txt)",
