@@ -367,6 +367,13 @@ fn gzip_and_zstd_in_and_out() {
     );
     assert_eq!(code, 0);
     assert!(gunzip(&out) == want);
+    // The extensions name them too.
+    let (code, out, _) = run_stdin(&["--compress", "gz"], input.as_bytes());
+    assert_eq!(code, 0);
+    assert!(gunzip(&out) == want);
+    let (code, out, _) = run_stdin(&["--compress", "zst"], input.as_bytes());
+    assert_eq!(code, 0);
+    assert!(zstd::decode_all(&out[..]).unwrap() == want);
 }
 
 #[test]

@@ -22,8 +22,10 @@ pub enum Compression {
     /// Not compressed.
     None,
     /// gzip (`.gz`).
+    #[value(alias = "gz")]
     Gzip,
     /// Zstandard (`.zst`).
+    #[value(alias = "zst")]
     Zstd,
 }
 
