@@ -673,15 +673,18 @@ fn eval_scores_a_hand_computed_example() {
     fs::write(input.join("a.txt"), "Home Home The bridge opened\n").unwrap();
     fs::write(gold.join("a.txt"), "The bridge opened\n").unwrap();
     fs::write(out.join("a.txt"), "Home The bridge\n").unwrap();
-    let output = boilerstrip()
-        .args(["eval", "--json", "--input"])
-        .arg(&input)
-        .arg("--gold")
-        .arg(&gold)
-        .arg("--outputs")
-        .arg(&out)
-        .output()
-        .unwrap();
+    let eval = || {
+        boilerstrip()
+            .args(["eval", "--json", "--input"])
+            .arg(&input)
+            .arg("--gold")
+            .arg(&gold)
+            .arg("--outputs")
+            .arg(&out)
+            .output()
+            .unwrap()
+    };
+    let output = eval();
     assert!(output.status.success());
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let micro = &json["ALL"]["micro"];
@@ -697,15 +700,7 @@ fn eval_scores_a_hand_computed_example() {
     fs::write(input.join("b.txt"), "No gold.\n").unwrap();
     fs::write(input.join("c.txt"), "Home The end\n").unwrap();
     fs::write(gold.join("c.txt"), "The end\n").unwrap();
-    let output = boilerstrip()
-        .args(["eval", "--json", "--input"])
-        .arg(&input)
-        .arg("--gold")
-        .arg(&gold)
-        .arg("--outputs")
-        .arg(&out)
-        .output()
-        .unwrap();
+    let output = eval();
     assert!(output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
