@@ -955,7 +955,7 @@ fn refuse_full_directory_in_inputs(flag: &str, dir: &Path, inputs: &[PathBuf]) -
         return Ok(()); // not there yet: created empty
     };
     let holds_files = || fs::read_dir(&canonical).is_ok_and(|mut entries| entries.next().is_some());
-    for input in inputs {
+    for input in inputs.iter().filter(|input| input.is_dir()) {
         let Ok(input_dir) = fs::canonicalize(input) else {
             continue;
         };
@@ -970,7 +970,7 @@ fn refuse_full_directory_in_inputs(flag: &str, dir: &Path, inputs: &[PathBuf]) -
             ))
             .into());
         }
-        if canonical.starts_with(&input_dir) && input_dir.is_dir() {
+        if canonical.starts_with(&input_dir) {
             if holds_files() {
                 return Err(UsageError(format!(
                     "the {flag} directory {} is inside the input directory {} and is not empty: \
@@ -1056,10 +1056,10 @@ impl Walker {
             true => Vec::new(),
             false => (skip.iter())
                 .flat_map(|dir| {
-                    (input_dirs.iter())
-                        .filter_map(move |i| Some((i.strip_prefix(dir).ok()?.to_path_buf(), i)))
+                    let under =
+                        move |i: &PathBuf| Some((i.strip_prefix(dir).ok()?.into(), i.clone()));
+                    input_dirs.iter().filter_map(under)
                 })
-                .map(|(under, input)| (under, input.clone()))
                 .collect(),
         };
         Ok(Walker {
