@@ -113,9 +113,10 @@ pub fn unified(
 
 /// A file name for a `---`/`+++` line, written as git writes it so that `patch` reads it back:
 /// C-quoted when it holds quotes, backslashes or control characters, and followed by a tab
-/// when it holds a space (GNU patch ends an unquoted name at a tab).
+/// when it holds a space (GNU patch ends an unquoted name at a tab). An absolute path loses its
+/// leading `/` after the prefix, as in git's `a/tmp/x` for `/tmp/x`.
 fn header_name(prefix: &str, path: &str) -> String {
-    let name = format!("{prefix}{path}");
+    let name = format!("{prefix}{}", path.trim_start_matches('/'));
     if name
         .chars()
         .any(|c| c == '"' || c == '\\' || c.is_control())
@@ -382,6 +383,7 @@ mod tests {
             ("in/say \"hi\".txt", "\"a/in/say \\\"hi\\\".txt\""),
             ("in/tab\there.txt", "\"a/in/tab\\there.txt\""),
             ("in/caf\u{e9}.txt", "a/in/caf\u{e9}.txt"),
+            ("/tmp/in/a.txt", "a/tmp/in/a.txt"),
         ];
         for (path, want) in cases {
             assert_eq!(header_name("a/", path), *want, "{path}");
