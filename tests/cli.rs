@@ -190,46 +190,35 @@ fn an_input_subdirectory_that_holds_files_is_no_output_directory() {
     let dir = TempDir::new().unwrap();
     write(dir.path(), "a.txt", DOC);
     write(&dir.path().join("sub"), "a.txt", "Keep me.\n");
-    let sub = dir.path().join("sub");
-    boilerstrip()
-        .arg("clean")
-        .arg(dir.path())
-        .arg("-o")
-        .arg(&sub)
-        .assert()
+    let (sub, new) = (dir.path().join("sub"), dir.path().join("new"));
+    let clean = |input: &Path, out: &Path, args: &[&Path]| {
+        boilerstrip()
+            .arg("clean")
+            .arg(input)
+            .arg("-o")
+            .arg(out)
+            .args(args)
+            .assert()
+    };
+    let quarantine = [
+        Path::new("--max-removed"),
+        Path::new("0.01"),
+        Path::new("--quarantine"),
+        &sub,
+    ];
+    clean(dir.path(), &sub, &[])
         .code(2)
         .stderr(contains("-o directory"))
         .stderr(contains("is not empty"));
-    boilerstrip()
-        .arg("clean")
-        .arg(dir.path())
-        .arg("-o")
-        .arg(dir.path().join("new"))
-        .args(["--max-removed", "0.01", "--quarantine"])
-        .arg(&sub)
-        .assert()
+    clean(dir.path(), &new, &quarantine)
         .code(2)
         .stderr(contains("--quarantine directory"));
     assert_eq!(fs::read_to_string(sub.join("a.txt")).unwrap(), "Keep me.\n");
-    assert!(!dir.path().join("new").exists());
+    assert!(!new.exists());
     // A dry run writes nothing, and may name it.
-    boilerstrip()
-        .arg("clean")
-        .arg(dir.path())
-        .arg("-o")
-        .arg(&sub)
-        .arg("--dry-run")
-        .assert()
-        .success();
+    clean(dir.path(), &sub, &[Path::new("--dry-run")]).success();
     // Nor may the quarantine be an input directory.
-    boilerstrip()
-        .arg("clean")
-        .arg(&sub)
-        .arg("-o")
-        .arg(dir.path().join("new"))
-        .args(["--max-removed", "0.01", "--quarantine"])
-        .arg(&sub)
-        .assert()
+    clean(&sub, &new, &quarantine)
         .code(2)
         .stderr(contains("--quarantine directory"))
         .stderr(contains("is the input directory"));
