@@ -293,6 +293,28 @@ fn a_report_never_replaces_an_input() {
     assert!(dir.path().join("in/report.json").exists());
 }
 
+/// A glob is matched against paths relative to the input directory: an absolute one, which
+/// would match nothing, is a usage error.
+#[test]
+fn an_absolute_glob_is_refused() {
+    let dir = TempDir::new().unwrap();
+    let input = write(&dir.path().join("in"), "a.txt", DOC);
+    for flag in ["--exclude", "-g"] {
+        boilerstrip()
+            .arg("clean")
+            .arg(dir.path().join("in"))
+            .arg("-o")
+            .arg(dir.path().join("out"))
+            .arg(flag)
+            .arg(&input)
+            .assert()
+            .code(2)
+            .stderr(contains(
+                "globs match paths relative to the input directory",
+            ));
+    }
+}
+
 /// A directory where no file is taken says why (a warning: the run still succeeds).
 #[test]
 fn a_directory_with_nothing_to_clean_says_why() {

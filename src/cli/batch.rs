@@ -1348,6 +1348,14 @@ fn extension(name: &[u8]) -> Option<&[u8]> {
 pub(super) fn globs(patterns: &[String]) -> Result<GlobSet> {
     let mut builder = GlobSetBuilder::new();
     for pattern in patterns {
+        if pattern.starts_with('/') {
+            // Walked paths are relative to their input directory: this would match nothing.
+            return Err(UsageError(format!(
+                "glob {pattern:?} starts with `/`, but globs match paths relative to the input \
+                 directory (e.g. `drafts`, `2024/*.txt`), so it would match nothing"
+            ))
+            .into());
+        }
         let glob =
             Glob::new(pattern).map_err(|e| UsageError(format!("bad glob {pattern:?}: {e}")))?;
         builder.add(glob);
