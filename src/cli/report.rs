@@ -44,13 +44,14 @@ impl Reporter {
             ProgressBar::hidden()
         } else {
             let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr());
-            bar.set_style(
-                ProgressStyle::with_template(
-                    "{spinner} [{elapsed_precise}] {wide_bar} {human_pos}/{human_len} docs \
-                     {per_sec} ETA {eta} {msg}",
+            bar.set_style(match total {
+                Some(_) => Reporter::counted_style(),
+                // Until the walk hands over the first files: no total to show.
+                None => ProgressStyle::with_template(
+                    "{spinner} [{elapsed_precise}] finding files {msg}",
                 )
                 .expect("valid template"),
-            );
+            });
             bar.enable_steady_tick(Duration::from_millis(120));
             bar
         };
@@ -112,7 +113,20 @@ impl Reporter {
 
     /// `n` more documents to clean.
     pub fn grow(&self, n: u64) {
-        self.bar.set_length(self.bar.length().unwrap_or(0) + n);
+        let length = self.bar.length();
+        if length.is_none() {
+            self.bar.set_style(Reporter::counted_style());
+        }
+        self.bar.set_length(length.unwrap_or(0) + n);
+    }
+
+    /// The bar once the number of documents is known (or growing).
+    fn counted_style() -> ProgressStyle {
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {wide_bar} {human_pos}/{human_len} docs {per_sec} ETA \
+             {eta} {msg}",
+        )
+        .expect("valid template")
     }
 
     /// Run `f` with the bar hidden (to print on stdout without tearing it).
