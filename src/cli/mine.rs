@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use boilerstrip::mine::{self, Candidate, Guards, LineCounts};
 use boilerstrip::normalize::{normalize, trim_line};
+use globset::GlobSet;
 use walkdir::WalkDir;
 
 use super::args::{InputFormat, MineArgs};
@@ -24,8 +25,8 @@ const SHOWN_CHARS: usize = 60;
 
 /// Run `boilerstrip mine`.
 pub fn run(args: &MineArgs) -> Result<ExitCode> {
+    let include = globs(&select_globs(&args.globs, args.format))?;
     if let Some(path) = &args.output {
-        let include = globs(&select_globs(&args.globs, args.format))?;
         if is_an_input(path, &args.inputs, &include) {
             return Err(UsageError(format!(
                 "-o {} would replace an input file; write the rules elsewhere",
@@ -41,7 +42,7 @@ pub fn run(args: &MineArgs) -> Result<ExitCode> {
         .context("starting worker threads")?;
     // `mine` reports bad inputs; it draws no bar, which would never move.
     let reporter = Reporter::without_bar(args.quiet);
-    let (sources, failed_inputs) = sources(args)?;
+    let (sources, failed_inputs) = sources(args, &include);
     for (path, message) in &failed_inputs {
         reporter.error(path, message);
     }
@@ -177,11 +178,13 @@ fn table(candidates: &[Candidate], prefix: &str) -> String {
     out
 }
 
-/// The documents to read, in order: files as given, directories walked in name order; and the
-/// inputs that could not be listed.
+/// The documents to read, in order: files as given, directories walked in name order (those
+/// the `include` globs take); and the inputs that could not be listed.
 #[allow(clippy::type_complexity)]
-fn sources(args: &MineArgs) -> Result<(Vec<(PathBuf, InputFormat)>, Vec<(PathBuf, String)>)> {
-    let include = globs(&select_globs(&args.globs, args.format))?;
+fn sources(
+    args: &MineArgs,
+    include: &GlobSet,
+) -> (Vec<(PathBuf, InputFormat)>, Vec<(PathBuf, String)>) {
     let mut found = Vec::new();
     let mut failed = Vec::new();
     for input in &args.inputs {
@@ -215,5 +218,5 @@ fn sources(args: &MineArgs) -> Result<(Vec<(PathBuf, InputFormat)>, Vec<(PathBuf
             }
         }
     }
-    Ok((found, failed))
+    (found, failed)
 }
