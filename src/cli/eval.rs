@@ -44,46 +44,36 @@ pub fn run(args: &EvalArgs) -> Result<ExitCode> {
         .filter(|n| n.ends_with(".txt") && !n.ends_with(".gold.txt"))
         .collect();
     names.sort();
-    // Each input is scored, or left out for want of a gold file; an output missing from
-    // --outputs is scored as empty (the cleaner gave nothing), and said so.
-    enum Scored {
-        Counts(String, Counts, bool),
-        NoGold(String),
-    }
-    let scored: Vec<Scored> = names
+    // Each input is scored (with whether its output was missing from --outputs, which scores
+    // as empty), or left out for want of a gold file.
+    let scored: Vec<(String, Option<(Counts, bool)>)> = names
         .par_iter()
-        .map(|name| -> Result<Scored> {
+        .map(|name| -> Result<_> {
             let Some(gold) = gold_for(&args.input, &args.gold, name) else {
-                return Ok(Scored::NoGold(name.clone()));
+                return Ok((name.clone(), None));
             };
             let input = read(&args.input.join(name))?;
             let gold = read(&gold)?;
             let (output, missing) = match &args.outputs {
-                Some(dir) => match read(&dir.join(name)) {
-                    Ok(output) => (output, false),
-                    Err(_) => (String::new(), true),
-                },
+                Some(dir) => read(&dir.join(name)).map_or((String::new(), true), |o| (o, false)),
                 None => (cleaner.clean(&input).text, false),
             };
-            Ok(Scored::Counts(
+            Ok((
                 name.clone(),
-                Counts::of(&input, &gold, &output),
-                missing,
+                Some((Counts::of(&input, &gold, &output), missing)),
             ))
         })
         .collect::<Result<_>>()?;
-    let (mut docs, mut without_gold, mut missing) = (Vec::new(), Vec::new(), Vec::new());
-    for scored in scored {
-        match scored {
-            Scored::Counts(name, counts, absent) => {
-                if absent {
-                    missing.push(name.clone());
-                }
-                docs.push((name, counts));
-            }
-            Scored::NoGold(name) => without_gold.push(name),
-        }
-    }
+    let names_where = |keep: fn(&Option<(Counts, bool)>) -> bool| -> Vec<String> {
+        (scored.iter().filter(|(_, s)| keep(s)))
+            .map(|(name, _)| name.clone())
+            .collect()
+    };
+    let without_gold = names_where(|s| s.is_none());
+    let missing = names_where(|s| matches!(s, Some((_, true))));
+    let docs: Vec<(String, Counts)> = (scored.into_iter())
+        .filter_map(|(name, s)| Some((name, s?.0)))
+        .collect();
     let listed = |names: &[String]| match names.len() {
         0..=5 => names.join(", "),
         n => format!("{}, and {} more", names[..5].join(", "), n - 5),
@@ -95,7 +85,7 @@ pub fn run(args: &EvalArgs) -> Result<ExitCode> {
             listed(&without_gold)
         );
     }
-    if let (false, Some(dir)) = (missing.is_empty(), &args.outputs) {
+    if let Some(dir) = args.outputs.as_ref().filter(|_| !missing.is_empty()) {
         eprintln!(
             "boilerstrip: warning: {} input(s) have no output in {}, scored as empty: {}",
             missing.len(),
