@@ -21,12 +21,12 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::classifier::{self, ClassifierOptions, InputKind, CLASSIFY};
+use crate::model::{InputKind, Model, PIECE_BYTES};
 use crate::comments::{self, CommentOptions, COMMENTS};
 use crate::error::Error;
 use crate::mine::LearnedLines;
 use crate::normalize::{self, fold_punctuation, normalize, trim_line, Change};
-use crate::passes::{self, rejoin_runs, PassInfo, DEDUPE, LEARN, REJOIN};
+use crate::passes::{self, rejoin_runs, PassInfo, CLASSIFY, DEDUPE, LEARN, REJOIN};
 use crate::rule::{self, Action, PatternSet, Rule};
 use crate::ruleset::{LineMatch, RuleSet, Scratch, Side};
 
@@ -43,7 +43,7 @@ pub enum HitKind {
 }
 
 /// One change to a document, attributed to the rule or pass that made it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Hit {
     /// Rule or pass id.
     pub id: Arc<str>,
@@ -53,13 +53,17 @@ pub struct Hit {
     pub kind: HitKind,
     /// The removed text (the whole line, or the stripped part; for a join, the joined line).
     pub text: String,
-    /// The main reason, for passes that decide line by line (the classifier); `None` for rules.
+    /// The main reason, for passes that decide line by line (the line model, comment
+    /// sections); `None` for rules.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<&'static str>,
+    pub reason: Option<String>,
+    /// For the line model (`CLASSIFY`): its probability that the line was content.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probability: Option<f32>,
 }
 
 /// The result of cleaning one document.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Cleaned {
     /// The cleaned text: normalized, LF line ends, one final newline unless empty.
     pub text: String,
@@ -99,7 +103,12 @@ pub struct Cleaner {
     /// Whether hits carry the text they removed (see [`CleanerBuilder::hit_texts`]).
     hit_texts: bool,
     input_kind: InputKind,
-    classifier: Option<ClassifierOptions>,
+    /// The line model (`CLASSIFY`), unless disabled.
+    model: Option<Arc<Model>>,
+    /// A threshold that replaces the model's own (see [`CleanerBuilder::keep_threshold`]).
+    keep_threshold: Option<f32>,
+    /// Whether the line model's hits name the features that weighed most against the line.
+    explain: bool,
     comments: Option<CommentOptions>,
 }
 
@@ -146,7 +155,9 @@ pub struct CleanerBuilder {
     fold_punctuation: bool,
     hit_texts: bool,
     input_kind: InputKind,
-    classifier: ClassifierOptions,
+    model: Option<Arc<Model>>,
+    keep_threshold: Option<f32>,
+    explain: bool,
     comments: CommentOptions,
 }
 
@@ -184,7 +195,9 @@ impl Cleaner {
             fold_punctuation: false,
             hit_texts: true,
             input_kind: InputKind::Auto,
-            classifier: ClassifierOptions::default(),
+            model: None,
+            keep_threshold: None,
+            explain: false,
             comments: CommentOptions::default(),
         }
     }
@@ -200,7 +213,7 @@ impl Cleaner {
             .iter()
             .copied()
             .filter(|p| (p.id == DEDUPE.id && self.dedupe) || (p.id == REJOIN.id && self.rejoin))
-            .chain(self.classifier.is_some().then_some(CLASSIFY))
+            .chain(self.model.is_some().then_some(CLASSIFY))
             .chain(self.comments.is_some().then_some(COMMENTS))
             .collect()
     }
@@ -293,14 +306,56 @@ impl Cleaner {
         self.clean_with(text, None)
     }
 
-    /// Which documents the classifier runs on (see [`CleanerBuilder::input_kind`]).
+    /// What the documents are taken for (see [`CleanerBuilder::input_kind`]).
     pub fn input_kind(&self) -> InputKind {
         self.input_kind
     }
 
-    /// The classifier's and the detector's thresholds; `None` when `CLASSIFY` is disabled.
-    pub fn classifier_options(&self) -> Option<&ClassifierOptions> {
-        self.classifier.as_ref()
+    /// The line model; `None` when `CLASSIFY` is disabled (or the build has no model).
+    pub fn model(&self) -> Option<&Model> {
+        self.model.as_deref()
+    }
+
+    /// The threshold given with [`CleanerBuilder::keep_threshold`], if any.
+    pub fn keep_threshold(&self) -> Option<f32> {
+        self.keep_threshold
+    }
+
+    /// The lines of a document (a round's trimmed lines) that the line model removes, with its
+    /// probability of each being content. A document larger than [`PIECE_BYTES`] is judged in
+    /// pieces of about that size, cut at blank lines where it can be.
+    fn judge(&self, lines: &[&str]) -> Vec<(usize, f32)> {
+        let Some(model) = &self.model else {
+            return Vec::new();
+        };
+
+        let mut removed = Vec::new();
+        let total: usize = lines.iter().map(|l| l.len() + 1).sum();
+        let whole = total <= PIECE_BYTES;
+        let kind = match self.input_kind {
+            InputKind::Auto if !whole => InputKind::Article,
+            kind => kind,
+        };
+        let mut start = 0;
+        while start < lines.len() {
+            let mut end = start;
+            let mut bytes = 0;
+            while end < lines.len() && (whole || bytes < PIECE_BYTES || !lines[end].is_empty()) {
+                bytes += lines[end].len() + 1;
+                end += 1;
+                if !whole && bytes >= 2 * PIECE_BYTES {
+                    break;
+                }
+            }
+            let judged = model.judge(&lines[start..end], kind, self.keep_threshold);
+            removed.extend(
+                judged
+                    .removed_lines()
+                    .map(|l| (start + l.line, l.probability)),
+            );
+            start = end;
+        }
+        removed
     }
 
     /// The comment-section pass's thresholds; `None` when `COMMENTS` is disabled.
@@ -521,15 +576,8 @@ impl Cleaner {
     /// [`Self::foresee`]): the classifier is not in play, no comment thread starts, no rule
     /// fires.
     fn only_joins(&self, lines: &[&str], quiet: &mut [Quiet], spare: &mut Spare) -> bool {
-        if let Some(options) = &self.classifier {
-            let page = match self.input_kind {
-                InputKind::Article => false,
-                InputKind::Page => true,
-                InputKind::Auto => classifier::detect(lines, options) == InputKind::Page,
-            };
-            if page {
-                return false;
-            }
+        if !self.judge(lines).is_empty() {
+            return false;
         }
         if let Some(options) = &self.comments {
             let mut found = Vec::new();
@@ -691,17 +739,33 @@ impl CleanerBuilder {
         self
     }
 
-    /// Say what kind of text the documents are: [`InputKind::Auto`] (the default) runs the
-    /// paragraph classifier (`CLASSIFY`) only on documents detected as raw pages,
-    /// [`InputKind::Page`] on every document, [`InputKind::Article`] never.
+    /// Say what kind of text the documents are, which decides how sure the line model must be
+    /// to remove a line: [`InputKind::Auto`] (the default) lets the model's kind model decide
+    /// per document; [`InputKind::Article`] (text from an article extractor) removes only what
+    /// the model is very sure of; [`InputKind::Page`] (a raw page dump) much more.
     pub fn input_kind(mut self, kind: InputKind) -> Self {
         self.input_kind = kind;
         self
     }
 
-    /// The classifier's and the detector's thresholds (see [`ClassifierOptions`]).
-    pub fn classifier(mut self, options: ClassifierOptions) -> Self {
-        self.classifier = options;
+    /// Use `model` (made by `boilerstrip train`) instead of the built-in one.
+    pub fn model(mut self, model: Model) -> Self {
+        self.model = Some(Arc::new(model));
+        self
+    }
+
+    /// Remove the lines (units of lines, see [`crate::model`]) whose probability of being
+    /// content is under `threshold`, instead of under the model's own threshold for the
+    /// document's kind. Higher removes more.
+    pub fn keep_threshold(mut self, threshold: f32) -> Self {
+        self.keep_threshold = Some(threshold);
+        self
+    }
+
+    /// Name, in each line-model hit's reason, the features that weighed most against the line
+    /// (costs a second pass of the model over the document; for dry runs and reports).
+    pub fn explain(mut self, yes: bool) -> Self {
+        self.explain = yes;
         self
     }
 
@@ -777,7 +841,9 @@ impl CleanerBuilder {
             fold_punctuation: self.fold_punctuation,
             hit_texts: self.hit_texts,
             input_kind: self.input_kind,
-            classifier: classify.then_some(self.classifier),
+            model: classify.then(|| self.model.or_else(Model::embedded)).flatten(),
+            keep_threshold: self.keep_threshold,
+            explain: self.explain,
             comments: cut_comments.then_some(self.comments),
         })
     }
@@ -1257,24 +1323,28 @@ impl<'c, 't> Document<'c, 't> {
         }
     }
 
-    /// The paragraph classifier, on documents that are raw pages (see [`crate::classifier`]).
+    /// The line model (see [`crate::model`]).
     fn classify(&mut self) {
-        let Some(options) = &self.cleaner.classifier else {
-            return;
-        };
-        let page = match self.cleaner.input_kind {
-            InputKind::Article => false,
-            InputKind::Page => true,
-            InputKind::Auto => classifier::detect(self.lines, options) == InputKind::Page,
-        };
-        if !page {
+        let removed = self.cleaner.judge(self.lines);
+        if removed.is_empty() {
             return;
         }
         let id = &self.cleaner.pass_ids.classify;
-        for (i, reason) in classifier::classify(self.lines, options) {
+        let explained = self
+            .cleaner
+            .explain
+            .then(|| self.cleaner.model.as_deref().expect("a model judged the lines"));
+        for (i, probability) in removed {
             self.remove(i, id.clone());
             if let Some(hit) = self.hits.last_mut().filter(|h| h.line == i + 1) {
-                hit.reason = Some(reason.as_str());
+                hit.probability = Some(probability);
+                let mut reason = format!("p(content) {probability:.3}");
+                if let Some(model) = explained {
+                    for (name, weight) in model.explain(self.lines, i, 3) {
+                        reason.push_str(&format!(", {name} {weight:+.2}"));
+                    }
+                }
+                hit.reason = Some(reason);
             }
         }
     }
@@ -1302,7 +1372,7 @@ impl<'c, 't> Document<'c, 't> {
         for i in from..self.lines.len() {
             self.remove(i, id.clone());
             if let Some(hit) = self.hits.last_mut().filter(|h| h.line == i + 1) {
-                hit.reason = Some("comment signatures");
+                hit.reason = Some("comment signatures".to_string());
             }
         }
     }
@@ -1412,6 +1482,7 @@ impl<'c, 't> Document<'c, 't> {
                     kind: HitKind::Removed,
                     text,
                     reason: None,
+                    probability: None,
                 });
             }
         }
@@ -1453,6 +1524,7 @@ impl<'c, 't> Document<'c, 't> {
                         kind: HitKind::Stripped,
                         text: self.hit_text(stripped),
                         reason: None,
+                        probability: None,
                     });
                     self.make(i, rest.to_string());
                 }
@@ -1612,6 +1684,7 @@ impl<'c, 't> Document<'c, 't> {
                     kind: HitKind::Joined,
                     text,
                     reason: None,
+                    probability: None,
                 });
             }
             self.make(units[run.start].0, joined);

@@ -196,7 +196,7 @@ impl Default for Options {
 }
 
 /// One cleaned record.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Record<'a> {
     /// The line to write (without a line end), or `None` when the record was dropped because its
     /// text came out empty ([`Options::drop_empty`]). Borrowed when nothing changed.

@@ -24,7 +24,6 @@
 //! ```
 #![deny(missing_docs)]
 
-pub mod classifier;
 pub mod cleaner;
 pub mod comments;
 mod ends;
@@ -33,13 +32,14 @@ pub mod eval;
 pub mod examples;
 pub mod jsonl;
 pub mod mine;
+pub mod model;
 pub mod normalize;
 pub mod passes;
 pub mod rule;
 pub mod ruleset;
 mod swar;
 
-pub use classifier::{ClassifierOptions, InputKind};
+pub use model::{InputKind, Model};
 pub use cleaner::{Cleaned, Cleaner, CleanerBuilder, Hit, HitKind};
 pub use comments::CommentOptions;
 pub use error::{Error, PatternError};

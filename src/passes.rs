@@ -144,20 +144,24 @@ pub(crate) fn space_words(line: &str, limit: usize) -> usize {
     count(u64::from_le_bytes(last)).min(limit)
 }
 
+/// Whether `next` continues the sentence that `line` leaves open, `after` being the line after
+/// `next`: `line` does not end a sentence, and `next` starts with a lowercase word, or is a
+/// short name-like piece that ends in a comma or is followed by such a word. The test by which
+/// `REJOIN` joins fragments, and by which the line model keeps a sentence's lines together.
+pub fn continues_sentence(line: &str, next: &str, after: Option<&str>) -> bool {
+    // Words are counted last: it is the dearest test.
+    !is_terminal(line)
+        && (continues(next)
+            || ((next.ends_with(',') || after.is_some_and(continues)) && is_short(next)))
+}
+
 /// Find the runs of units to join. `units` are one-line paragraphs in document order;
 /// `adjacent(i)` says whether unit `i + 1` directly follows unit `i` (no longer paragraph
 /// between them). Returns the index ranges of runs of two or more units.
 pub fn rejoin_runs(units: &[&str], adjacent: impl Fn(usize) -> bool) -> Vec<Range<usize>> {
     let linked = |i: usize| -> bool {
-        let next = units[i + 1];
-        if !adjacent(i) || is_terminal(units[i]) {
-            return false;
-        }
-        // Words are counted last: it is the dearest test.
-        continues(next)
-            || ((next.ends_with(',')
-                || (i + 2 < units.len() && adjacent(i + 1) && continues(units[i + 2])))
-                && is_short(next))
+        let after = (i + 2 < units.len() && adjacent(i + 1)).then(|| units[i + 2]);
+        adjacent(i) && continues_sentence(units[i], units[i + 1], after)
     };
     let mut runs = Vec::new();
     let mut i = 0;

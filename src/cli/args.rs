@@ -57,6 +57,13 @@ pub enum Command {
     /// (or stderr), sorted by the bytes they would remove.
     #[command(after_help = EXIT_CODES)]
     Mine(MineArgs),
+    /// Train a line model from documents with gold text, and write it to a file for
+    /// `clean --model`.
+    ///
+    /// The built-in model is this command's output on the project's bench (see
+    /// docs/model.md). Training is deterministic: the same data gives the same file, at any
+    /// number of threads.
+    Train(TrainArgs),
     /// Measure cleaning against gold text: content kept, junk removed, precision, recall and
     /// F1 over lowercase word tokens (the metric of the bench), micro- and macro-averaged.
     ///
@@ -133,6 +140,43 @@ pub struct MineArgs {
     pub patterns: PatternArgs,
 
     /// Print no table and no warnings (errors are still printed).
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    /// Training data: directories in the bench's layout, or JSONL files of
+    /// `{"text", "gold", "kind", "group"}` records.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Write the model to FILE.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+
+    /// A TSV file assigning each group (site) to a fold: `GROUP<TAB>FOLD`, after a header.
+    #[arg(long, value_name = "FILE")]
+    pub folds: Option<PathBuf>,
+
+    /// Leave out the documents of fold K of --folds (to score the model on them).
+    #[arg(long, value_name = "K")]
+    pub holdout: Option<usize>,
+
+    /// The model's threshold for extracted article text: lines whose probability of being
+    /// content is under P are removed.
+    #[arg(long, value_name = "P", value_parser = fraction, default_value_t = boilerstrip::model::train::Options::default().article_threshold as f64)]
+    pub article_threshold: f64,
+
+    /// The model's threshold for raw page dumps.
+    #[arg(long, value_name = "P", value_parser = fraction, default_value_t = boilerstrip::model::train::Options::default().page_threshold as f64)]
+    pub page_threshold: f64,
+
+    /// Number of worker threads (default: all cores). The model is the same for any number.
+    #[arg(short = 'j', long = "threads", value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
 }
@@ -412,91 +456,26 @@ pub struct PatternArgs {
     pub disable: Vec<String>,
 }
 
-/// The paragraph classifier (`CLASSIFY`) for raw page text, and the detector that decides when
-/// it runs. Defaults are those of `boilerstrip::ClassifierOptions`.
+/// The line model (`CLASSIFY`) and the comment-section pass.
 #[derive(Debug, Args, Clone)]
-#[command(next_help_heading = "Page classifier")]
+#[command(next_help_heading = "Line model")]
 pub struct ClassifierArgs {
-    /// What the inputs are: `auto` runs the classifier only on documents detected as raw page
-    /// text (many short lines, especially at the top), `page` on every document, `article`
-    /// never (pattern rules and passes only).
+    /// What the inputs are, which decides how sure the line model must be to remove a line:
+    /// `auto` lets the model tell raw page dumps from extracted text per document, `article`
+    /// (an extractor's output) removes only lines the model is very sure of, `page` (the whole
+    /// visible text of a page) much more.
     #[arg(long, value_enum, default_value_t = InputKindArg::Auto, value_name = "KIND")]
     pub input_kind: InputKindArg,
 
-    /// Recall-oriented classifier preset: keep more around the article (headline and byline
-    /// up to 12 lines above it past up to 10 menu lines, 3 short lines below, blocks from 5 %
-    /// of the strongest, short lines cost 0.6 per word) at the cost of more junk. Sets
-    /// --classify-heading-lines 12 --classify-heading-skip 10 --classify-tail-lines 3
-    /// --classify-block-share 0.05 --classify-short-penalty 0.6; a --classify-* option given
-    /// as well wins.
-    #[arg(long)]
-    pub favor_recall: bool,
+    /// Use the line model in FILE (made by `boilerstrip train`) instead of the built-in one.
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
 
-    /// Words from which a line counts as long [default: 25].
-    #[arg(long, value_name = "N")]
-    pub classify_long_words: Option<usize>,
-
-    /// Words under which a line is short [default: 10].
-    #[arg(long, value_name = "N")]
-    pub classify_short_words: Option<usize>,
-
-    /// Stop-word share from which a long line is good [default: 0.32].
-    #[arg(long, value_name = "FRACTION", value_parser = fraction)]
-    pub classify_stopwords_high: Option<f64>,
-
-    /// Stop-word share from which a medium line may be near-good [default: 0.2].
-    #[arg(long, value_name = "FRACTION", value_parser = fraction)]
-    pub classify_stopwords_low: Option<f64>,
-
-    /// Penalty per word of a bad line in the block search [default: 2].
-    #[arg(long, value_name = "X")]
-    pub classify_bad_penalty: Option<f64>,
-
-    /// Penalty per word of a short line in the block search [default: 0.7].
-    #[arg(long, value_name = "X")]
-    pub classify_short_penalty: Option<f64>,
-
-    /// Least score (weighted words) of a kept block [default: 30].
-    #[arg(long, value_name = "X")]
-    pub classify_block_min: Option<f64>,
-
-    /// Least share of the strongest block's score for another block to be kept [default: 0.1].
-    #[arg(long, value_name = "FRACTION", value_parser = fraction)]
-    pub classify_block_share: Option<f64>,
-
-    /// Short lines just above a block kept with it (headline, byline) [default: 3].
-    #[arg(long, value_name = "N")]
-    pub classify_heading_lines: Option<usize>,
-
-    /// Menu or list lines (a share bar) that the walk up from a block over its headline and
-    /// byline may pass over, within --classify-heading-lines [default: 0].
-    #[arg(long, value_name = "N")]
-    pub classify_heading_skip: Option<usize>,
-
-    /// Short lines just below a block kept with it (closing line, credit) [default: 1].
-    #[arg(long, value_name = "N")]
-    pub classify_tail_lines: Option<usize>,
-
-    /// Prose words needed before a comment-section marker ends the article [default: 50].
-    #[arg(long, value_name = "N")]
-    pub classify_comment_after_words: Option<usize>,
-
-    /// Detector: least number of short lines (four words or fewer) of a page [default: 25].
-    #[arg(long, value_name = "N")]
-    pub page_short_lines: Option<usize>,
-
-    /// Detector: a page has this share of short lines among its first 15 lines... [default: 0.4]
-    #[arg(long, value_name = "FRACTION", value_parser = fraction)]
-    pub page_head_share: Option<f64>,
-
-    /// ...or this share of short lines overall [default: 0.3].
-    #[arg(long, value_name = "FRACTION", value_parser = fraction)]
-    pub page_short_share: Option<f64>,
-
-    /// Detector: a document of more bytes than this is never a page but a collection (articles
-    /// concatenated into one stream) [default: 1048576].
-    #[arg(long, value_name = "BYTES")]
-    pub page_max_bytes: Option<usize>,
+    /// Remove lines whose probability of being content is under P, instead of under the
+    /// model's own threshold for the document's kind (see `boilerstrip explain CLASSIFY`).
+    /// Higher removes more junk and more content.
+    #[arg(long, value_name = "P", value_parser = fraction)]
+    pub keep_threshold: Option<f64>,
 
     /// Comment sections (`COMMENTS`): words of article text needed above a cut thread; 0 also
     /// cuts a text that is all comments, 80 leaves it whole (forum threads) [default: 0].
@@ -521,11 +500,11 @@ pub struct ClassifierArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum InputKindArg {
-    /// Detect per document.
+    /// Decide per document.
     Auto,
-    /// Extracted article text: no classifier.
+    /// Extracted article text: remove only what the model is very sure of.
     Article,
-    /// Raw page text: always classify.
+    /// Raw page text: the page operating point.
     Page,
 }
 

@@ -15,7 +15,7 @@ use std::io::{self, BufWriter, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use boilerstrip::classifier::{ClassifierOptions, InputKind};
+use boilerstrip::model::InputKind;
 use boilerstrip::comments::CommentOptions;
 use boilerstrip::{Cleaned, Cleaner, HitKind};
 use serde::Serialize;
@@ -37,7 +37,7 @@ const MOST_REDUCED: usize = 20;
 ///   "options": {"patterns": [], "no_default_patterns": false, "disabled": [],
 ///               "fold_punctuation": false, "invalid_utf8": "lossy", "max_removed": null,
 ///               "dry_run": false, "input_kind": "auto",
-///               "classifier": {"long_words": 25, …}, "comments": {"min_article_words": 0, …}},
+///               "model": {"thresholds": {…}, …}, "comments": {"min_article_words": 0, …}},
 ///   "totals": {"documents": 34, "changed": 34, "emptied": 0, "skipped": 0, "failed": 0,
 ///              "quarantined": 0, "bytes_in": 57749, "bytes_out": 52225, "lines_removed": 203},
 ///   "rules": [{"id": "DEDUPE", "name": "consecutive-duplicates", "hits": 3, "documents": 3,
@@ -124,12 +124,23 @@ pub struct Options {
     pub learn: Option<Learn>,
     /// `--input-kind`.
     pub input_kind: InputKind,
-    /// The classifier's and the detector's thresholds in effect (`--favor-recall` and the
-    /// `--classify-*` and `--page-*` options applied); `null` when `CLASSIFY` is disabled.
-    pub classifier: Option<ClassifierOptions>,
+    /// The line model in effect: its thresholds and how it was trained; `null` when
+    /// `CLASSIFY` is disabled.
+    pub model: Option<ModelSummary>,
     /// The comment-section pass's thresholds (`--comments-*`); `null` when `COMMENTS` is
     /// disabled.
     pub comments: Option<CommentOptions>,
+}
+
+/// The line model a run used.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ModelSummary {
+    /// Its thresholds (`--keep-threshold` replaces both).
+    pub thresholds: boilerstrip::model::Thresholds,
+    /// `--keep-threshold`, if given.
+    pub keep_threshold: Option<f32>,
+    /// How it was trained.
+    pub description: String,
 }
 
 /// The settings of `--learn`, which change what it removes.

@@ -316,7 +316,11 @@ fn start_audit(args: &CleanArgs, cleaner: &Cleaner) -> Result<Option<Audit>> {
             group_by_dir: args.group.group_by_dir,
         }),
         input_kind: cleaner.input_kind(),
-        classifier: cleaner.classifier_options().cloned(),
+        model: cleaner.model().map(|m| audit::ModelSummary {
+            thresholds: m.thresholds(),
+            keep_threshold: cleaner.keep_threshold(),
+            description: m.description().to_string(),
+        }),
         comments: cleaner.comment_options().cloned(),
     };
     let audit = Audit::create(path, cleaner, options)

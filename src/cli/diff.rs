@@ -253,7 +253,7 @@ fn labels(original: &[u8], lines: &[&[u8]], hits: &[Hit], names: &Names) -> Vec<
         let line = hit_line(&map, hit) - 1;
         if let Some(slot) = ids.get_mut(line) {
             add_once(slot, &hit.id);
-            reasons[line] = reasons[line].or(hit.reason);
+            reasons[line] = reasons[line].or(hit.reason.as_deref());
         }
     }
     let mut removed = vec![false; lines.len()];

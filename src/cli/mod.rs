@@ -14,12 +14,14 @@ mod learn;
 mod mine;
 mod report;
 mod sanitize;
+mod train;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use boilerstrip::{rule, ClassifierOptions, Cleaner, CommentOptions, InputKind};
+use boilerstrip::model::{InputKind, Model};
+use boilerstrip::{rule, Cleaner, CommentOptions};
 use clap::Parser;
 
 use args::{ClassifierArgs, Cli, Command, Format, InputKindArg, PatternArgs};
@@ -40,6 +42,7 @@ pub fn run() -> Result<ExitCode> {
         Command::Explain(args) => explain::run(&args),
         Command::Mine(args) => mine::run(&args),
         Command::Eval(args) => eval::run(&args),
+        Command::Train(args) => train::run(&args),
     }
 }
 
@@ -86,40 +89,13 @@ fn comment_options(args: &ClassifierArgs) -> CommentOptions {
     o
 }
 
-/// The classifier options the command line asks for.
-fn classifier_options(args: &ClassifierArgs) -> (InputKind, ClassifierOptions) {
-    let mut o = if args.favor_recall {
-        ClassifierOptions::favor_recall()
-    } else {
-        ClassifierOptions::default()
-    };
-    macro_rules! set {
-        ($($field:ident = $arg:ident),*) => {$(if let Some(v) = args.$arg { o.$field = v; })*};
-    }
-    set!(
-        long_words = classify_long_words,
-        short_words = classify_short_words,
-        stopwords_high = classify_stopwords_high,
-        stopwords_low = classify_stopwords_low,
-        bad_penalty = classify_bad_penalty,
-        short_penalty = classify_short_penalty,
-        block_min = classify_block_min,
-        block_share = classify_block_share,
-        heading_lines = classify_heading_lines,
-        heading_skip = classify_heading_skip,
-        tail_lines = classify_tail_lines,
-        comment_after_words = classify_comment_after_words,
-        page_short_lines = page_short_lines,
-        page_head_share = page_head_share,
-        page_short_share = page_short_share,
-        page_max_bytes = page_max_bytes
-    );
-    let kind = match args.input_kind {
+/// The input kind the command line asks for.
+fn input_kind(args: &ClassifierArgs) -> InputKind {
+    match args.input_kind {
         InputKindArg::Auto => InputKind::Auto,
         InputKindArg::Article => InputKind::Article,
         InputKindArg::Page => InputKind::Page,
-    };
-    (kind, o)
+    }
 }
 
 /// Build the cleaner the pattern and classifier options ask for; `hit_texts` when what each
@@ -134,11 +110,20 @@ pub fn build_cleaner_with(
         .fold_punctuation(fold_punctuation)
         .hit_texts(hit_texts);
     if let Some(classifier) = classifier {
-        let (kind, options) = classifier_options(classifier);
         builder = builder
-            .input_kind(kind)
-            .classifier(options)
-            .comments(comment_options(classifier));
+            .input_kind(input_kind(classifier))
+            .comments(comment_options(classifier))
+            .explain(hit_texts);
+        if let Some(path) = &classifier.model {
+            let bytes = std::fs::read(path)
+                .with_context(|| format!("reading the model {}", path.display()))?;
+            let model = Model::from_bytes(&bytes)
+                .map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
+            builder = builder.model(model);
+        }
+        if let Some(threshold) = classifier.keep_threshold {
+            builder = builder.keep_threshold(threshold as f32);
+        }
     }
     if args.no_default_patterns {
         builder = builder.no_default_patterns();

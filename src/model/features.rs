@@ -1,0 +1,622 @@
+//! The line model's features: what each non-blank line of a document looks like, where it
+//! sits, and what its neighbours look like.
+//!
+//! Every feature is computed from the document's text alone (no rule's decision: the rules were
+//! written with the bench in view, and features made of them would carry that into the model's
+//! out-of-fold figures). [`NAMES`] lists them in row order; a model file records the list it was
+//! trained with and is refused by a build whose list differs.
+//!
+//! * **The line** ([`text::scan`]): length in characters and words, stop-word share in the
+//!   document's language, how it ends (a sentence, a colon, a comma, a digit) and starts (a
+//!   capital, a lowercase letter, a digit, a bullet), shares of capitalised and all-capital
+//!   words, of digits, letters and punctuation, menu separators, commas, sentences inside it,
+//!   mean word length, an address, an `@`, a copyright mark, a date, a time; whether a blank line
+//!   stands before or after it; whether its text occurs elsewhere in the document; the text
+//!   score of its hashed n-grams ([`super::ngram`]).
+//! * **Prose**: a line is prose when it has 15 words or more, ends a sentence and (when the
+//!   document's language is known) has a stop-word share of 0.3 or more. Features say whether a
+//!   line lies before the first prose line or after the last, how far it is from the nearest
+//!   (in lines), and the share of the prose words above it.
+//! * **Comment signatures**: a line of 15 words or fewer with a date or a time. Features count
+//!   them above and below the line.
+//! * **Position and document**: the line's relative position, its distance in lines from
+//!   either end (log), the share of the document's words above it; the document's share of long
+//!   lines (20 words or more), of short ones (4 or fewer), of lines ending a sentence, its
+//!   stop-word share. (Not its kind: the probabilities mean the same for extracted text and
+//!   raw pages, and the kind model reads them to tell the two apart.)
+//! * **Context**: for ten of the line features, the values of the two lines before and the two
+//!   after, and their means over the 3 and 10 lines on either side (the line itself left out);
+//!   the same means of signatures and times; and of the text score over 1, 3 and 10 lines, with
+//!   the document's median score and the line's distance from it.
+//!
+//! Missing values are `NaN`: the stop-word share when the document has no known language, the
+//! text score when the model has none for its language, the neighbours beyond either end. The
+//! trees send them their own way.
+
+use std::collections::HashMap;
+
+use super::language::Language;
+use super::ngram::{Grams, TextScore};
+use super::text::{self, LineStats};
+
+/// Base features of one line, in row order.
+const BASE: [&str; 32] = [
+    "chars",
+    "words",
+    "stop-share",
+    "ends-sentence",
+    "ends-colon",
+    "ends-comma",
+    "ends-digit",
+    "starts-capital",
+    "starts-lowercase",
+    "starts-digit",
+    "starts-bullet",
+    "capitalized-share",
+    "all-caps-share",
+    "digit-share",
+    "letter-share",
+    "separators",
+    "separators-per-word",
+    "punct-share",
+    "commas-per-word",
+    "sentences",
+    "word-length",
+    "address",
+    "at-sign",
+    "copyright",
+    "prose",
+    "time",
+    "date",
+    "signature",
+    "blank-before",
+    "blank-after",
+    "repeated",
+    "text-score",
+];
+
+const B_CHARS: usize = 0;
+const B_WORDS: usize = 1;
+const B_STOP: usize = 2;
+const B_TERM: usize = 3;
+const B_BULLET: usize = 10;
+const B_CAPS: usize = 11;
+const B_DIGIT: usize = 13;
+const B_SEPS: usize = 15;
+const B_PUNCT: usize = 17;
+const B_PROSE: usize = 24;
+const B_TIME: usize = 25;
+const B_SIG: usize = 27;
+const B_SCORE: usize = 31;
+
+/// The base features whose neighbours' values are features too.
+const CONTEXT: [usize; 10] = [
+    B_WORDS, B_STOP, B_TERM, B_SEPS, B_DIGIT, B_CAPS, B_PROSE, B_CHARS, B_BULLET, B_PUNCT,
+];
+/// Offsets of the neighbours whose values are features.
+const OFFSETS: [isize; 4] = [-2, -1, 1, 2];
+/// Half-widths of the windows whose means are features.
+const WINDOWS: [usize; 2] = [3, 10];
+/// Half-widths of the text score's windows.
+const SCORE_WINDOWS: [usize; 3] = [1, 3, 10];
+
+/// The number of features.
+pub const COUNT: usize = BASE.len()
+    + 4 // position
+    + 4 // document
+    + 4 // prose
+    + 3 // signatures
+    + CONTEXT.len() * (OFFSETS.len() + WINDOWS.len())
+    + 2 * WINDOWS.len()
+    + SCORE_WINDOWS.len()
+    + 2;
+
+/// The feature names, in row order.
+pub static NAMES: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+    let mut names: Vec<String> = BASE.iter().map(|s| s.to_string()).collect();
+    for n in ["position", "lines-before", "lines-after", "words-before-share"] {
+        names.push(n.to_string());
+    }
+    for n in ["doc-long-share", "doc-sentence-share", "doc-stop-share", "doc-short-share"] {
+        names.push(n.to_string());
+    }
+    for n in ["before-prose", "after-prose", "prose-distance", "prose-above-share"] {
+        names.push(n.to_string());
+    }
+    for n in ["signatures-above", "signatures-above-share", "signatures-below"] {
+        names.push(n.to_string());
+    }
+    for &b in &CONTEXT {
+        for o in OFFSETS {
+            names.push(format!("{}@{o:+}", BASE[b]));
+        }
+        for w in WINDOWS {
+            names.push(format!("{}~{w}", BASE[b]));
+        }
+    }
+    for b in [B_SIG, B_TIME] {
+        for w in WINDOWS {
+            names.push(format!("{}~{w}", BASE[b]));
+        }
+    }
+    for w in SCORE_WINDOWS {
+        names.push(format!("text-score~{w}"));
+    }
+    names.push("doc-text-score-median".to_string());
+    names.push("text-score-above-median".to_string());
+    assert_eq!(names.len(), COUNT);
+    names
+});
+
+/// Words from which a line counts as prose.
+const PROSE_WORDS: u32 = 15;
+/// Least stop-word share of a prose line.
+const PROSE_STOP: f32 = 0.3;
+/// Most words of a comment signature.
+const SIGNATURE_WORDS: u32 = 15;
+
+/// The features of a document's non-blank lines.
+#[derive(Debug, Clone, Default)]
+pub struct Features {
+    /// The index (among the document's lines) of each row's line.
+    pub lines: Vec<usize>,
+    /// Each line's word tokens.
+    pub words: Vec<u32>,
+    /// Row-major: [`COUNT`] values a row.
+    pub rows: Vec<f32>,
+}
+
+impl Features {
+    /// The row of the `k`th non-blank line.
+    pub fn row(&self, k: usize) -> &[f32] {
+        &self.rows[k * COUNT..(k + 1) * COUNT]
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// Whether there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+}
+
+/// Document-level values that decide its kind (extracted article or raw page), for the
+/// kind model.
+pub const DOC_NAMES: [&str; 19] = [
+    "lines",
+    "short-share",
+    "long-share",
+    "sentence-share",
+    "stop-share",
+    "separator-share",
+    "bullet-share",
+    "words-per-line",
+    "head-short-share",
+    "prose-share",
+    "mean-text-score",
+    "junk-score-share",
+    "head-junk-score-share",
+    "tail-junk-score-share",
+    "junk-word-share",
+    "doubtful-word-share",
+    "mean-probability",
+    "head-junk-share",
+    "tail-junk-share",
+];
+
+/// A document's lines, scanned: each non-blank line's counts and base features.
+#[derive(Debug, Clone, Default)]
+pub struct Scanned {
+    /// The index (among the document's lines) of each non-blank line.
+    pub lines: Vec<usize>,
+    stats: Vec<LineStats>,
+    base: Vec<[f32; BASE.len()]>,
+    language: Option<Language>,
+    scored: bool,
+}
+
+/// Scan the lines of a document (trimmed) in `language`, scoring each with `score` if given
+/// (else the scores are missing until [`Scanned::set_scores`]).
+pub fn scan(lines: &[&str], language: Option<Language>, score: Option<&TextScore>) -> Scanned {
+    let index: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].is_empty()).collect();
+    let n = index.len();
+    let mut base: Vec<[f32; BASE.len()]> = Vec::with_capacity(n);
+    let mut stats: Vec<LineStats> = Vec::with_capacity(n);
+    let mut lower = String::new();
+    let mut grams = Grams::default();
+    let mut counts: HashMap<&str, u32> = HashMap::with_capacity(n);
+    for &i in &index {
+        *counts.entry(lines[i]).or_insert(0) += 1;
+    }
+    for &i in &index {
+        let line = lines[i];
+        if let Some(score) = score {
+            grams.start(score.bits);
+        }
+        let s = text::scan(line, language, &mut lower, |token, lower| {
+            if score.is_some() {
+                grams.add(token, lower);
+            }
+        });
+        let words = s.words as f32;
+        let chars = s.chars.max(1) as f32;
+        let share = |x: u32| if s.words == 0 { f32::NAN } else { x as f32 / words };
+        let flag = |f: u32| f32::from(u8::from(s.has(f)));
+        let stop = match language {
+            Some(_) => share(s.stop),
+            None => f32::NAN,
+        };
+        let prose = s.words >= PROSE_WORDS
+            && s.has(text::FLAG_TERMINAL)
+            && (language.is_none() || stop >= PROSE_STOP);
+        let signature =
+            (s.has(text::FLAG_TIME) || s.has(text::FLAG_DATE)) && s.words <= SIGNATURE_WORDS;
+        let per_word = |x: u32| x as f32 / words.max(1.0);
+        base.push([
+            (1.0 + s.chars as f32).ln(),
+            (1.0 + words).ln(),
+            stop,
+            flag(text::FLAG_TERMINAL),
+            flag(text::FLAG_COLON_END),
+            flag(text::FLAG_COMMA_END),
+            flag(text::FLAG_DIGIT_END),
+            flag(text::FLAG_FIRST_UPPER),
+            flag(text::FLAG_FIRST_LOWER),
+            flag(text::FLAG_FIRST_DIGIT),
+            flag(text::FLAG_FIRST_BULLET),
+            share(s.capitalized),
+            share(s.all_caps),
+            s.digits as f32 / chars,
+            s.letters as f32 / chars,
+            s.separators as f32,
+            per_word(s.separators),
+            s.punct as f32 / chars,
+            per_word(s.commas),
+            s.sentences as f32,
+            if s.words == 0 { 0.0 } else { s.word_chars as f32 / words },
+            flag(text::FLAG_URL),
+            flag(text::FLAG_AT),
+            flag(text::FLAG_COPYRIGHT),
+            f32::from(u8::from(prose)),
+            flag(text::FLAG_TIME),
+            flag(text::FLAG_DATE),
+            f32::from(u8::from(signature)),
+            f32::from(u8::from(i > 0 && lines[i - 1].is_empty())),
+            f32::from(u8::from(i + 1 < lines.len() && lines[i + 1].is_empty())),
+            f32::from(u8::from(counts[line] > 1)),
+            match score {
+                Some(score) => score.score(&grams.indices),
+                None => f32::NAN,
+            },
+        ]);
+        stats.push(s);
+    }
+    Scanned {
+        lines: index,
+        stats,
+        base,
+        language,
+        scored: score.is_some(),
+    }
+}
+
+impl Scanned {
+    /// Number of non-blank lines.
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// Whether the document has no non-blank line.
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// Each non-blank line's word tokens.
+    pub fn words(&self) -> impl Iterator<Item = u32> + '_ {
+        self.stats.iter().map(|s| s.words)
+    }
+
+    /// Set the text scores of the non-blank lines (or leave them missing with `None`).
+    pub fn set_scores(&mut self, scores: Option<&[f32]>) {
+        self.scored = scores.is_some();
+        for (k, base) in self.base.iter_mut().enumerate() {
+            base[B_SCORE] = scores.map_or(f32::NAN, |s| s[k]);
+        }
+    }
+
+    /// The values of [`DOC_NAMES`], given the line model's probabilities of the non-blank
+    /// lines.
+    pub fn doc_features(&self, probability: &[f32]) -> [f32; DOC_NAMES.len()] {
+        let words: Vec<f64> = self.stats.iter().map(|s| f64::from(s.words.max(1))).collect();
+        let total: f64 = words.iter().sum::<f64>().max(1.0);
+        let word_share = |test: &dyn Fn(f32) -> bool| -> f32 {
+            (probability.iter().zip(&words).filter(|(&p, _)| test(p)).map(|(_, w)| w).sum::<f64>() / total) as f32
+        };
+        let line_share = |ps: &[f32]| -> f32 {
+            if ps.is_empty() {
+                0.0
+            } else {
+                ps.iter().filter(|&&p| p < 0.5).count() as f32 / ps.len() as f32
+            }
+        };
+        let n_lines = probability.len();
+        let judged = [
+            word_share(&|p| p < 0.5),
+            word_share(&|p| p < 0.9),
+            (probability.iter().zip(&words).map(|(&p, w)| f64::from(p) * w).sum::<f64>() / total) as f32,
+            line_share(&probability[..n_lines.min(15)]),
+            line_share(&probability[n_lines.saturating_sub(15)..]),
+        ];
+        let shape = self.shape();
+        let mut out = [0f32; DOC_NAMES.len()];
+        out[..shape.len()].copy_from_slice(&shape);
+        out[shape.len()..].copy_from_slice(&judged);
+        out
+    }
+
+    /// The document-level values that do not depend on the line model.
+    fn shape(&self) -> [f32; 14] {
+        let n = self.len().max(1) as f32;
+        let share = |test: &dyn Fn(&LineStats) -> bool| {
+            self.stats.iter().filter(|s| test(s)).count() as f32 / n
+        };
+        let words: f64 = self.stats.iter().map(|s| f64::from(s.words)).sum();
+        let stop = match self.language {
+            Some(_) if words > 0.0 => {
+                (self.stats.iter().map(|s| f64::from(s.stop)).sum::<f64>() / words) as f32
+            }
+            _ => f32::NAN,
+        };
+        let head = self.stats.iter().take(15);
+        let head_n = head.len().max(1) as f32;
+        [
+            (1.0 + self.len() as f32).ln(),
+            share(&|s| s.words <= 4),
+            share(&|s| s.words >= 20),
+            share(&|s| s.has(text::FLAG_TERMINAL)),
+            stop,
+            share(&|s| s.separators > 0),
+            share(&|s| s.has(text::FLAG_FIRST_BULLET)),
+            (1.0 + words as f32 / n).ln(),
+            self.stats.iter().take(15).filter(|s| s.words <= 4).count() as f32 / head_n,
+            self.base.iter().filter(|b| b[B_PROSE] > 0.0).count() as f32 / n,
+            self.scored_share(&self.base, |_| true, f32::NAN),
+            self.scored_share(&self.base, |v| v < 0.0, 0.0),
+            self.scored_share(&self.base[..self.len().min(15)], |v| v < 0.0, 0.0),
+            self.scored_share(&self.base[self.len().saturating_sub(15)..], |v| v < 0.0, 0.0),
+        ]
+    }
+
+    /// Over `lines`: the mean text score (with `mean` NaN) or the share of scores that pass
+    /// `test` (with `mean` a number); NaN without scores.
+    fn scored_share(&self, lines: &[[f32; BASE.len()]], test: impl Fn(f32) -> bool, mean: f32) -> f32 {
+        if !self.scored || lines.is_empty() {
+            return f32::NAN;
+        }
+        let n = lines.len() as f32;
+        if mean.is_nan() {
+            lines.iter().map(|b| b[B_SCORE]).sum::<f32>() / n
+        } else {
+            lines.iter().filter(|b| test(b[B_SCORE])).count() as f32 / n
+        }
+    }
+
+    /// The rows of features.
+    pub fn rows(&self) -> Features {
+        let base = &self.base;
+        let stats = &self.stats;
+        let n = self.len();
+        let mut features = Features {
+            lines: self.lines.clone(),
+            words: stats.iter().map(|s| s.words).collect(),
+            rows: Vec::with_capacity(n * COUNT),
+        };
+        if n == 0 {
+            return features;
+        }
+        // Document-level values.
+        let total_words: f64 = stats.iter().map(|s| f64::from(s.words)).sum();
+        let share_of = |test: &dyn Fn(&LineStats) -> bool| {
+            stats.iter().filter(|s| test(s)).count() as f32 / n as f32
+        };
+        let doc_long = share_of(&|s| s.words >= 20);
+        let doc_term = share_of(&|s| s.has(text::FLAG_TERMINAL));
+        let doc_short = share_of(&|s| s.words <= 4);
+        let doc_stop = match self.language {
+            Some(_) if total_words > 0.0 => {
+                (stats.iter().map(|s| f64::from(s.stop)).sum::<f64>() / total_words) as f32
+            }
+            _ => f32::NAN,
+        };
+        // Prose and signatures.
+        let prose: Vec<usize> = (0..n).filter(|&k| base[k][B_PROSE] > 0.0).collect();
+        let prose_words: Vec<f64> = {
+            let mut above = 0.0;
+            let total: f64 = prose.iter().map(|&k| f64::from(stats[k].words)).sum();
+            (0..n)
+                .map(|k| {
+                    let share = if total > 0.0 { above / total } else { 0.0 };
+                    if base[k][B_PROSE] > 0.0 {
+                        above += f64::from(stats[k].words);
+                    }
+                    share
+                })
+                .collect()
+        };
+        let signatures: Vec<u32> = {
+            let mut above = 0;
+            base.iter()
+                .map(|b| {
+                    let count = above;
+                    above += u32::from(b[B_SIG] > 0.0);
+                    count
+                })
+                .collect()
+        };
+        let total_signatures = base.iter().filter(|b| b[B_SIG] > 0.0).count() as u32;
+        // Prefix sums of the context features (NaN counted as 0), and of the text score.
+        let value = |k: usize, b: usize| -> f64 {
+            let v = base[k][b];
+            if v.is_nan() {
+                0.0
+            } else {
+                f64::from(v)
+            }
+        };
+        let summed: Vec<usize> = CONTEXT.iter().copied().chain([B_SIG, B_TIME, B_SCORE]).collect();
+        let prefix: Vec<Vec<f64>> = summed
+            .iter()
+            .map(|&b| {
+                let mut sums = Vec::with_capacity(n + 1);
+                sums.push(0.0);
+                let mut total = 0.0;
+                for k in 0..n {
+                    total += value(k, b);
+                    sums.push(total);
+                }
+                sums
+            })
+            .collect();
+        let mean_around = |p: &[f64], k: usize, w: usize, own: f64| -> f32 {
+            let lo = k.saturating_sub(w);
+            let hi = (k + w + 1).min(n);
+            let others = hi - lo - 1;
+            if others == 0 {
+                0.0
+            } else {
+                ((p[hi] - p[lo] - own) / others as f64) as f32
+            }
+        };
+        let scored = self.scored;
+        let median = if scored {
+            let mut scores: Vec<f32> = base.iter().map(|b| b[B_SCORE]).collect();
+            scores.sort_by(f32::total_cmp);
+            scores[n / 2]
+        } else {
+            f32::NAN
+        };
+        let mut words_before = 0f64;
+        let (first_prose, last_prose) = (prose.first().copied(), prose.last().copied());
+        let mut next_prose = 0; // index into `prose` of the first prose line at or after k
+        for k in 0..n {
+            let row_start = features.rows.len();
+            features.rows.extend_from_slice(&base[k]);
+            let last = (n - 1) as f32;
+            features.rows.extend([
+                if n > 1 { k as f32 / last } else { 0.0 },
+                (1.0 + k as f32).ln(),
+                (1.0 + (n - 1 - k) as f32).ln(),
+                if total_words > 0.0 {
+                    (words_before / total_words) as f32
+                } else {
+                    0.0
+                },
+            ]);
+            words_before += f64::from(stats[k].words);
+            features.rows.extend([doc_long, doc_term, doc_stop, doc_short]);
+            while next_prose < prose.len() && prose[next_prose] < k {
+                next_prose += 1;
+            }
+            let distance = {
+                let after = prose.get(next_prose).map(|&p| p - k);
+                let before = next_prose.checked_sub(1).map(|j| k - prose[j]);
+                match (before, after) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                }
+            };
+            features.rows.extend([
+                f32::from(u8::from(first_prose.is_none_or(|p| k < p))),
+                f32::from(u8::from(last_prose.is_some_and(|p| k > p))),
+                distance.map_or(5.0, |d| (1.0 + d as f32).ln()),
+                prose_words[k] as f32,
+            ]);
+            let above = signatures[k];
+            let own_signature = u32::from(base[k][B_SIG] > 0.0);
+            features.rows.extend([
+                (1.0 + above as f32).ln(),
+                above as f32 / total_signatures.max(1) as f32,
+                (1.0 + (total_signatures - above - own_signature) as f32).ln(),
+            ]);
+            for (j, &b) in CONTEXT.iter().enumerate() {
+                let missing = b == B_STOP && self.language.is_none();
+                for o in OFFSETS {
+                    let at = k as isize + o;
+                    let v = if missing || at < 0 || at >= n as isize {
+                        f32::NAN
+                    } else {
+                        let v = base[at as usize][b];
+                        if v.is_nan() {
+                            0.0
+                        } else {
+                            v
+                        }
+                    };
+                    features.rows.push(v);
+                }
+                for w in WINDOWS {
+                    let v = if missing {
+                        f32::NAN
+                    } else {
+                        mean_around(&prefix[j], k, w, value(k, b))
+                    };
+                    features.rows.push(v);
+                }
+            }
+            for (j, b) in [B_SIG, B_TIME].into_iter().enumerate() {
+                for w in WINDOWS {
+                    features
+                        .rows
+                        .push(mean_around(&prefix[CONTEXT.len() + j], k, w, value(k, b)));
+                }
+            }
+            let p = &prefix[CONTEXT.len() + 2];
+            for w in SCORE_WINDOWS {
+                features.rows.push(if scored {
+                    mean_around(p, k, w, value(k, B_SCORE))
+                } else {
+                    f32::NAN
+                });
+            }
+            features.rows.push(median);
+            features.rows.push(base[k][B_SCORE] - median);
+            debug_assert_eq!(features.rows.len() - row_start, COUNT);
+        }
+        features
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_match_the_rows() {
+        assert_eq!(NAMES.len(), COUNT);
+        let lines = ["Home | News", "", "The council met on Monday and voted to approve the budget for the coming year, the mayor said.", "Posted by Kay October 29, 2012 at 7:50 am"];
+        let f = scan(&lines, Language::from_code("en"), None).rows();
+        assert_eq!(f.lines, [0, 2, 3]);
+        assert_eq!(f.rows.len(), 3 * COUNT);
+        let name = |n: &str| NAMES.iter().position(|x| x == n).unwrap();
+        assert_eq!(f.row(1)[name("prose")], 1.0);
+        assert_eq!(f.row(0)[name("before-prose")], 1.0);
+        assert_eq!(f.row(2)[name("after-prose")], 1.0);
+        assert_eq!(f.row(2)[name("signature")], 1.0);
+        assert_eq!(f.row(0)[name("separators")], 1.0);
+        assert!(f.row(0)[name("text-score")].is_nan());
+        assert!(f.row(0)[name("words@-1")].is_nan());
+        assert_eq!(f.row(1)[name("blank-before")], 1.0);
+    }
+
+    #[test]
+    fn no_language_means_no_stop_words() {
+        let lines = ["Xqzt vrmbl"];
+        let f = scan(&lines, None, None).rows();
+        let name = |n: &str| NAMES.iter().position(|x| x == n).unwrap();
+        assert!(f.row(0)[name("stop-share")].is_nan());
+        assert!(f.row(0)[name("stop-share~3")].is_nan());
+    }
+}
