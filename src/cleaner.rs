@@ -21,10 +21,10 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::model::{InputKind, Model, PIECE_BYTES};
 use crate::comments::{self, CommentOptions, COMMENTS};
 use crate::error::Error;
 use crate::mine::LearnedLines;
+use crate::model::{InputKind, Model, PIECE_BYTES};
 use crate::normalize::{self, fold_punctuation, normalize, trim_line, Change};
 use crate::passes::{self, rejoin_runs, PassInfo, CLASSIFY, DEDUPE, LEARN, REJOIN};
 use crate::rule::{self, Action, PatternSet, Rule};
@@ -841,7 +841,9 @@ impl CleanerBuilder {
             fold_punctuation: self.fold_punctuation,
             hit_texts: self.hit_texts,
             input_kind: self.input_kind,
-            model: classify.then(|| self.model.or_else(Model::embedded)).flatten(),
+            model: classify
+                .then(|| self.model.or_else(Model::embedded))
+                .flatten(),
             keep_threshold: self.keep_threshold,
             explain: self.explain,
             comments: cut_comments.then_some(self.comments),
@@ -1330,10 +1332,12 @@ impl<'c, 't> Document<'c, 't> {
             return;
         }
         let id = &self.cleaner.pass_ids.classify;
-        let explained = self
-            .cleaner
-            .explain
-            .then(|| self.cleaner.model.as_deref().expect("a model judged the lines"));
+        let explained = self.cleaner.explain.then(|| {
+            self.cleaner
+                .model
+                .as_deref()
+                .expect("a model judged the lines")
+        });
         for (i, probability) in removed {
             self.remove(i, id.clone());
             if let Some(hit) = self.hits.last_mut().filter(|h| h.line == i + 1) {

@@ -39,8 +39,8 @@ pub mod rule;
 pub mod ruleset;
 mod swar;
 
-pub use model::{InputKind, Model};
 pub use cleaner::{Cleaned, Cleaner, CleanerBuilder, Hit, HitKind};
 pub use comments::CommentOptions;
 pub use error::{Error, PatternError};
+pub use model::{InputKind, Model};
 pub use rule::{Action, MatchMode, PatternSet, Rule, Zone};

@@ -45,15 +45,17 @@ pub const REJOIN: PassInfo = PassInfo {
           lowercase continuation or ending in a comma), and the joined run ends a sentence.",
 };
 
-/// The classifier pass.
+/// The line model (see [`crate::model`]).
 pub const CLASSIFY: PassInfo = PassInfo {
     id: "CLASSIFY",
-    name: "paragraph-classifier",
-    why: "On raw page text (every menu, teaser, footer and comment of a page), lines are classed \
-          by length, stop-word density, sentence shape, menu separators and digit density, and \
-          only the blocks of the page dense in prose are kept (with a headline just above them); \
-          a comment section after the article is dropped. Runs only on documents detected as \
-          raw pages (or with --input-kind page).",
+    name: "line-model",
+    why: "A model learned from gold data gives each line a probability of being article text, \
+          from the line's shape, its words (hashed n-grams), its position and its neighbours; \
+          lines under the threshold are removed. A sentence spread over several lines is kept or \
+          removed whole. Extracted article text (the default for most documents) loses only \
+          lines the model is very sure of; raw page dumps (told apart per document, or \
+          --input-kind page) much more. --keep-threshold moves the line; --explain names each \
+          removed line's probability and the features that weighed against it.",
 };
 
 /// The comment-section pass (see [`crate::comments`]).

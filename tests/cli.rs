@@ -585,7 +585,7 @@ fn rules_lists_rules_and_passes() {
         .unwrap();
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(json["rules"].as_array().unwrap().len() > 30);
-    // DEDUPE, REJOIN, the page classifier CLASSIFY and the comment-section pass COMMENTS.
+    // DEDUPE, REJOIN, the line model CLASSIFY and the comment-section pass COMMENTS.
     assert_eq!(json["passes"].as_array().unwrap().len(), 4);
     for id in ["CLASSIFY", "COMMENTS"] {
         assert!(json["passes"]
@@ -717,37 +717,41 @@ fn eval_scores_a_hand_computed_example() {
     assert_eq!(json["ALL"]["micro"]["documents"], 2);
 }
 
-/// The classifier runs on a raw page (detected, or with `--input-kind page`), names its reason
-/// in `--explain`, and never runs with `--input-kind article`.
+/// The line model runs on every document, with the page operating point on a raw page (told
+/// apart, or with `--input-kind page`), names each removed line's probability and the features
+/// against it in `--explain`, and removes much less with `--input-kind article`.
 #[test]
-fn classifier_runs_on_pages_and_explains_its_reasons() {
+fn line_model_judges_pages_and_explains_its_reasons() {
     let page = "corpus/input/35-page-dump-night-buses.txt";
     boilerstrip()
         .args(["clean", "-n", "--explain", "-q", page])
         .assert()
         .success()
-        .stdout(contains(
-            "-Home | News | Local | Council  # CLASSIFY paragraph-classifier: menu separators",
-        ))
-        .stdout(contains("# CLASSIFY paragraph-classifier: comment section"));
-    let article = boilerstrip()
-        .args(["clean", "--input-kind", "article", page])
-        .output()
-        .unwrap();
-    let text = String::from_utf8(article.stdout).unwrap();
-    assert!(text.contains("Trending: Flood warning"), "{text}");
-    let disabled = boilerstrip()
-        .args([
-            "clean",
-            "--input-kind",
-            "page",
-            "--disable",
-            "CLASSIFY",
-            page,
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(String::from_utf8(disabled.stdout).unwrap(), text);
+        .stdout(
+            predicates::str::is_match(
+                r"-Home \| News \| Local \| Council  # CLASSIFY line-model: p\(content\) 0\.\d{3}, [a-z~@+-]+ -\d",
+            )
+            .unwrap(),
+        );
+    let cleaned = |args: &[&str]| {
+        let out = boilerstrip()
+            .arg("clean")
+            .args(args)
+            .arg(page)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let (auto, article) = (cleaned(&[]), cleaned(&["--input-kind", "article"]));
+    assert!(!auto.contains("Trending: Flood warning"), "{auto}");
+    assert!(article.contains("Trending: Flood warning"), "{article}");
+    assert!(
+        auto.contains("The county council voted on Tuesday"),
+        "{auto}"
+    );
+    let disabled = cleaned(&["--input-kind", "page", "--disable", "CLASSIFY"]);
+    assert!(disabled.contains("Riverbend Gazette"), "{disabled}");
 }
 
 /// Outputs are created like any new file (0666 less the umask), not with a temporary file's 0600.
@@ -770,36 +774,31 @@ fn outputs_get_ordinary_file_permissions() {
     assert_eq!(mode(&out.join("a.txt")), mode(&probe));
 }
 
+/// `--keep-threshold` moves the line model's operating point: 0 removes nothing, a high one
+/// more than the default.
 #[test]
-fn favor_recall_keeps_the_headline_past_a_share_bar_and_an_explicit_option_wins() {
-    let prose = "The council met on Monday to discuss the future of the old bridge, which has \
-                 been closed to traffic since the floods of last winter.";
-    let page = format!(
-        "Home | News\nBridge to reopen\nBy Ann Lee\n* Share\n* Tweet\n* Email\n{prose}\n{prose}\n"
-    );
-    let run = |args: &[&str]| {
+fn keep_threshold_moves_the_operating_point() {
+    let page = "corpus/input/35-page-dump-night-buses.txt";
+    let removed = |args: &[&str]| {
         let out = boilerstrip()
-            .args(["clean", "-", "--input-kind", "page"])
+            .args(["clean", "-n", "--explain", "-q", "--input-kind", "page"])
             .args(args)
-            .write_stdin(page.clone())
-            .assert()
-            .success();
-        String::from_utf8(out.get_output().stdout.clone()).unwrap()
+            .arg(page)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .matches("# CLASSIFY")
+            .count()
     };
-    assert!(!run(&[]).contains("Bridge to reopen"));
-    let recall = run(&["--favor-recall"]);
-    assert!(
-        recall.contains("Bridge to reopen\nBy Ann Lee\n"),
-        "{recall}"
-    );
-    assert!(!recall.contains("Tweet"), "{recall}");
-    let overridden = run(&["--favor-recall", "--classify-heading-skip", "0"]);
-    assert!(!overridden.contains("Bridge to reopen"), "{overridden}");
+    let default = removed(&[]);
+    assert!(default > 10, "{default}");
+    assert_eq!(removed(&["--keep-threshold", "0"]), 0);
+    assert!(removed(&["--keep-threshold", "0.9"]) > default);
     boilerstrip()
-        .args(["clean", "--help"])
+        .args(["clean", "--keep-threshold", "1.5", page])
         .assert()
-        .success()
-        .stdout(contains("--favor-recall").and(contains("--classify-heading-skip")));
+        .code(2);
 }
 
 #[test]

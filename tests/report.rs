@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use boilerstrip::classifier::ClassifierOptions;
 use boilerstrip::comments::CommentOptions;
 use predicates::str::contains;
 use serde_json::{json, Value};
@@ -86,12 +85,22 @@ fn report_totals_and_rules_match_a_hand_count() {
         .as_str()
         .unwrap()
         .starts_with("sha256:"));
+    // The thresholds are written as the f32 they are (`0.2`, not `0.2000000029…`).
+    let model = boilerstrip::Model::embedded().unwrap();
+    let thresholds = &report["options"]["model"]["thresholds"];
+    for (name, value) in [
+        ("article", model.thresholds().article),
+        ("page", model.thresholds().page),
+    ] {
+        assert_eq!(thresholds[name].as_f64().unwrap() as f32, value, "{name}");
+    }
     assert_eq!(
         report["options"],
         json!({"patterns": [], "no_default_patterns": false, "disabled": [],
                "fold_punctuation": false, "invalid_utf8": "lossy", "max_removed": null,
                "dry_run": false, "input_kind": "auto",
-               "classifier": serde_json::to_value(ClassifierOptions::default()).unwrap(),
+               "model": {"thresholds": thresholds.clone(), "keep_threshold": null,
+                         "description": model.description()},
                "comments": serde_json::to_value(CommentOptions::default()).unwrap()})
     );
     assert_eq!(
@@ -246,10 +255,7 @@ fn patterns_hash_changes_when_a_rule_is_disabled() {
     let again = run("again.json", &[]);
     let fewer = run("fewer.json", &["-d", "NAV001"]);
     let folded = run("folded.json", &["--fold-punctuation"]);
-    let recall = run(
-        "recall.json",
-        &["--favor-recall", "--classify-tail-lines", "2"],
-    );
+    let stricter = run("stricter.json", &["--keep-threshold", "0.5"]);
     let no_classifier = run("off.json", &["-d", "CLASSIFY", "--input-kind", "page"]);
     assert_eq!(all["patterns_hash"], again["patterns_hash"]);
     assert_ne!(all["patterns_hash"], fewer["patterns_hash"]);
@@ -262,16 +268,10 @@ fn patterns_hash_changes_when_a_rule_is_disabled() {
     // Folding is an option of the run, reported beside the hash.
     assert_eq!(all["patterns_hash"], folded["patterns_hash"]);
     assert_eq!(folded["options"]["fold_punctuation"], true);
-    // So are the classifier's thresholds in effect: a preset, with an option over it.
-    let preset = ClassifierOptions {
-        tail_lines: 2,
-        ..ClassifierOptions::favor_recall()
-    };
-    assert_eq!(
-        recall["options"]["classifier"],
-        serde_json::to_value(preset).unwrap()
-    );
-    assert_eq!(no_classifier["options"]["classifier"], Value::Null);
+    // So is the line model's threshold, and whether the model ran at all.
+    assert_eq!(stricter["options"]["model"]["keep_threshold"], json!(0.5));
+    assert_eq!(all["patterns_hash"], stricter["patterns_hash"]);
+    assert_eq!(no_classifier["options"]["model"], Value::Null);
     assert_eq!(no_classifier["options"]["input_kind"], "page");
 }
 

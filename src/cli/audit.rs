@@ -15,8 +15,8 @@ use std::io::{self, BufWriter, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use boilerstrip::model::InputKind;
 use boilerstrip::comments::CommentOptions;
+use boilerstrip::model::InputKind;
 use boilerstrip::{Cleaned, Cleaner, HitKind};
 use serde::Serialize;
 

@@ -35,7 +35,9 @@ pub fn run(args: &TrainArgs) -> Result<ExitCode> {
         } else if input.is_file() {
             examples.extend(read_jsonl(input)?);
         } else {
-            return Err(UsageError(format!("{}: no such file or directory", input.display())).into());
+            return Err(
+                UsageError(format!("{}: no such file or directory", input.display())).into(),
+            );
         }
     }
     if let Some(holdout) = args.holdout {
@@ -55,14 +57,21 @@ pub fn run(args: &TrainArgs) -> Result<ExitCode> {
         if !unknown.is_empty() {
             unknown.sort();
             unknown.dedup();
-            bail!("{}: {} groups are in no fold, e.g. {}", folds.display(), unknown.len(), unknown[0]);
+            bail!(
+                "{}: {} groups are in no fold, e.g. {}",
+                folds.display(),
+                unknown.len(),
+                unknown[0]
+            );
         }
         if !args.quiet {
             eprintln!("boilerstrip: holding out fold {holdout}: {} of {before} documents left to train on", examples.len());
         }
     }
     if examples.is_empty() {
-        return Err(UsageError("no training documents (inputs with gold text) found".into()).into());
+        return Err(
+            UsageError("no training documents (inputs with gold text) found".into()).into(),
+        );
     }
     let quiet = args.quiet;
     let progress = move |what: &str| {
@@ -79,7 +88,11 @@ pub fn run(args: &TrainArgs) -> Result<ExitCode> {
     write_atomic(&args.output, &trained.model.to_bytes(), None)
         .with_context(|| format!("writing {}", args.output.display()))?;
     if !args.quiet {
-        eprintln!("boilerstrip: wrote {}: {}", args.output.display(), trained.model.description());
+        eprintln!(
+            "boilerstrip: wrote {}: {}",
+            args.output.display(),
+            trained.model.description()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -94,7 +107,11 @@ fn read_folds(path: &Path) -> Result<HashMap<String, usize>> {
         }
         let mut cols = line.split('\t');
         let (Some(group), Some(fold)) = (cols.next(), cols.next()) else {
-            bail!("{}:{}: expected two tab-separated columns (group, fold)", path.display(), n + 1);
+            bail!(
+                "{}:{}: expected two tab-separated columns (group, fold)",
+                path.display(),
+                n + 1
+            );
         };
         let fold: usize = fold
             .trim()
@@ -147,13 +164,19 @@ fn read_tree(dir: &Path) -> Result<Vec<Example>> {
     paths.sort();
     let mut out = Vec::new();
     for path in paths {
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
         let stem = name.trim_end_matches(".txt");
         let id = stem.rsplit_once('.').map_or(stem, |(id, _)| id);
         let parent = path.parent().unwrap_or(dir);
-        let gold = [parent.join(format!("{id}.gold.txt")), parent.join(format!("{stem}.gold.txt"))]
-            .into_iter()
-            .find(|g| g.is_file());
+        let gold = [
+            parent.join(format!("{id}.gold.txt")),
+            parent.join(format!("{stem}.gold.txt")),
+        ]
+        .into_iter()
+        .find(|g| g.is_file());
         let Some(gold) = gold else { continue };
         let relative = path.strip_prefix(dir).unwrap_or(&path);
         let page = relative
@@ -179,15 +202,22 @@ fn read_jsonl(path: &Path) -> Result<Vec<Example>> {
             continue;
         }
         let at = || format!("{}:{}", path.display(), n + 1);
-        let record: serde_json::Value = serde_json::from_str(line).with_context(|| format!("{}: not a JSON record", at()))?;
+        let record: serde_json::Value =
+            serde_json::from_str(line).with_context(|| format!("{}: not a JSON record", at()))?;
         let field = |name: &str| record.get(name).and_then(|v| v.as_str());
         let (Some(text), Some(gold)) = (field("text"), field("gold")) else {
-            bail!("{}: a training record needs string fields `text` and `gold`", at());
+            bail!(
+                "{}: a training record needs string fields `text` and `gold`",
+                at()
+            );
         };
         let page = match field("kind") {
             None | Some("article") => false,
             Some("page") => true,
-            Some(other) => bail!("{}: kind {other:?} is neither \"article\" nor \"page\"", at()),
+            Some(other) => bail!(
+                "{}: kind {other:?} is neither \"article\" nor \"page\"",
+                at()
+            ),
         };
         let name = match record.get("id") {
             Some(id) => format!("{}:{}", path.display(), id),

@@ -114,16 +114,35 @@ pub const COUNT: usize = BASE.len()
 /// The feature names, in row order.
 pub static NAMES: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
     let mut names: Vec<String> = BASE.iter().map(|s| s.to_string()).collect();
-    for n in ["position", "lines-before", "lines-after", "words-before-share"] {
+    for n in [
+        "position",
+        "lines-before",
+        "lines-after",
+        "words-before-share",
+    ] {
         names.push(n.to_string());
     }
-    for n in ["doc-long-share", "doc-sentence-share", "doc-stop-share", "doc-short-share"] {
+    for n in [
+        "doc-long-share",
+        "doc-sentence-share",
+        "doc-stop-share",
+        "doc-short-share",
+    ] {
         names.push(n.to_string());
     }
-    for n in ["before-prose", "after-prose", "prose-distance", "prose-above-share"] {
+    for n in [
+        "before-prose",
+        "after-prose",
+        "prose-distance",
+        "prose-above-share",
+    ] {
         names.push(n.to_string());
     }
-    for n in ["signatures-above", "signatures-above-share", "signatures-below"] {
+    for n in [
+        "signatures-above",
+        "signatures-above-share",
+        "signatures-below",
+    ] {
         names.push(n.to_string());
     }
     for &b in &CONTEXT {
@@ -243,7 +262,13 @@ pub fn scan(lines: &[&str], language: Option<Language>, score: Option<&TextScore
         });
         let words = s.words as f32;
         let chars = s.chars.max(1) as f32;
-        let share = |x: u32| if s.words == 0 { f32::NAN } else { x as f32 / words };
+        let share = |x: u32| {
+            if s.words == 0 {
+                f32::NAN
+            } else {
+                x as f32 / words
+            }
+        };
         let flag = |f: u32| f32::from(u8::from(s.has(f)));
         let stop = match language {
             Some(_) => share(s.stop),
@@ -276,7 +301,11 @@ pub fn scan(lines: &[&str], language: Option<Language>, score: Option<&TextScore
             s.punct as f32 / chars,
             per_word(s.commas),
             s.sentences as f32,
-            if s.words == 0 { 0.0 } else { s.word_chars as f32 / words },
+            if s.words == 0 {
+                0.0
+            } else {
+                s.word_chars as f32 / words
+            },
             flag(text::FLAG_URL),
             flag(text::FLAG_AT),
             flag(text::FLAG_COPYRIGHT),
@@ -330,10 +359,20 @@ impl Scanned {
     /// The values of [`DOC_NAMES`], given the line model's probabilities of the non-blank
     /// lines.
     pub fn doc_features(&self, probability: &[f32]) -> [f32; DOC_NAMES.len()] {
-        let words: Vec<f64> = self.stats.iter().map(|s| f64::from(s.words.max(1))).collect();
+        let words: Vec<f64> = self
+            .stats
+            .iter()
+            .map(|s| f64::from(s.words.max(1)))
+            .collect();
         let total: f64 = words.iter().sum::<f64>().max(1.0);
         let word_share = |test: &dyn Fn(f32) -> bool| -> f32 {
-            (probability.iter().zip(&words).filter(|(&p, _)| test(p)).map(|(_, w)| w).sum::<f64>() / total) as f32
+            (probability
+                .iter()
+                .zip(&words)
+                .filter(|(&p, _)| test(p))
+                .map(|(_, w)| w)
+                .sum::<f64>()
+                / total) as f32
         };
         let line_share = |ps: &[f32]| -> f32 {
             if ps.is_empty() {
@@ -346,7 +385,12 @@ impl Scanned {
         let judged = [
             word_share(&|p| p < 0.5),
             word_share(&|p| p < 0.9),
-            (probability.iter().zip(&words).map(|(&p, w)| f64::from(p) * w).sum::<f64>() / total) as f32,
+            (probability
+                .iter()
+                .zip(&words)
+                .map(|(&p, w)| f64::from(p) * w)
+                .sum::<f64>()
+                / total) as f32,
             line_share(&probability[..n_lines.min(15)]),
             line_share(&probability[n_lines.saturating_sub(15)..]),
         ];
@@ -386,13 +430,22 @@ impl Scanned {
             self.scored_share(&self.base, |_| true, f32::NAN),
             self.scored_share(&self.base, |v| v < 0.0, 0.0),
             self.scored_share(&self.base[..self.len().min(15)], |v| v < 0.0, 0.0),
-            self.scored_share(&self.base[self.len().saturating_sub(15)..], |v| v < 0.0, 0.0),
+            self.scored_share(
+                &self.base[self.len().saturating_sub(15)..],
+                |v| v < 0.0,
+                0.0,
+            ),
         ]
     }
 
     /// Over `lines`: the mean text score (with `mean` NaN) or the share of scores that pass
     /// `test` (with `mean` a number); NaN without scores.
-    fn scored_share(&self, lines: &[[f32; BASE.len()]], test: impl Fn(f32) -> bool, mean: f32) -> f32 {
+    fn scored_share(
+        &self,
+        lines: &[[f32; BASE.len()]],
+        test: impl Fn(f32) -> bool,
+        mean: f32,
+    ) -> f32 {
         if !self.scored || lines.is_empty() {
             return f32::NAN;
         }
@@ -466,7 +519,11 @@ impl Scanned {
                 f64::from(v)
             }
         };
-        let summed: Vec<usize> = CONTEXT.iter().copied().chain([B_SIG, B_TIME, B_SCORE]).collect();
+        let summed: Vec<usize> = CONTEXT
+            .iter()
+            .copied()
+            .chain([B_SIG, B_TIME, B_SCORE])
+            .collect();
         let prefix: Vec<Vec<f64>> = summed
             .iter()
             .map(|&b| {
@@ -516,7 +573,9 @@ impl Scanned {
                 },
             ]);
             words_before += f64::from(stats[k].words);
-            features.rows.extend([doc_long, doc_term, doc_stop, doc_short]);
+            features
+                .rows
+                .extend([doc_long, doc_term, doc_stop, doc_short]);
             while next_prose < prose.len() && prose[next_prose] < k {
                 next_prose += 1;
             }

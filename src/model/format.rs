@@ -91,13 +91,19 @@ impl Reader<'_> {
         Ok(self.take(1)?[0])
     }
     fn u16(&mut self) -> Result<u16, ModelError> {
-        Ok(u16::from_le_bytes(self.take(2)?.try_into().expect("2 bytes")))
+        Ok(u16::from_le_bytes(
+            self.take(2)?.try_into().expect("2 bytes"),
+        ))
     }
     fn u32(&mut self) -> Result<u32, ModelError> {
-        Ok(u32::from_le_bytes(self.take(4)?.try_into().expect("4 bytes")))
+        Ok(u32::from_le_bytes(
+            self.take(4)?.try_into().expect("4 bytes"),
+        ))
     }
     fn f32(&mut self) -> Result<f32, ModelError> {
-        Ok(f32::from_le_bytes(self.take(4)?.try_into().expect("4 bytes")))
+        Ok(f32::from_le_bytes(
+            self.take(4)?.try_into().expect("4 bytes"),
+        ))
     }
     fn count(&mut self, most: usize) -> Result<usize, ModelError> {
         let n = self.u32()? as usize;
@@ -108,7 +114,8 @@ impl Reader<'_> {
     }
     fn str(&mut self) -> Result<String, ModelError> {
         let n = self.u16()? as usize;
-        String::from_utf8(self.take(n)?.to_vec()).map_err(|_| ModelError::Malformed("a name is not UTF-8"))
+        String::from_utf8(self.take(n)?.to_vec())
+            .map_err(|_| ModelError::Malformed("a name is not UTF-8"))
     }
     fn names(&mut self) -> Result<Vec<String>, ModelError> {
         let n = self.count(1 << 16)?;
@@ -116,7 +123,10 @@ impl Reader<'_> {
     }
     fn f32s(&mut self, n: usize) -> Result<Vec<f32>, ModelError> {
         let bytes = self.take(n.checked_mul(4).ok_or(ModelError::Malformed("too large"))?)?;
-        Ok(bytes.chunks_exact(4).map(|c| f32::from_le_bytes(c.try_into().expect("4 bytes"))).collect())
+        Ok(bytes
+            .chunks_exact(4)
+            .map(|c| f32::from_le_bytes(c.try_into().expect("4 bytes")))
+            .collect())
     }
     fn ensemble(&mut self, features: usize) -> Result<Ensemble, ModelError> {
         let depth = self.count(12)?;
@@ -127,14 +137,23 @@ impl Reader<'_> {
         for _ in 0..splits {
             let f = self.u16()?;
             if f as usize >= features {
-                return Err(ModelError::Malformed("a tree asks for a feature out of range"));
+                return Err(ModelError::Malformed(
+                    "a tree asks for a feature out of range",
+                ));
             }
             feature_ids.push(f);
         }
         let thresholds = self.f32s(splits)?;
         let leaves = self.f32s(trees << depth)?;
         let cover = self.f32s(trees << depth)?;
-        Ok(Ensemble { depth, base, features: feature_ids, thresholds, leaves, cover })
+        Ok(Ensemble {
+            depth,
+            base,
+            features: feature_ids,
+            thresholds,
+            leaves,
+            cover,
+        })
     }
 }
 
@@ -178,7 +197,11 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Model, ModelError> {
     }
     let names = r.names()?;
     if names != *features::NAMES {
-        return Err(ModelError::Features(format!("{} line features, this build has {}", names.len(), features::NAMES.len())));
+        return Err(ModelError::Features(format!(
+            "{} line features, this build has {}",
+            names.len(),
+            features::NAMES.len()
+        )));
     }
     let doc_names = r.names()?;
     if doc_names != features::DOC_NAMES {
@@ -195,20 +218,41 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Model, ModelError> {
             let languages = r
                 .names()?
                 .iter()
-                .map(|code| Language::from_code(code).ok_or(ModelError::Malformed("an unknown language")))
+                .map(|code| {
+                    Language::from_code(code).ok_or(ModelError::Malformed("an unknown language"))
+                })
                 .collect::<Result<Vec<_>, _>>()?;
             let weights = r.f32s(1 << bits)?;
-            (Some(TextScore { bits, bias, weights }), languages)
+            (
+                Some(TextScore {
+                    bits,
+                    bias,
+                    weights,
+                }),
+                languages,
+            )
         }
         _ => return Err(ModelError::Malformed("bad text score flag")),
     };
     let lines = r.ensemble(features::COUNT)?;
     let kind = r.ensemble(features::DOC_NAMES.len())?;
-    let thresholds = Thresholds { article: r.f32()?, page: r.f32()?, kind: r.f32()? };
+    let thresholds = Thresholds {
+        article: r.f32()?,
+        page: r.f32()?,
+        kind: r.f32()?,
+    };
     let n = r.count(1 << 20)?;
-    let description = String::from_utf8(r.take(n)?.to_vec()).map_err(|_| ModelError::Malformed("description is not UTF-8"))?;
+    let description = String::from_utf8(r.take(n)?.to_vec())
+        .map_err(|_| ModelError::Malformed("description is not UTF-8"))?;
     if !r.0.is_empty() {
         return Err(ModelError::Malformed("bytes after the end"));
     }
-    Ok(Model { score, score_languages, lines, kind, thresholds, description })
+    Ok(Model {
+        score,
+        score_languages,
+        lines,
+        kind,
+        thresholds,
+        description,
+    })
 }

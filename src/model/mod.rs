@@ -171,7 +171,9 @@ impl Model {
         let language = text::guess_language(lines.iter().copied().filter(|l| !l.is_empty()));
         let scanned = features::scan(lines, language, self.text_score(language));
         let rows = scanned.rows();
-        let probabilities: Vec<f32> = (0..rows.len()).map(|k| self.lines.predict(rows.row(k))).collect();
+        let probabilities: Vec<f32> = (0..rows.len())
+            .map(|k| self.lines.predict(rows.row(k)))
+            .collect();
         let page_probability = match kind {
             InputKind::Page => 1.0,
             InputKind::Article => 0.0,
@@ -203,7 +205,11 @@ impl Model {
             return Vec::new();
         };
         let (_, parts) = self.lines.contributions(rows.row(k), features::COUNT);
-        let mut ranked: Vec<(usize, f32)> = parts.into_iter().enumerate().filter(|(_, c)| *c < 0.0).collect();
+        let mut ranked: Vec<(usize, f32)> = parts
+            .into_iter()
+            .enumerate()
+            .filter(|(_, c)| *c < 0.0)
+            .collect();
         ranked.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
         ranked
             .into_iter()

@@ -28,7 +28,9 @@ pub fn token_hash(token: Token<'_>, lower: Option<&str>) -> u64 {
     match token {
         Token::Word(word) => {
             let text = lower.unwrap_or(word);
-            fnv(text.bytes().map(|b| if b.is_ascii_digit() { b'0' } else { b }))
+            fnv(text
+                .bytes()
+                .map(|b| if b.is_ascii_digit() { b'0' } else { b }))
         }
         Token::Punct(c) => {
             let mut buffer = [0; 4];
@@ -174,7 +176,10 @@ mod tests {
     #[test]
     fn hashes_are_fixed() {
         // A change here invalidates every trained model.
-        assert_eq!(token_hash(Token::Word("reply"), Some("reply")), 0xf536_01f2_b1e9_7107);
+        assert_eq!(
+            token_hash(Token::Word("reply"), Some("reply")),
+            0xf536_01f2_b1e9_7107
+        );
         assert_eq!(
             token_hash(Token::Word("2012"), Some("2012")),
             token_hash(Token::Word("1999"), Some("1999"))
@@ -188,7 +193,11 @@ mod tests {
                 let mut g = Grams::default();
                 g.start(10);
                 let junk = k % 2 == 0;
-                let text = if junk { "share this on twitter" } else { "the council met on monday" };
+                let text = if junk {
+                    "share this on twitter"
+                } else {
+                    "the council met on monday"
+                };
                 super::super::text::tokens(text, |t| {
                     let lower = match t {
                         Token::Word(w) => Some(w.to_string()),
@@ -201,11 +210,32 @@ mod tests {
             .collect();
         let examples: Vec<Example> = lines
             .iter()
-            .map(|(i, c)| Example { indices: i, content: *c, weight: 1.0 })
+            .map(|(i, c)| Example {
+                indices: i,
+                content: *c,
+                weight: 1.0,
+            })
             .collect();
-        let model = train(&examples, Training { bits: 10, ..Training::default() }, 7);
+        let model = train(
+            &examples,
+            Training {
+                bits: 10,
+                ..Training::default()
+            },
+            7,
+        );
         assert!(model.score(&lines[0].0) < -1.0);
         assert!(model.score(&lines[1].0) > 1.0);
-        assert_eq!(model, train(&examples, Training { bits: 10, ..Training::default() }, 7));
+        assert_eq!(
+            model,
+            train(
+                &examples,
+                Training {
+                    bits: 10,
+                    ..Training::default()
+                },
+                7
+            )
+        );
     }
 }

@@ -191,7 +191,10 @@ pub fn scan<'a>(
                 s.word_chars += n as u32;
                 if first.is_uppercase() {
                     s.capitalized += 1;
-                    if n > 1 && word.chars().all(|c| !c.is_lowercase()) && word.chars().any(char::is_alphabetic) {
+                    if n > 1
+                        && word.chars().all(|c| !c.is_lowercase())
+                        && word.chars().any(char::is_alphabetic)
+                    {
                         s.all_caps += 1;
                     }
                 }
@@ -205,10 +208,9 @@ pub fn scan<'a>(
                         4 if word.starts_with("19") || word.starts_with("20") => b'y',
                         _ => b'o',
                     }
-                } else if lowered
-                    .as_deref()
-                    .is_some_and(|w| w.len() >= 3 && w.is_char_boundary(3) && MONTHS.contains(&&w[..3]))
-                {
+                } else if lowered.as_deref().is_some_and(|w| {
+                    w.len() >= 3 && w.is_char_boundary(3) && MONTHS.contains(&&w[..3])
+                }) {
                     b'm'
                 } else {
                     b'o'
@@ -246,7 +248,9 @@ pub fn scan<'a>(
                 ':' => {
                     // hh:mm
                     let before = previous.is_some_and(|p| p.is_ascii_digit());
-                    let after = bytes.get(i + 1..i + 3).is_some_and(|two| two.iter().all(u8::is_ascii_digit));
+                    let after = bytes
+                        .get(i + 1..i + 3)
+                        .is_some_and(|two| two.iter().all(u8::is_ascii_digit));
                     if before && after {
                         s.flags |= FLAG_TIME;
                     }
@@ -287,7 +291,10 @@ pub fn scan<'a>(
         | set(FLAG_FIRST_LOWER, first.is_lowercase())
         | set(FLAG_FIRST_DIGIT, first.is_ascii_digit())
         | set(FLAG_FIRST_BULLET, BULLETS.contains(&first))
-        | set(FLAG_URL, line.contains("http") || line.contains("www.") || line.contains(".com"))
+        | set(
+            FLAG_URL,
+            line.contains("http") || line.contains("www.") || line.contains(".com"),
+        )
         | set(FLAG_AT, line.contains('@'))
         | set(
             FLAG_COPYRIGHT,
@@ -304,18 +311,30 @@ pub fn scan<'a>(
 fn numeric_date(line: &str, at: usize) -> bool {
     let bytes = line.as_bytes();
     let sep = bytes[at];
-    let digits_before = bytes[..at].iter().rev().take_while(|b| b.is_ascii_digit()).count();
+    let digits_before = bytes[..at]
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
     let start = at - digits_before;
     if !(1..=4).contains(&digits_before) || bytes[..start].last().is_some_and(u8::is_ascii_digit) {
         return false;
     }
-    let run = |from: usize| bytes[from..].iter().take_while(|b| b.is_ascii_digit()).count();
+    let run = |from: usize| {
+        bytes[from..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count()
+    };
     let middle = run(at + 1);
     if !(1..=2).contains(&middle) || bytes.get(at + 1 + middle) != Some(&sep) {
         return false;
     }
     let last = run(at + 2 + middle);
-    (2..=4).contains(&last) && !bytes.get(at + 2 + middle + last).is_some_and(u8::is_ascii_digit)
+    (2..=4).contains(&last)
+        && !bytes
+            .get(at + 2 + middle + last)
+            .is_some_and(u8::is_ascii_digit)
 }
 
 #[cfg(test)]
@@ -367,7 +386,12 @@ mod tests {
             assert!(stats(line).has(FLAG_DATE), "{line}");
         }
         assert!(stats("at 11:26 AM").has(FLAG_TIME));
-        for line in ["Page 2 of 10", "Call 555-1234", "a 3/4 cup", "version 10.2.3"] {
+        for line in [
+            "Page 2 of 10",
+            "Call 555-1234",
+            "a 3/4 cup",
+            "version 10.2.3",
+        ] {
             assert!(!stats(line).has(FLAG_DATE), "{line}");
         }
     }

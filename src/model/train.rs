@@ -168,13 +168,18 @@ fn metric_tokens(text: &str) -> impl Iterator<Item = String> + '_ {
 pub fn line_grams(line: &str, bits: u32, grams: &mut Grams) -> Vec<u32> {
     grams.start(bits);
     let mut lower = String::new();
-    text::scan(line, None, &mut lower, |token, lower| grams.add(token, lower));
+    text::scan(line, None, &mut lower, |token, lower| {
+        grams.add(token, lower)
+    });
     grams.indices.clone()
 }
 
 fn prepare(example: &Example, options: &Options) -> Prepared {
     let text = normalize::normalize(&example.text);
-    let lines: Vec<String> = text.split('\n').map(|l| normalize::trim_line(l).to_string()).collect();
+    let lines: Vec<String> = text
+        .split('\n')
+        .map(|l| normalize::trim_line(l).to_string())
+        .collect();
     let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
     let guessed = text::guess_language(refs.iter().copied().filter(|l| !l.is_empty()));
     // The document's variant, from its name.
@@ -199,13 +204,17 @@ fn prepare(example: &Example, options: &Options) -> Prepared {
         .iter()
         .map(|&i| metric_tokens(&lines[i]).map(&mut id).collect())
         .collect();
-    let gold_tokens: Vec<u32> = metric_tokens(&normalize::normalize(&example.gold)).map(&mut id).collect();
+    let gold_tokens: Vec<u32> = metric_tokens(&normalize::normalize(&example.gold))
+        .map(&mut id)
+        .collect();
     let input: Vec<u32> = line_bags.iter().flatten().copied().collect();
     let mut aligned_token = vec![false; input.len()];
     for op in similar::capture_diff_slices(similar::Algorithm::Myers, &input, &gold_tokens) {
         if let similar::DiffOp::Equal { old_index, len, .. } = op {
             if len >= 2 {
-                aligned_token[old_index..old_index + len].iter_mut().for_each(|a| *a = true);
+                aligned_token[old_index..old_index + len]
+                    .iter_mut()
+                    .for_each(|a| *a = true);
             }
         }
     }
@@ -214,7 +223,12 @@ fn prepare(example: &Example, options: &Options) -> Prepared {
     let mut aligned = Vec::with_capacity(line_bags.len());
     for bag in &line_bags {
         tokens.push(bag.len() as u32);
-        aligned.push(aligned_token[at..at + bag.len()].iter().filter(|&&a| a).count() as u32);
+        aligned.push(
+            aligned_token[at..at + bag.len()]
+                .iter()
+                .filter(|&&a| a)
+                .count() as u32,
+        );
         at += bag.len();
     }
     let mut gold_bag = FxHashMap::default();
@@ -222,7 +236,11 @@ fn prepare(example: &Example, options: &Options) -> Prepared {
         *gold_bag.entry(t).or_insert(0) += 1;
     }
     let mut g = Grams::default();
-    let grams = scanned.lines.iter().map(|&i| line_grams(&lines[i], options.score.bits, &mut g)).collect();
+    let grams = scanned
+        .lines
+        .iter()
+        .map(|&i| line_grams(&lines[i], options.score.bits, &mut g))
+        .collect();
     Prepared {
         page: example.page,
         group: example.group.clone(),
@@ -239,7 +257,9 @@ fn prepare(example: &Example, options: &Options) -> Prepared {
 }
 
 fn fnv(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    })
 }
 
 impl Prepared {
@@ -260,7 +280,9 @@ fn folds(docs: &[Prepared], folds: usize) -> Vec<usize> {
     let mut load = vec![0usize; folds];
     let mut fold_of: HashMap<&str, usize> = HashMap::new();
     for (group, size) in groups {
-        let f = (0..folds).min_by_key(|&f| (load[f], f)).expect("at least one fold");
+        let f = (0..folds)
+            .min_by_key(|&f| (load[f], f))
+            .expect("at least one fold");
         load[f] += size;
         fold_of.insert(group, f);
     }
@@ -268,21 +290,42 @@ fn folds(docs: &[Prepared], folds: usize) -> Vec<usize> {
 }
 
 /// Train a model on `examples`; `progress` is told what is being done.
-pub fn train(examples: &[Example], options: &Options, progress: &(dyn Fn(&str) + Sync)) -> Result<Trained, TrainError> {
+pub fn train(
+    examples: &[Example],
+    options: &Options,
+    progress: &(dyn Fn(&str) + Sync),
+) -> Result<Trained, TrainError> {
     if options.folds < 2 {
-        return Err(TrainError::TooLittle("at least two folds are needed".to_string()));
+        return Err(TrainError::TooLittle(
+            "at least two folds are needed".to_string(),
+        ));
     }
-    progress(&format!("reading and labelling {} documents", examples.len()));
+    progress(&format!(
+        "reading and labelling {} documents",
+        examples.len()
+    ));
     let docs: Vec<Prepared> = examples.par_iter().map(|e| prepare(e, options)).collect();
     let fold = folds(&docs, options.folds);
-    let groups = docs.iter().map(|d| d.group.as_str()).collect::<std::collections::HashSet<_>>().len();
+    let groups = docs
+        .iter()
+        .map(|d| d.group.as_str())
+        .collect::<std::collections::HashSet<_>>()
+        .len();
     if groups < options.folds {
-        return Err(TrainError::TooLittle(format!("{groups} groups for {} folds", options.folds)));
+        return Err(TrainError::TooLittle(format!(
+            "{groups} groups for {} folds",
+            options.folds
+        )));
     }
     let lines: usize = docs.iter().map(|d| d.tokens.len()).sum();
-    let content: usize = docs.iter().map(|d| (0..d.tokens.len()).filter(|&k| d.content(k)).count()).sum();
+    let content: usize = docs
+        .iter()
+        .map(|d| (0..d.tokens.len()).filter(|&k| d.content(k)).count())
+        .sum();
     if content == 0 || content == lines {
-        return Err(TrainError::TooLittle("every line has the same label".to_string()));
+        return Err(TrainError::TooLittle(
+            "every line has the same label".to_string(),
+        ));
     }
 
     // The text score, out of fold and on everything.
@@ -307,7 +350,11 @@ pub fn train(examples: &[Example], options: &Options, progress: &(dyn Fn(&str) +
         .into_par_iter()
         .map(|f| {
             let examples = examples_of(&|d| fold[d] != f);
-            ngram::train(&examples, options.score, options.seed.wrapping_add(f as u64))
+            ngram::train(
+                &examples,
+                options.score,
+                options.seed.wrapping_add(f as u64),
+            )
         })
         .collect();
     let final_score = scores[options.folds].clone();
@@ -315,7 +362,8 @@ pub fn train(examples: &[Example], options: &Options, progress: &(dyn Fn(&str) +
     docs.par_iter_mut().enumerate().for_each(|(d, doc)| {
         let score = &scores[fold[d]];
         let values: Vec<f32> = doc.grams.iter().map(|g| score.score(g)).collect();
-        doc.scanned.set_scores(doc.scored.then_some(values.as_slice()));
+        doc.scanned
+            .set_scores(doc.scored.then_some(values.as_slice()));
     });
 
     // The rows of every line.
@@ -344,17 +392,29 @@ pub fn train(examples: &[Example], options: &Options, progress: &(dyn Fn(&str) +
         let binned = Binned::new(&sub, features::COUNT, options.trees.bins);
         let l: Vec<bool> = picked.iter().map(|&r| labels[r]).collect();
         let w: Vec<f32> = picked.iter().map(|&r| weights[r]).collect();
-        trees::train(&binned, &l, &w, options.trees, options.seed.wrapping_add(tag))
+        trees::train(
+            &binned,
+            &l,
+            &w,
+            options.trees,
+            options.seed.wrapping_add(tag),
+        )
     };
     let mut probability = vec![0f32; labels.len()];
     for f in 0..options.folds {
-        progress(&format!("training the trees, fold {} of {}", f + 1, options.folds));
+        progress(&format!(
+            "training the trees, fold {} of {}",
+            f + 1,
+            options.folds
+        ));
         let model = fit(&|r| row_fold[r] != f, f as u64);
         probability
             .par_iter_mut()
             .enumerate()
             .filter(|(r, _)| row_fold[*r] == f)
-            .for_each(|(r, p)| *p = model.predict(&data[r * features::COUNT..(r + 1) * features::COUNT]));
+            .for_each(|(r, p)| {
+                *p = model.predict(&data[r * features::COUNT..(r + 1) * features::COUNT])
+            });
     }
     progress("training the trees on all the data");
     let line_model = fit(&|_| true, 1000);
@@ -368,16 +428,28 @@ pub fn train(examples: &[Example], options: &Options, progress: &(dyn Fn(&str) +
     let doc_rows: Vec<f32> = docs
         .iter()
         .enumerate()
-        .flat_map(|(d, doc)| doc.scanned.doc_features(&probability[start[d]..start[d + 1]]))
+        .flat_map(|(d, doc)| {
+            doc.scanned
+                .doc_features(&probability[start[d]..start[d + 1]])
+        })
         .collect();
     let kinds: Vec<bool> = docs.iter().map(|d| d.page).collect();
     let nd = features::DOC_NAMES.len();
     let kind_fit = |keep: &dyn Fn(usize) -> bool, tag: u64| -> Ensemble {
         let picked: Vec<usize> = (0..docs.len()).filter(|&d| keep(d)).collect();
-        let sub: Vec<f32> = picked.iter().flat_map(|&d| doc_rows[d * nd..(d + 1) * nd].iter().copied()).collect();
+        let sub: Vec<f32> = picked
+            .iter()
+            .flat_map(|&d| doc_rows[d * nd..(d + 1) * nd].iter().copied())
+            .collect();
         let binned = Binned::new(&sub, nd, options.kind_trees.bins);
         let l: Vec<bool> = picked.iter().map(|&d| kinds[d]).collect();
-        trees::train(&binned, &l, &vec![1.0; picked.len()], options.kind_trees, options.seed.wrapping_add(2000 + tag))
+        trees::train(
+            &binned,
+            &l,
+            &vec![1.0; picked.len()],
+            options.kind_trees,
+            options.seed.wrapping_add(2000 + tag),
+        )
     };
     let mut kind_probability = vec![0f32; docs.len()];
     for f in 0..options.folds {
@@ -386,21 +458,35 @@ pub fn train(examples: &[Example], options: &Options, progress: &(dyn Fn(&str) +
             kind_probability[d] = model.predict(&doc_rows[d * nd..(d + 1) * nd]);
         }
     }
-    let right = (0..docs.len()).filter(|&d| (kind_probability[d] >= 0.5) == kinds[d]).count();
+    let right = (0..docs.len())
+        .filter(|&d| (kind_probability[d] >= 0.5) == kinds[d])
+        .count();
     let kind_model = kind_fit(&|_| true, 1000);
 
     // The out-of-fold figures of the documents seen in full, at the thresholds.
     progress("scoring out of fold");
     let evaluate = |page: bool, t: f32| -> Figures {
-        let picked: Vec<usize> = (0..docs.len()).filter(|&d| docs[d].page == page && docs[d].scored).collect();
+        let picked: Vec<usize> = (0..docs.len())
+            .filter(|&d| docs[d].page == page && docs[d].scored)
+            .collect();
         let counts: Vec<Counts> = picked
             .par_iter()
             .map(|&d| {
                 let doc = &docs[d];
                 let refs: Vec<&str> = doc.lines.iter().map(String::as_str).collect();
                 let words: Vec<u32> = doc.scanned.words().collect();
-                let judged = decide(&refs, &doc.scanned.lines, &words, &probability[start[d]..start[d + 1]], t);
-                let kept = judged.iter().enumerate().filter(|(_, j)| !j.removed).map(|(k, _)| k);
+                let judged = decide(
+                    &refs,
+                    &doc.scanned.lines,
+                    &words,
+                    &probability[start[d]..start[d + 1]],
+                    t,
+                );
+                let kept = judged
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, j)| !j.removed)
+                    .map(|(k, _)| k);
                 Counts::of(&doc.line_bags, kept, &doc.gold_bag)
             })
             .collect();
@@ -447,7 +533,11 @@ pub fn train(examples: &[Example], options: &Options, progress: &(dyn Fn(&str) +
             score_languages,
             lines: line_model,
             kind: kind_model,
-            thresholds: Thresholds { article, page, kind: options.kind_threshold },
+            thresholds: Thresholds {
+                article,
+                page,
+                kind: options.kind_threshold,
+            },
             description,
         },
         lines,
@@ -470,7 +560,11 @@ struct Counts {
 }
 
 impl Counts {
-    fn of(lines: &[Vec<u32>], kept: impl Iterator<Item = usize>, gold: &FxHashMap<u32, u32>) -> Counts {
+    fn of(
+        lines: &[Vec<u32>],
+        kept: impl Iterator<Item = usize>,
+        gold: &FxHashMap<u32, u32>,
+    ) -> Counts {
         let mut input: FxHashMap<u32, u32> = FxHashMap::default();
         for t in lines.iter().flatten() {
             *input.entry(*t).or_insert(0) += 1;
@@ -514,7 +608,11 @@ impl Counts {
             documents: docs.len(),
             content_kept: sum(|c| c.kept) / sum(|c| c.gold_in_input).max(1.0),
             junk_removed: 1.0 - sum(|c| c.junk_left) / sum(|c| c.junk).max(1.0),
-            f1: if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 },
+            f1: if p + r > 0.0 {
+                2.0 * p * r / (p + r)
+            } else {
+                0.0
+            },
         }
     }
 }

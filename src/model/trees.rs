@@ -445,7 +445,13 @@ fn build(
 
 /// The split (feature, bin: rows of a higher bin go right) that most lowers the loss summed
 /// over the level's nodes.
-fn best_split(hist: &Histograms, features: usize, nodes: usize, bins: usize, l2: f64) -> (usize, usize) {
+fn best_split(
+    hist: &Histograms,
+    features: usize,
+    nodes: usize,
+    bins: usize,
+    l2: f64,
+) -> (usize, usize) {
     let score = |s: Sums| s.g * s.g / (s.h + l2);
     let candidates: Vec<(f64, usize, usize)> = (0..features)
         .into_par_iter()
@@ -464,17 +470,22 @@ fn best_split(hist: &Histograms, features: usize, nodes: usize, bins: usize, l2:
                     gains[j] += score(left) + score(total - left) - score(total);
                 }
             }
-            let (j, gain) = gains[..bins - 1]
-                .iter()
-                .copied()
-                .enumerate()
-                .fold((0, f64::NEG_INFINITY), |best, (j, g)| if g > best.1 { (j, g) } else { best });
+            let (j, gain) = gains[..bins - 1].iter().copied().enumerate().fold(
+                (0, f64::NEG_INFINITY),
+                |best, (j, g)| if g > best.1 { (j, g) } else { best },
+            );
             (gain, f, j)
         })
         .collect();
     let (_, f, j) = candidates
         .into_iter()
-        .fold((f64::NEG_INFINITY, 0, 0), |best, c| if c.0 > best.0 { c } else { best });
+        .fold((f64::NEG_INFINITY, 0, 0), |best, c| {
+            if c.0 > best.0 {
+                c
+            } else {
+                best
+            }
+        });
     (f, j)
 }
 
@@ -489,7 +500,11 @@ mod tests {
         let mut labels = Vec::new();
         for _ in 0..n {
             let x0 = rng.unit() as f32;
-            let x1 = if rng.unit() < 0.5 { f32::NAN } else { rng.unit() as f32 };
+            let x1 = if rng.unit() < 0.5 {
+                f32::NAN
+            } else {
+                rng.unit() as f32
+            };
             let noise = (rng.unit() as f32 - 0.5) * 0.2;
             rows.extend([x0, x1]);
             labels.push(x0 + noise > 0.5);
@@ -501,20 +516,34 @@ mod tests {
     fn learns_a_threshold_and_is_reproducible() {
         let (rows, labels, weights) = data(4000);
         let binned = Binned::new(&rows, 2, 32);
-        let options = Training { trees: 30, depth: 3, ..Training::default() };
+        let options = Training {
+            trees: 30,
+            depth: 3,
+            ..Training::default()
+        };
         let model = train(&binned, &labels, &weights, options, 3);
         assert!(model.predict(&[0.9, f32::NAN]) > 0.8);
         assert!(model.predict(&[0.1, 0.3]) < 0.2);
         assert_eq!(model, train(&binned, &labels, &weights, options, 3));
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
-        assert_eq!(model, pool.install(|| train(&binned, &labels, &weights, options, 3)));
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        assert_eq!(
+            model,
+            pool.install(|| train(&binned, &labels, &weights, options, 3))
+        );
     }
 
     #[test]
     fn contributions_add_up_to_the_margin() {
         let (rows, labels, weights) = data(2000);
         let binned = Binned::new(&rows, 2, 16);
-        let options = Training { trees: 10, depth: 3, ..Training::default() };
+        let options = Training {
+            trees: 10,
+            depth: 3,
+            ..Training::default()
+        };
         let model = train(&binned, &labels, &weights, options, 3);
         for row in [[0.9, f32::NAN], [0.2, 0.7]] {
             let (bias, parts) = model.contributions(&row, 2);
