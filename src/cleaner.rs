@@ -69,6 +69,23 @@ pub struct Cleaned {
     pub text: String,
     /// Every change, in line order.
     pub hits: Vec<Hit>,
+    /// What the line model made of the document; `None` when it did not run (`CLASSIFY`
+    /// disabled, or no line to judge).
+    pub model: Option<ModelNote>,
+}
+
+/// What the line model made of one document.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct ModelNote {
+    /// The language whose stop words were counted; `None`: no language data (the document
+    /// was judged without stop words and text score).
+    pub language: Option<&'static str>,
+    /// Whether it was judged as a raw page (else as extracted text).
+    pub page: bool,
+    /// Whether cleaning, with the line model removing lines, left under a tenth of the
+    /// document's words (or none): worth a look (`--max-removed` can quarantine such
+    /// documents).
+    pub cut_to_tenth: bool,
 }
 
 impl Cleaned {
@@ -324,11 +341,11 @@ impl Cleaner {
     /// The lines of a document (a round's trimmed lines) that the line model removes, with its
     /// probability of each being content. A document larger than [`PIECE_BYTES`] is judged in
     /// pieces of about that size, cut at blank lines where it can be.
-    fn judge(&self, lines: &[&str]) -> Vec<(usize, f32)> {
+    fn judge(&self, lines: &[&str]) -> (Vec<(usize, f32)>, Option<ModelNote>) {
         let Some(model) = &self.model else {
-            return Vec::new();
+            return (Vec::new(), None);
         };
-
+        let mut note = None;
         let mut removed = Vec::new();
         let total: usize = lines.iter().map(|l| l.len() + 1).sum();
         let whole = total <= PIECE_BYTES;
@@ -348,6 +365,13 @@ impl Cleaner {
                 }
             }
             let judged = model.judge(&lines[start..end], kind, self.keep_threshold);
+            if note.is_none() && !judged.lines.is_empty() {
+                note = Some(ModelNote {
+                    language: judged.language,
+                    page: judged.page,
+                    cut_to_tenth: false,
+                });
+            }
             removed.extend(
                 judged
                     .removed_lines()
@@ -355,7 +379,7 @@ impl Cleaner {
             );
             start = end;
         }
-        removed
+        (removed, note)
     }
 
     /// The comment-section pass's thresholds; `None` when `COMMENTS` is disabled.
@@ -515,6 +539,11 @@ impl Cleaner {
         }
         spare.keep_vectors(origin, ends, quiet);
         cleaned.hits.sort_by_key(|h| h.line);
+        if let Some(note) = &mut cleaned.model {
+            let classified = cleaned.hits.iter().any(|h| h.id.as_ref() == CLASSIFY.id);
+            let words = |t: &str| t.split_whitespace().count();
+            note.cut_to_tenth = classified && words(&cleaned.text) * 10 < words(text);
+        }
         cleaned
     }
 
@@ -576,7 +605,7 @@ impl Cleaner {
     /// [`Self::foresee`]): the classifier is not in play, no comment thread starts, no rule
     /// fires.
     fn only_joins(&self, lines: &[&str], quiet: &mut [Quiet], spare: &mut Spare) -> bool {
-        if !self.judge(lines).is_empty() {
+        if !self.judge(lines).0.is_empty() {
             return false;
         }
         if let Some(options) = &self.comments {
@@ -1222,6 +1251,8 @@ struct Document<'c, 't> {
     cut_from: usize,
     /// Lines before here were removed by a cut-head.
     cut_to: usize,
+    /// What the line model made of the document.
+    note: Option<ModelNote>,
 }
 
 impl<'c, 't> Document<'c, 't> {
@@ -1248,6 +1279,7 @@ impl<'c, 't> Document<'c, 't> {
             hits: Vec::new(),
             cut_from: lines.len(),
             cut_to: 0,
+            note: None,
         }
     }
 
@@ -1327,7 +1359,8 @@ impl<'c, 't> Document<'c, 't> {
 
     /// The line model (see [`crate::model`]).
     fn classify(&mut self) {
-        let removed = self.cleaner.judge(self.lines);
+        let (removed, note) = self.cleaner.judge(self.lines);
+        self.note = note;
         if removed.is_empty() {
             return;
         }
@@ -1746,6 +1779,7 @@ impl<'c, 't> Document<'c, 't> {
             cleaned: Cleaned {
                 text,
                 hits: self.hits,
+                model: self.note,
             },
             origin,
             ends,
@@ -1874,7 +1908,11 @@ impl Joined {
         made.clear();
         (spare.left, spare.made) = (left, made);
         Round {
-            cleaned: Cleaned { text, hits },
+            cleaned: Cleaned {
+                text,
+                hits,
+                model: None,
+            },
             origin,
             ends,
             quiet,

@@ -39,7 +39,7 @@ pub mod rule;
 pub mod ruleset;
 mod swar;
 
-pub use cleaner::{Cleaned, Cleaner, CleanerBuilder, Hit, HitKind};
+pub use cleaner::{Cleaned, Cleaner, CleanerBuilder, Hit, HitKind, ModelNote};
 pub use comments::CommentOptions;
 pub use error::{Error, PatternError};
 pub use model::{InputKind, Model};

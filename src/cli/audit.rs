@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use boilerstrip::comments::CommentOptions;
 use boilerstrip::model::InputKind;
-use boilerstrip::{Cleaned, Cleaner, HitKind};
+use boilerstrip::{Cleaned, Cleaner, HitKind, ModelNote};
 use serde::Serialize;
 
 use super::report::Summary;
@@ -44,10 +44,12 @@ const MOST_REDUCED: usize = 20;
 ///              "lines_removed": 3, "bytes_removed": 224,
 ///              "samples": [{"path": "…", "line": 7, "kind": "removed", "text": "…"}]}, …],
 ///   "quarantined": [{"path": "…", "bytes_in": 900, "bytes_cleaned": 100, "share_removed": 0.8889}],
+///   "cut_by_model": ["…"],
 ///   "most_reduced": [{"path": "…", "bytes_in": 1200, "bytes_out": 700, "share_removed": 0.4167,
 ///                     "quarantined": false}, …],
 ///   "documents": [
-///     {"path": "…", "bytes_in": 1200, "bytes_out": 700, "share_removed": 0.4167, "quarantined": false},
+///     {"path": "…", "bytes_in": 1200, "bytes_out": 700, "share_removed": 0.4167, "quarantined": false,
+///      "model": {"language": "en", "page": false, "cut_to_tenth": false}},
 ///     …
 ///   ]
 /// }
@@ -69,10 +71,15 @@ const MOST_REDUCED: usize = 20;
 ///   removed from them.
 /// * `quarantined`: the documents over `--max-removed`, in input order, with the share that
 ///   cleaning would have removed (they were delivered uncleaned).
+/// * `cut_by_model`: the documents that cleaning, with the line model removing lines, left
+///   with under a tenth of their words (or none), in input order: worth a look.
 /// * `most_reduced`: the [`MOST_REDUCED`] documents that lost the largest share of their bytes,
 ///   ties by path; documents that lost nothing are not listed.
 /// * `documents`: every document read and cleaned, in input order. `share_removed` is
-///   `1 - bytes_out / bytes_in`, rounded to 4 decimals (0 for an empty input).
+///   `1 - bytes_out / bytes_in`, rounded to 4 decimals (0 for an empty input). `model` says
+///   what the line model made of it: the `language` whose stop words it counted (`null`: no
+///   language data), whether it was judged a raw `page`, and `cut_to_tenth` (see
+///   `cut_by_model`); it is absent where the model did not run.
 ///
 /// Paths are as the walk found them (the input as given, joined with the relative path).
 pub struct Audit {
@@ -93,6 +100,7 @@ struct Header {
     totals: Totals,
     rules: Vec<RuleEntry>,
     quarantined: Vec<QuarantineEntry>,
+    cut_by_model: Vec<Arc<str>>,
     most_reduced: Vec<DocEntry>,
 }
 
@@ -205,6 +213,8 @@ struct DocEntry {
     bytes_out: u64,
     share_removed: f64,
     quarantined: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    model: Option<ModelNote>,
 }
 
 /// What one document contributes to the report; built by the worker that cleaned it.
@@ -215,6 +225,8 @@ pub struct DocAudit {
     bytes_out: u64,
     /// For a quarantined document, the length cleaning would have given.
     quarantined: Option<u64>,
+    /// What the line model made of it.
+    model: Option<ModelNote>,
     /// Per rule or pass: its counts in this document (`documents` is 1) and its first samples.
     rules: Vec<(Arc<str>, RuleStats, Vec<Sample>)>,
 }
@@ -261,6 +273,7 @@ impl DocAudit {
             bytes_in: input.len() as u64,
             bytes_out: cleaned.text.len() as u64,
             quarantined: None,
+            model: cleaned.model,
             rules,
         }
     }
@@ -273,6 +286,7 @@ impl DocAudit {
             bytes_in: input_len as u64,
             bytes_out: input_len as u64,
             quarantined: Some(cleaned_len as u64),
+            model: None,
             rules: Vec::new(),
         }
     }
@@ -329,6 +343,7 @@ impl Audit {
                 totals: Totals::default(),
                 rules,
                 quarantined: Vec::new(),
+                cut_by_model: Vec::new(),
                 most_reduced: Vec::new(),
             },
         })
@@ -369,7 +384,11 @@ impl Audit {
             bytes_out: doc.bytes_out,
             share_removed: share_removed(doc.bytes_in, doc.bytes_out),
             quarantined: doc.quarantined.is_some(),
+            model: doc.model,
         };
+        if doc.model.is_some_and(|m| m.cut_to_tenth) {
+            self.header.cut_by_model.push(doc.path.clone());
+        }
         if let Some(cleaned) = doc.quarantined {
             self.header.quarantined.push(QuarantineEntry {
                 path: doc.path,

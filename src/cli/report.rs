@@ -192,6 +192,11 @@ pub struct Summary {
     pub over_cap: Vec<(String, f64)>,
     /// JSONL records dropped because their text came out empty (`--drop-empty`).
     pub dropped_empty: u64,
+    /// Documents the line model judged without language data (no stop-word list fits them).
+    pub no_language: u64,
+    /// Documents that cleaning, with the line model removing lines, left with under a tenth
+    /// of their words.
+    pub cut_by_model: u64,
     /// JSONL lines that could not be cleaned, by kind (`malformed`, `missing-field`, ...).
     pub bad_records: BTreeMap<&'static str, u64>,
     /// What was done with them (`passed through unchanged`, `skipped`, `failed`).
@@ -209,6 +214,10 @@ impl Summary {
         }
         if cleaned.text.is_empty() && !input.trim().is_empty() {
             self.emptied += 1;
+        }
+        if let Some(note) = cleaned.model {
+            self.no_language += u64::from(note.language.is_none());
+            self.cut_by_model += u64::from(note.cut_to_tenth);
         }
         for hit in &cleaned.hits {
             match hit.kind {
@@ -254,6 +263,8 @@ impl Summary {
         let room = OVER_CAP_LISTED.saturating_sub(self.over_cap.len());
         self.over_cap.extend(other.over_cap.into_iter().take(room));
         self.dropped_empty += other.dropped_empty;
+        self.no_language += other.no_language;
+        self.cut_by_model += other.cut_by_model;
         for (kind, n) in other.bad_records {
             *self.bad_records.entry(kind).or_default() += n;
         }
@@ -286,6 +297,14 @@ impl Summary {
             "  lines: {} removed, {} changed (stripped or joined)\n",
             self.lines_removed, self.lines_changed
         ));
+        if self.no_language > 0 || self.cut_by_model > 0 {
+            out.push_str(&format!(
+                "  line model: {} document(s) without language data (judged without stop words or text score), {} cut to under a tenth of their words{}\n",
+                self.no_language,
+                self.cut_by_model,
+                if self.cut_by_model > 0 { " (listed by --report)" } else { "" }
+            ));
+        }
         if self.dropped_empty > 0 {
             out.push_str(&format!(
                 "  records: {} dropped (text came out empty)\n",
