@@ -341,7 +341,7 @@ impl Cleaner {
     /// The lines of a document (a round's trimmed lines) that the line model removes, with its
     /// probability of each being content. A document larger than [`PIECE_BYTES`] is judged in
     /// pieces of about that size, cut at blank lines where it can be.
-    fn judge(&self, lines: &[&str]) -> (Vec<(usize, f32)>, Option<ModelNote>) {
+    fn judge(&self, lines: &[&str]) -> Judged {
         let Some(model) = &self.model else {
             return (Vec::new(), None);
         };
@@ -416,6 +416,7 @@ impl Cleaner {
 
     /// [`Self::clean_with`], in the buffers of `spare`.
     fn rounds(&self, text: &str, learned: Option<&LearnedLines>, spare: &mut Spare) -> Cleaned {
+        spare.judged = None;
         // What normalization made is dropped once the first round has made its output; a folded
         // text's buffer is the second round's output.
         let first = {
@@ -605,7 +606,10 @@ impl Cleaner {
     /// [`Self::foresee`]): the classifier is not in play, no comment thread starts, no rule
     /// fires.
     fn only_joins(&self, lines: &[&str], quiet: &mut [Quiet], spare: &mut Spare) -> bool {
-        if !self.judge(lines).0.is_empty() {
+        let judged = self.judge(lines);
+        if !judged.0.is_empty() {
+            // The round that runs next judges these same lines: it takes this judgement.
+            spare.judged = Some(judged);
             return false;
         }
         if let Some(options) = &self.comments {
@@ -1099,6 +1103,8 @@ struct Spare {
     units: Vec<(usize, usize)>,
     texts: Vec<&'static str>,
     found: Vec<LineMatch>,
+    /// The line model's judgement of the next round's lines, where the foresight made it.
+    judged: Option<Judged>,
 }
 
 impl Spare {
@@ -1148,6 +1154,10 @@ impl Spare {
         trim(&mut self.found, bytes);
     }
 }
+
+/// The lines of a document the line model removes, with its probability of each being content,
+/// and what it made of the document (see [`Cleaner::judge`]).
+type Judged = (Vec<(usize, f32)>, Option<ModelNote>);
 
 /// Rounds of cleaning at most (see [`Cleaner::clean`]). The most any document has been seen to
 /// need is 6 (a fuzzed input whose fragments, once joined, could be joined again, round after
@@ -1284,7 +1294,11 @@ impl<'c, 't> Document<'c, 't> {
     }
 
     fn clean(mut self, learned: Option<&LearnedLines>, spare: &mut Spare) -> Round {
-        self.classify();
+        let judged = spare
+            .judged
+            .take()
+            .unwrap_or_else(|| self.cleaner.judge(self.lines));
+        self.classify(judged);
         self.cut_comments();
         with_scratch(|scratch| {
             self.sweep_down(scratch);
@@ -1358,8 +1372,7 @@ impl<'c, 't> Document<'c, 't> {
     }
 
     /// The line model (see [`crate::model`]).
-    fn classify(&mut self) {
-        let (removed, note) = self.cleaner.judge(self.lines);
+    fn classify(&mut self, (removed, note): Judged) {
         self.note = note;
         if removed.is_empty() {
             return;
@@ -2322,7 +2335,10 @@ mod tests {
             panic!("foreseen as {next:?}, not as joins");
         };
         let (joined, written) = join_both_ways(&cleaner, text, quiet, &plan);
-        let round = cleaner.clean_once(&lines, None, Vec::new(), &mut Spare::default());
+        let mut round = cleaner.clean_once(&lines, None, Vec::new(), &mut Spare::default());
+        // A joining round is a later round: what the model made of the document is the first
+        // round's to say.
+        assert!(round.cleaned.model.take().is_some());
         assert_eq!(joined.cleaned, round.cleaned);
         assert_eq!((&joined.origin, &joined.ends), (&round.origin, &round.ends));
         let written = written.expect("joins fit over the text they shorten");

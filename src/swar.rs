@@ -30,29 +30,9 @@ pub(crate) fn ascii_eq(word: u64, b: u8) -> u64 {
     !((low ^ (u64::from(b) * ONES)) + 0x7f * ONES) & !word & HIGH
 }
 
-/// The ASCII bytes of `word` that are whitespace to `char::is_whitespace`: space, and tab to
-/// carriage return.
-pub(crate) fn ascii_space(word: u64) -> u64 {
-    ascii_eq(word, b' ') | (ascii_below(word, b'\r' + 1) & !ascii_below(word, b'\t'))
-}
-
 /// The ASCII digits of `word`.
 pub(crate) fn ascii_digit(word: u64) -> u64 {
     ascii_below(word, b'9' + 1) & !ascii_below(word, b'0')
-}
-
-/// The ASCII capital letters of `word`. Shifted right by two, the flags are the bits that
-/// lowercase them.
-pub(crate) fn ascii_upper(word: u64) -> u64 {
-    ascii_below(word, b'Z' + 1) & !ascii_below(word, b'A')
-}
-
-/// The ASCII letters, digits and `_` of `word`: the bytes of a `\w` run. Setting bit 5 maps
-/// exactly the letters, and no other byte, onto `a` to `z`.
-pub(crate) fn ascii_word(word: u64) -> u64 {
-    let folded = word | (0x20 * ONES);
-    let letter = ascii_below(folded, b'z' + 1) & !ascii_below(folded, b'a');
-    letter | ascii_digit(word) | ascii_eq(word, b'_')
 }
 
 /// The bytes flagged in `flags` whose previous byte is not; `before` says whether the byte
@@ -122,12 +102,7 @@ mod tests {
                     for c in [0x00, b'\n', b'"', b'\\', 0x7f] {
                         assert_eq!(ascii_eq(word, c), expect(&|b| b == c), "{bytes:?} == {c}");
                     }
-                    let space = |b: u8| b.is_ascii() && char::from(b).is_whitespace();
-                    assert_eq!(ascii_space(word), expect(&space), "{bytes:?}");
                     assert_eq!(ascii_digit(word), expect(&|b| b.is_ascii_digit()));
-                    assert_eq!(ascii_upper(word), expect(&|b| b.is_ascii_uppercase()));
-                    let word_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
-                    assert_eq!(ascii_word(word), expect(&word_byte), "{bytes:?}");
                 }
             }
         }

@@ -160,14 +160,18 @@ fn report_totals_and_rules_match_a_hand_count() {
     assert_eq!(ids, sorted, "rules sorted by id");
     assert!(ids.contains(&"REJOIN"), "rules that did nothing are listed");
 
-    let doc = |path: &str, bytes_in: u64, bytes_out: u64, share: f64| {
+    // Each document says what the line model made of it: the language whose stop words it
+    // counted (the short ones have too few words to tell), and its kind.
+    let doc = |path: &str, bytes_in: u64, bytes_out: u64, share: f64, language: Value| {
         json!({"path": path, "bytes_in": bytes_in, "bytes_out": bytes_out,
-               "share_removed": share, "quarantined": false})
+               "share_removed": share, "quarantined": false,
+               "model": {"language": language, "page": false, "cut_to_tenth": false}})
     };
-    let a = doc("in/a.txt", 87, 49, 0.4368); // 38 / 87
-    let b = doc("in/sub/b.txt", 55, 26, 0.5273); // 29 / 55
-    let c = doc("in/c.txt", 12, 12, 0.0);
+    let a = doc("in/a.txt", 87, 49, 0.4368, json!("en")); // 38 / 87
+    let b = doc("in/sub/b.txt", 55, 26, 0.5273, Value::Null); // 29 / 55
+    let c = doc("in/c.txt", 12, 12, 0.0, Value::Null);
     assert_eq!(report["quarantined"], json!([]));
+    assert_eq!(report["cut_by_model"], json!([]));
     assert_eq!(report["most_reduced"], json!([b, a]), "c lost nothing");
     assert_eq!(report["documents"], json!([a, c, b]), "walk order");
 }

@@ -491,6 +491,7 @@ mod tests {
             bytes_out,
             share_removed: share_removed(bytes_in, bytes_out),
             quarantined: false,
+            model: None,
         }
     }
 

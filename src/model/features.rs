@@ -10,9 +10,10 @@
 //!   document's language, how it ends (a sentence, a colon, a comma, a digit) and starts (a
 //!   capital, a lowercase letter, a digit, a bullet), shares of capitalised and all-capital
 //!   words, of digits, letters and punctuation, menu separators, commas, sentences inside it,
-//!   mean word length, an address, an `@`, a copyright mark, a date, a time; whether a blank line
-//!   stands before or after it; whether its text occurs elsewhere in the document; the text
-//!   score of its hashed n-grams ([`super::ngram`]).
+//!   mean word length, an address, an `@`, a copyright mark, a date, a time; whether its text
+//!   occurs elsewhere in the document; the text score of its hashed n-grams ([`super::ngram`]).
+//!   (Not whether blank lines stand around it: dump tools differ in that, and out of fold the
+//!   model did better without it.)
 //! * **Prose**: a line is prose when it has 15 words or more, ends a sentence and (when the
 //!   document's language is known) has a stop-word share of 0.3 or more. Features say whether a
 //!   line lies before the first prose line or after the last, how far it is from the nearest
@@ -33,14 +34,14 @@
 //! text score when the model has none for its language, the neighbours beyond either end. The
 //! trees send them their own way.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
-use super::language::Language;
-use super::ngram::{Grams, TextScore};
+use super::language::{self, Language};
+use super::ngram::TextScore;
 use super::text::{self, LineStats};
 
 /// Base features of one line, in row order.
-const BASE: [&str; 32] = [
+const BASE: [&str; 30] = [
     "chars",
     "words",
     "stop-share",
@@ -69,8 +70,6 @@ const BASE: [&str; 32] = [
     "time",
     "date",
     "signature",
-    "blank-before",
-    "blank-after",
     "repeated",
     "text-score",
 ];
@@ -87,7 +86,7 @@ const B_PUNCT: usize = 17;
 const B_PROSE: usize = 24;
 const B_TIME: usize = 25;
 const B_SIG: usize = 27;
-const B_SCORE: usize = 31;
+const B_SCORE: usize = 29;
 
 /// The base features whose neighbours' values are features too.
 const CONTEXT: [usize; 10] = [
@@ -232,107 +231,173 @@ pub struct Scanned {
     /// The index (among the document's lines) of each non-blank line.
     pub lines: Vec<usize>,
     stats: Vec<LineStats>,
+    /// Per non-blank line: whether its text is repeated elsewhere.
+    repeated: Vec<bool>,
+    /// Per non-blank line: its text score, if any.
+    scores: Option<Vec<f32>>,
     base: Vec<[f32; BASE.len()]>,
     language: Option<Language>,
-    scored: bool,
 }
 
-/// Scan the lines of a document (trimmed) in `language`, scoring each with `score` if given
-/// (else the scores are missing until [`Scanned::set_scores`]).
-pub fn scan(lines: &[&str], language: Option<Language>, score: Option<&TextScore>) -> Scanned {
+/// Which language a scan counts stop words in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Speech {
+    /// The one that fits the document's first tokens (see [`language`]).
+    Detect,
+    /// This one, or none.
+    Given(Option<Language>),
+}
+
+/// Scan the lines of a document (trimmed), counting stop words in the language `speech` says,
+/// and scoring each line with `score` if given (see [`Scanned::set_scores`] to drop or replace
+/// the scores). While the language is being detected, each word is looked up in every list;
+/// once [`language::SAMPLE_TOKENS`] words are seen, only in the document's.
+pub fn scan(lines: &[&str], score: Option<&TextScore>, speech: Speech) -> Scanned {
     let index: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].is_empty()).collect();
     let n = index.len();
-    let mut base: Vec<[f32; BASE.len()]> = Vec::with_capacity(n);
     let mut stats: Vec<LineStats> = Vec::with_capacity(n);
-    let mut lower = String::new();
-    let mut grams = Grams::default();
-    let mut counts: HashMap<&str, u32> = HashMap::with_capacity(n);
+    let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
+    counts.reserve(n);
     for &i in &index {
         *counts.entry(lines[i]).or_insert(0) += 1;
     }
-    for &i in &index {
-        let line = lines[i];
-        if let Some(score) = score {
-            grams.start(score.bits);
+    // The words' bits, and where each line's start, for the lines scanned before the language
+    // is named.
+    let mut bits: Vec<u128> = Vec::new();
+    let mut starts: Vec<usize> = Vec::new();
+    let mut language = match speech {
+        Speech::Detect => None,
+        Speech::Given(language) => Some(language),
+    };
+    let decide = |bits: &[u128], starts: &[usize], stats: &mut [LineStats]| {
+        let named = text::guess_language(bits);
+        if let Some(l) = named {
+            for (k, s) in stats.iter_mut().enumerate() {
+                let end = starts.get(k + 1).copied().unwrap_or(bits.len());
+                s.stop = bits[starts[k]..end]
+                    .iter()
+                    .filter(|&&b| language::has(b, l))
+                    .count() as u32;
+            }
         }
-        let s = text::scan(line, language, &mut lower, |token, lower| {
-            if score.is_some() {
-                grams.add(token, lower);
-            }
-        });
-        let words = s.words as f32;
-        let chars = s.chars.max(1) as f32;
-        let share = |x: u32| {
-            if s.words == 0 {
-                f32::NAN
-            } else {
-                x as f32 / words
-            }
-        };
-        let flag = |f: u32| f32::from(u8::from(s.has(f)));
-        let stop = match language {
-            Some(_) => share(s.stop),
-            None => f32::NAN,
-        };
-        let prose = s.words >= PROSE_WORDS
-            && s.has(text::FLAG_TERMINAL)
-            && (language.is_none() || stop >= PROSE_STOP);
-        let signature =
-            (s.has(text::FLAG_TIME) || s.has(text::FLAG_DATE)) && s.words <= SIGNATURE_WORDS;
-        let per_word = |x: u32| x as f32 / words.max(1.0);
-        base.push([
-            (1.0 + s.chars as f32).ln(),
-            (1.0 + words).ln(),
-            stop,
-            flag(text::FLAG_TERMINAL),
-            flag(text::FLAG_COLON_END),
-            flag(text::FLAG_COMMA_END),
-            flag(text::FLAG_DIGIT_END),
-            flag(text::FLAG_FIRST_UPPER),
-            flag(text::FLAG_FIRST_LOWER),
-            flag(text::FLAG_FIRST_DIGIT),
-            flag(text::FLAG_FIRST_BULLET),
-            share(s.capitalized),
-            share(s.all_caps),
-            s.digits as f32 / chars,
-            s.letters as f32 / chars,
-            s.separators as f32,
-            per_word(s.separators),
-            s.punct as f32 / chars,
-            per_word(s.commas),
-            s.sentences as f32,
-            if s.words == 0 {
-                0.0
-            } else {
-                s.word_chars as f32 / words
+        named
+    };
+    for &i in &index {
+        let mut grams = match score {
+            Some(s) => text::Grams::Sum {
+                bits: s.bits,
+                weights: &s.weights,
             },
-            flag(text::FLAG_URL),
-            flag(text::FLAG_AT),
-            flag(text::FLAG_COPYRIGHT),
-            f32::from(u8::from(prose)),
-            flag(text::FLAG_TIME),
-            flag(text::FLAG_DATE),
-            f32::from(u8::from(signature)),
-            f32::from(u8::from(i > 0 && lines[i - 1].is_empty())),
-            f32::from(u8::from(i + 1 < lines.len() && lines[i + 1].is_empty())),
-            f32::from(u8::from(counts[line] > 1)),
-            match score {
-                Some(score) => score.score(&grams.indices),
-                None => f32::NAN,
-            },
-        ]);
-        stats.push(s);
+            None => text::Grams::None,
+        };
+        let mut stops = match language {
+            None => {
+                starts.push(bits.len());
+                text::Stops::Detect(&mut bits)
+            }
+            Some(Some(l)) => text::Stops::Count(l.stop_set()),
+            Some(None) => text::Stops::None,
+        };
+        stats.push(text::scan(lines[i], &mut stops, &mut grams));
+        if language.is_none() && bits.len() >= language::SAMPLE_TOKENS {
+            language = Some(decide(&bits, &starts, &mut stats));
+        }
     }
-    Scanned {
+    let language = language.unwrap_or_else(|| decide(&bits, &starts, &mut stats));
+    let repeated = index.iter().map(|&i| counts[lines[i]] > 1).collect();
+    let scores = score.map(|s| {
+        stats
+            .iter()
+            .map(|l| s.score(l.score_sum, l.grams))
+            .collect()
+    });
+    let mut scanned = Scanned {
         lines: index,
         stats,
-        base,
+        repeated,
+        scores,
+        base: Vec::new(),
         language,
-        scored: score.is_some(),
-    }
+    };
+    scanned.rebuild();
+    scanned
 }
 
 impl Scanned {
+    /// The language the stop words were counted in.
+    pub fn language(&self) -> Option<Language> {
+        self.language
+    }
+
+    /// The base features of every line, from their counts.
+    fn rebuild(&mut self) {
+        let language = self.language;
+        self.base = self
+            .stats
+            .iter()
+            .zip(&self.repeated)
+            .enumerate()
+            .map(|(k, (s, repeated))| {
+                let words = s.words as f32;
+                let chars = s.chars.max(1) as f32;
+                let share = |x: u32| {
+                    if s.words == 0 {
+                        f32::NAN
+                    } else {
+                        x as f32 / words
+                    }
+                };
+                let flag = |f: u32| f32::from(u8::from(s.has(f)));
+                let stop = match language {
+                    Some(_) => share(s.stop),
+                    None => f32::NAN,
+                };
+                let prose = s.words >= PROSE_WORDS
+                    && s.has(text::FLAG_TERMINAL)
+                    && (language.is_none() || stop >= PROSE_STOP);
+                let signature = (s.has(text::FLAG_TIME) || s.has(text::FLAG_DATE))
+                    && s.words <= SIGNATURE_WORDS;
+                let per_word = |x: u32| x as f32 / words.max(1.0);
+                [
+                    (1.0 + s.chars as f32).ln(),
+                    (1.0 + words).ln(),
+                    stop,
+                    flag(text::FLAG_TERMINAL),
+                    flag(text::FLAG_COLON_END),
+                    flag(text::FLAG_COMMA_END),
+                    flag(text::FLAG_DIGIT_END),
+                    flag(text::FLAG_FIRST_UPPER),
+                    flag(text::FLAG_FIRST_LOWER),
+                    flag(text::FLAG_FIRST_DIGIT),
+                    flag(text::FLAG_FIRST_BULLET),
+                    share(s.capitalized),
+                    share(s.all_caps),
+                    s.digits as f32 / chars,
+                    s.letters as f32 / chars,
+                    s.separators as f32,
+                    per_word(s.separators),
+                    s.punct as f32 / chars,
+                    per_word(s.commas),
+                    s.sentences as f32,
+                    if s.words == 0 {
+                        0.0
+                    } else {
+                        s.word_chars as f32 / words
+                    },
+                    flag(text::FLAG_URL),
+                    flag(text::FLAG_AT),
+                    flag(text::FLAG_COPYRIGHT),
+                    f32::from(u8::from(prose)),
+                    flag(text::FLAG_TIME),
+                    flag(text::FLAG_DATE),
+                    f32::from(u8::from(signature)),
+                    f32::from(u8::from(*repeated)),
+                    self.scores.as_ref().map_or(f32::NAN, |s| s[k]),
+                ]
+            })
+            .collect();
+    }
+
     /// Number of non-blank lines.
     pub fn len(&self) -> usize {
         self.lines.len()
@@ -350,7 +415,7 @@ impl Scanned {
 
     /// Set the text scores of the non-blank lines (or leave them missing with `None`).
     pub fn set_scores(&mut self, scores: Option<&[f32]>) {
-        self.scored = scores.is_some();
+        self.scores = scores.map(<[f32]>::to_vec);
         for (k, base) in self.base.iter_mut().enumerate() {
             base[B_SCORE] = scores.map_or(f32::NAN, |s| s[k]);
         }
@@ -446,7 +511,7 @@ impl Scanned {
         test: impl Fn(f32) -> bool,
         mean: f32,
     ) -> f32 {
-        if !self.scored || lines.is_empty() {
+        if self.scores.is_none() || lines.is_empty() {
             return f32::NAN;
         }
         let n = lines.len() as f32;
@@ -547,7 +612,7 @@ impl Scanned {
                 ((p[hi] - p[lo] - own) / others as f64) as f32
             }
         };
-        let scored = self.scored;
+        let scored = self.scores.is_some();
         let median = if scored {
             let mut scores: Vec<f32> = base.iter().map(|b| b[B_SCORE]).collect();
             scores.sort_by(f32::total_cmp);
@@ -656,7 +721,7 @@ mod tests {
     fn names_match_the_rows() {
         assert_eq!(NAMES.len(), COUNT);
         let lines = ["Home | News", "", "The council met on Monday and voted to approve the budget for the coming year, the mayor said.", "Posted by Kay October 29, 2012 at 7:50 am"];
-        let f = scan(&lines, Language::from_code("en"), None).rows();
+        let f = scan(&lines, None, Speech::Detect).rows();
         assert_eq!(f.lines, [0, 2, 3]);
         assert_eq!(f.rows.len(), 3 * COUNT);
         let name = |n: &str| NAMES.iter().position(|x| x == n).unwrap();
@@ -667,13 +732,12 @@ mod tests {
         assert_eq!(f.row(0)[name("separators")], 1.0);
         assert!(f.row(0)[name("text-score")].is_nan());
         assert!(f.row(0)[name("words@-1")].is_nan());
-        assert_eq!(f.row(1)[name("blank-before")], 1.0);
     }
 
     #[test]
     fn no_language_means_no_stop_words() {
         let lines = ["Xqzt vrmbl"];
-        let f = scan(&lines, None, None).rows();
+        let f = scan(&lines, None, Speech::Detect).rows();
         let name = |n: &str| NAMES.iter().position(|x| x == n).unwrap();
         assert!(f.row(0)[name("stop-share")].is_nan());
         assert!(f.row(0)[name("stop-share~3")].is_nan());

@@ -5,7 +5,7 @@
 //! u32 feature count, each name (u16 length, UTF-8)        -- must equal features::NAMES
 //! u32 document-feature count, each name                   -- must equal features::DOC_NAMES
 //! u8 text score present; then u32 bits, f32 bias, u32 language count, each code (u16 length,
-//!    UTF-8), 2^bits f32 weights
+//!    UTF-8), f32 scale, 2^bits i8 weights
 //! ensemble (line model), ensemble (kind model)
 //! f32 article threshold, f32 page threshold, f32 kind threshold
 //! u32 description length, UTF-8 description
@@ -172,7 +172,8 @@ pub fn to_bytes(model: &Model) -> Vec<u8> {
             w.f32(score.bias);
             let codes: Vec<&str> = model.score_languages.iter().map(|l| l.code()).collect();
             w.names(&codes);
-            score.weights.iter().for_each(|&v| w.f32(v));
+            w.f32(score.scale);
+            w.0.extend(score.weights.iter().map(|&v| v as u8));
         }
     }
     w.ensemble(&model.lines);
@@ -222,15 +223,15 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Model, ModelError> {
                     Language::from_code(code).ok_or(ModelError::Malformed("an unknown language"))
                 })
                 .collect::<Result<Vec<_>, _>>()?;
-            let weights = r.f32s(1 << bits)?;
-            (
-                Some(TextScore {
-                    bits,
-                    bias,
-                    weights,
-                }),
-                languages,
-            )
+            let scale = r.f32()?;
+            let weights = r.take(1 << bits)?.iter().map(|&b| b as i8).collect();
+            let score = TextScore {
+                bits,
+                bias,
+                scale,
+                weights,
+            };
+            (Some(score), languages)
         }
         _ => return Err(ModelError::Malformed("bad text score flag")),
     };

@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 use rustc_hash::FxHashMap;
 
 /// Tokens of a document that its language is guessed from.
-pub const SAMPLE_TOKENS: usize = 2000;
+pub const SAMPLE_TOKENS: usize = 500;
 
 /// Least share of the sampled tokens that the best list must cover to be taken.
 pub const MIN_COVERAGE: f64 = 0.1;
@@ -52,8 +52,24 @@ pub fn codes() -> &'static [&'static str] {
 
 struct Table {
     codes: Vec<&'static str>,
-    /// Each stop word (lowercase), with a bit for each language whose list holds it.
-    words: FxHashMap<&'static str, u128>,
+    /// Each stop word of at most eight bytes (lowercase), packed into a number (see
+    /// [`short_key`]), with a bit for each language whose list holds it: most look-ups hash a
+    /// number instead of a string.
+    /// (The bits are kept once in `patterns`, and the map holds their index: a quarter of the
+    /// size, which matters to a table looked up at random for every sampled word.)
+    short: FxHashMap<u64, u16>,
+    /// The longer stop words.
+    long: FxHashMap<&'static [u8], u128>,
+    /// The distinct sets of bits of the short words.
+    patterns: Vec<u128>,
+}
+
+/// The bytes of a word of at most eight bytes packed into a `u64`, the first byte lowest. A
+/// word holds no NUL byte, so two words have the same key only when they are the same.
+fn short_key(bytes: &[u8]) -> u64 {
+    let mut key = [0u8; 8];
+    key[..bytes.len()].copy_from_slice(bytes);
+    u64::from_le_bytes(key)
 }
 
 fn table() -> &'static Table {
@@ -66,26 +82,105 @@ fn table() -> &'static Table {
             .filter(|code| code.len() == 2)
             .take(128)
             .collect();
-        let mut words: FxHashMap<&'static str, u128> = FxHashMap::default();
+        let mut short_bits: FxHashMap<u64, u128> = FxHashMap::default();
+        let mut long: FxHashMap<&'static [u8], u128> = FxHashMap::default();
         for (k, code) in codes.iter().enumerate() {
             for word in stop_words::get(code) {
-                if word.len() <= MAX_WORD_BYTES && *word == word.to_lowercase() {
-                    *words.entry(word).or_insert(0) |= 1 << k;
+                let bytes = word.as_bytes();
+                if bytes.len() > MAX_WORD_BYTES
+                    || bytes.contains(&0)
+                    || *word != word.to_lowercase()
+                {
+                    continue;
                 }
+                let slot = match bytes.len() {
+                    0 => continue,
+                    1..=8 => short_bits.entry(short_key(bytes)).or_insert(0),
+                    _ => long.entry(bytes).or_insert(0),
+                };
+                *slot |= 1 << k;
             }
         }
-        Table { codes, words }
+        let mut patterns: Vec<u128> = short_bits.values().copied().collect();
+        patterns.sort_unstable();
+        patterns.dedup();
+        let short = short_bits
+            .iter()
+            .map(|(&key, bits)| {
+                let index = patterns.binary_search(bits).expect("a collected pattern");
+                (key, u16::try_from(index).expect("fewer than 2^16 patterns"))
+            })
+            .collect();
+        Table {
+            codes,
+            short,
+            long,
+            patterns,
+        }
     })
 }
 
-/// The stop-word bits of a lowercase token: a bit for each language whose list holds it.
-pub fn bits(lower: &str) -> u128 {
-    table().words.get(lower).copied().unwrap_or(0)
+/// The stop-word bits of a lowercase word: a bit for each language whose list holds it.
+pub fn bits_of(lower: &[u8]) -> u128 {
+    let table = table();
+    match lower.len() {
+        0 => 0,
+        1..=8 => table
+            .short
+            .get(&short_key(lower))
+            .map_or(0, |&k| table.patterns[usize::from(k)]),
+        n if n <= MAX_WORD_BYTES => table.long.get(lower).copied().unwrap_or(0),
+        _ => 0,
+    }
 }
 
-/// Whether the lowercase token is a stop word of `language`.
-pub fn is_stop(lower: &str, language: Language) -> bool {
-    bits(lower) & language.bit() != 0
+/// Whether stop-word bits (see [`bits_of`]) hold `language`'s.
+pub fn has(bits: u128, language: Language) -> bool {
+    bits & language.bit() != 0
+}
+
+/// The stop words of one language, for the look-ups of a document once its language is known:
+/// a few hundred words, which stay in cache where the table of every language's would not.
+#[derive(Debug, Default)]
+pub struct StopSet {
+    short: rustc_hash::FxHashSet<u64>,
+    long: rustc_hash::FxHashSet<&'static [u8]>,
+}
+
+impl StopSet {
+    /// Whether the lowercase word is a stop word.
+    pub fn contains(&self, lower: &[u8]) -> bool {
+        match lower.len() {
+            0 => false,
+            1..=8 => self.short.contains(&short_key(lower)),
+            _ => self.long.contains(lower),
+        }
+    }
+}
+
+impl Language {
+    /// The language's stop words.
+    pub fn stop_set(self) -> &'static StopSet {
+        static SETS: OnceLock<Vec<OnceLock<StopSet>>> = OnceLock::new();
+        let sets = SETS.get_or_init(|| (0..table().codes.len()).map(|_| OnceLock::new()).collect());
+        sets[usize::from(self.0)].get_or_init(|| {
+            let table = table();
+            StopSet {
+                short: table
+                    .short
+                    .iter()
+                    .filter(|(_, &k)| has(table.patterns[usize::from(k)], self))
+                    .map(|(&key, _)| key)
+                    .collect(),
+                long: table
+                    .long
+                    .iter()
+                    .filter(|(_, &b)| has(b, self))
+                    .map(|(&k, _)| k)
+                    .collect(),
+            }
+        })
+    }
 }
 
 /// Counts stop-word hits per language over a document's first tokens, then names the
@@ -139,7 +234,10 @@ mod tests {
     use super::*;
 
     fn guess(text: &str) -> Option<&'static str> {
-        crate::model::text::guess_language([text]).map(Language::code)
+        let lines = [text];
+        let scanned =
+            crate::model::features::scan(&lines, None, crate::model::features::Speech::Detect);
+        scanned.language().map(Language::code)
     }
 
     #[test]

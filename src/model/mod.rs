@@ -157,23 +157,31 @@ impl Model {
         self.lines.trees()
     }
 
-    fn text_score(&self, language: Option<Language>) -> Option<&TextScore> {
-        let language = language?;
-        self.score
-            .as_ref()
-            .filter(|_| self.score_languages.contains(&language))
+    /// Scan a document's lines, with the text score where the model has one for its language.
+    fn scan(&self, lines: &[&str]) -> features::Scanned {
+        let mut scanned = features::scan(lines, self.score.as_ref(), features::Speech::Detect);
+        let known = scanned
+            .language()
+            .is_some_and(|l| self.score_languages.contains(&l));
+        if !known {
+            scanned.set_scores(None);
+        }
+        scanned
     }
 
     /// Judge the lines of a document (trimmed, as the cleaner splits them). `kind` says what
     /// the document is (`Auto`: the kind model decides); `threshold` replaces the model's
     /// threshold for that kind.
     pub fn judge(&self, lines: &[&str], kind: InputKind, threshold: Option<f32>) -> Judgement {
-        let language = text::guess_language(lines.iter().copied().filter(|l| !l.is_empty()));
-        let scanned = features::scan(lines, language, self.text_score(language));
+        let scanned = self.scan(lines);
+        let language = scanned.language();
         let rows = scanned.rows();
-        let probabilities: Vec<f32> = (0..rows.len())
-            .map(|k| self.lines.predict(rows.row(k)))
-            .collect();
+        let mut probabilities = Vec::with_capacity(rows.len());
+        self.lines
+            .margins(&rows.rows, features::COUNT, &mut probabilities);
+        probabilities
+            .iter_mut()
+            .for_each(|p| *p = trees::sigmoid(*p));
         let page_probability = match kind {
             InputKind::Page => 1.0,
             InputKind::Article => 0.0,
@@ -198,9 +206,7 @@ impl Model {
     /// of a document, with their contributions to its log-odds, most negative
     /// first (at most `n`).
     pub fn explain(&self, lines: &[&str], line: usize, n: usize) -> Vec<(&'static str, f32)> {
-        let language = text::guess_language(lines.iter().copied().filter(|l| !l.is_empty()));
-        let scanned = features::scan(lines, language, self.text_score(language));
-        let rows = scanned.rows();
+        let rows = self.scan(lines).rows();
         let Some(k) = rows.lines.iter().position(|&i| i == line) else {
             return Vec::new();
         };

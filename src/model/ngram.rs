@@ -9,88 +9,98 @@
 //! `2^bits` weights. The score is the bias plus the sum of the line's weights divided by the
 //! square root of their number (the hashed vector normalized to unit length, collisions aside).
 
-use super::text::Token;
+/// The hash of a token (see the module documentation): eight bytes at a time, each folded
+/// in by a multiply and a rotation, then mixed. Fixed for good: a model's weights are only valid
+/// with the hash they were trained with.
+pub struct Hasher;
 
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+const K: u64 = 0x9e37_79b9_7f4a_7c15;
 
-fn fnv(bytes: impl IntoIterator<Item = u8>) -> u64 {
-    let mut h = FNV_OFFSET;
-    for b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(FNV_PRIME);
-    }
-    h
+fn mix(mut h: u64) -> u64 {
+    h ^= h >> 32;
+    h = h.wrapping_mul(0xd6e8_feb8_6659_fd93);
+    h ^ (h >> 32)
 }
 
-/// The hash of one token: its lowercase form (for a word) with digits folded to `0`.
-pub fn token_hash(token: Token<'_>, lower: Option<&str>) -> u64 {
-    match token {
-        Token::Word(word) => {
-            let text = lower.unwrap_or(word);
-            fnv(text
-                .bytes()
-                .map(|b| if b.is_ascii_digit() { b'0' } else { b }))
+fn hash_bytes(seed: u64, bytes: &[u8], fold_digits: bool) -> u64 {
+    let mut h = seed ^ (bytes.len() as u64).wrapping_mul(K);
+    for chunk in bytes.chunks(8) {
+        let mut word = [0u8; 8];
+        word[..chunk.len()].copy_from_slice(chunk);
+        let mut word = u64::from_le_bytes(word);
+        if fold_digits {
+            // Every ASCII digit byte becomes `0` (0x30): its low four bits are cleared.
+            let digits = (crate::swar::ascii_digit(word) >> 7).wrapping_mul(0x0f);
+            word &= !digits;
         }
-        Token::Punct(c) => {
-            let mut buffer = [0; 4];
-            fnv(c.encode_utf8(&mut buffer).bytes()) ^ 0x9e37_79b9_7f4a_7c15
-        }
+        h = (h ^ word).wrapping_mul(K).rotate_left(29);
+    }
+    mix(h)
+}
+
+impl Hasher {
+    /// The hash of a word, given lowercase: digits count as `0`.
+    pub fn word(lower: &[u8]) -> u64 {
+        hash_bytes(0x5151_5151, lower, true)
+    }
+
+    /// The hash of a punctuation character (its UTF-8 bytes).
+    pub fn punct(bytes: &[u8]) -> u64 {
+        hash_bytes(0x7e7e_7e7e, bytes, false)
     }
 }
 
 /// The hash of a pair of consecutive tokens, from theirs.
 pub fn pair_hash(first: u64, second: u64) -> u64 {
-    (first.rotate_left(17) ^ second).wrapping_mul(FNV_PRIME) ^ 0x2545_f491_4f6c_dd1d
+    mix(first.rotate_left(17) ^ second.wrapping_mul(K))
 }
 
-/// The indices of a line's n-grams among `2^bits` weights, as it is scanned.
-#[derive(Debug, Clone, Default)]
-pub struct Grams {
-    previous: Option<u64>,
-    /// The weight index of each n-gram so far.
-    pub indices: Vec<u32>,
-    mask: u64,
-}
-
-impl Grams {
-    /// Start a line, for a table of `2^bits` weights (the buffer is reused).
-    pub fn start(&mut self, bits: u32) {
-        self.previous = None;
-        self.indices.clear();
-        self.mask = (1u64 << bits) - 1;
-    }
-
-    /// Add a token, with its lowercase form for a word.
-    pub fn add(&mut self, token: Token<'_>, lower: Option<&str>) {
-        let h = token_hash(token, lower);
-        self.indices.push((h & self.mask) as u32);
-        if let Some(p) = self.previous {
-            self.indices.push((pair_hash(p, h) & self.mask) as u32);
-        }
-        self.previous = Some(h);
-    }
-}
-
-/// A trained text score.
+/// A trained text score. Its weights are kept as bytes, each a multiple of `scale`: the
+/// table is a quarter of the size, so that the look-ups of a line's n-grams mostly hit the
+/// cache (they were the dearest part of judging a line with 4-byte weights).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TextScore {
     /// `log2` of the number of weights.
     pub bits: u32,
     /// The bias.
     pub bias: f32,
-    /// One weight per hash bucket.
-    pub weights: Vec<f32>,
+    /// What one step of a weight is worth.
+    pub scale: f32,
+    /// One weight per hash bucket, in steps of `scale`.
+    pub weights: Vec<i8>,
 }
 
 impl TextScore {
-    /// The score of a line from its n-grams; a line with none scores the bias.
-    pub fn score(&self, indices: &[u32]) -> f32 {
-        if indices.is_empty() {
+    /// The score of a line from the sum of its n-grams' weights (in steps) and their number; a
+    /// line with none scores the bias.
+    pub fn score(&self, sum: i32, grams: u32) -> f32 {
+        if grams == 0 {
             return self.bias;
         }
-        let sum: f32 = indices.iter().map(|&i| self.weights[i as usize]).sum();
-        self.bias + sum / (indices.len() as f32).sqrt()
+        self.bias + self.scale * sum as f32 / (grams as f32).sqrt()
+    }
+
+    /// The score of a line from its n-grams' indices.
+    pub fn score_of(&self, indices: &[u32]) -> f32 {
+        let sum: i32 = indices
+            .iter()
+            .map(|&i| i32::from(self.weights[i as usize]))
+            .sum();
+        self.score(sum, indices.len() as u32)
+    }
+
+    fn quantized(bits: u32, bias: f32, weights: &[f32]) -> TextScore {
+        let most = weights.iter().fold(0f32, |m, w| m.max(w.abs()));
+        let scale = if most > 0.0 { most / 127.0 } else { 1.0 };
+        TextScore {
+            bits,
+            bias,
+            scale,
+            weights: weights
+                .iter()
+                .map(|w| (w / scale).round().clamp(-127.0, 127.0) as i8)
+                .collect(),
+        }
     }
 }
 
@@ -162,50 +172,48 @@ pub fn train(examples: &[Example<'_>], options: Training, seed: u64) -> TextScor
             bias -= options.step * g / bias_square.sqrt();
         }
     }
-    TextScore {
-        bits: options.bits,
-        bias,
-        weights,
-    }
+    TextScore::quantized(options.bits, bias, &weights)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::text::{scan, Grams, Stops};
 
     #[test]
     fn hashes_are_fixed() {
         // A change here invalidates every trained model.
-        assert_eq!(
-            token_hash(Token::Word("reply"), Some("reply")),
-            0xf536_01f2_b1e9_7107
+        assert_eq!(Hasher::word(b"reply"), HASH_OF_REPLY);
+        assert_eq!(Hasher::word(b"2012"), Hasher::word(b"1999"));
+        assert_ne!(Hasher::word(b"reply"), Hasher::punct(b"reply"));
+    }
+
+    const HASH_OF_REPLY: u64 = 0xc286_1922_6a06_0a75;
+
+    fn indices(line: &str, bits: u32) -> Vec<u32> {
+        let mut out = Vec::new();
+        scan(
+            line,
+            &mut Stops::None,
+            &mut Grams::Indices {
+                bits,
+                out: &mut out,
+            },
         );
-        assert_eq!(
-            token_hash(Token::Word("2012"), Some("2012")),
-            token_hash(Token::Word("1999"), Some("1999"))
-        );
+        out
     }
 
     #[test]
     fn learns_words_of_junk() {
         let lines: Vec<(Vec<u32>, bool)> = (0..200)
             .map(|k| {
-                let mut g = Grams::default();
-                g.start(10);
                 let junk = k % 2 == 0;
                 let text = if junk {
                     "share this on twitter"
                 } else {
                     "the council met on monday"
                 };
-                super::super::text::tokens(text, |t| {
-                    let lower = match t {
-                        Token::Word(w) => Some(w.to_string()),
-                        Token::Punct(_) => None,
-                    };
-                    g.add(t, lower.as_deref());
-                });
-                (g.indices.clone(), !junk)
+                (indices(text, 10), !junk)
             })
             .collect();
         let examples: Vec<Example> = lines
@@ -216,26 +224,13 @@ mod tests {
                 weight: 1.0,
             })
             .collect();
-        let model = train(
-            &examples,
-            Training {
-                bits: 10,
-                ..Training::default()
-            },
-            7,
-        );
-        assert!(model.score(&lines[0].0) < -1.0);
-        assert!(model.score(&lines[1].0) > 1.0);
-        assert_eq!(
-            model,
-            train(
-                &examples,
-                Training {
-                    bits: 10,
-                    ..Training::default()
-                },
-                7
-            )
-        );
+        let options = Training {
+            bits: 10,
+            ..Training::default()
+        };
+        let model = train(&examples, options, 7);
+        assert!(model.score_of(&lines[0].0) < -1.0);
+        assert!(model.score_of(&lines[1].0) > 1.0);
+        assert_eq!(model, train(&examples, options, 7));
     }
 }

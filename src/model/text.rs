@@ -1,14 +1,18 @@
-//! What the line model reads in a line: its tokens, and counts taken from them in one pass.
+//! What the line model reads in a line: its tokens, and counts taken from them, in one pass
+//! over the line's bytes.
 //!
-//! Tokens are the lowercase `\w+` runs of the bench's metric (letters, digits, `_`), except that
-//! each character of a script written without spaces between words (Han, Hiragana, Katakana) is
-//! a token of its own, so that a Chinese line has words to count. The hashed n-grams of the
-//! text score ([`super::ngram`]) also see each punctuation character as a token, and digits
-//! folded to `0`.
+//! Tokens are the `\w+` runs of the bench's metric (letters, digits, `_`), except that each
+//! character of a script written without spaces between words (Han, Hiragana, Katakana) is a
+//! token of its own, so that a Chinese line has words to count. Every word token is looked up,
+//! lowercased, in the stop-word lists of every language at once ([`language::bits`]), and
+//! the bits are kept for the document, whose language is only named once its first tokens are
+//! seen. The hashed n-grams of the text score ([`super::ngram`]) are the lowercase words with
+//! digits folded to `0`, each punctuation character, and each pair of consecutive tokens.
 
-use super::language::{self, Language, MAX_WORD_BYTES};
+use super::language::{self, StopSet, MAX_WORD_BYTES};
+use super::ngram::{pair_hash, Hasher};
 
-/// Separators typical of menus and breadcrumbs.
+/// Separators typical of menus and breadcrumbs (but for a bullet that opens a line).
 const SEPARATORS: [char; 7] = ['|', '»', '•', '·', '›', '/', '>'];
 
 /// Characters that end a sentence, or close one (a quote or bracket after the stop).
@@ -17,14 +21,10 @@ const TERMINAL: [char; 10] = ['.', '!', '?', '…', '"', '”', '’', '»', ')'
 /// Characters that open a list item or a heading in a text dump.
 const BULLETS: [char; 7] = ['*', '-', '+', '•', '·', '>', '#'];
 
-/// One token of a line, as the scan hands it over.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Token<'a> {
-    /// A `\w+` run (or one character of a script without spaces), as written.
-    Word(&'a str),
-    /// A character that is neither part of a word nor whitespace.
-    Punct(char),
-}
+/// The months, by the first three letters of their English names.
+const MONTHS: [&[u8; 3]; 12] = [
+    b"jan", b"feb", b"mar", b"apr", b"may", b"jun", b"jul", b"aug", b"sep", b"oct", b"nov", b"dec",
+];
 
 /// Whether `c` belongs to a script written without spaces between words, whose characters are
 /// tokens of their own.
@@ -37,66 +37,6 @@ fn unspaced(c: char) -> bool {
         | 0x20000..=0x2ffff) // CJK extensions B and later
 }
 
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
-}
-
-/// Call `f` with each token of `line`, in order.
-pub fn tokens<'a>(line: &'a str, mut f: impl FnMut(Token<'a>)) {
-    let mut start: Option<usize> = None;
-    for (i, c) in line.char_indices() {
-        if is_word_char(c) && !unspaced(c) {
-            start.get_or_insert(i);
-            continue;
-        }
-        if let Some(from) = start.take() {
-            f(Token::Word(&line[from..i]));
-        }
-        if unspaced(c) {
-            f(Token::Word(&line[i..i + c.len_utf8()]));
-        } else if !c.is_whitespace() {
-            f(Token::Punct(c));
-        }
-    }
-    if let Some(from) = start {
-        f(Token::Word(&line[from..]));
-    }
-}
-
-/// `word` lowercased into `buffer` (cleared first), or `None` when it is too long to be a stop
-/// word (it is then still a token).
-pub fn lowercase<'b>(word: &str, buffer: &'b mut String) -> Option<&'b str> {
-    if word.len() > MAX_WORD_BYTES {
-        return None;
-    }
-    buffer.clear();
-    if word.is_ascii() {
-        buffer.push_str(word);
-        buffer.make_ascii_lowercase();
-    } else {
-        buffer.extend(word.chars().flat_map(char::to_lowercase));
-    }
-    Some(buffer.as_str())
-}
-
-/// The language of a document's lines (see [`language`]), from their first tokens.
-pub fn guess_language<'a>(lines: impl IntoIterator<Item = &'a str>) -> Option<Language> {
-    let mut guess = language::Guess::default();
-    let mut lower = String::new();
-    for line in lines {
-        if guess.full() {
-            break;
-        }
-        tokens(line, |token| {
-            if let Token::Word(word) = token {
-                let bits = lowercase(word, &mut lower).map_or(0, language::bits);
-                guess.add(bits);
-            }
-        });
-    }
-    guess.language()
-}
-
 /// Counts of one line. Every field is a plain count or flag; [`super::features`] turns them
 /// into the model's features.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -105,15 +45,15 @@ pub struct LineStats {
     pub chars: u32,
     /// Word tokens.
     pub words: u32,
-    /// Of those, stop words of the document's language.
+    /// Of those, stop words of the document's language (set once it is known).
     pub stop: u32,
     /// Words that start with a capital letter.
     pub capitalized: u32,
-    /// Words of two or more letters, all capitals.
+    /// Words of two or more characters, all capitals.
     pub all_caps: u32,
     /// Sum of the words' lengths in characters.
     pub word_chars: u32,
-    /// Digits, letters, menu separators and other punctuation (characters).
+    /// Digits.
     pub digits: u32,
     /// Letters.
     pub letters: u32,
@@ -127,6 +67,11 @@ pub struct LineStats {
     pub sentences: u32,
     /// Bit flags: see the `FLAG_` constants.
     pub flags: u32,
+    /// The sum of the text score's weights of the line's n-grams (in steps, see
+    /// [`super::ngram::TextScore`]), and their number.
+    pub score_sum: i32,
+    /// See [`Self::score_sum`].
+    pub grams: u32,
 }
 
 /// The line ends a sentence.
@@ -163,121 +108,306 @@ impl LineStats {
     }
 }
 
-/// The months, by the first three letters of their English names.
-const MONTHS: [&str; 12] = [
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-];
+/// What a line's n-grams go to: the text score's weights (summed into the line's stats), or a
+/// list of their indices (for training).
+pub enum Grams<'a> {
+    /// No n-grams.
+    None,
+    /// Sum these weights (`2^bits` of them).
+    Sum {
+        /// `log2` of the number of weights.
+        bits: u32,
+        /// The weights.
+        weights: &'a [i8],
+    },
+    /// Push each n-gram's index among `2^bits` weights.
+    Indices {
+        /// `log2` of the number of weights.
+        bits: u32,
+        /// Where the indices go.
+        out: &'a mut Vec<u32>,
+    },
+}
 
-/// Count `line` (trimmed, not blank) with the stop words of `language`; `each` also sees every
-/// token and, for words, their lowercase form.
-pub fn scan<'a>(
-    line: &'a str,
-    language: Option<Language>,
-    lower: &mut String,
-    mut each: impl FnMut(Token<'a>, Option<&str>),
-) -> LineStats {
-    let mut s = LineStats::default();
-    // The kinds of the last three tokens, for dates: 'n' a number of up to two digits, 'y' a
-    // year, 'm' a month, 'o' anything else.
-    let mut recent = [b'o'; 3];
-    let mut date = false;
-    tokens(line, |token| {
-        match token {
-            Token::Word(word) => {
-                s.words += 1;
-                let mut chars = word.chars();
-                let first = chars.next().unwrap_or(' ');
-                let n = 1 + chars.count();
-                s.word_chars += n as u32;
-                if first.is_uppercase() {
-                    s.capitalized += 1;
-                    if n > 1
-                        && word.chars().all(|c| !c.is_lowercase())
-                        && word.chars().any(char::is_alphabetic)
-                    {
-                        s.all_caps += 1;
-                    }
-                }
-                let lowered = lowercase(word, lower);
-                if let (Some(language), Some(w)) = (language, lowered.as_deref()) {
-                    s.stop += u32::from(language::is_stop(w, language));
-                }
-                let kind = if word.bytes().all(|b| b.is_ascii_digit()) {
-                    match word.len() {
-                        1 | 2 => b'n',
-                        4 if word.starts_with("19") || word.starts_with("20") => b'y',
-                        _ => b'o',
-                    }
-                } else if lowered.as_deref().is_some_and(|w| {
-                    w.len() >= 3 && w.is_char_boundary(3) && MONTHS.contains(&&w[..3])
-                }) {
-                    b'm'
-                } else {
-                    b'o'
-                };
-                recent = [recent[1], recent[2], kind];
-                // month day year, day month year, month year
-                date |= matches!(&recent, b"mny" | b"nmy") || recent[1..] == *b"my";
-                each(token, lowered.as_deref());
+impl Grams<'_> {
+    fn add(&mut self, hash: u64, stats: &mut LineStats) {
+        match self {
+            Grams::None => {}
+            Grams::Sum { bits, weights } => {
+                let index = (hash & ((1u64 << *bits) - 1)) as usize;
+                stats.score_sum += i32::from(weights[index]);
+                stats.grams += 1;
             }
-            Token::Punct(c) => {
-                // A comma between the day and the year (`October 29, 2012`) is no break.
-                if c != ',' && c != '.' {
-                    recent = [recent[1], recent[2], b'o'];
-                }
-                each(token, None);
+            Grams::Indices { bits, out } => {
+                out.push((hash & ((1u64 << *bits) - 1)) as u32);
+                stats.grams += 1;
             }
         }
-    });
+    }
+
+    fn active(&self) -> bool {
+        !matches!(self, Grams::None)
+    }
+}
+
+/// Classes of an ASCII byte, for the scan (see [`CLASS`]).
+const WORD: u8 = 1;
+const DIGIT: u8 = 1 << 1;
+const LETTER: u8 = 1 << 2;
+const UPPER: u8 = 1 << 3;
+const SPACE: u8 = 1 << 4;
+/// A byte the scan looks at more closely (a menu separator, a comma, a colon, a stop, a dash,
+/// a slash, a bracket, an at sign).
+const SPECIAL: u8 = 1 << 5;
+
+/// The class of each ASCII byte (bytes from 0x80 are looked at as characters).
+const CLASS: [u8; 128] = {
+    let mut class = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        class[b] = if c.is_ascii_digit() {
+            WORD | DIGIT
+        } else if c.is_ascii_uppercase() {
+            WORD | LETTER | UPPER
+        } else if c.is_ascii_lowercase() {
+            WORD | LETTER
+        } else if c == b'_' {
+            WORD
+        } else if c == b' ' || (c >= b'\t' && c <= b'\r') {
+            SPACE
+        } else if matches!(
+            c,
+            b'|' | b'/' | b'>' | b',' | b':' | b'.' | b'!' | b'?' | b'-' | b'(' | b'@'
+        ) {
+            SPECIAL
+        } else {
+            0
+        };
+        b += 1;
+    }
+    class
+};
+
+/// The longest word whose lowercase form is kept whole for the look-ups; a longer one is no
+/// stop word, and its hash reads its first bytes only.
+const WORD_BYTES: usize = 64;
+
+/// The state of a line's scan between tokens.
+struct Scan<'g, 'w> {
+    stats: LineStats,
+    grams: &'g mut Grams<'w>,
+    /// The previous token's hash, for pairs.
+    previous: Option<u64>,
+    /// The kinds of the last three tokens, for dates: `n` a number of one or two digits, `y` a
+    /// year, `m` a month, `o` anything else.
+    recent: [u8; 3],
+    date: bool,
+    /// The byte before the word being read (`.` before `com`).
+    before_word: u8,
+}
+
+impl Scan<'_, '_> {
+    fn token_hash(&mut self, hash: u64) {
+        if self.grams.active() {
+            self.grams.add(hash, &mut self.stats);
+            if let Some(p) = self.previous {
+                self.grams.add(pair_hash(p, hash), &mut self.stats);
+            }
+            self.previous = Some(hash);
+        }
+    }
+
+    fn punct(&mut self, c: char) {
+        // A comma or stop between the day and the year (`October 29, 2012`) is no break.
+        if c != ',' && c != '.' {
+            self.recent = [self.recent[1], self.recent[2], b'o'];
+        }
+        if self.grams.active() {
+            let mut buffer = [0; 4];
+            let hash = Hasher::punct(c.encode_utf8(&mut buffer).as_bytes());
+            self.token_hash(hash);
+        }
+    }
+
+    /// A word token `word`, looked up as `stops` says.
+    fn word(&mut self, word: &str, stops: &mut Stops<'_>) {
+        let mut buffer = [0u8; WORD_BYTES];
+        let s = &mut self.stats;
+        s.words += 1;
+        let (upper_first, chars, lower_case, alphabetic, len);
+        if word.is_ascii() {
+            let bytes = word.as_bytes();
+            let (mut letters, mut lowers) = (false, false);
+            for (out, &b) in buffer.iter_mut().zip(bytes) {
+                *out = b.to_ascii_lowercase();
+                letters |= b.is_ascii_alphabetic();
+                lowers |= b.is_ascii_lowercase();
+            }
+            upper_first = bytes[0].is_ascii_uppercase();
+            chars = bytes.len() as u32;
+            lower_case = lowers;
+            alphabetic = letters;
+            len = bytes.len().min(WORD_BYTES);
+        } else {
+            let (mut first, mut count, mut has_lower, mut has_alpha, mut at) =
+                (false, 0, false, false, 0);
+            for (k, c) in word.chars().enumerate() {
+                if k == 0 {
+                    first = c.is_uppercase();
+                }
+                count += 1;
+                has_lower |= c.is_lowercase();
+                has_alpha |= c.is_alphabetic();
+                let mut utf8 = [0; 4];
+                for l in c.to_lowercase() {
+                    for &b in l.encode_utf8(&mut utf8).as_bytes() {
+                        if at < WORD_BYTES {
+                            buffer[at] = b;
+                        }
+                        at += 1;
+                    }
+                }
+            }
+            (upper_first, chars, lower_case, alphabetic) = (first, count, has_lower, has_alpha);
+            len = at.min(WORD_BYTES);
+        }
+        let lower = &buffer[..len];
+        s.word_chars += chars;
+        if upper_first {
+            s.capitalized += 1;
+            if chars > 1 && !lower_case && alphabetic {
+                s.all_caps += 1;
+            }
+        }
+        let whole = len <= MAX_WORD_BYTES && word.len() <= WORD_BYTES;
+        match stops {
+            Stops::Detect(bits) => bits.push(if whole { language::bits_of(lower) } else { 0 }),
+            Stops::Count(set) => s.stop += u32::from(whole && set.contains(lower)),
+            Stops::None => {}
+        }
+        let kind = match lower {
+            [d, ..] if d.is_ascii_digit() && lower.iter().all(u8::is_ascii_digit) => {
+                match lower.len() {
+                    1 | 2 => b'n',
+                    4 if lower.starts_with(b"19") || lower.starts_with(b"20") => b'y',
+                    _ => b'o',
+                }
+            }
+            [a, b, c, ..] if MONTHS.contains(&&[*a, *b, *c]) => b'm',
+            _ => b'o',
+        };
+        self.recent = [self.recent[1], self.recent[2], kind];
+        // month day year, day month year, month year
+        self.date |= matches!(&self.recent, b"mny" | b"nmy") || self.recent[1..] == *b"my";
+        match lower {
+            b"http" | b"https" | b"www" => s.flags |= FLAG_URL,
+            b"com" if self.before_word == b'.' => s.flags |= FLAG_URL,
+            b"copyright" => s.flags |= FLAG_COPYRIGHT,
+            _ => {}
+        }
+        if self.grams.active() {
+            let hash = Hasher::word(lower);
+            self.token_hash(hash);
+        }
+    }
+}
+
+/// How a scan looks up the stop words of a line.
+pub enum Stops<'a> {
+    /// Push each word's stop-word bits in every language (see [`language::bits_of`]), while
+    /// the document's language is not known; [`LineStats::stop`] stays 0.
+    Detect(&'a mut Vec<u128>),
+    /// Count the words of this list into [`LineStats::stop`].
+    Count(&'static StopSet),
+    /// Count nothing.
+    None,
+}
+
+/// Scan `line` (trimmed, not blank): its counts, its words looked up as `stops` says, and its
+/// n-grams sent to `grams`.
+pub fn scan(line: &str, stops: &mut Stops<'_>, grams: &mut Grams<'_>) -> LineStats {
+    let mut scan = Scan {
+        stats: LineStats::default(),
+        grams,
+        previous: None,
+        recent: [b'o'; 3],
+        date: false,
+        before_word: 0,
+    };
     let bytes = line.as_bytes();
-    let mut chars = 0u32;
-    let mut previous: Option<char> = None;
-    for (i, c) in line.char_indices() {
-        chars += 1;
-        if c.is_ascii_digit() || (!c.is_ascii() && c.is_numeric()) {
+    let mut word_start: Option<usize> = None;
+    let mut previous_digit = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            let class = CLASS[b as usize];
+            if class & WORD != 0 {
+                if word_start.is_none() {
+                    word_start = Some(i);
+                    scan.before_word = if i > 0 { bytes[i - 1] } else { 0 };
+                }
+            } else if let Some(from) = word_start.take() {
+                scan.word(&line[from..i], stops);
+            }
+            let s = &mut scan.stats;
+            s.chars += 1;
+            s.digits += u32::from(class & DIGIT != 0);
+            s.letters += u32::from(class & LETTER != 0);
+            if class & (LETTER | DIGIT | SPACE) == 0 {
+                s.punct += 1;
+                if class & SPECIAL != 0 {
+                    special(&mut scan, line, i, previous_digit);
+                }
+                if b != b'_' {
+                    scan.punct(b as char);
+                }
+            }
+            previous_digit = class & DIGIT != 0;
+            i += 1;
+            continue;
+        }
+        let c = line[i..].chars().next().expect("a character at a boundary");
+        let width = c.len_utf8();
+        let cjk = unspaced(c);
+        let word_char = c.is_alphanumeric() && !cjk;
+        if word_char {
+            if word_start.is_none() {
+                word_start = Some(i);
+                scan.before_word = if i > 0 { bytes[i - 1] } else { 0 };
+            }
+        } else if let Some(from) = word_start.take() {
+            scan.word(&line[from..i], stops);
+        }
+        let s = &mut scan.stats;
+        s.chars += 1;
+        if c.is_numeric() {
             s.digits += 1;
         } else if c.is_alphabetic() {
             s.letters += 1;
         } else if !c.is_whitespace() {
             s.punct += 1;
-            if SEPARATORS.contains(&c) {
+            // A bullet that opens the line is a list item's, not a separator.
+            if SEPARATORS.contains(&c) && i > 0 {
                 s.separators += 1;
             }
-            match c {
-                ',' => s.commas += 1,
-                ':' => {
-                    // hh:mm
-                    let before = previous.is_some_and(|p| p.is_ascii_digit());
-                    let after = bytes
-                        .get(i + 1..i + 3)
-                        .is_some_and(|two| two.iter().all(u8::is_ascii_digit));
-                    if before && after {
-                        s.flags |= FLAG_TIME;
-                    }
-                }
-                '.' | '!' | '?' => {
-                    // A stop, an optional closing quote, a space, then a capital or a quote.
-                    let rest = &line[i + 1..];
-                    let rest = rest.trim_start_matches(['"', '”', '’', ')']);
-                    if let Some(after) = rest.strip_prefix(' ') {
-                        if after.starts_with(|c: char| c.is_uppercase() || c == '"' || c == '“') {
-                            s.sentences += 1;
-                        }
-                    }
-                }
-                '-' | '/' => {
-                    // numeric dates: 2012-10-29, 10/29/2012, 29/10/12
-                    if previous.is_some_and(|p| p.is_ascii_digit()) && numeric_date(line, i) {
-                        date = true;
-                    }
-                }
-                _ => {}
+            if c == '©' {
+                s.flags |= FLAG_COPYRIGHT;
             }
+            scan.punct(c);
         }
-        previous = Some(c);
+        if cjk {
+            scan.word(&line[i..i + width], stops);
+        }
+        previous_digit = false;
+        i += width;
     }
-    s.chars = chars;
-    if date {
+    if let Some(from) = word_start {
+        scan.word(&line[from..], stops);
+    }
+    let mut s = scan.stats;
+    if scan.date {
         s.flags |= FLAG_DATE;
     }
     let first = line.chars().next().unwrap_or(' ');
@@ -290,20 +420,52 @@ pub fn scan<'a>(
         | set(FLAG_FIRST_UPPER, first.is_uppercase())
         | set(FLAG_FIRST_LOWER, first.is_lowercase())
         | set(FLAG_FIRST_DIGIT, first.is_ascii_digit())
-        | set(FLAG_FIRST_BULLET, BULLETS.contains(&first))
-        | set(
-            FLAG_URL,
-            line.contains("http") || line.contains("www.") || line.contains(".com"),
-        )
-        | set(FLAG_AT, line.contains('@'))
-        | set(
-            FLAG_COPYRIGHT,
-            line.contains('©') || line.contains("(c)") || line.contains("(C)") || {
-                let l = line.as_bytes();
-                l.windows(9).any(|w| w.eq_ignore_ascii_case(b"copyright"))
-            },
-        );
+        | set(FLAG_FIRST_BULLET, BULLETS.contains(&first));
     s
+}
+
+/// The ASCII punctuation at byte `i` of `line` that the scan looks at more closely.
+fn special(scan: &mut Scan<'_, '_>, line: &str, i: usize, previous_digit: bool) {
+    let bytes = line.as_bytes();
+    let s = &mut scan.stats;
+    match bytes[i] {
+        // A `>` that opens the line is a quote's or a bullet's, not a separator.
+        b'|' => s.separators += 1,
+        b'>' if i > 0 => s.separators += 1,
+        b'/' => {
+            s.separators += 1;
+            if previous_digit && numeric_date(line, i) {
+                scan.date = true;
+            }
+        }
+        b'-' if previous_digit && numeric_date(line, i) => scan.date = true,
+        b',' => s.commas += 1,
+        b'@' => s.flags |= FLAG_AT,
+        b'(' => {
+            if matches!(bytes.get(i + 1..i + 3), Some(b"c)" | b"C)")) {
+                s.flags |= FLAG_COPYRIGHT;
+            }
+        }
+        b':' => {
+            // hh:mm
+            let after = bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|two| two.iter().all(u8::is_ascii_digit));
+            if previous_digit && after {
+                s.flags |= FLAG_TIME;
+            }
+        }
+        b'.' | b'!' | b'?' => {
+            // A stop, an optional closing quote, a space, then a capital or a quote.
+            let rest = line[i + 1..].trim_start_matches(['"', '”', '’', ')']);
+            if let Some(after) = rest.strip_prefix(' ') {
+                if after.starts_with(|c: char| c.is_uppercase() || c == '"' || c == '“') {
+                    s.sentences += 1;
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Whether the separator at byte `at` of `line` (a `-` or `/` after a digit) sits in a numeric
@@ -337,30 +499,55 @@ fn numeric_date(line: &str, at: usize) -> bool {
             .is_some_and(u8::is_ascii_digit)
 }
 
+/// The language of a document from the stop-word bits of its tokens, in order (see
+/// [`language::Guess`]).
+pub fn guess_language(bits: &[u128]) -> Option<language::Language> {
+    let mut guess = language::Guess::default();
+    for &b in bits.iter().take(language::SAMPLE_TOKENS) {
+        guess.add(b);
+    }
+    guess.language()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::language::Language;
 
-    fn words(line: &str) -> Vec<String> {
+    fn stats(line: &str) -> LineStats {
+        let en = Language::from_code("en").unwrap();
+        let mut bits = Vec::new();
+        let detected = scan(line, &mut Stops::Detect(&mut bits), &mut Grams::None);
+        let counted = scan(line, &mut Stops::Count(en.stop_set()), &mut Grams::None);
+        let stop = bits.iter().filter(|&&b| language::has(b, en)).count() as u32;
+        assert_eq!(counted.stop, stop);
+        assert_eq!(LineStats { stop, ..detected }, counted);
+        counted
+    }
+
+    fn grams(line: &str) -> Vec<u32> {
         let mut out = Vec::new();
-        tokens(line, |t| match t {
-            Token::Word(w) => out.push(w.to_string()),
-            Token::Punct(c) => out.push(format!("<{c}>")),
-        });
+        scan(
+            line,
+            &mut Stops::None,
+            &mut Grams::Indices {
+                bits: 20,
+                out: &mut out,
+            },
+        );
         out
     }
 
     #[test]
-    fn tokens_are_word_runs_and_punctuation() {
-        assert_eq!(words("Hello, world_2!"), ["Hello", "<,>", "world_2", "<!>"]);
-        assert_eq!(words("北京 市长"), ["北", "京", "市", "长"]);
-        assert_eq!(words("  "), Vec::<String>::new());
-        assert_eq!(words("né à Zürich"), ["né", "à", "Zürich"]);
-    }
-
-    fn stats(line: &str) -> LineStats {
-        let en = Language::from_code("en");
-        scan(line, en, &mut String::new(), |_, _| {})
+    fn tokens_are_word_runs_each_unspaced_character_and_punctuation() {
+        assert_eq!(stats("Hello, world_2!").words, 2);
+        // word, pair, comma, pair, word, pair, bang, pair
+        assert_eq!(grams("Hello, world_2!").len(), 7);
+        assert_eq!(stats("北京 市长").words, 4);
+        assert_eq!(stats("né à Zürich").words, 3);
+        // Digits are folded, case too.
+        assert_eq!(grams("Page 12"), grams("page 99"));
+        assert_ne!(grams("Page 12"), grams("Page twelve"));
     }
 
     #[test]
@@ -403,5 +590,6 @@ mod tests {
         assert!(stats("© 2021 Example Inc.").has(FLAG_COPYRIGHT));
         assert!(stats("* Politics").has(FLAG_FIRST_BULLET));
         assert_eq!(stats("NASA and the FBI").all_caps, 2);
+        assert_eq!(stats("ÉTÉ À PARIS").all_caps, 2);
     }
 }

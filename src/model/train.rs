@@ -33,7 +33,7 @@ use rustc_hash::FxHashMap;
 
 use super::features::{self, Scanned};
 use super::language::Language;
-use super::ngram::{self, Grams, TextScore};
+use super::ngram::{self, TextScore};
 use super::text;
 use super::trees::{self, Binned, Ensemble, SplitMix};
 use super::{decide, Model, Thresholds};
@@ -164,14 +164,18 @@ fn metric_tokens(text: &str) -> impl Iterator<Item = String> + '_ {
         .map(str::to_lowercase)
 }
 
-/// The n-gram indices of a line (see [`ngram::Grams`]), as the line model's scan makes them.
-pub fn line_grams(line: &str, bits: u32, grams: &mut Grams) -> Vec<u32> {
-    grams.start(bits);
-    let mut lower = String::new();
-    text::scan(line, None, &mut lower, |token, lower| {
-        grams.add(token, lower)
-    });
-    grams.indices.clone()
+/// The n-gram indices of a line, as the line model's scan makes them.
+pub fn line_grams(line: &str, bits: u32) -> Vec<u32> {
+    let mut out = Vec::new();
+    text::scan(
+        line,
+        &mut text::Stops::None,
+        &mut text::Grams::Indices {
+            bits,
+            out: &mut out,
+        },
+    );
+    out
 }
 
 fn prepare(example: &Example, options: &Options) -> Prepared {
@@ -181,7 +185,7 @@ fn prepare(example: &Example, options: &Options) -> Prepared {
         .map(|l| normalize::trim_line(l).to_string())
         .collect();
     let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
-    let guessed = text::guess_language(refs.iter().copied().filter(|l| !l.is_empty()));
+    let guessed = features::scan(&refs, None, features::Speech::Detect).language();
     // The document's variant, from its name.
     let mut rng = SplitMix(options.seed ^ fnv(example.name.as_bytes()));
     let roll = rng.unit();
@@ -192,7 +196,7 @@ fn prepare(example: &Example, options: &Options) -> Prepared {
     } else {
         (guessed, true)
     };
-    let scanned = features::scan(&refs, language, None);
+    let scanned = features::scan(&refs, None, features::Speech::Given(language));
     // Labels: the input's tokens aligned with the gold's.
     let mut ids: HashMap<String, u32> = HashMap::new();
     let mut id = |t: String| {
@@ -235,11 +239,10 @@ fn prepare(example: &Example, options: &Options) -> Prepared {
     for t in gold_tokens {
         *gold_bag.entry(t).or_insert(0) += 1;
     }
-    let mut g = Grams::default();
     let grams = scanned
         .lines
         .iter()
-        .map(|&i| line_grams(&lines[i], options.score.bits, &mut g))
+        .map(|&i| line_grams(&lines[i], options.score.bits))
         .collect();
     Prepared {
         page: example.page,
@@ -361,7 +364,7 @@ pub fn train(
     let mut docs = docs;
     docs.par_iter_mut().enumerate().for_each(|(d, doc)| {
         let score = &scores[fold[d]];
-        let values: Vec<f32> = doc.grams.iter().map(|g| score.score(g)).collect();
+        let values: Vec<f32> = doc.grams.iter().map(|g| score.score_of(g)).collect();
         doc.scanned
             .set_scores(doc.scored.then_some(values.as_slice()));
     });
