@@ -834,3 +834,18 @@ fn two_inputs_written_to_one_output_are_reported_and_the_first_kept() {
         .code(1)
         .stderr(contains("a.jsonl.zst: another input is also written to"));
 }
+
+/// `--disable` lists every pass that can be disabled: the list in its help is written by hand,
+/// and this holds it to the registry.
+#[test]
+fn disable_help_names_every_pass() {
+    let out = boilerstrip().args(["clean", "--help"]).output().unwrap();
+    let help = String::from_utf8(out.stdout).unwrap().replace('\n', " ");
+    let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    let start = help.find("--disable <ID>").expect("--disable is documented");
+    let end = help[start + 2..].find(" --").map_or(help.len(), |i| start + 2 + i);
+    let disable = &help[start..end];
+    for pass in boilerstrip::passes::PASSES {
+        assert!(disable.contains(pass.id), "--disable's help does not name {}: {disable}", pass.id);
+    }
+}

@@ -450,8 +450,8 @@ pub struct PatternArgs {
     #[arg(long)]
     pub no_default_patterns: bool,
 
-    /// Disable a rule (id or name), a set (name) or a pass (DEDUPE, LEARN, REJOIN); repeatable
-    /// or comma-separated.
+    /// Disable a rule (id or name), a set (name) or a pass (CLASSIFY, COMMENTS, DEDUPE, LEARN,
+    /// REJOIN); repeatable or comma-separated.
     #[arg(short = 'd', long, value_name = "ID", value_delimiter = ',')]
     pub disable: Vec<String>,
 }

@@ -206,7 +206,7 @@ impl Guess {
         self.tokens >= SAMPLE_TOKENS
     }
 
-    /// Count one token, by its stop-word bits (see [`bits`]).
+    /// Count one token, by its stop-word bits (see [`bits_of`]).
     pub fn add(&mut self, mut bits: u128) {
         self.tokens += 1;
         while bits != 0 {

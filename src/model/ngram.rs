@@ -3,7 +3,7 @@
 //! "share", "posted by", "©") that no hand-written list keeps up with; the trees then weigh it
 //! with the line's shape and its neighbours' scores.
 //!
-//! A line's n-grams are its tokens ([`super::text::tokens`]), lowercased, with every digit folded
+//! A line's n-grams are its tokens ([`super::text::scan`]), lowercased, with every digit folded
 //! to `0`, and each pair of consecutive tokens. Each is hashed (FNV-1a, fixed here for good: a
 //! model's weights are only valid with the hash they were trained with) into one of
 //! `2^bits` weights. The score is the bias plus the sum of the line's weights divided by the
@@ -107,7 +107,7 @@ impl TextScore {
 /// One training example of the text score: the n-gram indices of a line, its label and weight.
 #[derive(Debug, Clone)]
 pub struct Example<'a> {
-    /// The line's n-gram indices (see [`Grams`]).
+    /// The line's n-gram indices (see [`super::text::Grams`]).
     pub indices: &'a [u32],
     /// Whether the line is content.
     pub content: bool,

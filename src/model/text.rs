@@ -4,7 +4,7 @@
 //! Tokens are the `\w+` runs of the bench's metric (letters, digits, `_`), except that each
 //! character of a script written without spaces between words (Han, Hiragana, Katakana) is a
 //! token of its own, so that a Chinese line has words to count. Every word token is looked up,
-//! lowercased, in the stop-word lists of every language at once ([`language::bits`]), and
+//! lowercased, in the stop-word lists of every language at once ([`language::bits_of`]), and
 //! the bits are kept for the document, whose language is only named once its first tokens are
 //! seen. The hashed n-grams of the text score ([`super::ngram`]) are the lowercase words with
 //! digits folded to `0`, each punctuation character, and each pair of consecutive tokens.
