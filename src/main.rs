@@ -4,6 +4,24 @@
 //! errors; 130 / 143 interrupted by SIGINT / SIGTERM (see `cli::interrupt`). A closed
 //! downstream pipe (`boilerstrip clean - < a.txt | head`) is success.
 
+/// `eprintln!` for messages that may be lost: one that cannot be written (stderr closed, a full
+/// disk, the log pipe of an engine gone) is dropped rather than stopping the run, whose exit
+/// code still says what happened to the data.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// `eprint!` as [`say!`] is `eprintln!`.
+macro_rules! say_raw {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod cli;
 
 use std::process::ExitCode;
@@ -13,7 +31,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(err) if cli::is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("boilerstrip: error: {err:#}");
+            say!("boilerstrip: error: {err:#}");
             ExitCode::from(cli::exit_code_for(&err))
         }
     }

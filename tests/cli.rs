@@ -842,10 +842,18 @@ fn disable_help_names_every_pass() {
     let out = boilerstrip().args(["clean", "--help"]).output().unwrap();
     let help = String::from_utf8(out.stdout).unwrap().replace('\n', " ");
     let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
-    let start = help.find("--disable <ID>").expect("--disable is documented");
-    let end = help[start + 2..].find(" --").map_or(help.len(), |i| start + 2 + i);
+    let start = help
+        .find("--disable <ID>")
+        .expect("--disable is documented");
+    let end = help[start + 2..]
+        .find(" --")
+        .map_or(help.len(), |i| start + 2 + i);
     let disable = &help[start..end];
     for pass in boilerstrip::passes::PASSES {
-        assert!(disable.contains(pass.id), "--disable's help does not name {}: {disable}", pass.id);
+        assert!(
+            disable.contains(pass.id),
+            "--disable's help does not name {}: {disable}",
+            pass.id
+        );
     }
 }

@@ -111,6 +111,43 @@ fn write_error_on_stdout_is_reported_with_exit_1() {
     assert_eq!(fs::read_to_string(&file).unwrap(), DOC.repeat(2000));
 }
 
+/// Regression: with stderr unwritable (`2>/dev/full`, or an engine's log pipe gone), every
+/// warning panicked ("failed printing to stderr", exit 101) and a JSONL stream stopped part
+/// way. Messages that cannot be written are dropped; the data path finishes.
+#[test]
+fn an_unwritable_stderr_loses_messages_not_data() {
+    let Ok(full) = fs::OpenOptions::new().write(true).open("/dev/full") else {
+        eprintln!("no /dev/full here; skipped");
+        return;
+    };
+    // Every record draws a warning (no field `body`), and the summary is asked for.
+    let records: String = (0..500)
+        .map(|k| format!("{{\"id\":{k},\"text\":\"Skip to content\\nThe text.\"}}\n"))
+        .collect();
+    let output = std::process::Command::new(assert_cmd::cargo::cargo_bin("boilerstrip"))
+        .args([
+            "clean",
+            "--format",
+            "jsonl",
+            "--field",
+            "body",
+            "--summary",
+            "-",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::from(full))
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child.stdin.take().unwrap().write_all(records.as_bytes())?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert_eq!(String::from_utf8(output.stdout).unwrap(), records);
+}
+
 #[cfg(unix)]
 #[test]
 fn write_error_in_place_leaves_the_original_whole() {

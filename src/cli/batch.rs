@@ -495,7 +495,7 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
     // is then printed only when asked for.
     let text_on_stdout = args.output.is_none() && !args.in_place && !args.dry_run;
     if !args.quiet && (!text_on_stdout || args.summary) {
-        eprint!(
+        say_raw!(
             "{}",
             summary.render(timer.elapsed(), args.top, &rule_names(&cleaner))
         );
@@ -504,7 +504,7 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
                 Some(path) => format!(" but the report {}", path.display()),
                 None => String::new(),
             };
-            eprintln!(
+            say!(
                 "  dry run: {} document(s) would change; nothing was written{except}",
                 summary.different
             );
@@ -576,7 +576,7 @@ fn learn(
     let text_on_stdout = args.output.is_none() && !args.in_place && !args.dry_run;
     if !args.quiet && (!text_on_stdout || args.summary) {
         reporter.suspend(|| {
-            eprintln!(
+            say!(
                 "boilerstrip: learned {} repeated line(s) in {} group(s) of {} input(s)",
                 learning.len(),
                 learning.groups(),
@@ -589,7 +589,7 @@ fn learn(
 
 /// End a run stopped by `signal`: say how far it got; nothing else is written (no report).
 fn interrupted(signal: i32, summary: &Summary) -> ExitCode {
-    eprintln!(
+    say!(
         "boilerstrip: interrupted by {}: {} document(s) done; no partial output left",
         interrupt::name(signal),
         summary.documents
@@ -608,7 +608,7 @@ fn clean_stdin(cleaner: &Cleaner, args: &CleanArgs) -> Result<ExitCode> {
         // The report has the totals; records are not listed one by one.
         finish_audit(start_audit(args, cleaner)?, &summary, args)?;
         if args.summary {
-            eprint!(
+            say_raw!(
                 "{}",
                 summary.render(timer.elapsed(), args.top, &rule_names(cleaner))
             );
@@ -639,7 +639,7 @@ fn clean_stdin(cleaner: &Cleaner, args: &CleanArgs) -> Result<ExitCode> {
     print(&reporter, &[outcome.stdout])?;
     finish_audit(audit, &summary, args)?;
     if args.summary {
-        eprint!(
+        say_raw!(
             "{}",
             summary.render(timer.elapsed(), args.top, &rule_names(cleaner))
         );

@@ -79,14 +79,14 @@ pub fn run(args: &EvalArgs) -> Result<ExitCode> {
         n => format!("{}, and {} more", names[..5].join(", "), n - 5),
     };
     if !without_gold.is_empty() {
-        eprintln!(
+        say!(
             "boilerstrip: note: {} input(s) without a gold file left out: {}",
             without_gold.len(),
             listed(&without_gold)
         );
     }
     if let Some(dir) = args.outputs.as_ref().filter(|_| !missing.is_empty()) {
-        eprintln!(
+        say!(
             "boilerstrip: warning: {} input(s) have no output in {}, scored as empty: {}",
             missing.len(),
             dir.display(),

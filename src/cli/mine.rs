@@ -132,7 +132,7 @@ pub fn run(args: &MineArgs) -> Result<ExitCode> {
                 .and_then(|()| out.flush())
                 .context("writing to stdout")?;
             if !args.quiet {
-                eprint!("{table}{summary}");
+                say_raw!("{table}{summary}");
             }
         }
     }

@@ -164,7 +164,7 @@ fn check_patterns(paths: &[std::path::PathBuf], alone: bool) -> Result<ExitCode>
     let cleaner = builder.build()?;
     let failures = boilerstrip::examples::check(&cleaner);
     for failure in &failures {
-        eprintln!("boilerstrip: {failure}");
+        say!("boilerstrip: {failure}");
     }
     if !failures.is_empty() {
         return Err(UsageError(format!("{} rule example(s) failed", failures.len())).into());

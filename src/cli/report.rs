@@ -64,7 +64,7 @@ impl Reporter {
             let path = sanitize(&path.display().to_string());
             let message = sanitize(&message.to_string());
             self.bar
-                .suspend(|| eprintln!("boilerstrip: warning: {path}: {message}"));
+                .suspend(|| say!("boilerstrip: warning: {path}: {message}"));
         }
     }
 
@@ -73,7 +73,7 @@ impl Reporter {
         let path = sanitize(&path.display().to_string());
         let message = sanitize(&message.to_string());
         self.bar
-            .suspend(|| eprintln!("boilerstrip: error: {path}: {message}"));
+            .suspend(|| say!("boilerstrip: error: {path}: {message}"));
     }
 
     /// A warning about one record: `PATH:LINE` and the record's id, when known.
@@ -88,7 +88,7 @@ impl Reporter {
             let at = record_name(path, line, id);
             let message = sanitize(&message.to_string());
             self.bar
-                .suspend(|| eprintln!("boilerstrip: warning: {at}: {message}"));
+                .suspend(|| say!("boilerstrip: warning: {at}: {message}"));
         }
     }
 
@@ -103,7 +103,7 @@ impl Reporter {
         let at = record_name(path, line, id);
         let message = sanitize(&message.to_string());
         self.bar
-            .suspend(|| eprintln!("boilerstrip: error: {at}: {message}"));
+            .suspend(|| say!("boilerstrip: error: {at}: {message}"));
     }
 
     /// One more document done.

@@ -65,7 +65,7 @@ pub fn run(args: &TrainArgs) -> Result<ExitCode> {
             );
         }
         if !args.quiet {
-            eprintln!("boilerstrip: holding out fold {holdout}: {} of {before} documents left to train on", examples.len());
+            say!("boilerstrip: holding out fold {holdout}: {} of {before} documents left to train on", examples.len());
         }
     }
     if examples.is_empty() {
@@ -76,7 +76,7 @@ pub fn run(args: &TrainArgs) -> Result<ExitCode> {
     let quiet = args.quiet;
     let progress = move |what: &str| {
         if !quiet {
-            eprintln!("boilerstrip: {what}");
+            say!("boilerstrip: {what}");
         }
     };
     let mut options = Options {
@@ -97,7 +97,7 @@ pub fn run(args: &TrainArgs) -> Result<ExitCode> {
     write_atomic(&args.output, &trained.model.to_bytes(), None)
         .with_context(|| format!("writing {}", args.output.display()))?;
     if !args.quiet {
-        eprintln!(
+        say!(
             "boilerstrip: wrote {}: {}",
             args.output.display(),
             trained.model.description()
