@@ -259,7 +259,7 @@ fn no_output_is_written_into_an_input_directory() {
 fn a_report_never_replaces_an_input() {
     let dir = TempDir::new().unwrap();
     let input = write(&dir.path().join("in"), "a.txt", DOC);
-    let other = write(&dir.path().join("in/sub"), "b.jsonl", "{}\n");
+    let other = write(&dir.path().join("in/sub"), "b.jsonl", "{\"text\": \"x\"}\n");
     for (inputs, report) in [
         (vec![input.clone()], &input),
         (vec![dir.path().join("in")], &input),
@@ -277,7 +277,7 @@ fn a_report_never_replaces_an_input() {
             .stderr(contains("would replace an input file"));
     }
     assert_eq!(fs::read_to_string(&input).unwrap(), DOC);
-    assert_eq!(fs::read_to_string(&other).unwrap(), "{}\n");
+    assert_eq!(fs::read_to_string(&other).unwrap(), "{\"text\": \"x\"}\n");
     // A file the globs do not take is no input: a report there is written, and written again.
     for _ in 0..2 {
         boilerstrip()

@@ -494,3 +494,47 @@ fn engine_style_splits_through_separate_processes_equal_one_run() {
         &String::from_utf8(joined).unwrap(),
     );
 }
+
+/// Regression: `--field body` (a typo for `text`) warned once per record, reported "0 failed",
+/// exited 0 and wrote the input back unchanged. A field that no record of a file has is an
+/// error for that file, and repeated warnings of one kind are capped.
+#[test]
+fn a_field_no_record_has_fails_the_file_and_warnings_are_capped() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let records: String = (0..40)
+        .map(|k| format!("{{\"id\":{k},\"text\":\"Skip to content\\nThe text.\"}}\n"))
+        .collect();
+    let input = dir.path().join("in/dump.jsonl");
+    std::fs::create_dir_all(input.parent().unwrap()).unwrap();
+    std::fs::write(&input, &records).unwrap();
+    let out = dir.path().join("out");
+    let run = boilerstrip()
+        .arg("clean")
+        .arg(dir.path().join("in"))
+        .args(["--field", "body", "-o"])
+        .arg(&out)
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8(run.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains("no record has the field \"body\""),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("no field \"body\"").count(), 5, "{stderr}");
+    assert!(
+        stderr.contains("35 more missing-field lines not shown"),
+        "{stderr}"
+    );
+    assert!(
+        !out.join("dump.jsonl").exists(),
+        "no output is written for a failed file"
+    );
+    // One record with the field: the others are warnings, the file is cleaned.
+    let mixed = format!("{{\"body\":\"Skip to content\\nText.\"}}\n{records}");
+    boilerstrip()
+        .args(["clean", "--format", "jsonl", "--field", "body", "-"])
+        .write_stdin(mixed)
+        .assert()
+        .success()
+        .stdout(predicates::str::starts_with("{\"body\":\"Text.\"}\n"));
+}

@@ -193,6 +193,8 @@ fn stream(
         out,
         line: 0,
         summary,
+        missing_field: None,
+        shown: Default::default(),
     };
     // One chunk waits in the channel while the next is read; the chunk cleaned last is written
     // (and its records counted and freed) while the next one is cleaned, so the workers do not
@@ -254,7 +256,31 @@ fn stream(
     if let Some(last) = pending.filter(|_| go_on) {
         writer.write(last)?;
     }
-    let summary = writer.summary;
+    for (kind, &n) in &writer.shown {
+        if n > WARNINGS_SHOWN && ctx.on_error != OnError::Fail {
+            ctx.reporter.warn(
+                name,
+                format_args!(
+                    "{} more {kind} lines not shown (the summary counts them all)",
+                    n - WARNINGS_SHOWN
+                ),
+            );
+        }
+    }
+    let mut summary = writer.summary;
+    // A field no record has is a mistake in --field (a typo), not a batch of bad records.
+    if let (0, Some(field)) = (summary.documents, &writer.missing_field) {
+        if summary.failed == 0 {
+            ctx.reporter.error(
+                name,
+                format_args!(
+                    "no record has the field {field:?}, so nothing was cleaned (--field names \
+                     the field to clean; the default is \"text\")"
+                ),
+            );
+            summary.failed = 1;
+        }
+    }
     // On an early end the reader stops at its next send; it is not waited for.
     if summary.failed == 0 {
         let _ = reader.join();
@@ -475,6 +501,9 @@ fn clean_part(
     part
 }
 
+/// Warnings of one kind shown per input; the rest are counted, and the summary has them all.
+const WARNINGS_SHOWN: u64 = 5;
+
 /// The writing end of a stream: where the records go, and what has been counted so far.
 struct Writer<'a, 'o> {
     ctx: &'a Shared<'a>,
@@ -483,6 +512,10 @@ struct Writer<'a, 'o> {
     /// Lines written (or left out) so far.
     line: u64,
     summary: Summary,
+    /// The field the first record without it named (for the error when no record has it).
+    missing_field: Option<String>,
+    /// Bad lines reported so far, by kind.
+    shown: std::collections::BTreeMap<&'static str, u64>,
 }
 
 impl Writer<'_, '_> {
@@ -495,6 +528,16 @@ impl Writer<'_, '_> {
             for bad in &part.bad {
                 let BadLine { line, err, id } = bad;
                 let id = id.as_deref();
+                if let RecordError::MissingField { field } = err {
+                    self.missing_field.get_or_insert_with(|| field.clone());
+                }
+                // Counted already (`bad_records`): past a few of a kind, one line says how many
+                // more there were, at the end.
+                let shown = self.shown.entry(err.kind()).or_insert(0);
+                *shown += 1;
+                if *shown > WARNINGS_SHOWN && ctx.on_error != OnError::Fail {
+                    continue;
+                }
                 let too_large = matches!(err, RecordError::TooLarge { .. });
                 let why = if too_large { " (--max-doc-bytes)" } else { "" };
                 match ctx.on_error {
