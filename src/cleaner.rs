@@ -24,7 +24,7 @@ use std::sync::Arc;
 use crate::comments::{self, CommentOptions, COMMENTS};
 use crate::error::Error;
 use crate::mine::LearnedLines;
-use crate::model::{InputKind, Model, PIECE_BYTES};
+use crate::model::{InputKind, Model, MODEL_MAX_BYTES};
 use crate::normalize::{self, fold_punctuation, normalize, trim_line, Change};
 use crate::passes::{self, rejoin_runs, PassInfo, CLASSIFY, DEDUPE, LEARN, REJOIN};
 use crate::rule::{self, Action, PatternSet, Rule};
@@ -339,46 +339,26 @@ impl Cleaner {
     }
 
     /// The lines of a document (a round's trimmed lines) that the line model removes, with its
-    /// probability of each being content. A document larger than [`PIECE_BYTES`] is judged in
-    /// pieces of about that size, cut at blank lines where it can be.
+    /// probability of each being content, and what it made of the document. A document larger
+    /// than [`MODEL_MAX_BYTES`] is not judged.
     fn judge(&self, lines: &[&str]) -> Judged {
         let Some(model) = &self.model else {
             return (Vec::new(), None);
         };
-        let mut note = None;
-        let mut removed = Vec::new();
         let total: usize = lines.iter().map(|l| l.len() + 1).sum();
-        let whole = total <= PIECE_BYTES;
-        let kind = match self.input_kind {
-            InputKind::Auto if !whole => InputKind::Article,
-            kind => kind,
-        };
-        let mut start = 0;
-        while start < lines.len() {
-            let mut end = start;
-            let mut bytes = 0;
-            while end < lines.len() && (whole || bytes < PIECE_BYTES || !lines[end].is_empty()) {
-                bytes += lines[end].len() + 1;
-                end += 1;
-                if !whole && bytes >= 2 * PIECE_BYTES {
-                    break;
-                }
-            }
-            let judged = model.judge(&lines[start..end], kind, self.keep_threshold);
-            if note.is_none() && !judged.lines.is_empty() {
-                note = Some(ModelNote {
-                    language: judged.language,
-                    page: judged.page,
-                    cut_to_tenth: false,
-                });
-            }
-            removed.extend(
-                judged
-                    .removed_lines()
-                    .map(|l| (start + l.line, l.probability)),
-            );
-            start = end;
+        if total > MODEL_MAX_BYTES {
+            return (Vec::new(), None);
         }
+        let judged = model.judge(lines, self.input_kind, self.keep_threshold);
+        let note = (!judged.lines.is_empty()).then_some(ModelNote {
+            language: judged.language,
+            page: judged.page,
+            cut_to_tenth: false,
+        });
+        let removed = judged
+            .removed_lines()
+            .map(|l| (l.line, l.probability))
+            .collect();
         (removed, note)
     }
 

@@ -292,3 +292,30 @@ fn train_writes_a_model_that_clean_uses() {
 }
 
 use predicates::prelude::PredicateBooleanExt;
+
+/// A document over a mebibyte is a collection (articles concatenated into one stream): the
+/// model, trained on single pages, leaves it to the rules.
+#[test]
+fn a_collection_is_not_judged() {
+    let cleaner = Cleaner::builder()
+        .no_default_patterns()
+        .input_kind(InputKind::Page)
+        .build()
+        .unwrap();
+    let menu = |lines: usize| -> String {
+        (0..lines)
+            .map(|k| format!("Home | News | Sport | Page {k}\n"))
+            .collect()
+    };
+    let big = menu(40_000);
+    assert!(big.len() > 1 << 20);
+    let cleaned = cleaner.clean(&big);
+    assert_eq!(cleaned.text, big);
+    assert_eq!(cleaned.model, None);
+    // A page is judged.
+    assert!(cleaner
+        .clean(&page())
+        .hits
+        .iter()
+        .any(|h| &*h.id == "CLASSIFY"));
+}

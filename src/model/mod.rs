@@ -46,12 +46,13 @@ pub enum InputKind {
     Page,
 }
 
-/// A document of more bytes than this is judged in pieces of about this size, as extracted
-/// text (unless the kind is given): the visible text of one page is seldom over a few hundred
-/// kilobytes (the largest of the bench's 1,122 pages is 150 KB); a bigger document is a
-/// collection, such as articles concatenated into one stream, and judging it in pieces keeps
-/// the model's memory bounded.
-pub const PIECE_BYTES: usize = 1 << 20;
+/// A document of more bytes than this is not judged by the line model (the rules and passes
+/// still clean it). The visible text of one page is seldom over a few hundred kilobytes (the
+/// largest of the bench's 1,122 pages is 150 KB); a bigger document is a collection, such as
+/// articles concatenated into one stream, which the model was not trained on: judged whole, it
+/// would cost memory in proportion, and judged in pieces, each round of cleaning would cut it
+/// differently and find more to remove.
+pub const MODEL_MAX_BYTES: usize = 1 << 20;
 
 /// Probabilities under which a line is removed.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
