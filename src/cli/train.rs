@@ -79,20 +79,11 @@ pub fn run(args: &TrainArgs) -> Result<ExitCode> {
             say!("boilerstrip: {what}");
         }
     };
-    let mut options = Options {
+    let options = Options {
         article_threshold: args.article_threshold as f32,
         page_threshold: args.page_threshold as f32,
         ..Options::default()
     };
-    if let Some(v) = std::env::var("BS_TREES").ok().and_then(|v| v.parse().ok()) {
-        options.trees.trees = v;
-    }
-    if let Some(v) = std::env::var("BS_LR").ok().and_then(|v| v.parse().ok()) {
-        options.trees.learning_rate = v;
-    }
-    if let Some(v) = std::env::var("BS_DEPTH").ok().and_then(|v| v.parse().ok()) {
-        options.trees.depth = v;
-    }
     let trained = pool.install(|| train::train(&examples, &options, &progress))?;
     write_atomic(&args.output, &trained.model.to_bytes(), None)
         .with_context(|| format!("writing {}", args.output.display()))?;
