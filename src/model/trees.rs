@@ -71,8 +71,8 @@ impl Ensemble {
     }
 
     /// The log-odds of each row of `rows` (row-major, `width` values a row), into `out`
-    /// (cleared first). Tree by tree, over all the rows: a tree's questions stay in registers
-    /// while the rows, a few kilobytes, stay in cache.
+    /// (cleared first). Tree by tree over a block of rows, block after block: a tree's
+    /// questions stay in registers while the block stays in cache.
     pub fn margins(&self, rows: &[f32], width: usize, out: &mut Vec<f32>) {
         out.clear();
         out.resize(rows.len() / width.max(1), self.base);
@@ -80,19 +80,26 @@ impl Ensemble {
     }
 
     fn add_margins(&self, rows: &[f32], width: usize, out: &mut [f32]) {
+        // Rows a block at a time, every tree over a block: a block stays in the cache while
+        // the trees walk it, where walking every row for each tree in turn streamed the whole
+        // matrix through memory once per tree (a document of 250,000 lines took seconds).
+        const BLOCK: usize = 64;
         let d = self.depth;
-        let trees = self
-            .features
-            .chunks_exact(d.max(1))
-            .zip(self.thresholds.chunks_exact(d.max(1)))
-            .zip(self.leaves.chunks_exact(1 << d));
-        for ((features, thresholds), leaves) in trees {
-            for (row, sum) in rows.chunks_exact(width).zip(out.iter_mut()) {
-                let mut leaf = 0;
-                for (&f, &t) in features.iter().zip(thresholds) {
-                    leaf = (leaf << 1) | usize::from(row[f as usize] > t);
+        let width = width.max(1);
+        for (block, sums) in rows.chunks(BLOCK * width).zip(out.chunks_mut(BLOCK)) {
+            let trees = self
+                .features
+                .chunks_exact(d.max(1))
+                .zip(self.thresholds.chunks_exact(d.max(1)))
+                .zip(self.leaves.chunks_exact(1 << d));
+            for ((features, thresholds), leaves) in trees {
+                for (row, sum) in block.chunks_exact(width).zip(sums.iter_mut()) {
+                    let mut leaf = 0;
+                    for (&f, &t) in features.iter().zip(thresholds) {
+                        leaf = (leaf << 1) | usize::from(row[f as usize] > t);
+                    }
+                    *sum += leaves[leaf];
                 }
-                *sum += leaves[leaf];
             }
         }
     }
@@ -567,6 +574,25 @@ mod tests {
             let (bias, parts) = model.contributions(&row, 2);
             let sum: f32 = parts.iter().sum();
             assert!((bias + sum - model.margin(&row)).abs() < 1e-4);
+        }
+    }
+
+    #[test]
+    fn margins_of_many_rows_are_each_rows_margin() {
+        // More rows than a block, and a partial last block.
+        let (rows, labels, weights) = data(1000);
+        let binned = Binned::new(&rows, 2, 16);
+        let options = Training {
+            trees: 12,
+            depth: 3,
+            ..Training::default()
+        };
+        let model = train(&binned, &labels, &weights, options, 3);
+        let mut margins = Vec::new();
+        model.margins(&rows, 2, &mut margins);
+        assert_eq!(margins.len(), 1000);
+        for (row, margin) in rows.chunks_exact(2).zip(&margins) {
+            assert_eq!(margin.to_bits(), model.margin(row).to_bits());
         }
     }
 }
