@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Whole-process benchmark: boilerstrip against `grep -v -i -F -f LITERALS` and `cat` on the same
-# bytes, in the same run. Figures are for the machine it runs on; read the ratios first.
+# Whole-process benchmark: boilerstrip against `rg -v -i -F -f LITERALS` (ripgrep: what a user who
+# only wants lines holding known phrases dropped would pick), `grep` and `cat` on the same bytes,
+# in the same run. Figures are for the machine it runs on; read the ratios first.
 #
 #   bench/run.sh [-m MB] [-n FILES] [-w WORKDIR] [-b BINARY]
 #
@@ -21,6 +22,13 @@ while getopts "m:n:w:b:" opt; do
   esac
 done
 command -v /usr/bin/time >/dev/null || { echo "needs /usr/bin/time (Debian package 'time')" >&2; exit 2; }
+if ! command -v rg >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "installing ripgrep (Debian package 'ripgrep') for the side-by-side runs" >&2
+    apt-get install -y -qq ripgrep >/dev/null || { apt-get update -qq && apt-get install -y -qq ripgrep >/dev/null; }
+  fi
+  command -v rg >/dev/null || { echo "needs ripgrep (rg): e.g. apt-get install ripgrep" >&2; exit 2; }
+fi
 
 if [ -z "$bin" ]; then
   cargo build --release --quiet
@@ -38,8 +46,10 @@ has_jsonl=0
 
 # grep -v exits 1 when every line matched (each JSONL record holds some phrase): not a failure.
 grepv() { grep -v -i -F -f "$work/literals.txt" "$1"; [ $? -le 1 ]; }
+# ripgrep the same way, on one thread (it searches one file on one thread anyway).
+rgv() { rg -v -i -F -j1 --no-config -f "$work/literals.txt" "$1"; [ $? -le 1 ]; }
 export work
-export -f grepv
+export -f grepv rgv
 results=$work/results.tsv
 : > "$results"
 # run NAME BYTES DOCS CMD...: time one command and record it. Its stdout goes to a file, not to
@@ -59,6 +69,7 @@ files_bytes=$(find "$input/files" -name '*.txt' -printf '%s\n' | awk '{s+=$1} EN
 nfiles=$(find "$input/files" -name '*.txt' | wc -l)
 
 run "cat stream"                  "$stream_bytes" "$ndocs" cat "$input/stream.txt"
+run "rg stream"                   "$stream_bytes" "$ndocs" bash -c 'rgv "$1"' _ "$input/stream.txt"
 run "grep stream"                 "$stream_bytes" "$ndocs" bash -c 'grepv "$1"' _ "$input/stream.txt"
 run "grep(C locale) stream"      "$stream_bytes" "$ndocs" env LC_ALL=C bash -c 'grepv "$1"' _ "$input/stream.txt"
 run "boilerstrip -j1 stream"      "$stream_bytes" "$ndocs" "$bin" clean -j1 - --invalid-utf8 lossy < "$input/stream.txt"
@@ -105,6 +116,10 @@ for name, (b, d, s, rss, cpu) in t.items():
 def ratio(a, b):
     return t[b][2] / t[a][2] if a in t and b in t else float("nan")
 print()
+print(f"boilerstrip/rg, stream, -j1:   {ratio('boilerstrip -j1 stream', 'rg stream'):.2f}x ripgrep's speed "
+      "(rg -v -i -F with every literal phrase of the default sets)")
+if "boilerstrip -j1 jsonl" in t:
+    print(f"boilerstrip/rg, jsonl, -j1:    {ratio('boilerstrip -j1 jsonl', 'rg stream'):.2f}x ripgrep's speed on the same texts")
 print(f"boilerstrip/grep, stream, -j1: {ratio('boilerstrip -j1 stream', 'grep stream'):.2f}x grep's speed "
       f"({ratio('boilerstrip -j1 stream', 'grep(C locale) stream'):.2f}x grep's in the C locale, "
       "where -i folds ASCII only)")
