@@ -451,3 +451,25 @@ fn mined_rules_never_replace_an_input() {
         .collect();
     assert_eq!(names, [rules], "no temporary file is left");
 }
+
+/// `mine` takes the walk flags of `clean`: --exclude leaves a subtree out (issue 22).
+#[test]
+fn mine_excludes_what_clean_excludes() {
+    let dir = TempDir::new().unwrap();
+    for (sub, banner) in [("keep", "Alpha banner line"), ("skip", "Beta banner line")] {
+        for n in 0..3 {
+            let text = format!("{banner}\n\nArticle {sub} number {n} has its own words.\n");
+            common::write(dir.path(), &format!("{sub}/doc{n}.txt"), text);
+        }
+    }
+    let out = boilerstrip()
+        .arg("mine")
+        .arg(dir.path())
+        .args(["--exclude", "skip"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let rules = String::from_utf8(out.stdout).unwrap();
+    assert!(rules.contains("Alpha banner line"), "{rules}");
+    assert!(!rules.contains("Beta banner line"), "{rules}");
+}

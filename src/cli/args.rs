@@ -75,6 +75,26 @@ pub enum Command {
     Eval(Box<EvalArgs>),
 }
 
+/// Which files the walk of an input directory takes; the same flags for every subcommand that
+/// walks trees (`clean`, `mine`). Files named on the command line are always read.
+#[derive(Debug, Args, Clone)]
+pub struct WalkArgs {
+    /// Only read files whose path (relative to the input directory) matches GLOB; repeatable.
+    /// Default: `*.txt` with `--format text`; the JSONL names (`*.jsonl`, `*.ndjson`,
+    /// `*.jsonl.gz`, `*.ndjson.gz`, `*.json.gz`, `*.jsonl.zst`, `*.ndjson.zst`, `*.json.zst`)
+    /// with `--format jsonl`; both without `--format`.
+    #[arg(short = 'g', long = "glob", value_name = "GLOB")]
+    pub globs: Vec<String>,
+
+    /// Skip files and directories whose relative path matches GLOB; repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
+    /// Follow symbolic links while walking directories (loops are detected and reported).
+    #[arg(long)]
+    pub follow: bool,
+}
+
 /// How documents are grouped when repeats are counted (`mine`, `clean --learn`).
 #[derive(Debug, Args, Clone)]
 pub struct GroupArgs {
@@ -119,10 +139,8 @@ pub struct MineArgs {
     #[arg(long, value_name = "N", default_value_t = boilerstrip::mine::DEFAULT_MAX_ENTRIES)]
     pub max_entries: usize,
 
-    /// Only read files whose path (relative to the input directory) matches GLOB; repeatable.
-    /// Default: `*.txt` and the JSONL names.
-    #[arg(short = 'g', long = "glob", value_name = "GLOB")]
-    pub globs: Vec<String>,
+    #[command(flatten)]
+    pub walk: WalkArgs,
 
     /// How inputs are read (default: by file name, as `clean` does).
     #[arg(long, value_enum, value_name = "FORMAT")]
@@ -220,20 +238,8 @@ pub struct CleanArgs {
     #[arg(long)]
     pub in_place: bool,
 
-    /// Only clean files whose path (relative to the input directory) matches GLOB; repeatable.
-    /// Default: `*.txt` with `--format text`; the JSONL names (`*.jsonl`, `*.ndjson`,
-    /// `*.jsonl.gz`, `*.ndjson.gz`, `*.json.gz`, `*.jsonl.zst`, `*.ndjson.zst`, `*.json.zst`)
-    /// with `--format jsonl`; both without `--format`.
-    #[arg(short = 'g', long = "glob", value_name = "GLOB")]
-    pub globs: Vec<String>,
-
-    /// Skip files and directories whose relative path matches GLOB; repeatable.
-    #[arg(long, value_name = "GLOB")]
-    pub exclude: Vec<String>,
-
-    /// Follow symbolic links while walking directories (loops are detected and reported).
-    #[arg(long)]
-    pub follow: bool,
+    #[command(flatten)]
+    pub walk: WalkArgs,
 
     /// Number of worker threads (default: all cores). Output is the same for any number.
     #[arg(short = 'j', long = "threads", value_name = "N")]

@@ -1068,7 +1068,7 @@ impl Walker {
         };
         Ok(Walker {
             include: globs(&include_globs(args))?,
-            exclude: globs(&args.exclude)?,
+            exclude: globs(&args.walk.exclude)?,
             skip,
             into_inputs,
             in_place: args.in_place,
@@ -1170,7 +1170,7 @@ impl Walker {
                 continue;
             }
             let walk = WalkDir::new(input)
-                .follow_links(args.follow)
+                .follow_links(args.walk.follow)
                 .sort_by_file_name()
                 .into_iter()
                 .filter_entry(|entry| self.walk_into(input, entry));
@@ -1201,7 +1201,7 @@ impl Walker {
             }
             if taken == 0 {
                 let why = match files {
-                    0 if !args.exclude.is_empty() => {
+                    0 if !args.walk.exclude.is_empty() => {
                         "no files here but those --exclude leaves out".to_string()
                     }
                     0 => "no files in this directory".to_string(),
@@ -1297,7 +1297,7 @@ pub const JSONL_GLOBS: &[&str] = &[
 
 /// The globs that select walked files: `-g`, or the default for the format.
 fn include_globs(args: &CleanArgs) -> Vec<String> {
-    select_globs(&args.globs, args.format)
+    select_globs(&args.walk.globs, args.format)
 }
 
 /// `-g` globs if any were given, else the default for the format: `*.txt`, the JSONL names, or
