@@ -605,6 +605,42 @@ fn help_documents_exit_codes() {
         .stdout(contains("Exit codes"));
 }
 
+/// A mistyped rule or pass gave no hint (issue 22): the closest ids and names are suggested,
+/// by `explain` and by `--disable`.
+#[test]
+fn mistyped_rule_names_get_suggestions() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["explain", "skip-link"], "did you mean skip-links?"),
+        (&["explain", "nav01"], "did you mean NAV001"),
+        (&["explain", "dedup"], "did you mean DEDUPE?"),
+        (
+            &["rules", "--disable", "skip-link"],
+            "did you mean skip-links?",
+        ),
+        (
+            &["rules", "--disable", "site-chrom"],
+            "did you mean site-chrome?",
+        ),
+        (
+            &["rules", "--disable", "REJOIN,rejoyn"],
+            "did you mean REJOIN?",
+        ),
+    ];
+    for (args, hint) in cases {
+        boilerstrip()
+            .args(*args)
+            .assert()
+            .code(2)
+            .stderr(contains(*hint));
+    }
+    // Nothing near: no suggestion.
+    boilerstrip()
+        .args(["explain", "zzzzzz"])
+        .assert()
+        .code(2)
+        .stderr(contains("did you mean").not());
+}
+
 #[test]
 fn a_missing_single_file_is_reported_not_a_usage_error() {
     boilerstrip()
