@@ -266,7 +266,8 @@ pub struct CleanArgs {
 
     /// JSONL: add a field NAME (default `boilerstrip`) to each record with what was removed:
     /// {"lines_removed": N, "lines_changed": N, "rules": {"ID": N, ...}}. NAME may not be the
-    /// cleaned field's top-level key.
+    /// cleaned field's top-level key. The name is given as `--annotate=NAME`: in `--annotate
+    /// NAME`, NAME is an input (refused when no such file exists).
     #[arg(
         long,
         value_name = "NAME",
@@ -404,6 +405,29 @@ pub struct CleanArgs {
     /// directory (a file named on the command line goes to DIR/<file name>). Not in a dry run.
     #[arg(long, value_name = "DIR", requires = "max_removed")]
     pub quarantine: Option<PathBuf>,
+}
+
+/// `--annotate` takes its NAME only after `=` (`--annotate=stats`): in `--annotate stats
+/// in.jsonl`, `stats` is an input. An input that follows a bare `--annotate` and does not exist
+/// was meant as the name: refused, saying how to write it, rather than reported later as a
+/// missing file. `argv` is the command line.
+pub fn check_annotate(
+    args: &CleanArgs,
+    argv: impl IntoIterator<Item = std::ffi::OsString>,
+) -> Result<(), String> {
+    let argv: Vec<_> = argv.into_iter().take_while(|arg| arg != "--").collect();
+    for pair in argv.windows(2) {
+        let (flag, next) = (&pair[0], &pair[1]);
+        let an_input = args.inputs.iter().any(|input| input.as_os_str() == next);
+        if flag == "--annotate" && an_input && next != "-" && !std::path::Path::new(next).exists() {
+            let name = next.to_string_lossy();
+            return Err(format!(
+                "{name:?} follows --annotate, so it is read as an input, and there is no such \
+                 file; to name the field, write --annotate={name}"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A size in bytes: `1000`, `64K`, `64M`, `1G` (powers of 1024; `KiB`, `MiB`, `GiB` too).
@@ -627,6 +651,56 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(byte_size(text).ok(), *want, "{text:?}");
+        }
+    }
+
+    /// `--annotate stats in.jsonl` took `stats` for an input (issue 22).
+    #[test]
+    fn a_bare_annotate_before_a_missing_input_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("in.jsonl");
+        std::fs::write(&file, "{}\n").unwrap();
+        let file = file.to_str().unwrap();
+        let refused = |argv: &[&str]| {
+            let args = match Cli::try_parse_from(argv).unwrap().command {
+                Command::Clean(args) => args,
+                _ => unreachable!(),
+            };
+            let result = check_annotate(&args, argv.iter().map(Into::into));
+            (args.annotate.clone(), result.is_err())
+        };
+        let name = |n: &str| Some(n.to_string());
+        let cases: &[(&[&str], Option<String>, bool)] = &[
+            (
+                &["bs", "clean", "--annotate", "stats", file],
+                name("boilerstrip"),
+                true,
+            ),
+            (
+                &["bs", "clean", "--annotate=stats", file],
+                name("stats"),
+                false,
+            ),
+            (
+                &["bs", "clean", "--annotate", file],
+                name("boilerstrip"),
+                false,
+            ),
+            (
+                &["bs", "clean", "--annotate", "-"],
+                name("boilerstrip"),
+                false,
+            ),
+            (
+                &["bs", "clean", file, "--annotate"],
+                name("boilerstrip"),
+                false,
+            ),
+            // After `--`, everything is an input.
+            (&["bs", "clean", "--", "--annotate", file], None, false),
+        ];
+        for (argv, annotate, refuse) in cases {
+            assert_eq!(refused(argv), (annotate.clone(), *refuse), "{argv:?}");
         }
     }
 

@@ -35,6 +35,9 @@ pub struct UsageError(pub String);
 /// Parse the command line and run it.
 pub fn run() -> Result<ExitCode> {
     let cli = Cli::parse();
+    if let Command::Clean(args) = &cli.command {
+        args::check_annotate(args, std::env::args_os()).map_err(UsageError)?;
+    }
     match cli.command {
         Command::Clean(args) => batch::run(*args),
         Command::CheckPatterns(args) => check_patterns(&args.paths, args.no_default_patterns),
