@@ -36,7 +36,7 @@ use super::diff::{self, Names, Style};
 use super::interrupt;
 use super::jsonl;
 use super::learn::Learning;
-use super::report::{Reporter, Summary, Timer};
+use super::report::{Progress, Reporter, Summary, Timer};
 use super::{build_cleaner_with, UsageError};
 
 /// Jobs cleaned in parallel between two prints to stdout: bounds the memory held by reports
@@ -413,7 +413,9 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
         walker.refuse_report_over_an_input(report, &args.inputs)?;
     }
     // The bar's length grows as the walk finds files.
-    let reporter = Reporter::growing(args.quiet);
+    let directories = args.inputs.iter().filter(|input| input.is_dir()).count();
+    let progress = Progress::for_inputs(args.inputs.len(), directories);
+    let reporter = Reporter::growing(progress, args.quiet);
     let mut ctx = Shared::new(&args, &cleaner, &reporter);
     let mut summary = Summary::default();
     // The outcomes of one chunk are merged and printed while the next chunk is cleaned.
