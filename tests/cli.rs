@@ -641,6 +641,38 @@ fn mistyped_rule_names_get_suggestions() {
         .stderr(contains("did you mean").not());
 }
 
+/// Each subcommand's --help states its own exit codes: clean's (--fail-on-change, signals,
+/// skipped documents) are not repeated where they do not apply (issue 22).
+#[test]
+fn each_subcommand_help_states_its_own_exit_codes() {
+    let commands = [
+        "clean",
+        "check-patterns",
+        "rules",
+        "explain",
+        "mine",
+        "train",
+        "eval",
+    ];
+    for command in commands {
+        let out = boilerstrip().args([command, "--help"]).output().unwrap();
+        assert!(out.status.success(), "{command} --help: {out:?}");
+        let help = String::from_utf8(out.stdout).unwrap();
+        let section = match help.split_once("Exit codes:") {
+            Some((_, section)) => section,
+            None => panic!("{command} --help has no exit-code section:\n{help}"),
+        };
+        let clean_only = ["--fail-on-change", "130", "SIGINT", "documents skipped"];
+        for words in clean_only {
+            assert_eq!(
+                section.contains(words),
+                command == "clean",
+                "{command} --help, {words:?} in its exit codes:\n{section}"
+            );
+        }
+    }
+}
+
 #[test]
 fn a_missing_single_file_is_reported_not_a_usage_error() {
     boilerstrip()

@@ -7,7 +7,16 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub use super::compression::Compression;
 
+/// The exit codes of the program as a whole; each subcommand's --help lists its own.
 const EXIT_CODES: &str = "\
+Exit codes:
+  0  success
+  1  some inputs failed (each failure was reported); the rest were processed
+  2  usage error, or a pattern file could not be loaded
+Each command's --help lists its own exit codes. A closed downstream pipe (e.g.
+`boilerstrip clean - < a.txt | head`) ends a run quietly with exit code 0.";
+
+const CLEAN_EXIT_CODES: &str = "\
 Exit codes:
   0  success (documents skipped with a warning, e.g. binary files, still count as success)
   1  some inputs failed (each failure was reported with its path); the rest were processed;
@@ -19,6 +28,43 @@ Exit codes:
 
 A closed downstream pipe (e.g. `boilerstrip clean - < a.txt | head`) ends the run quietly
 with exit code 0.";
+
+const CHECK_EXIT_CODES: &str = "\
+Exit codes:
+  0  every file loaded and every rule's examples passed
+  2  usage error, a pattern file could not be loaded, or a rule's example failed (each
+     failure was reported)";
+
+const RULES_EXIT_CODES: &str = "\
+Exit codes:
+  0  success (also when stdout is a pipe closed early, e.g. `| head`)
+  2  usage error, or a pattern file could not be loaded";
+
+const EXPLAIN_EXIT_CODES: &str = "\
+Exit codes:
+  0  the rule or pass was explained
+  2  no active rule or pass has that id or name (the closest ones are suggested), usage
+     error, or a pattern file could not be loaded";
+
+const MINE_EXIT_CODES: &str = "\
+Exit codes:
+  0  success (records skipped with a warning, e.g. without --field, still count as success)
+  1  some inputs could not be read (each was reported; the rest were mined), or no record of
+     the inputs has the --group-by field
+  2  usage error, or a pattern file could not be loaded";
+
+const TRAIN_EXIT_CODES: &str = "\
+Exit codes:
+  0  the model was written
+  1  an input or --folds could not be read, or the model could not be written
+  2  usage error (an input does not exist, no document has gold text, --holdout without
+     --folds)";
+
+const EVAL_EXIT_CODES: &str = "\
+Exit codes:
+  0  the scores were printed
+  1  an input, gold or output file could not be read
+  2  usage error, no input has a gold file, or a pattern file or --model could not be loaded";
 
 /// Strip boilerplate from the extracted text of scraped articles.
 #[derive(Debug, Parser)]
@@ -36,16 +82,17 @@ pub enum Command {
     /// cleaned file to stdout. Directories (and several files) need `-o DIR`, which mirrors the
     /// input tree, or `--in-place`. Inputs are never modified unless `--in-place` is given, and
     /// every output file is written atomically.
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = CLEAN_EXIT_CODES)]
     Clean(Box<CleanArgs>),
     /// Validate pattern files: TOML syntax, fields, regexes, duplicate ids, and each rule's own
     /// remove/keep examples.
-    #[command(name = "check-patterns", after_help = EXIT_CODES)]
+    #[command(name = "check-patterns", after_help = CHECK_EXIT_CODES)]
     CheckPatterns(CheckArgs),
     /// List the active rules and passes.
+    #[command(after_help = RULES_EXIT_CODES)]
     Rules(RulesArgs),
     /// Explain one rule or pass: what it matches, what it does, where, why, with examples.
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = EXPLAIN_EXIT_CODES)]
     Explain(ExplainArgs),
     /// Find the lines that repeat across the documents of a group (a site, a directory) and
     /// write them as candidate rules, in the pattern-file format, for review.
@@ -55,7 +102,7 @@ pub enum Command {
     /// or last 10 lines, are counted: long sentences never are. Lines the active rules already
     /// remove are left out. The rules go to `-o FILE` (or stdout) and a table of them to stdout
     /// (or stderr), sorted by the bytes they would remove.
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = MINE_EXIT_CODES)]
     Mine(MineArgs),
     /// Train a line model from documents with gold text, and write it to a file for
     /// `clean --model`.
@@ -63,6 +110,7 @@ pub enum Command {
     /// The built-in model is this command's output on the project's bench (see
     /// docs/model.md). Training is deterministic: the same data gives the same file, at any
     /// number of threads.
+    #[command(after_help = TRAIN_EXIT_CODES)]
     Train(TrainArgs),
     /// Measure cleaning against gold text: content kept, junk removed, precision, recall and
     /// F1 over lowercase word tokens (the metric of the bench), micro- and macro-averaged.
@@ -71,7 +119,7 @@ pub enum Command {
     /// in --gold, or with `<id>.gold.txt` for an input named `<id>.<extractor>.txt`; inputs
     /// without gold are skipped. The inputs are cleaned with the given options, or the cleaned
     /// outputs are read from --outputs. Rows: ALL, and one per extractor.
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = EVAL_EXIT_CODES)]
     Eval(Box<EvalArgs>),
 }
 
