@@ -9,7 +9,8 @@
 # repository (the corpus, the default pattern sets, the JSONL fixtures); what the fuzzer
 # learns is kept in fuzz/corpus/TARGET (not committed). A crash is saved under
 # fuzz/artifacts/TARGET/ and ends the run with a non-zero status: replay it through the
-# library as a regression test in tests/fuzz_regressions.rs.
+# library as a regression test in tests/fuzz_regressions.rs (for the patterns and jsonl targets,
+# name it ok-* or err-* after what it must give: see that file).
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds=${1:-60}

@@ -459,12 +459,23 @@ fn a_100_mb_single_line_file_completes() {
         .arg(&out)
         .assert()
         .success();
-    let cleaned = fs::read_to_string(out.join("big.txt")).unwrap();
-    assert_eq!(
-        cleaned.len(),
-        line.len(),
-        "trailing space trimmed, newline added"
-    );
+    let cleaned = fs::read(out.join("big.txt")).unwrap();
+    // The same words: the trailing space trimmed, a newline added. Compared whole (a length
+    // alone would pass a garbled line); on a difference only its place is printed.
+    let want = format!("{}\n", line.trim_end());
+    if cleaned != want.as_bytes() {
+        let at = cleaned
+            .iter()
+            .zip(want.as_bytes())
+            .position(|(a, b)| a != b)
+            .unwrap_or(cleaned.len().min(want.len()));
+        panic!(
+            "the cleaned line differs from the input at byte {at} (lengths {} and {}): {:?}",
+            cleaned.len(),
+            want.len(),
+            String::from_utf8_lossy(&cleaned[at.saturating_sub(20)..(at + 20).min(cleaned.len())])
+        );
+    }
 }
 
 #[test]
@@ -603,6 +614,74 @@ fn help_documents_exit_codes() {
         .assert()
         .success()
         .stdout(contains("Exit codes"));
+}
+
+/// A mistyped rule or pass gave no hint (issue 22): the closest ids and names are suggested,
+/// by `explain` and by `--disable`.
+#[test]
+fn mistyped_rule_names_get_suggestions() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["explain", "skip-link"], "did you mean skip-links?"),
+        (&["explain", "nav01"], "did you mean NAV001"),
+        (&["explain", "dedup"], "did you mean DEDUPE?"),
+        (
+            &["rules", "--disable", "skip-link"],
+            "did you mean skip-links?",
+        ),
+        (
+            &["rules", "--disable", "site-chrom"],
+            "did you mean site-chrome?",
+        ),
+        (
+            &["rules", "--disable", "REJOIN,rejoyn"],
+            "did you mean REJOIN?",
+        ),
+    ];
+    for (args, hint) in cases {
+        boilerstrip()
+            .args(*args)
+            .assert()
+            .code(2)
+            .stderr(contains(*hint));
+    }
+    // Nothing near: no suggestion.
+    boilerstrip()
+        .args(["explain", "zzzzzz"])
+        .assert()
+        .code(2)
+        .stderr(contains("did you mean").not());
+}
+
+/// Each subcommand's --help states its own exit codes: clean's (--fail-on-change, signals,
+/// skipped documents) are not repeated where they do not apply (issue 22).
+#[test]
+fn each_subcommand_help_states_its_own_exit_codes() {
+    let commands = [
+        "clean",
+        "check-patterns",
+        "rules",
+        "explain",
+        "mine",
+        "train",
+        "eval",
+    ];
+    for command in commands {
+        let out = boilerstrip().args([command, "--help"]).output().unwrap();
+        assert!(out.status.success(), "{command} --help: {out:?}");
+        let help = String::from_utf8(out.stdout).unwrap();
+        let section = match help.split_once("Exit codes:") {
+            Some((_, section)) => section,
+            None => panic!("{command} --help has no exit-code section:\n{help}"),
+        };
+        let clean_only = ["--fail-on-change", "130", "SIGINT", "documents skipped"];
+        for words in clean_only {
+            assert_eq!(
+                section.contains(words),
+                command == "clean",
+                "{command} --help, {words:?} in its exit codes:\n{section}"
+            );
+        }
+    }
 }
 
 #[test]

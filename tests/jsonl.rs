@@ -291,6 +291,39 @@ fn annotate_over_the_field_is_refused() {
     );
 }
 
+/// `--annotate NAME` (without `=`) took NAME for an input file (issue 22): the name needs
+/// `--annotate=NAME`, and a missing input right after a bare `--annotate` says so.
+#[test]
+fn annotate_takes_its_name_only_after_an_equals_sign() {
+    let dir = TempDir::new().unwrap();
+    let input = common::write(
+        dir.path(),
+        "in.jsonl",
+        "{\"text\":\"Skip to content\\nA.\"}\n",
+    );
+    let out = dir.path().join("out");
+    boilerstrip()
+        .current_dir(dir.path())
+        .args(["clean", "--annotate", "stats", "in.jsonl", "-o"])
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(contains("\"stats\" follows --annotate"))
+        .stderr(contains("write --annotate=stats"));
+    assert!(!out.join("in.jsonl").exists(), "nothing is cleaned");
+    boilerstrip()
+        .args(["clean", "--annotate=stats"])
+        .arg(&input)
+        .assert()
+        .success()
+        .stdout(contains("\"stats\":{\"lines_removed\":1"));
+    // The help says how the name is given.
+    let help = boilerstrip().args(["clean", "--help"]).output().unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    assert!(help.contains("--annotate[=<NAME>]"), "{help}");
+    assert!(help.contains("--annotate=NAME"), "{help}");
+}
+
 /// A field path with an empty key is a usage error, not a warning for every record.
 #[test]
 fn an_empty_key_in_a_field_path_is_refused() {

@@ -5,6 +5,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use predicates::prelude::*;
 use predicates::str::contains;
 use tempfile::TempDir;
 
@@ -450,4 +451,78 @@ fn mined_rules_never_replace_an_input() {
         .filter(|p| p.is_file())
         .collect();
     assert_eq!(names, [rules], "no temporary file is left");
+}
+
+/// `mine --group-by FIELD` on records without FIELD put them all in one group, `(none)`,
+/// without a word (issue 22): the first five are warned about, the rest counted, and an input
+/// none of whose records has the field fails.
+#[test]
+fn group_by_a_field_no_record_has_is_reported_and_fails() {
+    let dir = TempDir::new().unwrap();
+    let record = |url: Option<&str>| {
+        let mut record = serde_json::json!({"text": "Subscribe to our newsletter\nA line."});
+        if let Some(url) = url {
+            record["url"] = url.into();
+        }
+        format!("{record}\n")
+    };
+    let none = dir.path().join("none.jsonl");
+    fs::write(&none, record(None).repeat(8)).unwrap();
+    let out = boilerstrip()
+        .arg("mine")
+        .arg(&none)
+        .args(["--group-by", "nosuchfield"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let warned = stderr
+        .matches("no field \"nosuchfield\" to group by")
+        .count();
+    assert_eq!(warned, 5, "the first five records: {stderr}");
+    assert!(stderr.contains("none.jsonl:5: no field"), "{stderr}");
+    assert!(!stderr.contains("none.jsonl:6: no field"), "{stderr}");
+    assert!(
+        stderr.contains("3 more records without the field"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("none.jsonl: no record has the field \"nosuchfield\""),
+        "{stderr}"
+    );
+
+    // Some records with the field: the others are warned about, and that is all.
+    let some = dir.path().join("some.jsonl");
+    let mixed = [record(Some("https://a.example/1")), record(None)].concat();
+    fs::write(&some, mixed.repeat(3)).unwrap();
+    boilerstrip()
+        .arg("mine")
+        .arg(&some)
+        .args(["--group-by", "url"])
+        .assert()
+        .success()
+        .stderr(contains("some.jsonl:2: no field \"url\" to group by"))
+        .stderr(contains("no record has").not());
+}
+
+/// `mine` takes the walk flags of `clean`: --exclude leaves a subtree out (issue 22).
+#[test]
+fn mine_excludes_what_clean_excludes() {
+    let dir = TempDir::new().unwrap();
+    for (sub, banner) in [("keep", "Alpha banner line"), ("skip", "Beta banner line")] {
+        for n in 0..3 {
+            let text = format!("{banner}\n\nArticle {sub} number {n} has its own words.\n");
+            common::write(dir.path(), &format!("{sub}/doc{n}.txt"), text);
+        }
+    }
+    let out = boilerstrip()
+        .arg("mine")
+        .arg(dir.path())
+        .args(["--exclude", "skip"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let rules = String::from_utf8(out.stdout).unwrap();
+    assert!(rules.contains("Alpha banner line"), "{rules}");
+    assert!(!rules.contains("Beta banner line"), "{rules}");
 }

@@ -7,7 +7,16 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub use super::compression::Compression;
 
+/// The exit codes of the program as a whole; each subcommand's --help lists its own.
 const EXIT_CODES: &str = "\
+Exit codes:
+  0  success
+  1  some inputs failed (each failure was reported); the rest were processed
+  2  usage error, or a pattern file could not be loaded
+Each command's --help lists its own exit codes. A closed downstream pipe (e.g.
+`boilerstrip clean - < a.txt | head`) ends a run quietly with exit code 0.";
+
+const CLEAN_EXIT_CODES: &str = "\
 Exit codes:
   0  success (documents skipped with a warning, e.g. binary files, still count as success)
   1  some inputs failed (each failure was reported with its path); the rest were processed;
@@ -19,6 +28,43 @@ Exit codes:
 
 A closed downstream pipe (e.g. `boilerstrip clean - < a.txt | head`) ends the run quietly
 with exit code 0.";
+
+const CHECK_EXIT_CODES: &str = "\
+Exit codes:
+  0  every file loaded and every rule's examples passed
+  2  usage error, a pattern file could not be loaded, or a rule's example failed (each
+     failure was reported)";
+
+const RULES_EXIT_CODES: &str = "\
+Exit codes:
+  0  success (also when stdout is a pipe closed early, e.g. `| head`)
+  2  usage error, or a pattern file could not be loaded";
+
+const EXPLAIN_EXIT_CODES: &str = "\
+Exit codes:
+  0  the rule or pass was explained
+  2  no active rule or pass has that id or name (the closest ones are suggested), usage
+     error, or a pattern file could not be loaded";
+
+const MINE_EXIT_CODES: &str = "\
+Exit codes:
+  0  success (records skipped with a warning, e.g. without --field, still count as success)
+  1  some inputs could not be read (each was reported; the rest were mined), or no record of
+     the inputs has the --group-by field
+  2  usage error, or a pattern file could not be loaded";
+
+const TRAIN_EXIT_CODES: &str = "\
+Exit codes:
+  0  the model was written
+  1  an input or --folds could not be read, or the model could not be written
+  2  usage error (an input does not exist, no document has gold text, --holdout without
+     --folds)";
+
+const EVAL_EXIT_CODES: &str = "\
+Exit codes:
+  0  the scores were printed
+  1  an input, gold or output file could not be read
+  2  usage error, no input has a gold file, or a pattern file or --model could not be loaded";
 
 /// Strip boilerplate from the extracted text of scraped articles.
 #[derive(Debug, Parser)]
@@ -36,16 +82,17 @@ pub enum Command {
     /// cleaned file to stdout. Directories (and several files) need `-o DIR`, which mirrors the
     /// input tree, or `--in-place`. Inputs are never modified unless `--in-place` is given, and
     /// every output file is written atomically.
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = CLEAN_EXIT_CODES)]
     Clean(Box<CleanArgs>),
     /// Validate pattern files: TOML syntax, fields, regexes, duplicate ids, and each rule's own
     /// remove/keep examples.
-    #[command(name = "check-patterns", after_help = EXIT_CODES)]
+    #[command(name = "check-patterns", after_help = CHECK_EXIT_CODES)]
     CheckPatterns(CheckArgs),
     /// List the active rules and passes.
+    #[command(after_help = RULES_EXIT_CODES)]
     Rules(RulesArgs),
     /// Explain one rule or pass: what it matches, what it does, where, why, with examples.
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = EXPLAIN_EXIT_CODES)]
     Explain(ExplainArgs),
     /// Find the lines that repeat across the documents of a group (a site, a directory) and
     /// write them as candidate rules, in the pattern-file format, for review.
@@ -55,7 +102,7 @@ pub enum Command {
     /// or last 10 lines, are counted: long sentences never are. Lines the active rules already
     /// remove are left out. The rules go to `-o FILE` (or stdout) and a table of them to stdout
     /// (or stderr), sorted by the bytes they would remove.
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = MINE_EXIT_CODES)]
     Mine(MineArgs),
     /// Train a line model from documents with gold text, and write it to a file for
     /// `clean --model`.
@@ -63,6 +110,7 @@ pub enum Command {
     /// The built-in model is this command's output on the project's bench (see
     /// docs/model.md). Training is deterministic: the same data gives the same file, at any
     /// number of threads.
+    #[command(after_help = TRAIN_EXIT_CODES)]
     Train(TrainArgs),
     /// Measure cleaning against gold text: content kept, junk removed, precision, recall and
     /// F1 over lowercase word tokens (the metric of the bench), micro- and macro-averaged.
@@ -71,8 +119,28 @@ pub enum Command {
     /// in --gold, or with `<id>.gold.txt` for an input named `<id>.<extractor>.txt`; inputs
     /// without gold are skipped. The inputs are cleaned with the given options, or the cleaned
     /// outputs are read from --outputs. Rows: ALL, and one per extractor.
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = EVAL_EXIT_CODES)]
     Eval(Box<EvalArgs>),
+}
+
+/// Which files the walk of an input directory takes; the same flags for every subcommand that
+/// walks trees (`clean`, `mine`). Files named on the command line are always read.
+#[derive(Debug, Args, Clone)]
+pub struct WalkArgs {
+    /// Only read files whose path (relative to the input directory) matches GLOB; repeatable.
+    /// Default: `*.txt` with `--format text`; the JSONL names (`*.jsonl`, `*.ndjson`,
+    /// `*.jsonl.gz`, `*.ndjson.gz`, `*.json.gz`, `*.jsonl.zst`, `*.ndjson.zst`, `*.json.zst`)
+    /// with `--format jsonl`; both without `--format`.
+    #[arg(short = 'g', long = "glob", value_name = "GLOB")]
+    pub globs: Vec<String>,
+
+    /// Skip files and directories whose relative path matches GLOB; repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
+    /// Follow symbolic links while walking directories (loops are detected and reported).
+    #[arg(long)]
+    pub follow: bool,
 }
 
 /// How documents are grouped when repeats are counted (`mine`, `clean --learn`).
@@ -119,10 +187,8 @@ pub struct MineArgs {
     #[arg(long, value_name = "N", default_value_t = boilerstrip::mine::DEFAULT_MAX_ENTRIES)]
     pub max_entries: usize,
 
-    /// Only read files whose path (relative to the input directory) matches GLOB; repeatable.
-    /// Default: `*.txt` and the JSONL names.
-    #[arg(short = 'g', long = "glob", value_name = "GLOB")]
-    pub globs: Vec<String>,
+    #[command(flatten)]
+    pub walk: WalkArgs,
 
     /// How inputs are read (default: by file name, as `clean` does).
     #[arg(long, value_enum, value_name = "FORMAT")]
@@ -220,20 +286,8 @@ pub struct CleanArgs {
     #[arg(long)]
     pub in_place: bool,
 
-    /// Only clean files whose path (relative to the input directory) matches GLOB; repeatable.
-    /// Default: `*.txt` with `--format text`; the JSONL names (`*.jsonl`, `*.ndjson`,
-    /// `*.jsonl.gz`, `*.ndjson.gz`, `*.json.gz`, `*.jsonl.zst`, `*.ndjson.zst`, `*.json.zst`)
-    /// with `--format jsonl`; both without `--format`.
-    #[arg(short = 'g', long = "glob", value_name = "GLOB")]
-    pub globs: Vec<String>,
-
-    /// Skip files and directories whose relative path matches GLOB; repeatable.
-    #[arg(long, value_name = "GLOB")]
-    pub exclude: Vec<String>,
-
-    /// Follow symbolic links while walking directories (loops are detected and reported).
-    #[arg(long)]
-    pub follow: bool,
+    #[command(flatten)]
+    pub walk: WalkArgs,
 
     /// Number of worker threads (default: all cores). Output is the same for any number.
     #[arg(short = 'j', long = "threads", value_name = "N")]
@@ -260,7 +314,8 @@ pub struct CleanArgs {
 
     /// JSONL: add a field NAME (default `boilerstrip`) to each record with what was removed:
     /// {"lines_removed": N, "lines_changed": N, "rules": {"ID": N, ...}}. NAME may not be the
-    /// cleaned field's top-level key.
+    /// cleaned field's top-level key. The name is given as `--annotate=NAME`: in `--annotate
+    /// NAME`, NAME is an input (refused when no such file exists).
     #[arg(
         long,
         value_name = "NAME",
@@ -398,6 +453,29 @@ pub struct CleanArgs {
     /// directory (a file named on the command line goes to DIR/<file name>). Not in a dry run.
     #[arg(long, value_name = "DIR", requires = "max_removed")]
     pub quarantine: Option<PathBuf>,
+}
+
+/// `--annotate` takes its NAME only after `=` (`--annotate=stats`): in `--annotate stats
+/// in.jsonl`, `stats` is an input. An input that follows a bare `--annotate` and does not exist
+/// was meant as the name: refused, saying how to write it, rather than reported later as a
+/// missing file. `argv` is the command line.
+pub fn check_annotate(
+    args: &CleanArgs,
+    argv: impl IntoIterator<Item = std::ffi::OsString>,
+) -> Result<(), String> {
+    let argv: Vec<_> = argv.into_iter().take_while(|arg| arg != "--").collect();
+    for pair in argv.windows(2) {
+        let (flag, next) = (&pair[0], &pair[1]);
+        let an_input = args.inputs.iter().any(|input| input.as_os_str() == next);
+        if flag == "--annotate" && an_input && next != "-" && !std::path::Path::new(next).exists() {
+            let name = next.to_string_lossy();
+            return Err(format!(
+                "{name:?} follows --annotate, so it is read as an input, and there is no such \
+                 file; to name the field, write --annotate={name}"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A size in bytes: `1000`, `64K`, `64M`, `1G` (powers of 1024; `KiB`, `MiB`, `GiB` too).
@@ -621,6 +699,56 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(byte_size(text).ok(), *want, "{text:?}");
+        }
+    }
+
+    /// `--annotate stats in.jsonl` took `stats` for an input (issue 22).
+    #[test]
+    fn a_bare_annotate_before_a_missing_input_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("in.jsonl");
+        std::fs::write(&file, "{}\n").unwrap();
+        let file = file.to_str().unwrap();
+        let refused = |argv: &[&str]| {
+            let args = match Cli::try_parse_from(argv).unwrap().command {
+                Command::Clean(args) => args,
+                _ => unreachable!(),
+            };
+            let result = check_annotate(&args, argv.iter().map(Into::into));
+            (args.annotate.clone(), result.is_err())
+        };
+        let name = |n: &str| Some(n.to_string());
+        let cases: &[(&[&str], Option<String>, bool)] = &[
+            (
+                &["bs", "clean", "--annotate", "stats", file],
+                name("boilerstrip"),
+                true,
+            ),
+            (
+                &["bs", "clean", "--annotate=stats", file],
+                name("stats"),
+                false,
+            ),
+            (
+                &["bs", "clean", "--annotate", file],
+                name("boilerstrip"),
+                false,
+            ),
+            (
+                &["bs", "clean", "--annotate", "-"],
+                name("boilerstrip"),
+                false,
+            ),
+            (
+                &["bs", "clean", file, "--annotate"],
+                name("boilerstrip"),
+                false,
+            ),
+            // After `--`, everything is an input.
+            (&["bs", "clean", "--", "--annotate", file], None, false),
+        ];
+        for (argv, annotate, refuse) in cases {
+            assert_eq!(refused(argv), (annotate.clone(), *refuse), "{argv:?}");
         }
     }
 

@@ -36,7 +36,7 @@ use super::diff::{self, Names, Style};
 use super::interrupt;
 use super::jsonl;
 use super::learn::Learning;
-use super::report::{Reporter, Summary, Timer};
+use super::report::{Progress, Reporter, Summary, Timer};
 use super::{build_cleaner_with, UsageError};
 
 /// Jobs cleaned in parallel between two prints to stdout: bounds the memory held by reports
@@ -413,7 +413,9 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
         walker.refuse_report_over_an_input(report, &args.inputs)?;
     }
     // The bar's length grows as the walk finds files.
-    let reporter = Reporter::growing(args.quiet);
+    let directories = args.inputs.iter().filter(|input| input.is_dir()).count();
+    let progress = Progress::for_inputs(args.inputs.len(), directories);
+    let reporter = Reporter::growing(progress, args.quiet);
     let mut ctx = Shared::new(&args, &cleaner, &reporter);
     let mut summary = Summary::default();
     // The outcomes of one chunk are merged and printed while the next chunk is cleaned.
@@ -1068,7 +1070,7 @@ impl Walker {
         };
         Ok(Walker {
             include: globs(&include_globs(args))?,
-            exclude: globs(&args.exclude)?,
+            exclude: globs(&args.walk.exclude)?,
             skip,
             into_inputs,
             in_place: args.in_place,
@@ -1170,7 +1172,7 @@ impl Walker {
                 continue;
             }
             let walk = WalkDir::new(input)
-                .follow_links(args.follow)
+                .follow_links(args.walk.follow)
                 .sort_by_file_name()
                 .into_iter()
                 .filter_entry(|entry| self.walk_into(input, entry));
@@ -1201,7 +1203,7 @@ impl Walker {
             }
             if taken == 0 {
                 let why = match files {
-                    0 if !args.exclude.is_empty() => {
+                    0 if !args.walk.exclude.is_empty() => {
                         "no files here but those --exclude leaves out".to_string()
                     }
                     0 => "no files in this directory".to_string(),
@@ -1297,7 +1299,7 @@ pub const JSONL_GLOBS: &[&str] = &[
 
 /// The globs that select walked files: `-g`, or the default for the format.
 fn include_globs(args: &CleanArgs) -> Vec<String> {
-    select_globs(&args.globs, args.format)
+    select_globs(&args.walk.globs, args.format)
 }
 
 /// `-g` globs if any were given, else the default for the format: `*.txt`, the JSONL names, or

@@ -10,7 +10,7 @@ use boilerstrip::rule::Matcher;
 use boilerstrip::Rule;
 
 use super::args::ExplainArgs;
-use super::{build_cleaner, UsageError};
+use super::{build_cleaner, suggest, UsageError};
 
 /// Run `boilerstrip explain`.
 pub fn run(args: &ExplainArgs) -> Result<ExitCode> {
@@ -31,8 +31,13 @@ pub fn run(args: &ExplainArgs) -> Result<ExitCode> {
             pass.id, pass.name, pass.id, pass.why
         )
     } else {
+        let passes = boilerstrip::passes::PASSES.iter();
+        let known = (cleaner.rules().iter())
+            .flat_map(|r| [r.id.as_str(), r.name.as_str()])
+            .chain(passes.flat_map(|p| [p.id, p.name]));
+        let near = suggest::did_you_mean(&suggest::similar(wanted, known));
         return Err(UsageError(format!(
-            "no active rule or pass is called {wanted:?} (see `boilerstrip rules`)"
+            "no active rule or pass is called {wanted:?}{near} (see `boilerstrip rules`)"
         ))
         .into());
     };

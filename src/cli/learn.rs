@@ -35,13 +35,15 @@ pub enum Grouping {
     /// By the directory a file is in.
     Dir,
     /// JSONL records by a field (a URL by its host); text files by directory.
-    Field(jsonl::Options),
+    Field(String, jsonl::Options),
 }
 
 impl Grouping {
     pub fn new(args: &GroupArgs) -> Grouping {
         match (&args.group_by, args.group_by_dir) {
-            (Some(field), _) => Grouping::Field(jsonl::Options::new().id_field(field)),
+            (Some(field), _) => {
+                Grouping::Field(field.clone(), jsonl::Options::new().id_field(field))
+            }
             (None, true) => Grouping::Dir,
             (None, false) => Grouping::All,
         }
@@ -51,22 +53,39 @@ impl Grouping {
     pub fn of_file(&self, path: &Path) -> String {
         match self {
             Grouping::All => "*".to_string(),
-            Grouping::Dir | Grouping::Field(_) => directory(path),
+            Grouping::Dir | Grouping::Field(..) => directory(path),
         }
     }
 
     /// The group of a JSONL record on `line` of the file `path`.
     pub fn of_record(&self, path: &Path, line: &str) -> String {
+        self.record_group(path, line)
+            .unwrap_or_else(|| UNGROUPED.to_string())
+    }
+
+    /// The group of a JSONL record, or `None` for a record without the --group-by field.
+    fn record_group(&self, path: &Path, line: &str) -> Option<String> {
         match self {
-            Grouping::All => "*".to_string(),
-            Grouping::Dir => directory(path),
-            Grouping::Field(options) => match options.record_id(line) {
-                Some(value) => host(&value),
-                None => "(none)".to_string(),
-            },
+            Grouping::All => Some("*".to_string()),
+            Grouping::Dir => Some(directory(path)),
+            Grouping::Field(_, options) => options.record_id(line).map(|value| host(&value)),
+        }
+    }
+
+    /// The field records are grouped by, if any.
+    fn field(&self) -> Option<&str> {
+        match self {
+            Grouping::Field(field, _) => Some(field),
+            Grouping::All | Grouping::Dir => None,
         }
     }
 }
+
+/// The group of the records without the --group-by field.
+const UNGROUPED: &str = "(none)";
+
+/// Records without the --group-by field warned about per input; the rest are counted.
+const WARNINGS_SHOWN: u64 = 5;
 
 fn directory(path: &Path) -> String {
     match path.parent() {
@@ -101,6 +120,9 @@ pub struct Doc {
     /// Its path, or `PATH:LINE` for a JSONL record.
     pub name: String,
     pub lines: DocLines,
+    /// The line number of a JSONL record without the --group-by field (it is in the group
+    /// `(none)`).
+    ungrouped: Option<u64>,
 }
 
 /// Read every document of `sources` in order and hand them to `sink` a chunk at a time, in
@@ -167,6 +189,7 @@ fn read_text(
         group: grouping.of_file(path),
         name: path.display().to_string(),
         lines: DocLines::new(&text, guards),
+        ungrouped: None,
     })
 }
 
@@ -190,6 +213,11 @@ fn read_jsonl(
         Err(err) => return fail(format!("cannot read: {err}")),
     };
     let mut number = 0u64;
+    let mut grouped = GroupedRecords {
+        field: grouping.field(),
+        with: 0,
+        without: 0,
+    };
     loop {
         let mut lines: Vec<(u64, Vec<u8>)> = Vec::with_capacity(RECORD_CHUNK);
         let mut error = None;
@@ -219,11 +247,15 @@ fn read_jsonl(
                     return None;
                 }
                 match records.text_of(line) {
-                    Ok(text) => Some(Doc {
-                        group: grouping.of_record(path, line),
-                        name: format!("{}:{number}", path.display()),
-                        lines: DocLines::new(&text, guards),
-                    }),
+                    Ok(text) => {
+                        let group = grouping.record_group(path, line);
+                        Some(Doc {
+                            ungrouped: group.is_none().then_some(*number),
+                            group: group.unwrap_or_else(|| UNGROUPED.to_string()),
+                            name: format!("{}:{number}", path.display()),
+                            lines: DocLines::new(&text, guards),
+                        })
+                    }
                     Err(err) => {
                         if let Some(reporter) = reporter {
                             reporter.warn_record(
@@ -238,13 +270,85 @@ fn read_jsonl(
                 }
             })
             .collect();
-        sink(docs.into_iter().flatten().collect());
+        let docs: Vec<Doc> = docs.into_iter().flatten().collect();
+        if let Some(reporter) = reporter {
+            grouped.count(&docs, path, reporter);
+        }
+        sink(docs);
         if let Some(err) = error {
             return fail(format!("cannot read: {err}"));
         }
         if !full {
-            return true;
+            return match reporter {
+                Some(reporter) => grouped.finish(path, reporter),
+                None => true,
+            };
         }
+    }
+}
+
+/// The records of one JSONL input with and without the --group-by field: the first few
+/// without it are warned about, the rest counted; an input none of whose records has it fails
+/// (the field's name is wrong, and every record would land in one group).
+struct GroupedRecords<'a> {
+    field: Option<&'a str>,
+    with: u64,
+    without: u64,
+}
+
+impl GroupedRecords<'_> {
+    fn count(&mut self, docs: &[Doc], path: &Path, reporter: &Reporter) {
+        let Some(field) = self.field else {
+            return;
+        };
+        for doc in docs {
+            let Some(line) = doc.ungrouped else {
+                self.with += 1;
+                continue;
+            };
+            self.without += 1;
+            if self.without <= WARNINGS_SHOWN {
+                reporter.warn_record(
+                    path,
+                    line,
+                    None,
+                    format_args!(
+                        "no field {field:?} to group by; counted in the group {UNGROUPED}"
+                    ),
+                );
+            }
+        }
+    }
+
+    /// Say how many warnings were not shown; false when no record had the field.
+    fn finish(&self, path: &Path, reporter: &Reporter) -> bool {
+        let Some(field) = self.field else {
+            return true;
+        };
+        if self.without > WARNINGS_SHOWN {
+            reporter.warn(
+                path,
+                format_args!(
+                    "{} more records without the field {field:?} not shown ({} of {} records \
+                     are in the group {UNGROUPED})",
+                    self.without - WARNINGS_SHOWN,
+                    self.without,
+                    self.with + self.without
+                ),
+            );
+        }
+        if self.with == 0 && self.without > 0 {
+            reporter.error(
+                path,
+                format_args!(
+                    "no record has the field {field:?}: its {} record(s) would all be one group, \
+                     {UNGROUPED} (--group-by names the field that groups records)",
+                    self.without
+                ),
+            );
+            return false;
+        }
+        true
     }
 }
 

@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
@@ -25,7 +25,8 @@ const SHOWN_CHARS: usize = 60;
 
 /// Run `boilerstrip mine`.
 pub fn run(args: &MineArgs) -> Result<ExitCode> {
-    let include = globs(&select_globs(&args.globs, args.format))?;
+    let include = globs(&select_globs(&args.walk.globs, args.format))?;
+    let exclude = globs(&args.walk.exclude)?;
     if let Some(path) = &args.output {
         if is_an_input(path, &args.inputs, &include) {
             return Err(UsageError(format!(
@@ -42,7 +43,7 @@ pub fn run(args: &MineArgs) -> Result<ExitCode> {
         .context("starting worker threads")?;
     // `mine` reports bad inputs; it draws no bar, which would never move.
     let reporter = Reporter::without_bar(args.quiet);
-    let (sources, failed_inputs) = sources(args, &include);
+    let (sources, failed_inputs) = sources(args, &include, &exclude);
     for (path, message) in &failed_inputs {
         reporter.error(path, message);
     }
@@ -178,12 +179,14 @@ fn table(candidates: &[Candidate], prefix: &str) -> String {
     out
 }
 
-/// The documents to read, in order: files as given, directories walked in name order (those
-/// the `include` globs take); and the inputs that could not be listed.
+/// The documents to read, in order: files as given, directories walked in name order (the
+/// files the `include` globs take, not under a path `exclude` matches); and the inputs that
+/// could not be listed.
 #[allow(clippy::type_complexity)]
 fn sources(
     args: &MineArgs,
     include: &GlobSet,
+    exclude: &GlobSet,
 ) -> (Vec<(PathBuf, InputFormat)>, Vec<(PathBuf, String)>) {
     let mut found = Vec::new();
     let mut failed = Vec::new();
@@ -199,12 +202,18 @@ fn sources(
             }
             continue;
         }
-        for entry in WalkDir::new(input).sort_by_file_name() {
+        let relative = |path: &Path| path.strip_prefix(input).unwrap_or(path).to_path_buf();
+        let walk = WalkDir::new(input)
+            .follow_links(args.walk.follow)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|entry| entry.depth() == 0 || !exclude.is_match(relative(entry.path())));
+        for entry in walk {
             match entry {
-                // A link to a file is read like a file (links to directories are not walked).
+                // A link to a file is read like a file (links to directories are walked only
+                // with --follow).
                 Ok(entry) if entry.file_type().is_file() || entry.path().is_file() => {
-                    let relative = entry.path().strip_prefix(input).unwrap_or(entry.path());
-                    if include.is_match(relative) {
+                    if include.is_match(relative(entry.path())) {
                         let path = entry.path().to_path_buf();
                         let format = detect_format(args.format, &path);
                         found.push((path, format));

@@ -14,6 +14,7 @@ mod learn;
 mod mine;
 mod report;
 mod sanitize;
+mod suggest;
 mod train;
 
 use std::io::{self, Write};
@@ -34,6 +35,9 @@ pub struct UsageError(pub String);
 /// Parse the command line and run it.
 pub fn run() -> Result<ExitCode> {
     let cli = Cli::parse();
+    if let Command::Clean(args) = &cli.command {
+        args::check_annotate(args, std::env::args_os()).map_err(UsageError)?;
+    }
     match cli.command {
         Command::Clean(args) => batch::run(*args),
         Command::CheckPatterns(args) => check_patterns(&args.paths, args.no_default_patterns),
@@ -134,7 +138,35 @@ pub fn build_cleaner_with(
     for name in &args.disable {
         builder = builder.disable(name);
     }
-    Ok(builder.build()?)
+    match builder.build() {
+        Err(boilerstrip::Error::UnknownName(name)) => {
+            let near = suggest::did_you_mean(&disable_suggestions(args, &name));
+            Err(UsageError(format!(
+                "cannot disable {name:?}: no such rule, set or pass{near} (see `boilerstrip rules`)"
+            ))
+            .into())
+        }
+        built => Ok(built?),
+    }
+}
+
+/// The rule ids and names, set names and passes that `--disable` takes closest to `name`.
+fn disable_suggestions(args: &PatternArgs, name: &str) -> Vec<String> {
+    let everything = PatternArgs {
+        disable: Vec::new(),
+        ..args.clone()
+    };
+    let Ok(cleaner) = build_cleaner(&everything, false) else {
+        return Vec::new();
+    };
+    let passes = cleaner.passes();
+    let rules = cleaner.rules().iter();
+    let known = (rules.flat_map(|r| [&*r.id, &*r.name, &*r.set]))
+        .chain(passes.iter().flat_map(|p| [p.id, p.name]));
+    suggest::similar(name, known)
+        .into_iter()
+        .map(str::to_string)
+        .collect()
 }
 
 /// `boilerstrip check-patterns`: load the files together with the default sets (unless told

@@ -25,9 +25,14 @@ impl Reporter {
         Reporter::with_length(Some(total), quiet)
     }
 
-    /// A reporter for a number of documents not known yet: see [`Reporter::grow`].
-    pub fn growing(quiet: bool) -> Reporter {
-        Reporter::with_length(None, quiet)
+    /// A reporter for a number of documents not known yet (see [`Reporter::grow`]), drawing
+    /// the `progress` asked for.
+    pub fn growing(progress: Progress, quiet: bool) -> Reporter {
+        match progress {
+            Progress::Hidden => Reporter::without_bar(quiet),
+            Progress::Files => Reporter::with_length(Some(0), quiet),
+            Progress::Walk => Reporter::with_length(None, quiet),
+        }
     }
 
     /// A reporter of warnings and errors only, with no bar (for work that does not count
@@ -137,6 +142,29 @@ impl Reporter {
     /// Remove the bar.
     pub fn finish(&self) {
         self.bar.finish_and_clear();
+    }
+}
+
+/// The progress a batch draws (on a terminal, unless quiet).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// None: one named file (or a missing one) has nothing to show progress over.
+    Hidden,
+    /// A bar over the named files.
+    Files,
+    /// "finding files" while a directory is walked, then a bar over the files found.
+    Walk,
+}
+
+impl Progress {
+    /// The progress for a batch of `inputs` named on the command line, `directories` of them
+    /// directories: the walk is shown only when there is a directory to walk.
+    pub fn for_inputs(inputs: usize, directories: usize) -> Progress {
+        match (inputs, directories) {
+            (_, 1..) => Progress::Walk,
+            (0 | 1, 0) => Progress::Hidden,
+            (_, 0) => Progress::Files,
+        }
     }
 }
 
@@ -361,5 +389,31 @@ impl Timer {
 
     pub fn elapsed(&self) -> Duration {
         self.0.elapsed()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A single or missing file flashed a "finding files" spinner on a terminal (issue 22):
+    /// the walk is shown only when an input is a directory.
+    #[test]
+    fn the_walk_is_shown_only_for_a_directory() {
+        let cases = [
+            // (inputs, of them directories, progress)
+            (1, 0, Progress::Hidden),
+            (0, 0, Progress::Hidden),
+            (3, 0, Progress::Files),
+            (1, 1, Progress::Walk),
+            (3, 1, Progress::Walk),
+        ];
+        for (inputs, directories, want) in cases {
+            assert_eq!(
+                Progress::for_inputs(inputs, directories),
+                want,
+                "{inputs} input(s), {directories} directory(ies)"
+            );
+        }
     }
 }
