@@ -37,7 +37,7 @@ use super::interrupt;
 use super::jsonl;
 use super::learn::Learning;
 use super::report::{Reporter, Summary, Timer};
-use super::{build_cleaner_with, UsageError};
+use super::{build_cleaner_with, worker_pool, UsageError};
 
 /// Jobs cleaned in parallel between two prints to stdout: bounds the memory held by reports
 /// waiting for their turn.
@@ -376,10 +376,7 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
         Some(&args.classifier),
         args.dry_run || args.report.is_some(),
     )?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
-        .build()
-        .context("starting worker threads")?;
+    let pool = worker_pool(args.threads, args.quiet)?;
     let stdin = Path::new("-");
     if args.inputs.iter().any(|p| p == stdin) {
         if args.inputs.len() > 1 || args.output.is_some() || args.in_place {
