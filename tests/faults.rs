@@ -352,15 +352,8 @@ fn a_document_over_max_doc_bytes_is_skipped_with_a_warning() {
         ))
         .stderr(contains("1 skipped"));
     assert_eq!(tree(&out), [PathBuf::from("small.txt")]);
-    // Stdin is read at most that far.
-    boilerstrip()
-        .args(["clean", "--max-doc-bytes", "4K", "-"])
-        .write_stdin("a".repeat(5000))
-        .assert()
-        .success()
-        .stdout("")
-        .stderr(contains("<stdin>: over --max-doc-bytes 4096; skipped"));
-    // At the limit, cleaned.
+    // Stdin over the limit fails the run: see
+    // `a_stream_over_max_doc_bytes_fails_and_names_the_flag`. At the limit, cleaned.
     boilerstrip()
         .args(["clean", "--max-doc-bytes", "5000", "-"])
         .write_stdin("a".repeat(5000))
@@ -372,6 +365,30 @@ fn a_document_over_max_doc_bytes_is_skipped_with_a_warning() {
         .args(["clean", "--help"])
         .assert()
         .stdout(contains("[default: 256M]"));
+}
+
+/// Regression (issue 19): a text stream on stdin over `--max-doc-bytes` was skipped with a
+/// warning and exit code 0, so a pipeline lost the document without noticing. It fails the run
+/// with a message that names the flag to raise; nothing is written (as for any document that
+/// is not cleaned), and stdin is still read no further than the limit.
+#[test]
+fn a_stream_over_max_doc_bytes_fails_and_names_the_flag() {
+    boilerstrip()
+        .args(["clean", "--max-doc-bytes", "4K", "-"])
+        .write_stdin("a".repeat(5000))
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(contains(
+            "error: <stdin>: over --max-doc-bytes 4096; nothing written (raise --max-doc-bytes",
+        ));
+    // In a dry run too: there is nothing to show.
+    boilerstrip()
+        .args(["clean", "--dry-run", "--max-doc-bytes", "4K", "-"])
+        .write_stdin("a".repeat(5000))
+        .assert()
+        .code(1)
+        .stdout("");
 }
 
 #[test]

@@ -616,8 +616,17 @@ fn clean_stdin(cleaner: &Cleaner, args: &CleanArgs) -> Result<ExitCode> {
         match read_bounded(io::stdin().lock(), None, ctx.max_doc_bytes).context("reading stdin")? {
             Ok(bytes) => bytes,
             Err(too_large) => {
-                reporter.warn(Path::new("<stdin>"), too_large);
-                let summary = Outcome::skipped().summary;
+                // A file over the limit is left where it is; a stream over it would be lost to
+                // the pipeline, so it fails the run (and nothing is written).
+                reporter.error(
+                    Path::new("<stdin>"),
+                    format_args!(
+                        "over --max-doc-bytes {}; nothing written (raise --max-doc-bytes to \
+                         clean a document this large)",
+                        too_large.limit
+                    ),
+                );
+                let summary = Outcome::failed().summary;
                 finish_audit(start_audit(args, cleaner)?, &summary, args)?;
                 return Ok(exit_code(&summary, args));
             }
