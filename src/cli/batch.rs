@@ -682,7 +682,7 @@ fn process(ctx: &Shared, job: &Job) -> Result<Outcome> {
             audit: None,
         });
     }
-    let read = fs::File::open(&job.src).and_then(|file| {
+    let read = interrupt::open(&job.src).and_then(|file| {
         let size = file.metadata()?.len();
         read_bounded(file, Some(size), ctx.max_doc_bytes)
     });
@@ -692,6 +692,8 @@ fn process(ctx: &Shared, job: &Job) -> Result<Outcome> {
             ctx.reporter.warn(&job.src, too_large);
             Ok(Outcome::skipped())
         }
+        // Given up on a signal: not a failure of this document.
+        Err(err) if err.kind() == io::ErrorKind::Interrupted => Ok(Outcome::default()),
         Err(err) => {
             ctx.reporter
                 .error(&job.src, format_args!("cannot read: {err}"));
