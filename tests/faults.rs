@@ -491,8 +491,23 @@ fn gunzip(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Start `args`, send SIGINT once after 300 ms, and return the exit code (`None` if it did not
-/// end within 2 s of the signal: it is then killed) and stderr.
+/// Whether process `pid` has installed a handler for SIGINT (read from `/proc`; where there
+/// is none, after a second).
+#[cfg(unix)]
+fn catches_sigint(pid: u32, since: Instant) -> bool {
+    let Ok(status) = fs::read_to_string(format!("/proc/{pid}/status")) else {
+        return since.elapsed() > Duration::from_secs(1);
+    };
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("SigCgt:"))
+        .and_then(|mask| u64::from_str_radix(mask.trim(), 16).ok())
+        .is_some_and(|mask| mask & (1 << (2 - 1)) != 0)
+}
+
+/// Start `args`, send SIGINT once 300 ms after it has installed its handlers, and return the
+/// exit code (`None` if it did not end within 2 s of the signal: it is then killed) and
+/// stderr.
 #[cfg(unix)]
 fn interrupt_once(args: &[&str]) -> (Option<i32>, String) {
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("boilerstrip"))
@@ -501,6 +516,13 @@ fn interrupt_once(args: &[&str]) -> (Option<i32>, String) {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    // A loaded machine may take longer than that to start a debug build.
+    let started = Instant::now();
+    while !catches_sigint(child.id(), started) {
+        assert!(started.elapsed() < Duration::from_secs(60), "no handler");
+        assert!(child.try_wait().unwrap().is_none(), "{args:?} ended early");
+        std::thread::sleep(Duration::from_millis(5));
+    }
     std::thread::sleep(Duration::from_millis(300));
     assert!(child.try_wait().unwrap().is_none(), "{args:?} ended early");
     std::process::Command::new("kill")
