@@ -490,6 +490,20 @@ fn validate_rule(raw: RawRule, set: &str, compile_regexes: bool) -> Result<Rule,
             if compiled.is_match("") {
                 return Err(format!("regex {regex:?} matches the empty string"));
             }
+            // A match of no characters somewhere on a line (`\b`, `x?\b`) needs none of the
+            // rule's text, so the rule would fire on nearly every line: `contains` dropped every
+            // short line.
+            let hir = regex_syntax::Parser::new()
+                .parse(&regex)
+                .map_err(|e| format!("bad regex: {e}"))?;
+            if hir.properties().minimum_len() == Some(0) {
+                return Err(format!(
+                    "regex {regex:?} can match an empty span (a position such as `\\b`, or an \
+                     optional or repeated part with nothing around it), so it would fire on \
+                     lines that hold none of its text; make every match take at least one \
+                     character"
+                ));
+            }
             Matcher::Regex(regex)
         }
     };
@@ -642,6 +656,18 @@ keep = ["The source link was broken."]
             (
                 rule("regex = \"a*\""),
                 "matches the empty string",
+                Some(1),
+                Some("X1"),
+            ),
+            (
+                rule("regex = \"\\\\b\""),
+                "can match an empty span",
+                Some(1),
+                Some("X1"),
+            ),
+            (
+                rule("regex = \"x?\\\\b\""),
+                "can match an empty span",
                 Some(1),
                 Some("X1"),
             ),

@@ -91,6 +91,41 @@ fn a_regex_that_matches_everything_is_refused() {
     assert_eq!(cleaner.clean("Text.\nShare on Facebook\n").text, "Text.\n");
 }
 
+/// Regression (issue 19): `\b` does not match the empty string, so it passed the check for
+/// that, and with `match = "contains"` it dropped every short line with a word in it. A regex
+/// whose shortest match is empty is refused, with the file, the rule id and the reason.
+#[test]
+fn a_regex_that_can_match_an_empty_span_is_refused() {
+    let dir = TempDir::new().unwrap();
+    for regex in ["\\b", "(?:x)?", "x?\\b", "\\bShare\\b|\\B"] {
+        let file = write(
+            dir.path(),
+            "empty.toml",
+            format!(
+                "[[rule]]\nid = \"ZW1\"\nwhy = \"test\"\nregex = {regex:?}\n\
+                 match = \"contains\"\naction = \"drop\"\nremove = [\"Share\"]\n"
+            ),
+        );
+        for args in [&["check-patterns"][..], &["clean", "-", "--patterns"]] {
+            boilerstrip()
+                .args(args)
+                .arg(&file)
+                .write_stdin(DOC)
+                .assert()
+                .code(2)
+                .stdout("")
+                .stderr(contains("empty.toml:1: rule ZW1: regex"))
+                .stderr(
+                    contains("can match an empty span").or(contains("matches the empty string")),
+                );
+        }
+    }
+    // A word boundary around text is fine.
+    let set = rule::parse_set(&rule_with_regex("\\bShare this\\b"), "ok", "ok").unwrap();
+    let cleaner = Cleaner::builder().pattern_set(set).build().unwrap();
+    assert_eq!(cleaner.clean("Text.\nShare this\n").text, "Text.\n");
+}
+
 /// Regression (issue 19): pattern files had no limits (a 21 MB file took 1.9 GB before it
 /// failed, 3 million phrases 1.6 GB). A file over 16 MiB is refused before it is read, one of
 /// over 50,000 rules or 500,000 phrases once parsed; each error names the file and the limit.
