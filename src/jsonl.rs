@@ -84,8 +84,9 @@ pub enum RecordError {
         field: String,
     },
     /// The line is longer than the reader's limit and was not read whole (the binary's
-    /// `--max-doc-bytes`); this module never sees such a line, its readers report it.
-    #[error("record over {limit} bytes, not read")]
+    /// `--max-doc-bytes`), so not cleaned; this module never sees such a line, its readers
+    /// report it.
+    #[error("record over {limit} bytes, not cleaned")]
     TooLarge {
         /// The limit, in bytes.
         limit: u64,

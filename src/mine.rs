@@ -684,21 +684,61 @@ pub fn pattern_file(candidates: &[Candidate], prefix: &str, set_name: &str) -> S
     out
 }
 
-/// A TOML basic string.
+/// A TOML string. Control characters and bidi embeddings, overrides and isolates (which a
+/// scraped line can carry: "Trojan Source") are written as `\uXXXX` escapes, so that the file
+/// reads the same on a terminal and in an editor, where it is reviewed, as it parses.
 fn quote(text: &str) -> String {
-    toml::Value::String(text.to_string()).to_string()
+    if !text.chars().any(unsafe_char) {
+        return toml::Value::String(text.to_string()).to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if unsafe_char(c) => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
-/// Text for a TOML comment: one line, no control characters.
+/// Whether `c` may not appear raw in a pattern file: a control character (C0, DEL, C1), or a
+/// bidi embedding, override or isolate (U+202A–U+202E, U+2066–U+2069).
+fn unsafe_char(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Text for a TOML comment: one line, no control or bidi characters.
 fn comment_safe(text: &str) -> String {
     text.chars()
-        .map(|c| if c.is_control() { '?' } else { c })
+        .map(|c| if unsafe_char(c) { '?' } else { c })
         .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every string quotes to TOML that parses back to it, with no control or bidi character
+    /// left raw.
+    #[test]
+    fn quoted_strings_parse_back_and_hold_nothing_raw() {
+        let cases = [
+            "Follow us",
+            "say \"hi\" \\ back",
+            "a\u{202E}b\u{2066}c\u{2069}",
+            "tab\tesc\u{1b}[31m del\u{7f} c1\u{9b} nul\u{0} \"q\" \\",
+        ];
+        for text in cases {
+            let quoted = quote(text);
+            assert!(!quoted.chars().any(unsafe_char), "{quoted}");
+            let parsed: toml::Value = toml::from_str(&format!("v = {quoted}")).unwrap();
+            assert_eq!(parsed["v"].as_str(), Some(text), "{quoted}");
+        }
+    }
 
     #[test]
     fn keys_fold_case_digits_and_punctuation() {

@@ -24,6 +24,15 @@ pub const DEFAULT_HEAD_LINES: usize = 10;
 /// Default size of the tail zone, in non-blank lines.
 pub const DEFAULT_TAIL_LINES: usize = 15;
 
+/// The largest pattern file read, in bytes (16 MiB): parsing takes many times a file's size (a
+/// 21 MB file took 1.9 GB before failing), so a larger one is refused before it is read.
+pub const MAX_FILE_BYTES: u64 = 16 << 20;
+/// The most rules one pattern file may hold.
+pub const MAX_RULES: usize = 50_000;
+/// The most literal phrases one pattern file may hold, over all its rules (3 million took
+/// 1.6 GB to compile).
+pub const MAX_PHRASES: usize = 500_000;
+
 /// Where on a line a matcher must match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -334,9 +343,19 @@ pub fn load_path(path: &Path) -> Result<Vec<PatternSet>, PatternError> {
 }
 
 fn load_file(path: &Path) -> Result<PatternSet, PatternError> {
+    use std::io::Read as _;
     let source = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| PatternError::new(source.clone(), e.to_string()))?;
+    let io_err = |e: std::io::Error| PatternError::new(source.clone(), e.to_string());
+    let file = std::fs::File::open(path).map_err(io_err)?;
+    let size = file.metadata().map_err(io_err)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(too_big(&source, size));
+    }
+    // Read no further than the limit, should the file grow meanwhile.
+    let mut text = String::with_capacity(size as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_string(&mut text)
+        .map_err(io_err)?;
     let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -350,6 +369,17 @@ pub fn parse_set(text: &str, source: &str, default_name: &str) -> Result<Pattern
     parse(text, source, default_name, true)
 }
 
+/// The error for a pattern file of `size` bytes, over [`MAX_FILE_BYTES`].
+fn too_big(source: &str, size: u64) -> PatternError {
+    PatternError::new(
+        source,
+        format!(
+            "the file is {size} bytes, over the limit of {MAX_FILE_BYTES} bytes (16 MiB) for a \
+             pattern file"
+        ),
+    )
+}
+
 /// `compile_regexes` is false only for the embedded sets, whose regexes the test suite compiles
 /// (`default_sets_validate`); compiling them again at every start-up would double its cost.
 fn parse(
@@ -358,10 +388,33 @@ fn parse(
     default_name: &str,
     compile_regexes: bool,
 ) -> Result<PatternSet, PatternError> {
+    if text.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big(source, text.len() as u64));
+    }
     let raw: RawFile = toml::from_str(text).map_err(|e| {
         let line = e.span().map(|s| line_of(text, s.start));
         PatternError::new(source, e.message().to_string()).at_line(line)
     })?;
+    if raw.rule.len() > MAX_RULES {
+        return Err(PatternError::new(
+            source,
+            format!(
+                "{} rules, over the limit of {MAX_RULES} rules for a pattern file",
+                raw.rule.len()
+            ),
+        ));
+    }
+    let phrases: usize = (raw.rule.iter())
+        .map(|rule| rule.get_ref().phrases.as_ref().map_or(0, Vec::len))
+        .sum();
+    if phrases > MAX_PHRASES {
+        return Err(PatternError::new(
+            source,
+            format!(
+                "{phrases} phrases, over the limit of {MAX_PHRASES} phrases for a pattern file"
+            ),
+        ));
+    }
     let header = raw.set.unwrap_or(RawSetHeader {
         name: None,
         description: String::new(),
@@ -436,6 +489,20 @@ fn validate_rule(raw: RawRule, set: &str, compile_regexes: bool) -> Result<Rule,
                 .map_err(|e| format!("bad regex: {e}{}", regex_hint(&e)))?;
             if compiled.is_match("") {
                 return Err(format!("regex {regex:?} matches the empty string"));
+            }
+            // A match of no characters somewhere on a line (`\b`, `x?\b`) needs none of the
+            // rule's text, so the rule would fire on nearly every line: `contains` dropped every
+            // short line.
+            let hir = regex_syntax::Parser::new()
+                .parse(&regex)
+                .map_err(|e| format!("bad regex: {e}"))?;
+            if hir.properties().minimum_len() == Some(0) {
+                return Err(format!(
+                    "regex {regex:?} can match an empty span (a position such as `\\b`, or an \
+                     optional or repeated part with nothing around it), so it would fire on \
+                     lines that hold none of its text; make every match take at least one \
+                     character"
+                ));
             }
             Matcher::Regex(regex)
         }
@@ -589,6 +656,18 @@ keep = ["The source link was broken."]
             (
                 rule("regex = \"a*\""),
                 "matches the empty string",
+                Some(1),
+                Some("X1"),
+            ),
+            (
+                rule("regex = \"\\\\b\""),
+                "can match an empty span",
+                Some(1),
+                Some("X1"),
+            ),
+            (
+                rule("regex = \"x?\\\\b\""),
+                "can match an empty span",
                 Some(1),
                 Some("X1"),
             ),

@@ -936,3 +936,57 @@ fn disable_help_names_every_pass() {
         );
     }
 }
+
+/// Regression (issue 19): `-j 100000` tried to start a hundred thousand threads and never got
+/// to work. Every subcommand that takes `-j` caps it at four threads per core, with a warning.
+#[test]
+fn a_huge_thread_count_is_capped_with_a_warning() {
+    let dir = TempDir::new().unwrap();
+    let input = dir.path().join("in");
+    for k in 0..4 {
+        write(&input, &format!("d{k}.txt"), DOC);
+    }
+    let warned = contains("-j 100000 is more than 4 threads per available core");
+    let start = std::time::Instant::now();
+    boilerstrip()
+        .args(["clean", "-j", "100000", "-"])
+        .write_stdin(DOC)
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .success()
+        .stdout(CLEAN)
+        .stderr(warned.clone());
+    boilerstrip()
+        .args(["clean", "-j", "100000", "-o"])
+        .arg(dir.path().join("out"))
+        .arg(&input)
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .success()
+        .stderr(warned.clone());
+    boilerstrip()
+        .args(["mine", "-j", "100000"])
+        .arg(&input)
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .success()
+        .stderr(warned.clone());
+    // The pool is started before the data is read: a record without gold still fails.
+    let data = write(dir.path(), "data.jsonl", "{\"text\": \"a\"}\n");
+    boilerstrip()
+        .args(["train", "-j", "100000", "-o"])
+        .arg(dir.path().join("m.bsm"))
+        .arg(&data)
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .failure()
+        .stderr(warned.and(contains("data.jsonl:1")));
+    assert!(start.elapsed() < std::time::Duration::from_secs(30));
+    // At the cap or under it, no warning.
+    boilerstrip()
+        .args(["clean", "-j", "1", "-"])
+        .write_stdin(DOC)
+        .assert()
+        .success()
+        .stderr("");
+}

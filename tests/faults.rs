@@ -352,15 +352,8 @@ fn a_document_over_max_doc_bytes_is_skipped_with_a_warning() {
         ))
         .stderr(contains("1 skipped"));
     assert_eq!(tree(&out), [PathBuf::from("small.txt")]);
-    // Stdin is read at most that far.
-    boilerstrip()
-        .args(["clean", "--max-doc-bytes", "4K", "-"])
-        .write_stdin("a".repeat(5000))
-        .assert()
-        .success()
-        .stdout("")
-        .stderr(contains("<stdin>: over --max-doc-bytes 4096; skipped"));
-    // At the limit, cleaned.
+    // Stdin over the limit fails the run: see
+    // `a_stream_over_max_doc_bytes_fails_and_names_the_flag`. At the limit, cleaned.
     boilerstrip()
         .args(["clean", "--max-doc-bytes", "5000", "-"])
         .write_stdin("a".repeat(5000))
@@ -374,24 +367,47 @@ fn a_document_over_max_doc_bytes_is_skipped_with_a_warning() {
         .stdout(contains("[default: 256M]"));
 }
 
+/// Regression (issue 19): a text stream on stdin over `--max-doc-bytes` was skipped with a
+/// warning and exit code 0, so a pipeline lost the document without noticing. It fails the run
+/// with a message that names the flag to raise; nothing is written (as for any document that
+/// is not cleaned), and stdin is still read no further than the limit.
+#[test]
+fn a_stream_over_max_doc_bytes_fails_and_names_the_flag() {
+    boilerstrip()
+        .args(["clean", "--max-doc-bytes", "4K", "-"])
+        .write_stdin("a".repeat(5000))
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(contains(
+            "error: <stdin>: over --max-doc-bytes 4096; nothing written (raise --max-doc-bytes",
+        ));
+    // In a dry run too: there is nothing to show.
+    boilerstrip()
+        .args(["clean", "--dry-run", "--max-doc-bytes", "4K", "-"])
+        .write_stdin("a".repeat(5000))
+        .assert()
+        .code(1)
+        .stdout("");
+}
+
 #[test]
 fn a_jsonl_record_over_max_doc_bytes_is_a_record_error() {
     let long = "b".repeat(3000);
     let input = format!(
         "{{\"text\":\"Skip to content\\nA.\"}}\n{{\"text\":\"{long}\"}}\n{{\"text\":\"B.\"}}\n"
     );
-    for policy in ["keep", "skip"] {
-        boilerstrip()
-            .args(["clean", "--format", "jsonl", "--max-doc-bytes", "1K"])
-            .args(["--on-error", policy, "-"])
-            .write_stdin(input.clone())
-            .assert()
-            .success()
-            .stdout("{\"text\":\"A.\"}\n{\"text\":\"B.\"}\n")
-            .stderr(contains(
-                "<stdin>:2: record over 1024 bytes, not read; skipped",
-            ));
-    }
+    boilerstrip()
+        .args(["clean", "--format", "jsonl", "--max-doc-bytes", "1K"])
+        .args(["--on-error", "skip", "-"])
+        .write_stdin(input.clone())
+        .assert()
+        .success()
+        .stdout("{\"text\":\"A.\"}\n{\"text\":\"B.\"}\n")
+        .stderr(contains(
+            "<stdin>:2: record over 1024 bytes, not cleaned; skipped (--max-doc-bytes)",
+        ));
+    // Under `keep`, passed through: `an_oversize_record_is_kept_byte_for_byte_under_keep`.
     boilerstrip()
         .args(["clean", "--format", "jsonl", "--max-doc-bytes", "1K"])
         .args(["--on-error", "fail", "-"])
@@ -399,6 +415,165 @@ fn a_jsonl_record_over_max_doc_bytes_is_a_record_error() {
         .assert()
         .code(1)
         .stdout("{\"text\":\"A.\"}\n");
+}
+
+/// Regression (issue 19): under `--on-error keep` (the default) a record over
+/// `--max-doc-bytes` was dropped, with exit code 0, though a line is left out only when asked.
+/// It is passed through byte for byte, streamed in pieces (never held whole), and reported and
+/// counted as passed through unchanged.
+#[test]
+fn an_oversize_record_is_kept_byte_for_byte_under_keep() {
+    // Longer than a piece (1 MiB), with bytes a cleaner would touch: invalid UTF-8, a CR, NUL.
+    let mut long = b"{\"text\":\"Skip to content\\n".to_vec();
+    long.extend(std::iter::repeat_n(b"b\xff\r\0 ".as_slice(), 600_000).flatten());
+    long.extend_from_slice(b"\"}");
+    let mut input = b"{\"text\":\"Skip to content\\nA.\"}\n".to_vec();
+    input.extend_from_slice(&long);
+    input.extend_from_slice(b"\n{\"text\":\"B.\"}\n");
+    // The last line, over the limit too, has no line end: it gets one, as every line does.
+    input.extend_from_slice(&long[..2000]);
+    let mut want = b"{\"text\":\"A.\"}\n".to_vec();
+    want.extend_from_slice(&long);
+    want.extend_from_slice(b"\n{\"text\":\"B.\"}\n");
+    want.extend_from_slice(&long[..2000]);
+    want.push(b'\n');
+    let kept = "record over 1024 bytes, not cleaned; passed through unchanged (--max-doc-bytes)";
+    let out = boilerstrip()
+        .args([
+            "clean",
+            "--format",
+            "jsonl",
+            "--max-doc-bytes",
+            "1K",
+            "--summary",
+            "-",
+        ])
+        .write_stdin(input.clone())
+        .assert()
+        .success()
+        .stderr(contains(format!("<stdin>:2: {kept}")))
+        .stderr(contains(format!("<stdin>:4: {kept}")))
+        .stderr(contains(
+            "bad records: 2 too-large (passed through unchanged)",
+        ))
+        .get_output()
+        .stdout
+        .clone();
+    assert!(out == want, "the long records are not passed through whole");
+    // Into a file, compressed or not.
+    let dir = TempDir::new().unwrap();
+    let src = write(dir.path(), "in/a.jsonl", &input);
+    write(dir.path(), "in/b.jsonl.gz", gzip(&input));
+    let out = dir.path().join("out");
+    boilerstrip()
+        .args(["clean", "-q", "--max-doc-bytes", "1K", "-o"])
+        .arg(&out)
+        .arg(src.parent().unwrap())
+        .assert()
+        .success();
+    assert!(fs::read(out.join("a.jsonl")).unwrap() == want);
+    assert!(gunzip(&fs::read(out.join("b.jsonl.gz")).unwrap()) == want);
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    encoder.write_all(bytes).unwrap();
+    encoder.finish().unwrap()
+}
+
+fn gunzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    flate2::read::MultiGzDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .unwrap();
+    out
+}
+
+/// Whether process `pid` has installed a handler for SIGINT (read from `/proc`; where there
+/// is none, after a second).
+#[cfg(unix)]
+fn catches_sigint(pid: u32, since: Instant) -> bool {
+    let Ok(status) = fs::read_to_string(format!("/proc/{pid}/status")) else {
+        return since.elapsed() > Duration::from_secs(1);
+    };
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("SigCgt:"))
+        .and_then(|mask| u64::from_str_radix(mask.trim(), 16).ok())
+        .is_some_and(|mask| mask & (1 << (2 - 1)) != 0)
+}
+
+/// Start `args`, send SIGINT once 300 ms after it has installed its handlers, and return the
+/// exit code (`None` if it did not end within 2 s of the signal: it is then killed) and
+/// stderr.
+#[cfg(unix)]
+fn interrupt_once(args: &[&str]) -> (Option<i32>, String) {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("boilerstrip"))
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A loaded machine may take longer than that to start a debug build.
+    let started = Instant::now();
+    while !catches_sigint(child.id(), started) {
+        assert!(started.elapsed() < Duration::from_secs(60), "no handler");
+        assert!(child.try_wait().unwrap().is_none(), "{args:?} ended early");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(child.try_wait().unwrap().is_none(), "{args:?} ended early");
+    std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let signalled = Instant::now();
+    while child.try_wait().unwrap().is_none() && signalled.elapsed() < Duration::from_secs(2) {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    if child.try_wait().unwrap().is_none() {
+        child.kill().unwrap();
+        let _ = child.wait();
+        return (None, String::new());
+    }
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    (output.status.code(), stderr)
+}
+
+/// Regression (issue 19): the first SIGINT was ignored while an endless JSONL line was read
+/// past (or, now, passed through), and while opening a FIFO that no writer opens: the run went
+/// on until a second signal. The first one ends it, with the documented exit code.
+#[cfg(unix)]
+#[test]
+fn the_first_signal_ends_an_endless_line_or_a_fifo_wait() {
+    for policy in ["keep", "skip"] {
+        let args = [
+            "clean",
+            "--format",
+            "jsonl",
+            "--on-error",
+            policy,
+            "/dev/zero",
+        ];
+        let (code, stderr) = interrupt_once(&args);
+        assert_eq!(code, Some(130), "--on-error {policy}: {stderr}");
+        assert!(stderr.contains("interrupted by SIGINT"), "{stderr}");
+    }
+    let dir = TempDir::new().unwrap();
+    let fifo = dir.path().join("fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    for format in ["text", "jsonl"] {
+        let args = ["clean", "--format", format, fifo.to_str().unwrap()];
+        let (code, stderr) = interrupt_once(&args);
+        assert_eq!(code, Some(130), "a FIFO read as {format}: {stderr}");
+    }
 }
 
 #[test]

@@ -91,6 +91,118 @@ fn a_regex_that_matches_everything_is_refused() {
     assert_eq!(cleaner.clean("Text.\nShare on Facebook\n").text, "Text.\n");
 }
 
+/// Regression (issue 19): `\b` does not match the empty string, so it passed the check for
+/// that, and with `match = "contains"` it dropped every short line with a word in it. A regex
+/// whose shortest match is empty is refused, with the file, the rule id and the reason.
+#[test]
+fn a_regex_that_can_match_an_empty_span_is_refused() {
+    let dir = TempDir::new().unwrap();
+    for regex in ["\\b", "(?:x)?", "x?\\b", "\\bShare\\b|\\B"] {
+        let file = write(
+            dir.path(),
+            "empty.toml",
+            format!(
+                "[[rule]]\nid = \"ZW1\"\nwhy = \"test\"\nregex = {regex:?}\n\
+                 match = \"contains\"\naction = \"drop\"\nremove = [\"Share\"]\n"
+            ),
+        );
+        for args in [&["check-patterns"][..], &["clean", "-", "--patterns"]] {
+            boilerstrip()
+                .args(args)
+                .arg(&file)
+                .write_stdin(DOC)
+                .assert()
+                .code(2)
+                .stdout("")
+                .stderr(contains("empty.toml:1: rule ZW1: regex"))
+                .stderr(
+                    contains("can match an empty span").or(contains("matches the empty string")),
+                );
+        }
+    }
+    // A word boundary around text is fine.
+    let set = rule::parse_set(&rule_with_regex("\\bShare this\\b"), "ok", "ok").unwrap();
+    let cleaner = Cleaner::builder().pattern_set(set).build().unwrap();
+    assert_eq!(cleaner.clean("Text.\nShare this\n").text, "Text.\n");
+}
+
+/// Regression (issue 19): pattern files had no limits (a 21 MB file took 1.9 GB before it
+/// failed, 3 million phrases 1.6 GB). A file over 16 MiB is refused before it is read, one of
+/// over 50,000 rules or 500,000 phrases once parsed; each error names the file and the limit.
+#[test]
+fn pattern_files_over_the_limits_are_refused() {
+    let dir = TempDir::new().unwrap();
+    // A gigabyte, sparse: refused from its size at once, not read.
+    let huge = dir.path().join("huge.toml");
+    fs::File::create(&huge).unwrap().set_len(1 << 30).unwrap();
+    let start = std::time::Instant::now();
+    boilerstrip()
+        .arg("check-patterns")
+        .arg(&huge)
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "huge.toml: the file is 1073741824 bytes, over the limit of 16777216",
+        ));
+    boilerstrip()
+        .args(["clean", "-", "--patterns"])
+        .arg(&huge)
+        .write_stdin("Text.\n")
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(contains("huge.toml").and(contains("16 MiB")));
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(10),
+        "read?"
+    );
+
+    let rule = |n: usize| {
+        format!(
+            "[[rule]]\nid = \"R{n}\"\nwhy = \"w\"\nphrases = [\"a{n}\"]\nmatch = \"line\"\n\
+             action = \"drop\"\nremove = [\"a{n}\"]\n"
+        )
+    };
+    let rules = write(
+        dir.path(),
+        "rules.toml",
+        (0..=rule::MAX_RULES).map(rule).collect::<String>(),
+    );
+    boilerstrip()
+        .arg("check-patterns")
+        .arg(&rules)
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "rules.toml: 50001 rules, over the limit of 50000 rules for a pattern file",
+        ));
+
+    let phrases: Vec<String> = (0..=rule::MAX_PHRASES)
+        .map(|n| format!("\"p{n}\""))
+        .collect();
+    let phrases = write(
+        dir.path(),
+        "phrases.toml",
+        format!(
+            "[[rule]]\nid = \"P1\"\nwhy = \"w\"\nmatch = \"line\"\naction = \"drop\"\n\
+             remove = [\"p1\"]\nphrases = [{}]\n",
+            phrases.join(",")
+        ),
+    );
+    boilerstrip()
+        .arg("check-patterns")
+        .arg(&phrases)
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "phrases.toml: 500001 phrases, over the limit of 500000 phrases for a pattern file",
+        ));
+    // At the limits, loaded (through the library: the same checks, without a process).
+    let at_limit: String = (0..rule::MAX_RULES).map(rule).collect();
+    let set = rule::parse_set(&at_limit, "at.toml", "at").unwrap();
+    assert_eq!(set.rules.len(), rule::MAX_RULES);
+}
+
 #[cfg(unix)]
 #[test]
 fn symbolic_links_are_not_followed_unless_asked() {

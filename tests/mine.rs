@@ -526,3 +526,65 @@ fn mine_excludes_what_clean_excludes() {
     assert!(rules.contains("Alpha banner line"), "{rules}");
     assert!(!rules.contains("Beta banner line"), "{rules}");
 }
+
+/// Regression (issue 19): `mine` printed a document's U+202E (and other bidi and control
+/// characters) raw, in the rules on stdout, where they reorder what the reviewer reads ("Trojan
+/// Source"). The rules write them as TOML escapes, which parse back to the same line; the
+/// table and comments show a stand-in, as `clean`'s messages do.
+#[test]
+fn mined_lines_cannot_drive_the_terminal() {
+    let dir = TempDir::new().unwrap();
+    let line = "Follow us \u{202E}on Twitter \u{1b}[31mnow\u{2066}";
+    // The group (a directory name) carries an escape and an override too.
+    let site = dir.path().join("in/site\u{1b}[2J\u{202E}x");
+    for k in 0..5 {
+        common::write(
+            &site,
+            &format!("d{k}.txt"),
+            format!("Article {k} is about the new bridge over the river.\n{line}\n"),
+        );
+    }
+    let raw = |text: &[u8]| {
+        let text = String::from_utf8_lossy(text);
+        text.chars()
+            .find(|&c| matches!(c, '\u{1b}' | '\u{202E}' | '\u{2066}'))
+    };
+    let run = boilerstrip()
+        .arg("mine")
+        .arg(dir.path().join("in"))
+        .args(["--group-by-dir", "--min-docs", "4"])
+        .assert()
+        .success();
+    let output = run.get_output();
+    assert_eq!(raw(&output.stdout), None, "raw in the rules");
+    assert_eq!(raw(&output.stderr), None, "raw in the table");
+    let rules = String::from_utf8_lossy(&output.stdout);
+    assert!(rules.contains(r"Follow us \u202Eon Twitter"), "{rules}");
+    // With -o, the table goes to stdout and the file has the escapes.
+    let file = dir.path().join("rules.toml");
+    let run = boilerstrip()
+        .arg("mine")
+        .arg(dir.path().join("in"))
+        .args(["--group-by-dir", "--min-docs", "4", "-o"])
+        .arg(&file)
+        .assert()
+        .success();
+    assert_eq!(raw(&run.get_output().stdout), None, "raw in the table");
+    let text = fs::read(&file).unwrap();
+    assert_eq!(raw(&text), None, "raw in the file");
+    // The escapes parse back to the line as it was read.
+    let set = boilerstrip::rule::parse_set(&String::from_utf8(text).unwrap(), "m", "m").unwrap();
+    let phrases: Vec<String> = set
+        .rules
+        .iter()
+        .filter_map(|r| match &r.matcher {
+            boilerstrip::rule::Matcher::Phrases(p) => Some(p.clone()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    assert!(
+        phrases.iter().any(|p| p.contains('\u{202E}')),
+        "{phrases:?}"
+    );
+}

@@ -340,9 +340,9 @@ pub struct CleanArgs {
     pub invalid_utf8: InvalidUtf8,
 
     /// Largest document (text file, stdin, or one JSONL record) to clean, in bytes; a suffix
-    /// K, M or G (powers of 1024) may follow. A larger document is skipped with a warning and
-    /// never read into memory whole (a file's size is checked before it is read; stdin and
-    /// JSONL lines are read at most this far).
+    /// K, M or G (powers of 1024) may follow. A larger document is never read into memory
+    /// whole (a file's size is checked before it is read; stdin and JSONL lines are read at most
+    /// this far): a file is skipped with a warning, stdin fails the run (exit code 1).
     #[arg(long, value_name = "BYTES", default_value = "256M", value_parser = byte_size)]
     pub max_doc_bytes: u64,
 

@@ -37,7 +37,7 @@ use super::interrupt;
 use super::jsonl;
 use super::learn::Learning;
 use super::report::{Progress, Reporter, Summary, Timer};
-use super::{build_cleaner_with, UsageError};
+use super::{build_cleaner_with, worker_pool, UsageError};
 
 /// Jobs cleaned in parallel between two prints to stdout: bounds the memory held by reports
 /// waiting for their turn.
@@ -376,10 +376,7 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
         Some(&args.classifier),
         args.dry_run || args.report.is_some(),
     )?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
-        .build()
-        .context("starting worker threads")?;
+    let pool = worker_pool(args.threads, args.quiet)?;
     let stdin = Path::new("-");
     if args.inputs.iter().any(|p| p == stdin) {
         if args.inputs.len() > 1 || args.output.is_some() || args.in_place {
@@ -621,8 +618,17 @@ fn clean_stdin(cleaner: &Cleaner, args: &CleanArgs) -> Result<ExitCode> {
         match read_bounded(io::stdin().lock(), None, ctx.max_doc_bytes).context("reading stdin")? {
             Ok(bytes) => bytes,
             Err(too_large) => {
-                reporter.warn(Path::new("<stdin>"), too_large);
-                let summary = Outcome::skipped().summary;
+                // A file over the limit is left where it is; a stream over it would be lost to
+                // the pipeline, so it fails the run (and nothing is written).
+                reporter.error(
+                    Path::new("<stdin>"),
+                    format_args!(
+                        "over --max-doc-bytes {}; nothing written (raise --max-doc-bytes to \
+                         clean a document this large)",
+                        too_large.limit
+                    ),
+                );
+                let summary = Outcome::failed().summary;
                 finish_audit(start_audit(args, cleaner)?, &summary, args)?;
                 return Ok(exit_code(&summary, args));
             }
@@ -678,7 +684,7 @@ fn process(ctx: &Shared, job: &Job) -> Result<Outcome> {
             audit: None,
         });
     }
-    let read = fs::File::open(&job.src).and_then(|file| {
+    let read = interrupt::open(&job.src).and_then(|file| {
         let size = file.metadata()?.len();
         read_bounded(file, Some(size), ctx.max_doc_bytes)
     });
@@ -688,6 +694,8 @@ fn process(ctx: &Shared, job: &Job) -> Result<Outcome> {
             ctx.reporter.warn(&job.src, too_large);
             Ok(Outcome::skipped())
         }
+        // Given up on a signal: not a failure of this document.
+        Err(err) if err.kind() == io::ErrorKind::Interrupted => Ok(Outcome::default()),
         Err(err) => {
             ctx.reporter
                 .error(&job.src, format_args!("cannot read: {err}"));

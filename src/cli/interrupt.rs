@@ -6,11 +6,16 @@
 //! SIGINT, 143 for SIGTERM. So an interrupted run leaves no partial output file and no
 //! temporary file, and an `--in-place` original is either untouched or wholly replaced. A
 //! document being cleaned when the signal comes is finished first (cleaning is fast); a second
-//! signal ends the process at once, with the same exit code.
+//! signal ends the process at once, with the same exit code. Waits that could last for ever
+//! look at the flag too: reading past (or through) an endless JSONL line, and opening a FIFO
+//! that no writer has opened ([`open`]).
 
+use std::fs;
 use std::io;
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::{mpsc, Arc, OnceLock};
+use std::time::Duration;
 
 use signal_hook::consts::{SIGINT, SIGTERM};
 
@@ -39,6 +44,35 @@ pub fn interrupted() -> Option<i32> {
         0 => None,
         signal => Some(signal as i32),
     }
+}
+
+/// Open `path` for reading, or give up when a signal comes. Opening a FIFO blocks until a
+/// writer opens it, and no signal ends that wait (the handlers let the call restart): a FIFO is
+/// opened on a thread of its own while this one looks at the flag. Given up, that thread is left
+/// blocked, and ends with the process.
+pub fn open(path: &Path) -> io::Result<fs::File> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if fs::metadata(path).is_ok_and(|m| m.file_type().is_fifo()) {
+            let (tx, rx) = mpsc::channel();
+            let fifo = path.to_path_buf();
+            std::thread::spawn(move || tx.send(fs::File::open(fifo)));
+            loop {
+                match rx.recv_timeout(Duration::from_millis(20)) {
+                    Ok(opened) => return opened,
+                    Err(mpsc::RecvTimeoutError::Timeout) if interrupted().is_some() => {
+                        return Err(error())
+                    }
+                    Err(mpsc::RecvTimeoutError::Timeout) => {}
+                    Err(mpsc::RecvTimeoutError::Disconnected) => {
+                        return Err(io::Error::other("the thread opening it stopped"))
+                    }
+                }
+            }
+        }
+    }
+    fs::File::open(path)
 }
 
 /// The error an abandoned write returns.

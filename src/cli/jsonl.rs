@@ -8,7 +8,9 @@
 //! Memory therefore stays flat whatever the input size, and the output is the same at any
 //! thread count. Every input line gives exactly one output line (LF-terminated), except lines
 //! dropped on request: records emptied under `--drop-empty`, and bad lines under
-//! `--on-error skip`. Blank lines are passed through as they are.
+//! `--on-error skip`. Blank lines are passed through as they are. A line over `--max-doc-bytes`
+//! is never held whole: under `--on-error keep` it ends its chunk and is streamed through after
+//! it, in pieces, byte for byte; otherwise it is read past.
 
 use std::fs;
 use std::io::{self, BufRead, Read, Write};
@@ -30,12 +32,26 @@ pub const CHUNK_LINES: usize = 8192;
 /// Bytes in one chunk, about (a chunk ends at the first line end past this).
 pub const CHUNK_BYTES: usize = 4 << 20;
 
+/// Bytes of a line over `--max-doc-bytes` passed through in one [`Input::Piece`], about.
+const PIECE_BYTES: usize = 1 << 20;
+
 /// Lines read from the input: `bytes` holds them, each ending at one of `ends`.
 struct Chunk {
     bytes: Vec<u8>,
     ends: Vec<usize>,
-    /// Lines (indices into `ends`) over `--max-doc-bytes`: read past and left out of `bytes`.
+    /// Lines (indices into `ends`) over `--max-doc-bytes`: left out of `bytes`, and either read
+    /// past or, passed through, sent after the chunk in pieces (then it is the chunk's last).
     over: Vec<usize>,
+}
+
+/// What the reader sends the writer.
+enum Input {
+    /// Lines to clean.
+    Chunk(Chunk),
+    /// The next piece of the line over `--max-doc-bytes` that ended the chunk before, passed
+    /// through unchanged (`--on-error keep`); the line's last piece ends with its LF. The line
+    /// streams through in pieces, so it is never held whole.
+    Piece(Vec<u8>),
 }
 
 /// Consecutive lines of a chunk, cleaned by one worker: the bytes to write for them, their
@@ -77,9 +93,13 @@ pub fn process(ctx: &Shared, src: &Path, dst: &Destination) -> Result<(Summary, 
         };
         Ok((summary, Vec::new()))
     };
-    let opened = fs::File::open(src).and_then(compression::decoder);
+    let opened = interrupt::open(src).and_then(compression::decoder);
     let (input, found) = match opened {
         Ok(opened) => opened,
+        // Given up on a signal: not a failure of this input.
+        Err(err) if err.kind() == io::ErrorKind::Interrupted => {
+            return Ok((Summary::default(), Vec::new()))
+        }
         Err(err) => return failed(format!("cannot read: {err}")),
     };
     match dst {
@@ -204,7 +224,10 @@ fn stream(
     // not allocated and faulted in anew each time.
     let (spent_tx, spent_rx) = mpsc::channel();
     let limit = ctx.max_doc_bytes;
-    let reader = std::thread::spawn(move || read_chunks(input, limit, &tx, &spent_rx));
+    // A line over the limit is passed through under `--on-error keep`; a dry run shows no
+    // line that is not cleaned.
+    let pass_over = ctx.on_error == OnError::Keep && !dry_run;
+    let reader = std::thread::spawn(move || read_chunks(input, limit, pass_over, &tx, &spent_rx));
     let mut taken = 0u64; // lines of the chunks taken for cleaning so far
     let mut pending: Option<Vec<Part>> = None;
     let mut go_on = true;
@@ -215,7 +238,18 @@ fn stream(
             break;
         }
         let chunk = match next {
-            Ok(chunk) => chunk,
+            Ok(Input::Chunk(chunk)) => chunk,
+            Ok(Input::Piece(bytes)) => {
+                // After the lines before it, the last of them the line the piece is of.
+                if let Some(cleaned) = pending.take() {
+                    go_on = writer.write(cleaned)?;
+                    if !go_on {
+                        break;
+                    }
+                }
+                writer.out.write_all(&bytes)?;
+                continue;
+            }
             Err(err) => {
                 if let Some(cleaned) = pending.take() {
                     go_on = writer.write(cleaned)?;
@@ -323,23 +357,37 @@ impl Chunk {
 }
 
 /// Read chunks until the end of the input, a read error (sent after the lines before it), or
-/// the receiver hanging up; into the `spent` chunks when there are some.
+/// the receiver hanging up; into the `spent` chunks when there are some. A line over `limit`
+/// is read past, or with `pass_over` ends its chunk and follows it in pieces.
 fn read_chunks(
     mut input: Box<dyn BufRead + Send>,
     limit: u64,
-    tx: &mpsc::SyncSender<io::Result<Chunk>>,
+    pass_over: bool,
+    tx: &mpsc::SyncSender<io::Result<Input>>,
     spent: &mpsc::Receiver<Chunk>,
 ) {
     loop {
         let mut chunk = Chunk::reuse(spent.try_recv().ok());
         let mut error = None;
+        // The start of a line over the limit that ends the chunk, to pass through.
+        let mut over = None;
         while chunk.ends.len() < CHUNK_LINES && chunk.bytes.len() < CHUNK_BYTES {
+            let start = chunk.bytes.len();
             match read_line_bounded(&mut input, &mut chunk.bytes, limit) {
                 Ok(Line::End) => break,
                 Ok(Line::Read) => chunk.ends.push(chunk.bytes.len()),
                 Ok(Line::Over) => {
                     chunk.over.push(chunk.ends.len());
-                    chunk.ends.push(chunk.bytes.len());
+                    chunk.ends.push(start);
+                    if pass_over {
+                        over = Some(chunk.bytes.split_off(start));
+                        break;
+                    }
+                    chunk.bytes.truncate(start);
+                    if let Err(err) = pass_line(&mut input, |_| true) {
+                        error = Some(err);
+                        break;
+                    }
                 }
                 Err(err) => {
                     chunk
@@ -351,8 +399,15 @@ fn read_chunks(
             }
         }
         let full = chunk.ends.len() == CHUNK_LINES || chunk.bytes.len() >= CHUNK_BYTES;
-        if !chunk.ends.is_empty() && tx.send(Ok(chunk)).is_err() {
+        if !chunk.ends.is_empty() && tx.send(Ok(Input::Chunk(chunk))).is_err() {
             return;
+        }
+        if let Some(head) = over {
+            match send_over_line(&mut input, head, tx) {
+                Ok(true) => continue,
+                Ok(false) => return,
+                Err(err) => error = Some(err),
+            }
         }
         if let Some(err) = error {
             let _ = tx.send(Err(err));
@@ -364,28 +419,74 @@ fn read_chunks(
     }
 }
 
+/// Send a line over the limit through in pieces: `head`, what was read of it, then the rest of
+/// it, which ends with an LF (one is added at the end of the input, as every output line has
+/// one). Returns false if the receiver hung up.
+fn send_over_line(
+    input: &mut (impl BufRead + ?Sized),
+    head: Vec<u8>,
+    tx: &mpsc::SyncSender<io::Result<Input>>,
+) -> io::Result<bool> {
+    let send = |piece: Vec<u8>| tx.send(Ok(Input::Piece(piece))).is_ok();
+    if !send(head) {
+        return Ok(false);
+    }
+    let mut piece = Vec::new();
+    let mut receiving = true;
+    let had_lf = pass_line(input, |bytes| {
+        piece.extend_from_slice(bytes);
+        if piece.len() >= PIECE_BYTES {
+            receiving = send(std::mem::take(&mut piece));
+        }
+        receiving
+    })?;
+    if !receiving {
+        return Ok(false);
+    }
+    if !had_lf {
+        piece.push(b'\n');
+    }
+    Ok(send(piece))
+}
+
 /// What [`read_line_bounded`] read.
 enum Line {
     /// The end of the input.
     End,
     /// A line, appended with its LF (if it had one).
     Read,
-    /// A line over the limit: read to its end and dropped.
+    /// A line over the limit: its first `limit + 1` bytes are appended (no LF among them), the
+    /// rest of it is still to read.
     Over,
 }
 
-/// Append one line of `input` (with its LF) to `buf`, unless it has more than `limit` bytes
-/// before the LF: then it is read past, in pieces, and nothing is appended. Memory stays
-/// bounded by `limit` whatever the line length.
+/// Bytes of a line read at a time, between two looks at the signal flag.
+const READ_STEP: u64 = 1 << 20;
+
+/// Append one line of `input` (with its LF) to `buf`, reading no more than `limit + 1` bytes
+/// of it: a longer line is [`Line::Over`], its rest left unread. Memory stays bounded by
+/// `limit` whatever the line length. Read a step at a time, so that a signal is not left
+/// waiting for a long line.
 fn read_line_bounded<R: BufRead + ?Sized>(
     input: &mut R,
     buf: &mut Vec<u8>,
     limit: u64,
 ) -> io::Result<Line> {
     let start = buf.len();
-    let n = (&mut *input)
-        .take(limit.saturating_add(1))
-        .read_until(b'\n', buf)?;
+    let mut allowed = limit.saturating_add(1);
+    while allowed > 0 {
+        if interrupt::interrupted().is_some() {
+            return Err(interrupt::error());
+        }
+        let step = allowed.min(READ_STEP);
+        let n = (&mut *input).take(step).read_until(b'\n', buf)?;
+        allowed -= n as u64;
+        // Short of the step only at the line's end or the input's.
+        if (n as u64) < step || buf.last() == Some(&b'\n') {
+            break;
+        }
+    }
+    let n = buf.len() - start;
     if n == 0 {
         return Ok(Line::End);
     }
@@ -394,26 +495,37 @@ fn read_line_bounded<R: BufRead + ?Sized>(
     if content <= limit {
         return Ok(Line::Read);
     }
-    buf.truncate(start);
-    if !ends_line {
-        loop {
-            let available = input.fill_buf()?;
-            if available.is_empty() {
-                break;
-            }
-            match available.iter().position(|&b| b == b'\n') {
-                Some(at) => {
-                    input.consume(at + 1);
-                    break;
-                }
-                None => {
-                    let len = available.len();
-                    input.consume(len);
-                }
-            }
+    Ok(Line::Over)
+}
+
+/// Read the rest of the current line, LF included, handing `piece` each piece of it as read
+/// (the last one with the LF), until `piece` returns false; whether the line had an LF (not at
+/// the end of the input). A signal stops it: an endless line (`/dev/zero`) would never end.
+fn pass_line<R: BufRead + ?Sized>(
+    input: &mut R,
+    mut piece: impl FnMut(&[u8]) -> bool,
+) -> io::Result<bool> {
+    loop {
+        if interrupt::interrupted().is_some() {
+            return Err(interrupt::error());
+        }
+        let available = input.fill_buf()?;
+        if available.is_empty() {
+            return Ok(false);
+        }
+        let (len, lf) = match memchr::memchr(b'\n', available) {
+            Some(at) => (at + 1, true),
+            None => (available.len(), false),
+        };
+        let go_on = piece(&available[..len]);
+        input.consume(len);
+        if lf {
+            return Ok(true);
+        }
+        if !go_on {
+            return Ok(false);
         }
     }
-    Ok(Line::Over)
 }
 
 /// Lines cleaned by one worker as one [`Part`]: enough to make its buffers few, few enough to
@@ -481,7 +593,8 @@ fn clean_part(
             }
             Err(err) => {
                 *part.summary.bad_records.entry(err.kind()).or_default() += 1;
-                // A record over the limit was not kept in memory: it cannot be passed through.
+                // A record over the limit is not in memory: passed through, it follows the
+                // chunk in pieces.
                 let too_large = matches!(err, RecordError::TooLarge { .. });
                 if ctx.on_error == OnError::Keep && !too_large && !dry_run {
                     part.out.extend_from_slice(bytes);
@@ -541,17 +654,11 @@ impl Writer<'_, '_> {
                 let too_large = matches!(err, RecordError::TooLarge { .. });
                 let why = if too_large { " (--max-doc-bytes)" } else { "" };
                 match ctx.on_error {
-                    OnError::Keep if too_large => ctx.reporter.warn_record(
-                        name,
-                        *line,
-                        id,
-                        format_args!("{err}; skipped{why}"),
-                    ),
                     OnError::Keep => ctx.reporter.warn_record(
                         name,
                         *line,
                         id,
-                        format_args!("{err}; passed through unchanged"),
+                        format_args!("{err}; passed through unchanged{why}"),
                     ),
                     OnError::Skip => ctx.reporter.warn_record(
                         name,
@@ -609,6 +716,48 @@ fn clean_line<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A line is read a step at a time: around the step's size and the limit, a line is read
+    /// whole (LF included) or found over the limit, as if it were read at once.
+    #[test]
+    fn a_line_read_in_steps_is_the_line_read_at_once() {
+        let step = READ_STEP as usize;
+        for limit in [step - 1, step, step + 1, 2 * step] {
+            for len in [
+                0,
+                1,
+                step - 1,
+                step,
+                step + 1,
+                2 * step - 1,
+                2 * step,
+                2 * step + 1,
+            ] {
+                for lf in [true, false] {
+                    let mut input = vec![b'a'; len];
+                    if lf {
+                        input.extend_from_slice(b"\nnext\n");
+                    }
+                    let mut reader = io::BufReader::new(input.as_slice());
+                    let mut buf = b"before".to_vec();
+                    let line = read_line_bounded(&mut reader, &mut buf, limit as u64).unwrap();
+                    let what = format!("a line of {len} bytes, LF {lf}, limit {limit}");
+                    let read = &buf[b"before".len()..];
+                    match line {
+                        Line::End => assert!(len == 0 && !lf, "{what}"),
+                        Line::Read => {
+                            assert!(len <= limit, "{what}");
+                            assert_eq!(read, &input[..len + usize::from(lf)], "{what}");
+                        }
+                        Line::Over => {
+                            assert!(len > limit, "{what}");
+                            assert_eq!(read, &input[..limit + 1], "{what}");
+                        }
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn a_spent_chunk_is_read_into_again_unless_a_long_line_grew_it() {

@@ -18,7 +18,7 @@ use super::args::{InputFormat, MineArgs};
 use super::batch::{detect_format, globs, is_an_input, select_globs, write_atomic};
 use super::learn::{scan, Grouping};
 use super::report::{sanitize, Reporter};
-use super::{build_cleaner, UsageError};
+use super::{build_cleaner, worker_pool, UsageError};
 
 /// Characters of a line shown in the table.
 const SHOWN_CHARS: usize = 60;
@@ -37,10 +37,7 @@ pub fn run(args: &MineArgs) -> Result<ExitCode> {
         }
     }
     let cleaner = build_cleaner(&args.patterns, false)?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
-        .build()
-        .context("starting worker threads")?;
+    let pool = worker_pool(args.threads, args.quiet)?;
     // `mine` reports bad inputs; it draws no bar, which would never move.
     let reporter = Reporter::without_bar(args.quiet);
     let (sources, failed_inputs) = sources(args, &include, &exclude);

@@ -73,6 +73,34 @@ pub fn exit_code_for(err: &anyhow::Error) -> u8 {
     }
 }
 
+/// Worker threads per available core that `-j` may ask for: more only cost memory and start-up
+/// time (`-j 100000` never got to work).
+pub const MAX_THREADS_PER_CORE: usize = 4;
+
+/// The worker pool `-j N` asks for (all cores without it), capped at [`MAX_THREADS_PER_CORE`]
+/// times the available cores, with a warning (hidden by `--quiet`) when it is.
+pub fn worker_pool(threads: Option<usize>, quiet: bool) -> Result<rayon::ThreadPool> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cap = cores.saturating_mul(MAX_THREADS_PER_CORE);
+    let threads = match threads {
+        Some(n) if n > cap => {
+            if !quiet {
+                say!(
+                    "boilerstrip: warning: -j {n} is more than {MAX_THREADS_PER_CORE} threads per \
+                     available core ({cores}); using -j {cap}"
+                );
+            }
+            cap
+        }
+        // 0 is rayon's default: one thread per core.
+        n => n.unwrap_or(0),
+    };
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .context("starting worker threads")
+}
+
 /// Build the cleaner the pattern options ask for.
 pub fn build_cleaner(args: &PatternArgs, fold_punctuation: bool) -> Result<Cleaner> {
     build_cleaner_with(args, fold_punctuation, None, true)

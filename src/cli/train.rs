@@ -19,15 +19,11 @@ use boilerstrip::model::train::{self, Example, Options};
 
 use super::args::TrainArgs;
 use super::batch::write_atomic;
-use super::UsageError;
+use super::{worker_pool, UsageError};
 
 /// Run `boilerstrip train`.
 pub fn run(args: &TrainArgs) -> Result<ExitCode> {
-    let threads = args.threads.unwrap_or(0);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .context("starting the worker threads")?;
+    let pool = worker_pool(args.threads, args.quiet)?;
     let mut examples = Vec::new();
     for input in &args.inputs {
         if input.is_dir() {
