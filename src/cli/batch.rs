@@ -36,6 +36,7 @@ use super::diff::{self, Names, Style};
 use super::interrupt;
 use super::jsonl;
 use super::learn::Learning;
+use super::output::{self, Output};
 use super::report::{Reporter, Summary, Timer};
 use super::{build_cleaner_with, UsageError};
 
@@ -740,9 +741,12 @@ fn clean_bytes(
         }
         Destination::File(path) => ctx
             .confine(path)
-            .and_then(|()| write_atomic(path, cleaned.text.as_bytes(), None)),
+            .and_then(|()| output::write(path, cleaned.text.as_bytes())),
         Destination::InPlace if !different => Ok(()),
-        Destination::InPlace => write_atomic(src, cleaned.text.as_bytes(), Some(src)),
+        Destination::InPlace => Output::replace(src).and_then(|output| {
+            output.file().write_all(cleaned.text.as_bytes())?;
+            output.commit()
+        }),
     };
     match written {
         Ok(()) => {
@@ -791,7 +795,7 @@ fn quarantine(
         }
         Destination::File(path) => ctx
             .confine(path)
-            .and_then(|()| write_atomic(path, bytes, None))
+            .and_then(|()| output::write(path, bytes))
             .map_err(|e| (path.clone(), e)),
         Destination::InPlace | Destination::Report => Ok(()),
     };
@@ -799,7 +803,7 @@ fn quarantine(
         (Some(dir), Some(relative)) => {
             let path = dir.join(relative);
             let parent = path.parent().unwrap_or(dir);
-            match fs::create_dir_all(parent).and_then(|()| write_atomic(&path, bytes, None)) {
+            match fs::create_dir_all(parent).and_then(|()| output::write(&path, bytes)) {
                 Ok(()) => Ok(Some(path)),
                 Err(err) => Err((path, err)),
             }
@@ -906,33 +910,6 @@ fn decode(bytes: &[u8], policy: InvalidUtf8) -> Decoded<'_> {
             }
         }
     }
-}
-
-/// Write `text` to `path` through a temporary file in the same directory (which must exist),
-/// renamed into place, so that no reader ever sees a partial file. `like` gives permissions to
-/// copy (in-place).
-pub(super) fn write_atomic(path: &Path, bytes: &[u8], like: Option<&Path>) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".boilerstrip-").suffix(".tmp");
-    // A new output gets the mode any new file gets (0666 less the umask), not the 0600 of a
-    // temporary file.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut tmp = builder.tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
-    if let Some(original) = like {
-        fs::set_permissions(tmp.path(), fs::metadata(original)?.permissions())?;
-    }
-    if interrupt::interrupted().is_some() {
-        // Dropping `tmp` removes it.
-        return Err(interrupt::error());
-    }
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }
 
 /// Whether `path` is a file that a run over `inputs` reads: one of them, or a file in one of

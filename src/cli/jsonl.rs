@@ -23,6 +23,7 @@ use super::args::OnError;
 use super::batch::{Destination, Shared};
 use super::compression::{self, Compression, Encoder};
 use super::interrupt;
+use super::output::Output;
 use super::report::Summary;
 
 /// Lines in one chunk, at most.
@@ -100,7 +101,8 @@ pub fn process(ctx: &Shared, src: &Path, dst: &Destination) -> Result<(Summary, 
             let compress = ctx.compress.unwrap_or_else(|| Compression::of_name(path));
             let written = ctx
                 .confine(path)
-                .and_then(|()| write_atomic(ctx, src, input, path, compress, None));
+                .and_then(|()| Output::create(path))
+                .and_then(|output| clean_into(ctx, src, input, output, compress, false));
             match written {
                 Ok(summary) => Ok((summary, Vec::new())),
                 Err(err) if err.kind() == io::ErrorKind::Interrupted => {
@@ -109,7 +111,9 @@ pub fn process(ctx: &Shared, src: &Path, dst: &Destination) -> Result<(Summary, 
                 Err(err) => failed(format!("cannot write {}: {err}", path.display())),
             }
         }
-        Destination::InPlace => match write_atomic(ctx, src, input, src, found, Some(src)) {
+        Destination::InPlace => match Output::replace(src)
+            .and_then(|output| clean_into(ctx, src, input, output, found, true))
+        {
             Ok(summary) => Ok((summary, Vec::new())),
             Err(err) if err.kind() == io::ErrorKind::Interrupted => {
                 Ok((Summary::default(), Vec::new()))
@@ -133,39 +137,23 @@ pub fn process_stdin(ctx: &Shared, dry_run: bool) -> Result<Summary> {
         .context("writing to stdout")
 }
 
-/// Stream `src` into a temporary file beside `path`, renamed into place when the input was read
-/// whole (and, in place, when something changed). `like` gives permissions to copy.
-fn write_atomic(
+/// Stream `src` into `output`, renamed into place when the input was read whole (and, in
+/// place, when something changed); otherwise dropped, which removes it.
+fn clean_into(
     ctx: &Shared,
     src: &Path,
     input: Box<dyn BufRead + Send>,
-    path: &Path,
+    output: Output,
     compress: Compression,
-    like: Option<&Path>,
+    in_place: bool,
 ) -> io::Result<Summary> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    fs::create_dir_all(dir)?;
-    let tmp = tempfile::Builder::new()
-        .prefix(".boilerstrip-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    let mut out = Encoder::new(tmp.as_file(), compress)?;
+    let mut out = Encoder::new(output.file(), compress)?;
     let summary = stream(ctx, src, input, &mut out, false)?;
     out.finish()?;
-    if summary.failed > 0 || (like.is_some() && summary.different == 0) {
+    if summary.failed > 0 || (in_place && summary.different == 0) {
         return Ok(summary);
     }
-    if let Some(original) = like {
-        fs::set_permissions(tmp.path(), fs::metadata(original)?.permissions())?;
-    }
-    if interrupt::interrupted().is_some() {
-        // Dropping `tmp` removes it.
-        return Err(interrupt::error());
-    }
-    tmp.persist(path).map_err(|e| e.error)?;
+    output.commit()?;
     Ok(summary)
 }
 
