@@ -850,6 +850,50 @@ fn in_place_keeps_the_mode_whatever_the_umask() {
     }
 }
 
+/// `--in-place` keeps each file's owner and group: a rewritten file was the new file of the
+/// user running the tool. Only root may give a file to another user; run as anyone else, the
+/// test checks only that a file of one's own stays one's own.
+#[cfg(unix)]
+#[test]
+fn in_place_keeps_the_owner_and_group() {
+    use std::os::unix::fs::MetadataExt;
+    let owner = |path: &Path| {
+        let meta = fs::metadata(path).unwrap();
+        (meta.uid(), meta.gid())
+    };
+    let dir = TempDir::new().unwrap();
+    let text = write(dir.path(), "a.txt", DOC);
+    let jsonl = write(
+        dir.path(),
+        "b.jsonl",
+        "{\"text\": \"Skip to content\\n\\nBody.\"}\n",
+    );
+    let root = owner(&text).0 == 0;
+    let want = match root {
+        true => (4242, 4343),
+        false => {
+            println!("not root: a file cannot be given to another user; checking only that the owner is kept");
+            owner(&text)
+        }
+    };
+    for path in [&text, &jsonl] {
+        std::os::unix::fs::chown(path, Some(want.0), Some(want.1)).unwrap();
+    }
+    boilerstrip()
+        .args(["clean", "--in-place", "a.txt", "b.jsonl"])
+        .current_dir(dir.path())
+        .assert()
+        .success();
+    assert_eq!(fs::read_to_string(&text).unwrap(), CLEAN, "rewritten");
+    assert!(
+        !fs::read_to_string(&jsonl).unwrap().contains("Skip"),
+        "rewritten"
+    );
+    for path in [&text, &jsonl] {
+        assert_eq!(owner(path), want, "{}", path.display());
+    }
+}
+
 /// `--keep-threshold` moves the line model's operating point: 0 removes nothing, a high one
 /// more than the default.
 #[test]

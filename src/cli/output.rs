@@ -9,7 +9,8 @@
 //!
 //! A new file is created with mode 0666, which the kernel reduces by the process's umask as for
 //! any new file (0644 under the usual umask 022): the umask is never read or changed. A file
-//! rewritten in place keeps its permissions.
+//! rewritten in place keeps its permissions, and its owner and group where the process may set
+//! them (root may; another user may keep a group it belongs to).
 
 use std::fs::{self, File};
 use std::io::{self, Write};
@@ -29,7 +30,7 @@ const RANDOM_CHARS: usize = 6;
 pub struct Output {
     tmp: NamedTempFile,
     path: PathBuf,
-    /// Replacing the file at `path`: keep its permissions.
+    /// Replacing the file at `path`: keep its permissions, owner and group.
     in_place: bool,
 }
 
@@ -51,7 +52,7 @@ impl Output {
         })
     }
 
-    /// Start rewriting the file at `path`, which keeps its permissions.
+    /// Start rewriting the file at `path`, which keeps its permissions, owner and group.
     pub fn replace(path: &Path) -> io::Result<Output> {
         let mut output = Output::create(path)?;
         output.in_place = true;
@@ -63,12 +64,14 @@ impl Output {
         self.tmp.as_file()
     }
 
-    /// Rename the file into place; in place, give it the original's permissions first. Nothing
-    /// is renamed once a signal has come: the temporary file is removed and an `Interrupted`
-    /// error returned.
+    /// Rename the file into place; in place, give it the original's owner, group and
+    /// permissions first. Nothing is renamed once a signal has come: the temporary file is
+    /// removed and an `Interrupted` error returned.
     pub fn commit(self) -> io::Result<()> {
         if self.in_place {
             let original = fs::metadata(&self.path)?;
+            keep_owner(self.tmp.as_file(), &original)?;
+            // After the owner: changing it may clear the set-user-id and set-group-id bits.
             self.tmp.as_file().set_permissions(original.permissions())?;
         }
         if interrupt::interrupted().is_some() {
@@ -92,6 +95,36 @@ pub fn directory(path: &Path) -> &Path {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     }
+}
+
+/// Give `file` the owner and group of `original`, as far as the process may: if it may not
+/// give the owner (EPERM; or EINVAL, an id that this user namespace cannot map), it tries the
+/// group alone; if it may not give that either, the file keeps the process's own, silently.
+#[cfg(unix)]
+fn keep_owner(file: &File, original: &fs::Metadata) -> io::Result<()> {
+    use std::os::unix::fs::{fchown, MetadataExt};
+    let mine = file.metadata()?;
+    if (mine.uid(), mine.gid()) == (original.uid(), original.gid()) {
+        return Ok(());
+    }
+    let not_permitted = |err: &io::Error| {
+        matches!(
+            err.kind(),
+            io::ErrorKind::PermissionDenied | io::ErrorKind::InvalidInput
+        )
+    };
+    match fchown(file, Some(original.uid()), Some(original.gid())) {
+        Err(err) if not_permitted(&err) => match fchown(file, None, Some(original.gid())) {
+            Err(err) if not_permitted(&err) => Ok(()),
+            done => done,
+        },
+        done => done,
+    }
+}
+
+#[cfg(not(unix))]
+fn keep_owner(_: &File, _: &fs::Metadata) -> io::Result<()> {
+    Ok(())
 }
 
 #[cfg(test)]
