@@ -1155,6 +1155,8 @@ impl Walker {
             for entry in walk {
                 let next = match entry {
                     Ok(entry) if !entry.file_type().is_file() => continue,
+                    // A temporary file of this tool, maybe of this very run: never an input.
+                    Ok(entry) if output::is_temp_file(entry.file_name()) => continue,
                     Ok(entry) => {
                         files += 1;
                         let relative = under(entry.path(), input);

@@ -11,10 +11,17 @@
 //! any new file (0644 under the usual umask 022): the umask is never read or changed. A file
 //! rewritten in place keeps its permissions, and its owner and group where the process may set
 //! them (root may; another user may keep a group it belongs to).
+//!
+//! A run killed outright (SIGKILL, a crash, a power cut) cannot remove its temporary files. The
+//! first time a process writes into a directory, it removes the temporary files of this tool
+//! there that are stale (see [`is_stale`]): nothing else, and nowhere else.
 
+use std::collections::HashSet;
 use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{LazyLock, Mutex};
+use std::time::Duration;
 
 use tempfile::NamedTempFile;
 
@@ -25,6 +32,11 @@ pub const TEMP_PREFIX: &str = ".boilerstrip-tmp-";
 
 /// Random letters and digits that end a temporary file's name.
 const RANDOM_CHARS: usize = 6;
+
+/// A temporary file of a process that no longer runs is removed once it is this old. A run
+/// writes into its temporary files as it goes, so a live run's are fresh even where its process
+/// cannot be seen (another PID namespace on a shared disk).
+const STALE_AFTER: Duration = Duration::from_secs(60 * 60);
 
 /// A file being written: renamed into place by [`Output::commit`], removed if dropped first.
 pub struct Output {
@@ -38,6 +50,7 @@ impl Output {
     /// Start writing a new file at `path` (its directory must exist), mode 0666 less the umask.
     pub fn create(path: &Path) -> io::Result<Output> {
         let dir = directory(path);
+        sweep_once(dir);
         let mut builder = tempfile::Builder::new();
         let prefix = format!("{TEMP_PREFIX}{}-", std::process::id());
         builder.prefix(&prefix).rand_bytes(RANDOM_CHARS);
@@ -127,18 +140,111 @@ fn keep_owner(_: &File, _: &fs::Metadata) -> io::Result<()> {
     Ok(())
 }
 
+/// Remove the stale temporary files in `dir`, the first time this process writes there.
+fn sweep_once(dir: &Path) {
+    static SWEPT: LazyLock<Mutex<HashSet<PathBuf>>> = LazyLock::new(Mutex::default);
+    if SWEPT
+        .lock()
+        .expect("never poisoned")
+        .insert(dir.to_path_buf())
+    {
+        sweep(dir);
+    }
+}
+
+/// Remove the stale temporary files of this tool in `dir` (not below it). Whatever cannot be
+/// read or removed is left; a sweep never fails a write.
+fn sweep(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = temp_file_pid(&name) else {
+            continue;
+        };
+        // The entry itself, not what a link points to.
+        let Ok(meta) = entry.metadata() else {
+            continue;
+        };
+        if is_stale(pid, &meta) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// A temporary file of this tool is stale when it is a regular file, the process that made it
+/// is not running (as far as `/proc` shows), and it has not been written to for an hour.
+fn is_stale(pid: u32, meta: &fs::Metadata) -> bool {
+    let idle = meta
+        .modified()
+        .ok()
+        .and_then(|modified| modified.elapsed().ok())
+        .is_some_and(|idle| idle > STALE_AFTER);
+    meta.is_file() && idle && !is_running(pid)
+}
+
+/// Whether process `pid` runs, as far as can be seen: without `/proc`, it is taken not to (and
+/// only the age of its files protects them).
+fn is_running(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    let proc = Path::new("/proc");
+    proc.join("self").exists() && proc.join(pid.to_string()).exists()
+}
+
+/// Whether `name` is that of a temporary file of this tool (`.boilerstrip-tmp-PID-XXXXXX`).
+pub fn is_temp_file(name: &std::ffi::OsStr) -> bool {
+    temp_file_pid(name).is_some()
+}
+
+/// The process id in the name of a temporary file of this tool
+/// (`.boilerstrip-tmp-PID-XXXXXX`), or `None` if `name` is not exactly such a name.
+fn temp_file_pid(name: &std::ffi::OsStr) -> Option<u32> {
+    let rest = name.to_str()?.strip_prefix(TEMP_PREFIX)?;
+    let (pid, random) = rest.split_once('-')?;
+    let digits = !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit());
+    let random_ok =
+        random.len() == RANDOM_CHARS && random.bytes().all(|b| b.is_ascii_alphanumeric());
+    match digits && random_ok {
+        true => pid.parse().ok(),
+        false => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_exact_temporary_file_names_are_recognized() {
+        let cases = [
+            (".boilerstrip-tmp-123-aB3xZ9", Some(123)),
+            (".boilerstrip-tmp-1-000000", Some(1)),
+            (".boilerstrip-tmp-123-aB3xZ", None),
+            (".boilerstrip-tmp-123-aB3xZ99", None),
+            (".boilerstrip-tmp-123-aB3x.9", None),
+            (".boilerstrip-tmp--aB3xZ9", None),
+            (".boilerstrip-tmp-12a-aB3xZ9", None),
+            (".boilerstrip-tmp-aB3xZ9", None),
+            (".boilerstrip-tmp-123-aB3xZ9.txt", None),
+            (".boilerstrip-abc123.tmp", None),
+            ("boilerstrip-tmp-123-aB3xZ9", None),
+            ("a.txt", None),
+        ];
+        for (name, want) in cases {
+            assert_eq!(temp_file_pid(name.as_ref()), want, "{name}");
+        }
+    }
 
     #[test]
     fn outputs_are_written_whole_under_a_recognized_name() {
         let dir = tempfile::TempDir::new().unwrap();
         let path = dir.path().join("a.txt");
         let output = Output::create(&path).unwrap();
-        let name = output.tmp.path().file_name().unwrap().to_string_lossy();
-        let want = format!("{TEMP_PREFIX}{}-", std::process::id());
-        assert!(name.starts_with(&want), "{name}");
+        let name = output.tmp.path().file_name().unwrap().to_owned();
+        assert_eq!(temp_file_pid(&name), Some(std::process::id()));
         output.file().write_all(b"text\n").unwrap();
         output.commit().unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"text\n");
