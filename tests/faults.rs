@@ -182,6 +182,41 @@ fn write_error_in_place_leaves_the_original_whole() {
     );
 }
 
+/// `--in-place` on a FIFO (or a socket, a device) would replace it with a regular file, and
+/// opening a FIFO waits for a writer that never comes: it is skipped with a warning, counted as
+/// skipped, and never opened (the run cannot hang: the timeout fails the test instead).
+#[cfg(unix)]
+#[test]
+fn in_place_skips_a_fifo_without_opening_it() {
+    let dir = TempDir::new().unwrap();
+    let text = write(dir.path(), "a.txt", DOC);
+    let fifo = dir.path().join("pipe.txt");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success(), "mkfifo");
+    boilerstrip()
+        .args(["clean", "--in-place", "a.txt", "pipe.txt"])
+        .current_dir(dir.path())
+        .timeout(Duration::from_secs(30))
+        .assert()
+        .success()
+        .stderr(contains(
+            "pipe.txt: not a regular file (a FIFO): --in-place rewrites only regular files; \
+             skipped",
+        ))
+        .stderr(contains(
+            "1 documents cleaned, 1 changed, 0 emptied, 1 skipped, 0 failed",
+        ));
+    assert_eq!(fs::read_to_string(&text).unwrap(), CLEAN);
+    use std::os::unix::fs::FileTypeExt;
+    assert!(
+        fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo(),
+        "still a FIFO"
+    );
+}
+
 /// A run killed outright leaves its temporary files. The next run that writes into their
 /// directory removes those that are stale (the name of this tool's temporary files, a process
 /// that no longer runs, untouched for an hour) and nothing else.

@@ -667,6 +667,20 @@ fn process(ctx: &Shared, job: &Job) -> Result<Outcome> {
     if interrupt::interrupted().is_some() {
         return Ok(Outcome::default());
     }
+    if let Destination::InPlace = job.dst {
+        // Rewriting a FIFO, a socket or a device would replace it with a regular file (and
+        // opening a FIFO waits for a writer): it is looked at, never opened. A file that cannot
+        // be looked at is reported when it is read.
+        if let Some(kind) = fs::metadata(&job.src).ok().and_then(|m| not_regular(&m)) {
+            ctx.reporter.warn(
+                &job.src,
+                format_args!(
+                    "not a regular file ({kind}): --in-place rewrites only regular files; skipped"
+                ),
+            );
+            return Ok(Outcome::skipped());
+        }
+    }
     if job.format == InputFormat::Jsonl {
         // JSONL files are counted in the totals; their records are not listed in the audit
         // report's per-document part.
@@ -693,6 +707,33 @@ fn process(ctx: &Shared, job: &Job) -> Result<Outcome> {
             Ok(Outcome::failed())
         }
     }
+}
+
+/// What a file that is not a regular file is (`a FIFO`, `a socket`, `a device`); `None` for a
+/// regular file.
+fn not_regular(meta: &fs::Metadata) -> Option<&'static str> {
+    let kind = meta.file_type();
+    if kind.is_file() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return Some("a FIFO");
+        }
+        if kind.is_socket() {
+            return Some("a socket");
+        }
+        if kind.is_block_device() || kind.is_char_device() {
+            return Some("a device");
+        }
+    }
+    Some(if kind.is_dir() {
+        "a directory"
+    } else {
+        "not a file"
+    })
 }
 
 /// Clean one document and deliver it to `dst`; returns the totals, what to print on stdout
