@@ -15,7 +15,7 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::fs;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -252,11 +252,18 @@ impl Report {
     }
 
     /// What to print for a document that would change; `name` is its path (or, for a JSONL
-    /// record, `PATH:LINE` or `PATH:ID`).
-    pub fn render(&self, name: &str, original: &[u8], cleaned: &boilerstrip::Cleaned) -> Vec<u8> {
+    /// record, `PATH:LINE` or `PATH:ID`). A diff names the file by its bytes, which `patch`
+    /// needs; JSON, which holds only Unicode, by its name made valid UTF-8.
+    pub fn render(&self, name: &OsStr, original: &[u8], cleaned: &boilerstrip::Cleaned) -> Vec<u8> {
         match self.format {
-            DiffFormat::Unified => diff::unified(name, original, cleaned, &self.names, self.style),
-            DiffFormat::Json => diff::json(name, original, cleaned),
+            DiffFormat::Unified => diff::unified(
+                name.as_encoded_bytes(),
+                original,
+                cleaned,
+                &self.names,
+                self.style,
+            ),
+            DiffFormat::Json => diff::json(&name.to_string_lossy(), original, cleaned),
         }
     }
 }
@@ -776,7 +783,7 @@ fn clean_bytes(
         Destination::Stdout => Ok(()),
         Destination::Report => {
             if different {
-                outcome.stdout = ctx.report.render(&src.to_string_lossy(), bytes, &cleaned);
+                outcome.stdout = ctx.report.render(src.as_os_str(), bytes, &cleaned);
             }
             Ok(())
         }

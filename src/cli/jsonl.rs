@@ -582,10 +582,11 @@ fn clean_line<'a>(
         .and_then(|l| l.for_record(name, bytes));
     let record = ctx.records.clean_bytes_with(ctx.cleaner, bytes, learned)?;
     let report = if dry_run && record.changed() {
-        let at = match &record.id {
-            Some(id) => format!("{}:{id}", name.display()),
-            None => format!("{}:{line}", name.display()),
-        };
+        let mut at = name.as_os_str().to_owned();
+        match &record.id {
+            Some(id) => at.push(format!(":{id}")),
+            None => at.push(format!(":{line}")),
+        }
         ctx.report
             .render(&at, record.text.as_bytes(), &record.cleaned)
     } else {
