@@ -91,8 +91,8 @@ pub struct Shared<'a> {
     pub learning: Option<Learning>,
     /// `--max-doc-bytes`: the largest document (or JSONL record) read.
     pub max_doc_bytes: u64,
-    /// The output directory, canonical: nothing is written outside it.
-    output_root: Option<PathBuf>,
+    /// The output directory: nothing is written outside it.
+    output_root: Option<output::Root>,
     /// Directories that [`Shared::confine`] has created or found, and checked: a directory of
     /// many outputs is checked once, not with a dozen system calls per file.
     confined: Mutex<HashSet<PathBuf>>,
@@ -125,19 +125,26 @@ impl<'a> Shared<'a> {
             output_root: args
                 .output
                 .as_ref()
-                .and_then(|dir| fs::canonicalize(dir).ok()),
+                .and_then(|dir| output::Root::new(dir).ok()),
             confined: Mutex::default(),
         }
     }
 }
 
 impl Shared<'_> {
+    /// The output directory, which outputs under `-o` must stay inside until they are renamed
+    /// into place (see [`output::refuse_links_out`]).
+    pub fn output_root(&self) -> Option<&output::Root> {
+        self.output_root.as_ref()
+    }
+
     /// Check that writing `path` stays inside the output directory: its directory, resolved
     /// (symbolic links followed), must be under the resolved output directory. Input names
     /// cannot lead out (they are paths relative to an input directory, or bare file names), but
     /// a symbolic link left inside the output directory could. The nearest existing ancestor is
     /// checked before any directory is created, and the directory again once it exists. The
-    /// directory is created if need be; each directory is checked once a run.
+    /// directory is created if need be; each directory is checked once a run (and each file
+    /// again, more cheaply, just before its rename: [`output::refuse_links_out`]).
     pub fn confine(&self, path: &Path) -> io::Result<()> {
         let dir = match path.parent() {
             Some(dir) if !dir.as_os_str().is_empty() => dir,
@@ -147,7 +154,7 @@ impl Shared<'_> {
             return Ok(());
         }
         match &self.output_root {
-            Some(root) => create_inside(dir, root)?,
+            Some(root) => create_inside(dir, root.resolved())?,
             None => fs::create_dir_all(dir)?,
         }
         self.confined
@@ -789,7 +796,7 @@ fn clean_bytes(
         }
         Destination::File(path) => ctx
             .confine(path)
-            .and_then(|()| output::write(path, cleaned.text.as_bytes())),
+            .and_then(|()| output::write_inside(path, ctx.output_root(), cleaned.text.as_bytes())),
         Destination::InPlace if !different => Ok(()),
         Destination::InPlace => Output::replace(src).and_then(|output| {
             output.file().write_all(cleaned.text.as_bytes())?;
@@ -843,7 +850,7 @@ fn quarantine(
         }
         Destination::File(path) => ctx
             .confine(path)
-            .and_then(|()| output::write(path, bytes))
+            .and_then(|()| output::write_inside(path, ctx.output_root(), bytes))
             .map_err(|e| (path.clone(), e)),
         Destination::InPlace | Destination::Report => Ok(()),
     };

@@ -102,6 +102,7 @@ pub fn process(ctx: &Shared, src: &Path, dst: &Destination) -> Result<(Summary, 
             let written = ctx
                 .confine(path)
                 .and_then(|()| Output::create(path))
+                .map(|output| output.inside(ctx.output_root()))
                 .and_then(|output| clean_into(ctx, src, input, output, compress, false));
             match written {
                 Ok(summary) => Ok((summary, Vec::new())),

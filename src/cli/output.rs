@@ -42,8 +42,32 @@ const STALE_AFTER: Duration = Duration::from_secs(60 * 60);
 pub struct Output {
     tmp: NamedTempFile,
     path: PathBuf,
+    /// The directory that `path` must stay inside when it is renamed into place.
+    root: Option<Root>,
     /// Replacing the file at `path`: keep its permissions, owner and group.
     in_place: bool,
+}
+
+/// A directory that outputs must stay inside (`-o DIR`): as named, and resolved.
+#[derive(Debug, Clone)]
+pub struct Root {
+    named: PathBuf,
+    resolved: PathBuf,
+}
+
+impl Root {
+    /// The directory `named`, which must exist.
+    pub fn new(named: &Path) -> io::Result<Root> {
+        Ok(Root {
+            named: named.to_path_buf(),
+            resolved: fs::canonicalize(named)?,
+        })
+    }
+
+    /// The directory, resolved (symbolic links followed).
+    pub fn resolved(&self) -> &Path {
+        &self.resolved
+    }
 }
 
 impl Output {
@@ -61,6 +85,7 @@ impl Output {
         Ok(Output {
             tmp: builder.tempfile_in(dir)?,
             path: path.to_path_buf(),
+            root: None,
             in_place: false,
         })
     }
@@ -70,6 +95,13 @@ impl Output {
         let mut output = Output::create(path)?;
         output.in_place = true;
         Ok(output)
+    }
+
+    /// Refuse to rename into place through a symbolic link that leads outside `root` (the
+    /// check of [`refuse_links_out`]).
+    pub fn inside(mut self, root: Option<&Root>) -> Output {
+        self.root = root.cloned();
+        self
     }
 
     /// The temporary file, to write into.
@@ -90,6 +122,9 @@ impl Output {
         if interrupt::interrupted().is_some() {
             return Err(interrupt::error());
         }
+        if let Some(root) = &self.root {
+            refuse_links_out(root, &self.path)?;
+        }
         self.tmp.persist(&self.path).map_err(|e| e.error)?;
         Ok(())
     }
@@ -97,7 +132,12 @@ impl Output {
 
 /// Write `bytes` to a new file at `path` (its directory must exist) through an [`Output`].
 pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let output = Output::create(path)?;
+    write_inside(path, None, bytes)
+}
+
+/// [`write`], kept inside `root` (see [`Output::inside`]).
+pub fn write_inside(path: &Path, root: Option<&Root>, bytes: &[u8]) -> io::Result<()> {
+    let output = Output::create(path)?.inside(root);
     output.file().write_all(bytes)?;
     output.commit()
 }
@@ -137,6 +177,39 @@ fn keep_owner(file: &File, original: &fs::Metadata) -> io::Result<()> {
 
 #[cfg(not(unix))]
 fn keep_owner(_: &File, _: &fs::Metadata) -> io::Result<()> {
+    Ok(())
+}
+
+/// Fail if a directory of `path` below `root` is a symbolic link that leads outside `root`.
+/// Outputs are placed under the output directory by a check made once per directory; a
+/// directory replaced by such a link after that would lead the rename elsewhere, so each file
+/// is checked again just before its rename: one `lstat` per directory between `root` and the
+/// file (a link is then resolved). `root` itself may be a link (the user named it), and so may
+/// the file's own name, which a rename replaces and never follows. A link that stays inside
+/// `root` is allowed, as it is when the directory is first checked.
+pub fn refuse_links_out(root: &Root, path: &Path) -> io::Result<()> {
+    let Ok(below) = path.strip_prefix(&root.named) else {
+        return Err(io::Error::other(format!(
+            "not under the output directory {}; not written",
+            root.named.display()
+        )));
+    };
+    let mut dir = root.named.clone();
+    let mut components = below.components().peekable();
+    while let Some(component) = components.next() {
+        if components.peek().is_none() {
+            break; // the file's own name
+        }
+        dir.push(component);
+        if fs::symlink_metadata(&dir)?.file_type().is_symlink()
+            && !fs::canonicalize(&dir)?.starts_with(&root.resolved)
+        {
+            return Err(io::Error::other(format!(
+                "{} is a symbolic link that resolves outside the output directory; not written",
+                dir.display()
+            )));
+        }
+    }
     Ok(())
 }
 
@@ -236,6 +309,73 @@ mod tests {
         for (name, want) in cases {
             assert_eq!(temp_file_pid(name.as_ref()), want, "{name}");
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_directory_below_the_root_linked_outside_it_is_refused() {
+        use std::os::unix::fs::symlink;
+        let tmp = tempfile::TempDir::new().unwrap();
+        let out = tmp.path().join("out");
+        let elsewhere = tmp.path().join("elsewhere");
+        fs::create_dir_all(out.join("real/deeper")).unwrap();
+        fs::create_dir_all(&elsewhere).unwrap();
+        symlink(&elsewhere, out.join("link")).unwrap();
+        symlink(&elsewhere, out.join("real/inner")).unwrap();
+        symlink(&elsewhere, out.join("real/file.txt")).unwrap();
+        symlink(out.join("real"), out.join("inside")).unwrap();
+        // The output directory named through a link of its own.
+        let out_link = tmp.path().join("out-link");
+        symlink(&out, &out_link).unwrap();
+        let cases = [
+            (&out, "a.txt", true),
+            (&out, "real/a.txt", true),
+            (&out, "real/deeper/a.txt", true),
+            // The file's own name is replaced by the rename, never followed.
+            (&out, "real/file.txt", true),
+            // A link that stays inside is allowed, as the first check of a directory allows it.
+            (&out, "inside/deeper/a.txt", true),
+            (&out, "link/a.txt", false),
+            (&out, "real/inner/a.txt", false),
+            (&out, "real/inner/sub/a.txt", false),
+            (&out, "inside/inner/a.txt", false),
+            (&out_link, "real/a.txt", true),
+            (&out_link, "link/a.txt", false),
+        ];
+        for (named, relative, allowed) in cases {
+            let root = Root::new(named).unwrap();
+            let got = refuse_links_out(&root, &named.join(relative));
+            assert_eq!(got.is_ok(), allowed, "{relative} under {named:?}: {got:?}");
+            if let Err(err) = got {
+                assert!(err.to_string().contains("symbolic link"), "{err}");
+            }
+        }
+        // A path that is not under the directory at all is refused too.
+        let root = Root::new(&out).unwrap();
+        assert!(refuse_links_out(&root, &elsewhere.join("a.txt")).is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_rename_through_a_directory_swapped_for_a_link_is_refused() {
+        let tmp = tempfile::TempDir::new().unwrap();
+        let out = tmp.path().join("out");
+        let elsewhere = tmp.path().join("elsewhere");
+        fs::create_dir_all(out.join("sub")).unwrap();
+        fs::create_dir_all(&elsewhere).unwrap();
+        let root = Root::new(&out).unwrap();
+        // The directory was checked (`Shared::confine`), then swapped for a link: the
+        // temporary file is made through the link, outside, and would be renamed there.
+        fs::rename(out.join("sub"), tmp.path().join("moved")).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, out.join("sub")).unwrap();
+        let output = Output::create(&out.join("sub/a.txt")).unwrap();
+        let output = output.inside(Some(&root));
+        output.file().write_all(b"text\n").unwrap();
+        let err = output.commit().unwrap_err();
+        assert!(err.to_string().contains("symbolic link"), "{err}");
+        // Nothing is left outside: the temporary file is removed.
+        let left: Vec<_> = fs::read_dir(&elsewhere).unwrap().collect();
+        assert!(left.is_empty(), "{left:?}");
     }
 
     #[test]
