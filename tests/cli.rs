@@ -872,7 +872,10 @@ fn in_place_keeps_the_owner_and_group() {
     let want = match root {
         true => (4242, 4343),
         false => {
-            println!("not root: a file cannot be given to another user; checking only that the owner is kept");
+            println!(
+                "skipping the chown part: not root, so a file cannot be given to another user; \
+                 checking only that the owner is kept"
+            );
             owner(&text)
         }
     };

@@ -1,11 +1,13 @@
 //! Every file the tool writes goes through here: cleaned text and JSONL under `-o`, `--in-place`
 //! rewrites, quarantined copies, the `--report` file, and the files of `mine -o` and `train -o`.
 //!
-//! An [`Output`] is a temporary file in the target's directory, named `.boilerstrip-tmp-PID-XXXXXX`
-//! (the writing process's id, six random letters or digits), written (or streamed into), then
-//! renamed over the target by [`Output::commit`]. No reader ever sees a partial file; a write
-//! that fails or is abandoned (dropped, or stopped by a signal) removes its temporary file and
-//! leaves the target as it was.
+//! An [`Output`] is a temporary file in the target's directory, named
+//! `.boilerstrip-tmp-PID-XXXXXX` (the writing process's id, six random letters or digits),
+//! written (or streamed into), then renamed over the target by [`Output::commit`]. No reader
+//! ever sees a partial file; a write that fails or is abandoned (dropped, or stopped by a
+//! signal) removes its temporary file and leaves the target as it was. An output under `-o` is
+//! checked just before its rename for a directory turned into a symbolic link that leads out of
+//! the output directory ([`refuse_links_out`]).
 //!
 //! A new file is created with mode 0666, which the kernel reduces by the process's umask as for
 //! any new file (0644 under the usual umask 022): the umask is never read or changed. A file
