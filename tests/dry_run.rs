@@ -190,6 +190,49 @@ fn dry_run_diff_applies_to_names_with_spaces_and_quotes() {
     }
 }
 
+/// A file name that is not UTF-8 is written into the diff headers as its bytes, as git writes
+/// it: made valid UTF-8 (byte 0xff as U+FFFD), it named no file and `patch` failed.
+#[cfg(unix)]
+#[test]
+fn dry_run_diff_applies_to_a_name_that_is_not_utf8() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let dir = TempDir::new().unwrap();
+    let name = OsStr::from_bytes(b"caf\xff.txt");
+    let path = dir.path().join("in").join(name);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(&path, DOC).unwrap();
+    let output = boilerstrip()
+        .args(["clean", "-n", "-q", "in"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let diff = output.stdout;
+    let has = |line: &[u8]| diff.windows(line.len()).any(|w| w == line);
+    assert!(
+        has(b"--- a/in/caf\xff.txt\n") && has(b"+++ b/in/caf\xff.txt\n"),
+        "{}",
+        String::from_utf8_lossy(&diff)
+    );
+    fs::write(dir.path().join("name.diff"), &diff).unwrap();
+    let tool = if which("patch") { "patch" } else { "git" };
+    let args: &[&str] = if tool == "patch" {
+        &["-p1", "--quiet", "-i", "name.diff"]
+    } else {
+        &["apply", "-p1", "name.diff"]
+    };
+    let status = Process::new(tool)
+        .args(args)
+        .current_dir(dir.path())
+        .status()
+        .unwrap();
+    assert!(status.success(), "{}", String::from_utf8_lossy(&diff));
+    let got = fs::read_to_string(&path).unwrap();
+    assert_eq!(got, "Mayor Opens Bridge\n\nThe bridge opened on Monday.\n");
+    let names: Vec<_> = fs::read_dir(dir.path().join("in")).unwrap().collect();
+    assert_eq!(names.len(), 1, "patch made no other file: {names:?}");
+}
+
 fn which(program: &str) -> bool {
     Process::new(program)
         .arg("--version")

@@ -182,6 +182,122 @@ fn write_error_in_place_leaves_the_original_whole() {
     );
 }
 
+/// `--in-place` on a FIFO (or a socket, a device) would replace it with a regular file, and
+/// opening a FIFO waits for a writer that never comes: it is skipped with a warning, counted as
+/// skipped, and never opened (the run cannot hang: the timeout fails the test instead).
+#[cfg(unix)]
+#[test]
+fn in_place_skips_a_fifo_without_opening_it() {
+    let dir = TempDir::new().unwrap();
+    let text = write(dir.path(), "a.txt", DOC);
+    let fifo = dir.path().join("pipe.txt");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success(), "mkfifo");
+    boilerstrip()
+        .args(["clean", "--in-place", "a.txt", "pipe.txt"])
+        .current_dir(dir.path())
+        .timeout(Duration::from_secs(30))
+        .assert()
+        .success()
+        .stderr(contains(
+            "pipe.txt: not a regular file (a FIFO): --in-place rewrites only regular files; \
+             skipped",
+        ))
+        .stderr(contains(
+            "1 documents cleaned, 1 changed, 0 emptied, 1 skipped, 0 failed",
+        ));
+    assert_eq!(fs::read_to_string(&text).unwrap(), CLEAN);
+    use std::os::unix::fs::FileTypeExt;
+    assert!(
+        fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo(),
+        "still a FIFO"
+    );
+}
+
+/// A run killed outright leaves its temporary files. The next run that writes into their
+/// directory removes those that are stale (the name of this tool's temporary files, a process
+/// that no longer runs, untouched for an hour) and nothing else.
+#[cfg(unix)]
+#[test]
+fn stale_temporary_files_are_removed_from_the_directories_written_to() {
+    let dir = TempDir::new().unwrap();
+    let input = dir.path().join("in");
+    write(&input, "a.txt", DOC);
+    write(&input, "sub/b.txt", DOC);
+    let out = dir.path().join("out");
+    // No process has this id: process ids stop at 2^22.
+    let stale = ".boilerstrip-tmp-99999999-aB3xZ9";
+    let this_process = format!(".boilerstrip-tmp-{}-aB3xZ9", std::process::id());
+    let hours_ago = std::time::SystemTime::now() - Duration::from_secs(2 * 60 * 60);
+    let plant = |path: PathBuf, old: bool| {
+        write(
+            path.parent().unwrap(),
+            path.file_name().unwrap().to_str().unwrap(),
+            "partial",
+        );
+        if old {
+            let file = fs::File::options().write(true).open(&path).unwrap();
+            file.set_modified(hours_ago).unwrap();
+        }
+        path
+    };
+    let removed = [
+        plant(out.join(stale), true),
+        plant(out.join("sub").join(stale), true),
+    ];
+    let kept = [
+        // Not written to by this run.
+        plant(out.join("elsewhere").join(stale), true),
+        // Too recent: its run may write on.
+        plant(out.join(".boilerstrip-tmp-99999999-recent"), false),
+        // Its process runs.
+        plant(out.join(&this_process), true),
+        // Not exactly such a name.
+        plant(out.join(".boilerstrip-tmp-99999999-aB3xZ9.txt"), true),
+        plant(out.join(".boilerstrip-tmp-notes"), true),
+        plant(out.join(".boilerstrip-Ab12Cd.tmp"), true),
+        plant(out.join("notes.txt"), true),
+    ];
+    // A directory of that name is no temporary file.
+    let directory = out.join("sub").join(".boilerstrip-tmp-99999999-Dir000");
+    fs::create_dir_all(&directory).unwrap();
+    boilerstrip()
+        .arg("clean")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    assert_eq!(fs::read_to_string(out.join("sub/b.txt")).unwrap(), CLEAN);
+    for path in &removed {
+        assert!(!path.exists(), "{} was left", path.display());
+    }
+    for path in &kept {
+        assert_eq!(
+            fs::read_to_string(path).unwrap(),
+            "partial",
+            "{}",
+            path.display()
+        );
+    }
+    assert!(directory.is_dir());
+
+    // In place, the directories of the rewritten inputs are swept; a walk that takes every
+    // file takes no temporary file of this tool for an input.
+    let in_input = plant(input.join("sub").join(stale), true);
+    boilerstrip()
+        .arg("clean")
+        .arg(&input)
+        .args(["--in-place", "-g", "*"])
+        .assert()
+        .success()
+        .stderr(contains("2 documents cleaned"));
+    assert!(!in_input.exists(), "{} was left", in_input.display());
+}
+
 /// A tree big enough that a debug build takes seconds over it.
 fn big_tree(dir: &Path, files: usize) -> PathBuf {
     let input = dir.join("in");

@@ -7,6 +7,8 @@ use boilerstrip::{Cleaner, HitKind};
 use predicates::str::contains;
 use tempfile::TempDir;
 
+mod common;
+
 fn boilerstrip() -> Command {
     Command::cargo_bin("boilerstrip").unwrap()
 }
@@ -240,10 +242,8 @@ fn a_file_that_is_no_model_is_refused() {
     assert!(Model::from_bytes(&longer).is_err());
 }
 
-#[test]
-fn train_writes_a_model_that_clean_uses() {
-    let dir = TempDir::new().unwrap();
-    let data = dir.path().join("data.jsonl");
+/// Write the examples as JSONL training data (text, gold, group, kind) to `path`.
+fn write_training_data(path: &std::path::Path) {
     let lines: Vec<String> = examples()
         .iter()
         .map(|e| {
@@ -252,7 +252,14 @@ fn train_writes_a_model_that_clean_uses() {
             .to_string()
         })
         .collect();
-    std::fs::write(&data, lines.join("\n") + "\n").unwrap();
+    std::fs::write(path, lines.join("\n") + "\n").unwrap();
+}
+
+#[test]
+fn train_writes_a_model_that_clean_uses() {
+    let dir = TempDir::new().unwrap();
+    let data = dir.path().join("data.jsonl");
+    write_training_data(&data);
     let model = dir.path().join("small.bsm");
     boilerstrip()
         .arg("train")
@@ -292,6 +299,22 @@ fn train_writes_a_model_that_clean_uses() {
 }
 
 use predicates::prelude::PredicateBooleanExt;
+
+/// `train -o` writes its model like any new file: 0666 less the umask (one umask only:
+/// training takes seconds in a debug build; `tests/cli.rs` tries others on the same writer).
+#[cfg(unix)]
+#[test]
+fn a_trained_model_gets_0666_less_the_umask() {
+    let dir = TempDir::new().unwrap();
+    write_training_data(&dir.path().join("data.jsonl"));
+    common::boilerstrip_with_umask("022")
+        .args(["train", "data.jsonl", "-o", "small.bsm", "--quiet"])
+        .current_dir(dir.path())
+        .assert()
+        .success();
+    let got = common::mode(&dir.path().join("small.bsm"));
+    assert_eq!(got, 0o644, "{got:o}");
+}
 
 /// A document over a mebibyte is a collection (articles concatenated into one stream): the
 /// model, trained on single pages, leaves it to the rules.

@@ -20,6 +20,7 @@ use boilerstrip::model::InputKind;
 use boilerstrip::{Cleaned, Cleaner, HitKind, ModelNote};
 use serde::Serialize;
 
+use super::output::{self, Output};
 use super::report::Summary;
 
 /// Removed lines sampled per rule.
@@ -314,7 +315,7 @@ impl Audit {
     /// Start a report to be written to `path` at the end of the run. Fails at once when the
     /// report's directory cannot take a file.
     pub fn create(path: &Path, cleaner: &Cleaner, options: Options) -> io::Result<Audit> {
-        let spool = tempfile::tempfile_in(directory(path))?;
+        let spool = tempfile::tempfile_in(output::directory(path))?;
         let mut rules: Vec<RuleEntry> = cleaner
             .rules()
             .iter()
@@ -451,12 +452,9 @@ impl Audit {
         let mut spool = self.spool.into_inner().map_err(|e| e.into_error())?;
         spool.rewind()?;
 
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".boilerstrip-report-")
-            .suffix(".tmp")
-            .tempfile_in(directory(&self.path))?;
+        let output = Output::create(&self.path)?;
         {
-            let mut out = BufWriter::new(tmp.as_file_mut());
+            let mut out = BufWriter::new(output.file());
             out.write_all(header.as_bytes())?;
             if self.documents == 0 {
                 out.write_all(b",\n  \"documents\": []\n}\n")?;
@@ -467,16 +465,7 @@ impl Audit {
             }
             out.flush()?;
         }
-        tmp.persist(&self.path).map_err(|e| e.error)?;
-        Ok(())
-    }
-}
-
-/// The directory a file is written in.
-fn directory(path: &Path) -> &Path {
-    match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
+        output.commit()
     }
 }
 

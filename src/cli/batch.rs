@@ -15,7 +15,7 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::fs;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -36,6 +36,7 @@ use super::diff::{self, Names, Style};
 use super::interrupt;
 use super::jsonl;
 use super::learn::Learning;
+use super::output::{self, Output};
 use super::report::{Progress, Reporter, Summary, Timer};
 use super::{build_cleaner_with, worker_pool, UsageError};
 
@@ -90,8 +91,8 @@ pub struct Shared<'a> {
     pub learning: Option<Learning>,
     /// `--max-doc-bytes`: the largest document (or JSONL record) read.
     pub max_doc_bytes: u64,
-    /// The output directory, canonical: nothing is written outside it.
-    output_root: Option<PathBuf>,
+    /// The output directory: nothing is written outside it.
+    output_root: Option<output::Root>,
     /// Directories that [`Shared::confine`] has created or found, and checked: a directory of
     /// many outputs is checked once, not with a dozen system calls per file.
     confined: Mutex<HashSet<PathBuf>>,
@@ -124,19 +125,26 @@ impl<'a> Shared<'a> {
             output_root: args
                 .output
                 .as_ref()
-                .and_then(|dir| fs::canonicalize(dir).ok()),
+                .and_then(|dir| output::Root::new(dir).ok()),
             confined: Mutex::default(),
         }
     }
 }
 
 impl Shared<'_> {
+    /// The output directory, which outputs under `-o` must stay inside until they are renamed
+    /// into place (see [`output::refuse_links_out`]).
+    pub fn output_root(&self) -> Option<&output::Root> {
+        self.output_root.as_ref()
+    }
+
     /// Check that writing `path` stays inside the output directory: its directory, resolved
     /// (symbolic links followed), must be under the resolved output directory. Input names
     /// cannot lead out (they are paths relative to an input directory, or bare file names), but
     /// a symbolic link left inside the output directory could. The nearest existing ancestor is
     /// checked before any directory is created, and the directory again once it exists. The
-    /// directory is created if need be; each directory is checked once a run.
+    /// directory is created if need be; each directory is checked once a run (and each file
+    /// again, more cheaply, just before its rename: [`output::refuse_links_out`]).
     pub fn confine(&self, path: &Path) -> io::Result<()> {
         let dir = match path.parent() {
             Some(dir) if !dir.as_os_str().is_empty() => dir,
@@ -146,7 +154,7 @@ impl Shared<'_> {
             return Ok(());
         }
         match &self.output_root {
-            Some(root) => create_inside(dir, root)?,
+            Some(root) => create_inside(dir, root.resolved())?,
             None => fs::create_dir_all(dir)?,
         }
         self.confined
@@ -251,11 +259,18 @@ impl Report {
     }
 
     /// What to print for a document that would change; `name` is its path (or, for a JSONL
-    /// record, `PATH:LINE` or `PATH:ID`).
-    pub fn render(&self, name: &str, original: &[u8], cleaned: &boilerstrip::Cleaned) -> Vec<u8> {
+    /// record, `PATH:LINE` or `PATH:ID`). A diff names the file by its bytes, which `patch`
+    /// needs; JSON, which holds only Unicode, by its name made valid UTF-8.
+    pub fn render(&self, name: &OsStr, original: &[u8], cleaned: &boilerstrip::Cleaned) -> Vec<u8> {
         match self.format {
-            DiffFormat::Unified => diff::unified(name, original, cleaned, &self.names, self.style),
-            DiffFormat::Json => diff::json(name, original, cleaned),
+            DiffFormat::Unified => diff::unified(
+                name.as_encoded_bytes(),
+                original,
+                cleaned,
+                &self.names,
+                self.style,
+            ),
+            DiffFormat::Json => diff::json(&name.to_string_lossy(), original, cleaned),
         }
     }
 }
@@ -674,6 +689,20 @@ fn process(ctx: &Shared, job: &Job) -> Result<Outcome> {
     if interrupt::interrupted().is_some() {
         return Ok(Outcome::default());
     }
+    if let Destination::InPlace = job.dst {
+        // Rewriting a FIFO, a socket or a device would replace it with a regular file (and
+        // opening a FIFO waits for a writer): it is looked at, never opened. A file that cannot
+        // be looked at is reported when it is read.
+        if let Some(kind) = fs::metadata(&job.src).ok().and_then(|m| not_regular(&m)) {
+            ctx.reporter.warn(
+                &job.src,
+                format_args!(
+                    "not a regular file ({kind}): --in-place rewrites only regular files; skipped"
+                ),
+            );
+            return Ok(Outcome::skipped());
+        }
+    }
     if job.format == InputFormat::Jsonl {
         // JSONL files are counted in the totals; their records are not listed in the audit
         // report's per-document part.
@@ -702,6 +731,33 @@ fn process(ctx: &Shared, job: &Job) -> Result<Outcome> {
             Ok(Outcome::failed())
         }
     }
+}
+
+/// What a file that is not a regular file is (`a FIFO`, `a socket`, `a device`); `None` for a
+/// regular file.
+fn not_regular(meta: &fs::Metadata) -> Option<&'static str> {
+    let kind = meta.file_type();
+    if kind.is_file() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return Some("a FIFO");
+        }
+        if kind.is_socket() {
+            return Some("a socket");
+        }
+        if kind.is_block_device() || kind.is_char_device() {
+            return Some("a device");
+        }
+    }
+    Some(if kind.is_dir() {
+        "a directory"
+    } else {
+        "not a file"
+    })
 }
 
 /// Clean one document and deliver it to `dst`; returns the totals, what to print on stdout
@@ -744,15 +800,18 @@ fn clean_bytes(
         Destination::Stdout => Ok(()),
         Destination::Report => {
             if different {
-                outcome.stdout = ctx.report.render(&src.to_string_lossy(), bytes, &cleaned);
+                outcome.stdout = ctx.report.render(src.as_os_str(), bytes, &cleaned);
             }
             Ok(())
         }
         Destination::File(path) => ctx
             .confine(path)
-            .and_then(|()| write_atomic(path, cleaned.text.as_bytes(), None)),
+            .and_then(|()| output::write_inside(path, ctx.output_root(), cleaned.text.as_bytes())),
         Destination::InPlace if !different => Ok(()),
-        Destination::InPlace => write_atomic(src, cleaned.text.as_bytes(), Some(src)),
+        Destination::InPlace => Output::replace(src).and_then(|output| {
+            output.file().write_all(cleaned.text.as_bytes())?;
+            output.commit()
+        }),
     };
     match written {
         Ok(()) => {
@@ -801,7 +860,7 @@ fn quarantine(
         }
         Destination::File(path) => ctx
             .confine(path)
-            .and_then(|()| write_atomic(path, bytes, None))
+            .and_then(|()| output::write_inside(path, ctx.output_root(), bytes))
             .map_err(|e| (path.clone(), e)),
         Destination::InPlace | Destination::Report => Ok(()),
     };
@@ -809,7 +868,7 @@ fn quarantine(
         (Some(dir), Some(relative)) => {
             let path = dir.join(relative);
             let parent = path.parent().unwrap_or(dir);
-            match fs::create_dir_all(parent).and_then(|()| write_atomic(&path, bytes, None)) {
+            match fs::create_dir_all(parent).and_then(|()| output::write(&path, bytes)) {
                 Ok(()) => Ok(Some(path)),
                 Err(err) => Err((path, err)),
             }
@@ -916,33 +975,6 @@ fn decode(bytes: &[u8], policy: InvalidUtf8) -> Decoded<'_> {
             }
         }
     }
-}
-
-/// Write `text` to `path` through a temporary file in the same directory (which must exist),
-/// renamed into place, so that no reader ever sees a partial file. `like` gives permissions to
-/// copy (in-place).
-pub(super) fn write_atomic(path: &Path, bytes: &[u8], like: Option<&Path>) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".boilerstrip-").suffix(".tmp");
-    // A new output gets the mode any new file gets (0666 less the umask), not the 0600 of a
-    // temporary file.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut tmp = builder.tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
-    if let Some(original) = like {
-        fs::set_permissions(tmp.path(), fs::metadata(original)?.permissions())?;
-    }
-    if interrupt::interrupted().is_some() {
-        // Dropping `tmp` removes it.
-        return Err(interrupt::error());
-    }
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }
 
 /// Whether `path` is a file that a run over `inputs` reads: one of them, or a file in one of
@@ -1188,6 +1220,8 @@ impl Walker {
             for entry in walk {
                 let next = match entry {
                     Ok(entry) if !entry.file_type().is_file() => continue,
+                    // A temporary file of this tool, maybe of this very run: never an input.
+                    Ok(entry) if output::is_temp_file(entry.file_name()) => continue,
                     Ok(entry) => {
                         files += 1;
                         let relative = under(entry.path(), input);

@@ -46,10 +46,11 @@ pub struct Style {
 /// Rule and pass names by id, for `--explain` labels.
 pub type Names = HashMap<String, String>;
 
-/// The unified diff from `original` to `cleaned.text`, with `a/PATH` and `b/PATH` headers.
-/// Empty when nothing changed.
+/// The unified diff from `original` to `cleaned.text`, with `a/PATH` and `b/PATH` headers;
+/// `path` is the file name's bytes as they are, which need not be UTF-8. Empty when nothing
+/// changed.
 pub fn unified(
-    path: &str,
+    path: &[u8],
     original: &[u8],
     cleaned: &Cleaned,
     names: &Names,
@@ -84,12 +85,12 @@ pub fn unified(
         if std::mem::take(&mut header) {
             printer.colored(
                 BOLD,
-                format!("--- {}", header_name("a/", path)).as_bytes(),
+                &[b"--- ", &header_name("a/", path)[..]].concat(),
                 None,
             );
             printer.colored(
                 BOLD,
-                format!("+++ {}", header_name("b/", path)).as_bytes(),
+                &[b"+++ ", &header_name("b/", path)[..]].concat(),
                 None,
             );
         }
@@ -114,33 +115,37 @@ pub fn unified(
 /// A file name for a `---`/`+++` line, written as git writes it so that `patch` reads it back:
 /// C-quoted when it holds quotes, backslashes or control characters, and followed by a tab
 /// when it holds a space (GNU patch ends an unquoted name at a tab). An absolute path loses its
-/// leading `/` after the prefix, as in git's `a/tmp/x` for `/tmp/x`.
-fn header_name(prefix: &str, path: &str) -> String {
-    let name = format!("{prefix}{}", path.trim_start_matches('/'));
-    if name
-        .chars()
-        .any(|c| c == '"' || c == '\\' || c.is_control())
-    {
-        let mut quoted = String::from("\"");
-        for c in name.chars() {
-            match c {
-                '"' => quoted.push_str("\\\""),
-                '\\' => quoted.push_str("\\\\"),
-                '\t' => quoted.push_str("\\t"),
-                '\n' => quoted.push_str("\\n"),
-                c if c.is_control() => {
-                    let mut buf = [0; 4];
-                    for b in c.encode_utf8(&mut buf).bytes() {
-                        quoted.push_str(&format!("\\{b:03o}"));
+/// leading `/` after the prefix, as in git's `a/tmp/x` for `/tmp/x`. Bytes that are not UTF-8
+/// are written as they are (git with `core.quotePath` off), never replaced with U+FFFD: the
+/// name must be the file's.
+fn header_name(prefix: &str, path: &[u8]) -> Vec<u8> {
+    let start = path.iter().position(|&b| b != b'/').unwrap_or(path.len());
+    let name = [prefix.as_bytes(), &path[start..]].concat();
+    let chars = || name.utf8_chunks().flat_map(|chunk| chunk.valid().chars());
+    if chars().any(|c| c == '"' || c == '\\' || c.is_control()) {
+        let mut quoted = b"\"".to_vec();
+        for chunk in name.utf8_chunks() {
+            for c in chunk.valid().chars() {
+                match c {
+                    '"' => quoted.extend_from_slice(b"\\\""),
+                    '\\' => quoted.extend_from_slice(b"\\\\"),
+                    '\t' => quoted.extend_from_slice(b"\\t"),
+                    '\n' => quoted.extend_from_slice(b"\\n"),
+                    c if c.is_control() => {
+                        let mut buf = [0; 4];
+                        for b in c.encode_utf8(&mut buf).bytes() {
+                            quoted.extend_from_slice(format!("\\{b:03o}").as_bytes());
+                        }
                     }
+                    c => quoted.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes()),
                 }
-                c => quoted.push(c),
             }
+            quoted.extend_from_slice(chunk.invalid());
         }
-        quoted.push('"');
+        quoted.push(b'"');
         quoted
-    } else if name.contains(' ') {
-        name + "\t"
+    } else if name.contains(&b' ') {
+        [&name[..], b"\t"].concat()
     } else {
         name
     }
@@ -366,7 +371,7 @@ mod tests {
         let cleaned = Cleaner::new().clean(original);
         let names = Names::new();
         String::from_utf8(unified(
-            "a.txt",
+            b"a.txt",
             original.as_bytes(),
             &cleaned,
             &names,
@@ -377,16 +382,24 @@ mod tests {
 
     #[test]
     fn header_names_are_written_as_git_writes_them() {
-        let cases: &[(&str, &str)] = &[
-            ("in/a.txt", "a/in/a.txt"),
-            ("in/a b.txt", "a/in/a b.txt\t"),
-            ("in/say \"hi\".txt", "\"a/in/say \\\"hi\\\".txt\""),
-            ("in/tab\there.txt", "\"a/in/tab\\there.txt\""),
-            ("in/caf\u{e9}.txt", "a/in/caf\u{e9}.txt"),
-            ("/tmp/in/a.txt", "a/tmp/in/a.txt"),
+        let cases: &[(&[u8], &[u8])] = &[
+            (b"in/a.txt", b"a/in/a.txt"),
+            (b"in/a b.txt", b"a/in/a b.txt\t"),
+            (b"in/say \"hi\".txt", b"\"a/in/say \\\"hi\\\".txt\""),
+            (b"in/tab\there.txt", b"\"a/in/tab\\there.txt\""),
+            (
+                "in/caf\u{e9}.txt".as_bytes(),
+                "a/in/caf\u{e9}.txt".as_bytes(),
+            ),
+            (b"/tmp/in/a.txt", b"a/tmp/in/a.txt"),
+            // Not UTF-8: the bytes as they are, quoted or not.
+            (b"in/\xffa.txt", b"a/in/\xffa.txt"),
+            (b"in/\xff\"a.txt", b"\"a/in/\xff\\\"a.txt\""),
+            (b"in/\xc3 a.txt", b"a/in/\xc3 a.txt\t"),
         ];
         for (path, want) in cases {
-            assert_eq!(header_name("a/", path), *want, "{path}");
+            let got = header_name("a/", path);
+            assert_eq!(got, *want, "{}", String::from_utf8_lossy(path));
         }
     }
 

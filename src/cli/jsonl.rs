@@ -12,7 +12,6 @@
 //! is never held whole: under `--on-error keep` it ends its chunk and is streamed through after
 //! it, in pieces, byte for byte; otherwise it is read past.
 
-use std::fs;
 use std::io::{self, BufRead, Read, Write};
 use std::path::Path;
 use std::sync::mpsc;
@@ -25,6 +24,7 @@ use super::args::OnError;
 use super::batch::{Destination, Shared};
 use super::compression::{self, Compression, Encoder};
 use super::interrupt;
+use super::output::Output;
 use super::report::Summary;
 
 /// Lines in one chunk, at most.
@@ -120,7 +120,9 @@ pub fn process(ctx: &Shared, src: &Path, dst: &Destination) -> Result<(Summary, 
             let compress = ctx.compress.unwrap_or_else(|| Compression::of_name(path));
             let written = ctx
                 .confine(path)
-                .and_then(|()| write_atomic(ctx, src, input, path, compress, None));
+                .and_then(|()| Output::create(path))
+                .map(|output| output.inside(ctx.output_root()))
+                .and_then(|output| clean_into(ctx, src, input, output, compress, false));
             match written {
                 Ok(summary) => Ok((summary, Vec::new())),
                 Err(err) if err.kind() == io::ErrorKind::Interrupted => {
@@ -129,7 +131,9 @@ pub fn process(ctx: &Shared, src: &Path, dst: &Destination) -> Result<(Summary, 
                 Err(err) => failed(format!("cannot write {}: {err}", path.display())),
             }
         }
-        Destination::InPlace => match write_atomic(ctx, src, input, src, found, Some(src)) {
+        Destination::InPlace => match Output::replace(src)
+            .and_then(|output| clean_into(ctx, src, input, output, found, true))
+        {
             Ok(summary) => Ok((summary, Vec::new())),
             Err(err) if err.kind() == io::ErrorKind::Interrupted => {
                 Ok((Summary::default(), Vec::new()))
@@ -153,39 +157,23 @@ pub fn process_stdin(ctx: &Shared, dry_run: bool) -> Result<Summary> {
         .context("writing to stdout")
 }
 
-/// Stream `src` into a temporary file beside `path`, renamed into place when the input was read
-/// whole (and, in place, when something changed). `like` gives permissions to copy.
-fn write_atomic(
+/// Stream `src` into `output`, renamed into place when the input was read whole (and, in
+/// place, when something changed); otherwise dropped, which removes it.
+fn clean_into(
     ctx: &Shared,
     src: &Path,
     input: Box<dyn BufRead + Send>,
-    path: &Path,
+    output: Output,
     compress: Compression,
-    like: Option<&Path>,
+    in_place: bool,
 ) -> io::Result<Summary> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    fs::create_dir_all(dir)?;
-    let tmp = tempfile::Builder::new()
-        .prefix(".boilerstrip-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    let mut out = Encoder::new(tmp.as_file(), compress)?;
+    let mut out = Encoder::new(output.file(), compress)?;
     let summary = stream(ctx, src, input, &mut out, false)?;
     out.finish()?;
-    if summary.failed > 0 || (like.is_some() && summary.different == 0) {
+    if summary.failed > 0 || (in_place && summary.different == 0) {
         return Ok(summary);
     }
-    if let Some(original) = like {
-        fs::set_permissions(tmp.path(), fs::metadata(original)?.permissions())?;
-    }
-    if interrupt::interrupted().is_some() {
-        // Dropping `tmp` removes it.
-        return Err(interrupt::error());
-    }
-    tmp.persist(path).map_err(|e| e.error)?;
+    output.commit()?;
     Ok(summary)
 }
 
@@ -701,10 +689,11 @@ fn clean_line<'a>(
         .and_then(|l| l.for_record(name, bytes));
     let record = ctx.records.clean_bytes_with(ctx.cleaner, bytes, learned)?;
     let report = if dry_run && record.changed() {
-        let at = match &record.id {
-            Some(id) => format!("{}:{id}", name.display()),
-            None => format!("{}:{line}", name.display()),
-        };
+        let mut at = name.as_os_str().to_owned();
+        match &record.id {
+            Some(id) => at.push(format!(":{id}")),
+            None => at.push(format!(":{line}")),
+        }
         ctx.report
             .render(&at, record.text.as_bytes(), &record.cleaned)
     } else {

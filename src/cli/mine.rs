@@ -15,8 +15,9 @@ use globset::GlobSet;
 use walkdir::WalkDir;
 
 use super::args::{InputFormat, MineArgs};
-use super::batch::{detect_format, globs, is_an_input, select_globs, write_atomic};
+use super::batch::{detect_format, globs, is_an_input, select_globs};
 use super::learn::{scan, Grouping};
+use super::output;
 use super::report::{sanitize, Reporter};
 use super::{build_cleaner, worker_pool, UsageError};
 
@@ -114,7 +115,7 @@ pub fn run(args: &MineArgs) -> Result<ExitCode> {
     );
     match &args.output {
         Some(path) => {
-            write_atomic(path, rules.as_bytes(), None)
+            output::write(path, rules.as_bytes())
                 .with_context(|| format!("cannot write {}", path.display()))?;
             if !args.quiet {
                 let mut out = io::stdout().lock();

@@ -12,6 +12,7 @@ mod interrupt;
 mod jsonl;
 mod learn;
 mod mine;
+mod output;
 mod report;
 mod sanitize;
 mod suggest;

@@ -18,7 +18,7 @@ use anyhow::{bail, Context, Result};
 use boilerstrip::model::train::{self, Example, Options};
 
 use super::args::TrainArgs;
-use super::batch::write_atomic;
+use super::output;
 use super::{worker_pool, UsageError};
 
 /// Run `boilerstrip train`.
@@ -81,7 +81,7 @@ pub fn run(args: &TrainArgs) -> Result<ExitCode> {
         ..Options::default()
     };
     let trained = pool.install(|| train::train(&examples, &options, &progress))?;
-    write_atomic(&args.output, &trained.model.to_bytes(), None)
+    output::write(&args.output, &trained.model.to_bytes())
         .with_context(|| format!("writing {}", args.output.display()))?;
     if !args.quiet {
         say!(

@@ -36,3 +36,20 @@ pub fn tree(dir: &Path) -> Vec<PathBuf> {
     files.sort();
     files
 }
+
+/// The `boilerstrip` binary of this build, run by `sh` under `umask MASK`.
+pub fn boilerstrip_with_umask(mask: &str) -> Command {
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c")
+        .arg(format!("umask {mask} && exec \"$0\" \"$@\""))
+        .arg(assert_cmd::cargo::cargo_bin("boilerstrip"));
+    cmd
+}
+
+/// A file's permission bits (`0o644`).
+#[cfg(unix)]
+pub fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    let meta = fs::metadata(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    meta.permissions().mode() & 0o7777
+}
