@@ -1113,3 +1113,168 @@ fn a_huge_thread_count_is_capped_with_a_warning() {
         .success()
         .stderr("");
 }
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    enc.write_all(bytes).unwrap();
+    enc.finish().unwrap()
+}
+
+fn gunzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    flate2::read::MultiGzDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .unwrap();
+    out
+}
+
+/// Compressed text (issue 20): `*.txt.gz` and `*.txt.zst` are walked by default, read
+/// decompressed, and written compressed the same way, under `-o` and in place; they were
+/// skipped as binary (or not walked at all) with exit code 0.
+#[test]
+fn compressed_text_files_are_cleaned_and_stay_compressed() {
+    let dir = TempDir::new().unwrap();
+    let input = dir.path().join("in");
+    write(&input, "a.txt.gz", gzip(DOC.as_bytes()));
+    write(
+        &input,
+        "b.txt.zst",
+        zstd::encode_all(DOC.as_bytes(), 3).unwrap(),
+    );
+    write(&input, "c.txt", DOC);
+    let out = dir.path().join("out");
+    boilerstrip()
+        .arg("clean")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .arg("--summary")
+        .assert()
+        .success()
+        .stderr(contains(
+            "3 documents cleaned, 3 changed, 0 emptied, 0 skipped",
+        ));
+    assert_eq!(
+        gunzip(&fs::read(out.join("a.txt.gz")).unwrap()),
+        CLEAN.as_bytes()
+    );
+    let zst = fs::read(out.join("b.txt.zst")).unwrap();
+    assert_eq!(zstd::decode_all(&zst[..]).unwrap(), CLEAN.as_bytes());
+    assert_eq!(fs::read_to_string(out.join("c.txt")).unwrap(), CLEAN);
+
+    // One file to stdout comes out decompressed, like zcat's.
+    boilerstrip()
+        .arg("clean")
+        .arg(input.join("a.txt.gz"))
+        .assert()
+        .success()
+        .stdout(CLEAN);
+
+    // In place, the file is rewritten compressed as it was.
+    boilerstrip()
+        .args(["clean", "--in-place", "-q"])
+        .arg(input.join("a.txt.gz"))
+        .assert()
+        .success();
+    assert_eq!(
+        gunzip(&fs::read(input.join("a.txt.gz")).unwrap()),
+        CLEAN.as_bytes()
+    );
+
+    // The size limit applies to what the file holds, not to its compressed bytes.
+    let big = format!(
+        "{DOC}{}",
+        "A line of text that compresses very well.\n".repeat(2000)
+    );
+    write(&input, "big.txt.gz", gzip(big.as_bytes()));
+    boilerstrip()
+        .args(["clean", "--max-doc-bytes", "10K"])
+        .arg(input.join("big.txt.gz"))
+        .assert()
+        .success()
+        .stdout("")
+        .stderr(contains("over --max-doc-bytes"));
+}
+
+/// A quarantined compressed file is delivered and copied compressed, as it came.
+#[test]
+fn a_quarantined_compressed_file_is_copied_compressed() {
+    let dir = TempDir::new().unwrap();
+    let input = dir.path().join("in");
+    let packed = gzip(DOC.as_bytes());
+    write(&input, "a.txt.gz", &packed);
+    let (out, quarantine) = (dir.path().join("out"), dir.path().join("q"));
+    boilerstrip()
+        .arg("clean")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .args(["--max-removed", "0.01", "--quarantine"])
+        .arg(&quarantine)
+        .assert()
+        .success()
+        .stderr(contains("quarantined"));
+    for copy in [out.join("a.txt.gz"), quarantine.join("a.txt.gz")] {
+        assert_eq!(
+            gunzip(&fs::read(&copy).unwrap()),
+            DOC.as_bytes(),
+            "{copy:?}"
+        );
+    }
+}
+
+/// Stdin without `--format` (issue 20): a stream whose first line is a JSON object is cleaned
+/// as JSONL, and said so on stderr; it was cleaned as one text, records' quoting and all, with
+/// exit code 0. Text that opens with a brace stays text; `--format text` overrides; a gzip
+/// stream is decompressed.
+#[test]
+fn stdin_is_read_as_jsonl_when_its_first_line_is_a_json_object() {
+    let record = serde_json::json!({"id": 1, "text": DOC}).to_string() + "\n";
+    let cleaned = serde_json::json!({"id": 1, "text": CLEAN}).to_string() + "\n";
+    boilerstrip()
+        .args(["clean", "-"])
+        .write_stdin(record.clone())
+        .assert()
+        .success()
+        .stdout(cleaned.clone())
+        .stderr(contains(
+            "its first line is a JSON object, so it is read as JSONL",
+        ));
+    boilerstrip()
+        .args(["clean", "-"])
+        .write_stdin(gzip(record.as_bytes()))
+        .assert()
+        .success()
+        .stdout(cleaned);
+    // `--quiet` says nothing.
+    boilerstrip()
+        .args(["clean", "-q", "-"])
+        .write_stdin(record.clone())
+        .assert()
+        .success()
+        .stderr("");
+    // Asked for text, it is one text: the record is one line, left as it was.
+    boilerstrip()
+        .args(["clean", "--format", "text", "-"])
+        .write_stdin(record.clone())
+        .assert()
+        .success()
+        .stdout(record)
+        .stderr("");
+    let text = format!("{{ 3 comments }}\n\n{DOC}");
+    boilerstrip()
+        .args(["clean", "-"])
+        .write_stdin(text)
+        .assert()
+        .success()
+        .stderr("");
+    // Gzip text on stdin comes out cleaned, decompressed.
+    boilerstrip()
+        .args(["clean", "-"])
+        .write_stdin(gzip(DOC.as_bytes()))
+        .assert()
+        .success()
+        .stdout(CLEAN);
+}

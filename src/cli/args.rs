@@ -128,9 +128,11 @@ pub enum Command {
 #[derive(Debug, Args, Clone)]
 pub struct WalkArgs {
     /// Only read files whose path (relative to the input directory) matches GLOB; repeatable.
-    /// Default: `*.txt` with `--format text`; the JSONL names (`*.jsonl`, `*.ndjson`,
-    /// `*.jsonl.gz`, `*.ndjson.gz`, `*.json.gz`, `*.jsonl.zst`, `*.ndjson.zst`, `*.json.zst`)
-    /// with `--format jsonl`; both without `--format`.
+    /// Default: the text names (`*.txt`, `*.txt.gz`, `*.txt.zst`, `*.txt.zstd`) with
+    /// `--format text`; the JSONL names (`*.jsonl`, `*.ndjson`, `*.jsonl.gz`, `*.ndjson.gz`,
+    /// `*.json.gz`, `*.jsonl.zst`, `*.ndjson.zst`, `*.json.zst`) with `--format jsonl`; both
+    /// without `--format`. A gzip or zstd file is read decompressed (found by its first
+    /// bytes), and its output under `-o` or in place is compressed the same way.
     #[arg(short = 'g', long = "glob", value_name = "GLOB")]
     pub globs: Vec<String>,
 
@@ -294,8 +296,9 @@ pub struct CleanArgs {
     pub threads: Option<usize>,
 
     /// How inputs are read. Files: by default from the name (`.jsonl`, `.ndjson`, `.json`, each
-    /// optionally `.gz`, `.zst` or `.zstd`, are JSONL; anything else is text). Stdin: text
-    /// unless `--format jsonl` is given.
+    /// optionally `.gz`, `.zst` or `.zstd`, are JSONL; anything else is text). Stdin: JSONL
+    /// when its first line is a JSON object (said on stderr), else text; gzip and zstd
+    /// streams are decompressed.
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<InputFormat>,
 

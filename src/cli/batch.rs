@@ -31,7 +31,7 @@ use walkdir::WalkDir;
 
 use super::args::{CleanArgs, ColorChoice, DiffFormat, InputFormat, InvalidUtf8, OnError};
 use super::audit::{self, Audit, DocAudit};
-use super::compression::Compression;
+use super::compression::{self, Compression};
 use super::diff::{self, Names, Style};
 use super::interrupt;
 use super::jsonl;
@@ -616,9 +616,23 @@ fn clean_stdin(cleaner: &Cleaner, args: &CleanArgs) -> Result<ExitCode> {
     let timer = Timer::start();
     let reporter = Reporter::new(1, args.quiet);
     let ctx = Shared::new(args, cleaner, &reporter);
-    if args.format == Some(InputFormat::Jsonl) {
+    // A gzip or zstd stream is read decompressed.
+    let (mut input, found) = compression::decoder(io::stdin()).context("reading stdin")?;
+    let format = match args.format {
+        Some(format) => format,
+        None if looks_like_jsonl(input.fill_buf().context("reading stdin")?) => {
+            reporter.note(format_args!(
+                "stdin: its first line is a JSON object, so it is read as JSONL and the `{}` \
+                 field of each record is cleaned (--format text cleans it as one text)",
+                args.field
+            ));
+            InputFormat::Jsonl
+        }
+        None => InputFormat::Text,
+    };
+    if format == InputFormat::Jsonl {
         // Streamed: records are written as they are cleaned, chunk by chunk.
-        let summary = jsonl::process_stdin(&ctx, args.dry_run)?;
+        let summary = jsonl::process_stdin(&ctx, input, args.dry_run)?;
         // The report has the totals; records are not listed one by one.
         finish_audit(start_audit(args, cleaner)?, &summary, args)?;
         if args.summary {
@@ -629,32 +643,36 @@ fn clean_stdin(cleaner: &Cleaner, args: &CleanArgs) -> Result<ExitCode> {
         }
         return Ok(exit_code(&summary, args));
     }
-    let bytes =
-        match read_bounded(io::stdin().lock(), None, ctx.max_doc_bytes).context("reading stdin")? {
-            Ok(bytes) => bytes,
-            Err(too_large) => {
-                // A file over the limit is left where it is; a stream over it would be lost to
-                // the pipeline, so it fails the run (and nothing is written).
-                reporter.error(
-                    Path::new("<stdin>"),
-                    format_args!(
-                        "over --max-doc-bytes {}; nothing written (raise --max-doc-bytes to \
+    let bytes = match read_bounded(input, None, ctx.max_doc_bytes).context("reading stdin")? {
+        Ok(bytes) => bytes,
+        Err(too_large) => {
+            // A file over the limit is left where it is; a stream over it would be lost to
+            // the pipeline, so it fails the run (and nothing is written).
+            reporter.error(
+                Path::new("<stdin>"),
+                format_args!(
+                    "over --max-doc-bytes {}; nothing written (raise --max-doc-bytes to \
                          clean a document this large)",
-                        too_large.limit
-                    ),
-                );
-                let summary = Outcome::failed().summary;
-                finish_audit(start_audit(args, cleaner)?, &summary, args)?;
-                return Ok(exit_code(&summary, args));
-            }
-        };
+                    too_large.limit
+                ),
+            );
+            let summary = Outcome::failed().summary;
+            finish_audit(start_audit(args, cleaner)?, &summary, args)?;
+            return Ok(exit_code(&summary, args));
+        }
+    };
     let mut audit = start_audit(args, cleaner)?;
     let dst = if args.dry_run {
         Destination::Report
     } else {
         Destination::Stdout
     };
-    let outcome = clean_bytes(&ctx, Path::new("<stdin>"), None, &bytes, &dst)?;
+    let source = Source {
+        path: Path::new("<stdin>"),
+        relative: None,
+        compression: found,
+    };
+    let outcome = clean_bytes(&ctx, &source, &bytes, &dst)?;
     if let (Some(audit), Some(doc)) = (&mut audit, outcome.audit) {
         audit.add(doc);
     }
@@ -668,6 +686,29 @@ fn clean_stdin(cleaner: &Cleaner, args: &CleanArgs) -> Result<ExitCode> {
         );
     }
     Ok(exit_code(&summary, args))
+}
+
+/// Whether a stream that starts with `head` (what is buffered of it) is JSONL: its first line
+/// (after a byte-order mark and blank space) is a JSON object, or, when that line runs past
+/// `head`, opens like one (`{"`). A text that opens with a brace (`{ 3 comments }`) is no
+/// JSON object.
+fn looks_like_jsonl(head: &[u8]) -> bool {
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let start = head
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(head.len());
+    let head = &head[start..];
+    if head.first() != Some(&b'{') {
+        return false;
+    }
+    match memchr::memchr(b'\n', head) {
+        Some(end) => serde_json::from_slice::<serde::de::IgnoredAny>(&head[..end]).is_ok(),
+        None => head[1..]
+            .iter()
+            .find(|b| !b.is_ascii_whitespace())
+            .is_some_and(|&b| b == b'"'),
+    }
 }
 
 fn rule_names(cleaner: &Cleaner) -> HashMap<String, String> {
@@ -713,12 +754,23 @@ fn process(ctx: &Shared, job: &Job) -> Result<Outcome> {
             audit: None,
         });
     }
+    // A gzip or zstd file (by its magic bytes, whatever its name) is read decompressed, and
+    // the limit applies to what it holds.
     let read = interrupt::open(&job.src).and_then(|file| {
         let size = file.metadata()?.len();
-        read_bounded(file, Some(size), ctx.max_doc_bytes)
+        let (input, found) = compression::decoder(file)?;
+        let size = (found == Compression::None).then_some(size);
+        Ok(read_bounded(input, size, ctx.max_doc_bytes)?.map(|bytes| (bytes, found)))
     });
     match read {
-        Ok(Ok(bytes)) => clean_bytes(ctx, &job.src, Some(&job.relative), &bytes, &job.dst),
+        Ok(Ok((bytes, found))) => {
+            let src = Source {
+                path: &job.src,
+                relative: Some(&job.relative),
+                compression: found,
+            };
+            clean_bytes(ctx, &src, &bytes, &job.dst)
+        }
         Ok(Err(too_large)) => {
             ctx.reporter.warn(&job.src, too_large);
             Ok(Outcome::skipped())
@@ -760,16 +812,27 @@ fn not_regular(meta: &fs::Metadata) -> Option<&'static str> {
     })
 }
 
-/// Clean one document and deliver it to `dst`; returns the totals, what to print on stdout
-/// (the cleaned text, or a dry run's report), which the caller prints in job order, and the
-/// document's part of the audit report. `relative` places a quarantined copy.
-fn clean_bytes(
-    ctx: &Shared,
-    src: &Path,
-    relative: Option<&Path>,
-    bytes: &[u8],
-    dst: &Destination,
-) -> Result<Outcome> {
+/// Where a text document came from.
+struct Source<'a> {
+    path: &'a Path,
+    /// Places a quarantined copy (see [`Job::relative`]); `None` for stdin.
+    relative: Option<&'a Path>,
+    /// How the input was compressed: an in-place rewrite is compressed the same way.
+    compression: Compression,
+}
+
+/// `bytes` written to `path` (under `root`), compressed as the file's name says (`.gz`, `.zst`):
+/// a compressed input mirrored under `-o` keeps its name and its compression.
+fn write_named(path: &Path, root: Option<&output::Root>, bytes: &[u8]) -> io::Result<()> {
+    let packed = compression::pack(bytes, Compression::of_name(path))?;
+    output::write_inside(path, root, &packed)
+}
+
+/// Clean one document (`bytes`, decompressed) and deliver it to `dst`; returns the totals,
+/// what to print on stdout (the cleaned text, or a dry run's report), which the caller prints
+/// in job order, and the document's part of the audit report.
+fn clean_bytes(ctx: &Shared, source: &Source, bytes: &[u8], dst: &Destination) -> Result<Outcome> {
+    let (src, relative) = (source.path, source.relative);
     let text = match decode(bytes, ctx.invalid_utf8) {
         Decoded::Text(text, warning) => {
             if let Some(warning) = warning {
@@ -806,10 +869,11 @@ fn clean_bytes(
         }
         Destination::File(path) => ctx
             .confine(path)
-            .and_then(|()| output::write_inside(path, ctx.output_root(), cleaned.text.as_bytes())),
+            .and_then(|()| write_named(path, ctx.output_root(), cleaned.text.as_bytes())),
         Destination::InPlace if !different => Ok(()),
         Destination::InPlace => Output::replace(src).and_then(|output| {
-            output.file().write_all(cleaned.text.as_bytes())?;
+            let packed = compression::pack(cleaned.text.as_bytes(), source.compression)?;
+            output.file().write_all(&packed)?;
             output.commit()
         }),
     };
@@ -860,7 +924,7 @@ fn quarantine(
         }
         Destination::File(path) => ctx
             .confine(path)
-            .and_then(|()| output::write_inside(path, ctx.output_root(), bytes))
+            .and_then(|()| write_named(path, ctx.output_root(), bytes))
             .map_err(|e| (path.clone(), e)),
         Destination::InPlace | Destination::Report => Ok(()),
     };
@@ -868,7 +932,10 @@ fn quarantine(
         (Some(dir), Some(relative)) => {
             let path = dir.join(relative);
             let parent = path.parent().unwrap_or(dir);
-            match fs::create_dir_all(parent).and_then(|()| output::write(&path, bytes)) {
+            let written = fs::create_dir_all(parent)
+                .and_then(|()| compression::pack(bytes, Compression::of_name(&path)))
+                .and_then(|packed| output::write(&path, &packed));
+            match written {
                 Ok(()) => Ok(Some(path)),
                 Err(err) => Err((path, err)),
             }
@@ -1327,6 +1394,9 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
+/// Text file names walked by default: plain, gzip or zstd.
+pub const TEXT_GLOBS: &[&str] = &["*.txt", "*.txt.gz", "*.txt.zst", "*.txt.zstd"];
+
 /// File names read as JSONL when no `--format` is given, and walked by default.
 pub const JSONL_GLOBS: &[&str] = &[
     "*.jsonl",
@@ -1344,13 +1414,13 @@ fn include_globs(args: &CleanArgs) -> Vec<String> {
     select_globs(&args.walk.globs, args.format)
 }
 
-/// `-g` globs if any were given, else the default for the format: `*.txt`, the JSONL names, or
+/// `-g` globs if any were given, else the default for the format: the text names, the JSONL names, or
 /// both when the format goes by file name. `mine` selects files the same way.
 pub(super) fn select_globs(given: &[String], format: Option<InputFormat>) -> Vec<String> {
     if !given.is_empty() {
         return given.to_vec();
     }
-    let text = ["*.txt"].iter();
+    let text = TEXT_GLOBS.iter();
     let jsonl = JSONL_GLOBS.iter();
     let globs: Vec<&&str> = match format {
         Some(InputFormat::Text) => text.collect(),

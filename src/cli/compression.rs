@@ -92,6 +92,18 @@ pub fn decoder(
     Ok((reader, found))
 }
 
+/// `bytes` compressed as `compression` says (borrowed when it says none).
+pub fn pack(bytes: &[u8], compression: Compression) -> io::Result<std::borrow::Cow<'_, [u8]>> {
+    if compression == Compression::None {
+        return Ok(std::borrow::Cow::Borrowed(bytes));
+    }
+    let mut packed = Vec::with_capacity(bytes.len() / 3);
+    let mut encoder = Encoder::new(&mut packed, compression)?;
+    encoder.write_all(bytes)?;
+    encoder.finish()?;
+    Ok(std::borrow::Cow::Owned(packed))
+}
+
 /// A writer that compresses into `W`; [`Encoder::finish`] writes the trailer.
 pub enum Encoder<W: Write> {
     /// Written as is.

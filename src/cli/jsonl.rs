@@ -143,10 +143,13 @@ pub fn process(ctx: &Shared, src: &Path, dst: &Destination) -> Result<(Summary, 
     }
 }
 
-/// Clean JSONL from stdin to stdout (or, in a dry run, the report to stdout).
-pub fn process_stdin(ctx: &Shared, dry_run: bool) -> Result<Summary> {
+/// Clean JSONL from stdin (`input`, decompressed) to stdout (or, in a dry run, the report to stdout).
+pub fn process_stdin(
+    ctx: &Shared,
+    input: Box<dyn BufRead + Send>,
+    dry_run: bool,
+) -> Result<Summary> {
     let name = Path::new("<stdin>");
-    let (input, _) = compression::decoder(io::stdin()).context("reading stdin")?;
     let compress = match dry_run {
         true => Compression::None,
         false => ctx.compress.unwrap_or(Compression::None),

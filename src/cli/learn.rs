@@ -172,7 +172,14 @@ fn read_text(
     guards: Guards,
     reporter: Option<&Reporter>,
 ) -> Option<Doc> {
-    let bytes = match fs::read(path) {
+    // Read decompressed, as `clean` reads it.
+    let read = fs::File::open(path)
+        .and_then(compression::decoder)
+        .and_then(|(mut input, _)| {
+            let mut bytes = Vec::new();
+            input.read_to_end(&mut bytes).map(|_| bytes)
+        });
+    let bytes = match read {
         Ok(bytes) => bytes,
         Err(err) => {
             if let Some(reporter) = reporter {

@@ -73,6 +73,14 @@ impl Reporter {
         }
     }
 
+    /// A note on how the run reads its input (hidden by `--quiet`).
+    pub fn note(&self, message: impl std::fmt::Display) {
+        if !self.quiet {
+            let message = sanitize(&message.to_string());
+            self.bar.suspend(|| say!("boilerstrip: {message}"));
+        }
+    }
+
     /// An error about one input (always shown).
     pub fn error(&self, path: &Path, message: impl std::fmt::Display) {
         let path = sanitize(&path.display().to_string());
