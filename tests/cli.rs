@@ -334,7 +334,9 @@ fn a_directory_with_nothing_to_clean_says_why() {
             .success()
     };
     clean("in", &[])
-        .stderr(contains("none of its 1 file(s) matched *.txt, *.txt.gz, *.txt.zst, *.txt.zstd, *.jsonl"))
+        .stderr(contains(
+            "none of its 1 file(s) matched *.txt, *.txt.gz, *.txt.zst, *.txt.zstd, *.jsonl",
+        ))
         .stderr(contains("-g GLOB"));
     clean("empty", &[]).stderr(contains("no files in this directory"));
     // With -g, the file is taken.
