@@ -6,11 +6,12 @@ of ``boilerstrip clean`` and cleans to the same bytes as the command line. See d
 
 import os
 from collections.abc import Iterable, Sequence
-from typing import Literal, final
+from typing import Literal, TypeAlias, final
 
 __version__: str
 
-HitKind = Literal["removed", "stripped", "joined"]
+HitKind: TypeAlias = Literal["removed", "stripped", "joined"]
+"""What a :class:`Hit` did to its line."""
 
 class PatternError(ValueError):
     """A pattern file that cannot be used: a TOML error, an unknown field, a bad regex, a rule id
@@ -51,7 +52,7 @@ class Hit:
     @property
     def probability(self) -> float | None:
         """For the line model (``CLASSIFY``): its probability that the line was content."""
-    def __eq__(self, other: object) -> bool: ...
+    def __eq__(self, value: object, /) -> bool: ...
 
 @final
 class Cleaner:
@@ -62,8 +63,8 @@ class Cleaner:
     while it cleans.
     """
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         patterns: Sequence[str | os.PathLike[str]] | None = None,
         *,
         builtin: bool = True,
@@ -77,7 +78,7 @@ class Cleaner:
         comments_max_gap_lines: int | None = None,
         comments_header_lines: int | None = None,
         explain: bool = False,
-    ) -> None:
+    ) -> Cleaner:
         """Build a cleaner; each argument is an option of ``boilerstrip clean``.
 
         Args:
