@@ -28,5 +28,5 @@ echo "== pip install maturin pytest"
 echo "== pip install ./python (builds the Rust module in release mode)"
 "$venv/python" -m pip install --quiet ./python
 echo "== python -m pytest python/tests"
-# No cache directory left in the checkout.
-"$venv/python" -m pytest python/tests -q -p no:cacheprovider
+# -rs: say why a test was skipped; no cache directory left in the checkout.
+"$venv/python" -m pytest python/tests -q -rs -p no:cacheprovider
