@@ -4,7 +4,7 @@
 
 FILE.jsonl has one record per text with a "text" field; without --texts it is made in a temporary
 directory from ../shared/bench/*/*.txt (the bench's inputs, not its *.gold.txt). Prints MB/s (text
-bytes, UTF-8, over wall time, best of --rounds) for `clean_many` at 1 and 2 threads and for the
+bytes, UTF-8, over wall time, best of --rounds interleaved rounds) for `clean_many` at 1 and 2 threads and for the
 CLI's `clean --format jsonl -j1` and `-j2` on the same records, then the time of one `clean` call
 on an empty and a short text against the same texts' share of a `clean_many` batch.
 """
@@ -58,18 +58,28 @@ def main() -> None:
         print(f"{len(texts)} texts, {mb:.1f} MB, from {path}; best of {args.rounds}")
 
         cleaner = boilerstrip.Cleaner()
-        for threads in (1, 2):
-            seconds = best(args.rounds, lambda: cleaner.clean_many(texts, threads=threads))
-            print(f"clean_many threads={threads}:  {mb / seconds:6.1f} MB/s ({seconds:.2f} s)")
-        for j in (1, 2):
-            def cli():
-                with path.open("rb") as stdin:
-                    subprocess.run(
-                        [str(args.cli), "clean", "--format", "jsonl", f"-j{j}", "-q", "-"],
-                        stdin=stdin, stdout=subprocess.DEVNULL, check=True,
-                    )
-            seconds = best(args.rounds, cli)
-            print(f"CLI clean --format jsonl -j{j}: {mb / seconds:6.1f} MB/s ({seconds:.2f} s)")
+
+        def cli(j: int) -> None:
+            with path.open("rb") as stdin:
+                subprocess.run(
+                    [str(args.cli), "clean", "--format", "jsonl", f"-j{j}", "-q", "-"],
+                    stdin=stdin, stdout=subprocess.DEVNULL, check=True,
+                )
+
+        runs = {
+            "clean_many threads=1": lambda: cleaner.clean_many(texts, threads=1),
+            "clean_many threads=2": lambda: cleaner.clean_many(texts, threads=2),
+            "CLI clean --format jsonl -j1": lambda: cli(1),
+            "CLI clean --format jsonl -j2": lambda: cli(2),
+        }
+        # Round after round of each, so that all see the same moments of a busy machine.
+        times: dict[str, list[float]] = {name: [] for name in runs}
+        for _ in range(args.rounds):
+            for name, run in runs.items():
+                times[name].append(best(1, run))
+        for name, seconds in times.items():
+            print(f"{name:30} {mb / min(seconds):6.1f} MB/s (best {min(seconds):.2f} s, "
+                  f"median {sorted(seconds)[len(seconds) // 2]:.2f} s)")
 
     # The per-call cost: one call per text against the same texts in one clean_many batch,
     # on an empty text (nothing to clean: the call itself) and on a short one.
@@ -81,6 +91,7 @@ def main() -> None:
             f"clean() on a {len(text)}-byte text: {one * 1e6:.2f} µs per call; "
             f"in clean_many(threads=1): {batch * 1e6:.2f} µs per text"
         )
+
 
 if __name__ == "__main__":
     main()
