@@ -2,12 +2,12 @@
 # Build the Python package from this checkout in a fresh venv and run its tests, as a user would
 # install it: `pip install ./python`. Run from anywhere: `bash python/test.sh`.
 #
-# Needs python3 (3.10 or later) with its venv module, cargo, and PyPI (maturin, pytest, and datatrove, whose
-# pipeline-step tests otherwise skip). The
-# venv lives in a temporary directory and is removed at the end. The Rust build goes to
-# $CARGO_TARGET_DIR, by default the repository's target/: the dependencies the root crate's
-# release build compiled there are reused (only PyO3 and the module are compiled, half the time
-# of a build of its own), and a second run only relinks.
+# Needs python3 (3.10 or later) with its venv module, cargo, and PyPI (maturin, pytest, and
+# datatrove, whose pipeline-step tests otherwise skip). The venv lives in a temporary directory
+# and is removed at the end. The Rust build goes to $CARGO_TARGET_DIR, by default the
+# repository's target/: the dependencies the root crate's release build compiled there are
+# reused (only PyO3 and the module are compiled, half the time of a build of its own), and a
+# second run only relinks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python=${PYTHON:-python3}
