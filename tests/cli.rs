@@ -1037,11 +1037,17 @@ fn two_inputs_written_to_one_output_are_reported_and_the_first_kept() {
         .stderr(contains("a.jsonl.zst: another input is also written to"));
 }
 
-/// `--disable` lists every pass that can be disabled: the list in its help is written by hand,
-/// and this holds it to the registry.
+/// `--disable` lists every pass that can be disabled, in `-h` and `--help`: the list is made
+/// from the registry, and this holds it there.
 #[test]
 fn disable_help_names_every_pass() {
-    let out = boilerstrip().args(["clean", "--help"]).output().unwrap();
+    for flag in ["-h", "--help"] {
+        disable_help_names_every_pass_in(flag);
+    }
+}
+
+fn disable_help_names_every_pass_in(flag: &str) {
+    let out = boilerstrip().args(["clean", flag]).output().unwrap();
     let help = String::from_utf8(out.stdout).unwrap().replace('\n', " ");
     let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
     let start = help
@@ -1057,6 +1063,59 @@ fn disable_help_names_every_pass() {
             "--disable's help does not name {}: {disable}",
             pass.id
         );
+    }
+}
+
+/// `clean -h` was 156 lines with no example (issue 22). Each command's `-h` fits one screen
+/// at clap's widest layout (100 columns): under 60 lines, one line per option (no wrapped
+/// continuation lines), and the grouped commands end with examples that `--help` shows too,
+/// followed there by the exit codes.
+#[test]
+fn short_help_fits_one_screen_with_examples() {
+    let commands = [
+        "clean",
+        "check-patterns",
+        "rules",
+        "explain",
+        "mine",
+        "train",
+        "eval",
+    ];
+    for command in commands {
+        let help = |flag: &str| {
+            let out = boilerstrip()
+                .args([command, flag])
+                .env("COLUMNS", "100")
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{command} {flag}: {out:?}");
+            String::from_utf8(out.stdout).unwrap()
+        };
+        let (short, long) = (help("-h"), help("--help"));
+        let lines = short.lines().count();
+        assert!(lines < 60, "{command} -h is {lines} lines:\n{short}");
+        // A wrapped option or argument continues on a line indented to its help column.
+        for line in short.lines() {
+            assert!(
+                !line.starts_with(&" ".repeat(12)),
+                "{command} -h wraps a line: {line:?}\n{short}"
+            );
+        }
+        if ["clean", "mine", "train", "eval"].contains(&command) {
+            let examples = short.split_once("\nExamples:\n").map(|(_, e)| e);
+            let examples = examples.unwrap_or_else(|| panic!("{command} -h: no examples\n{short}"));
+            let count = examples
+                .lines()
+                .filter(|l| l.contains("boilerstrip "))
+                .count();
+            assert!((2..=5).contains(&count), "{command} -h: {count} examples");
+            assert!(
+                long.contains(examples.trim_end()),
+                "{command} --help lacks the examples"
+            );
+            assert!(long.contains("Exit codes:"), "{command} --help");
+            assert!(!short.contains("Exit codes:"), "{command} -h");
+        }
     }
 }
 
