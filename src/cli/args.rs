@@ -73,6 +73,11 @@ fn examples_and_exit_codes(examples: &str, exit_codes: &str) -> String {
     format!("{examples}\n\n{exit_codes}")
 }
 
+const GENERATE_EXIT_CODES: &str = "\
+Exit codes:
+  0  the man page or script was written
+  1  it could not be written to stdout";
+
 const CHECK_EXIT_CODES: &str = "\
 Exit codes:
   0  every file loaded and every rule's examples passed
@@ -186,6 +191,35 @@ pub enum Command {
         after_long_help = examples_and_exit_codes(EVAL_EXAMPLES, EVAL_EXIT_CODES)
     )]
     Eval(Box<EvalArgs>),
+    /// Print the man page or a shell completion script, made from this command line.
+    ///
+    /// Written to stdout: `boilerstrip generate man > boilerstrip.1`, `boilerstrip generate
+    /// complete-bash > boilerstrip.bash`, and so on (see docs/usage.md for where they go).
+    #[command(after_help = GENERATE_EXIT_CODES)]
+    Generate(GenerateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// What to print: man, or complete-SHELL for bash, zsh, fish, powershell or elvish.
+    #[arg(value_enum, value_name = "KIND", hide_possible_values = true)]
+    pub kind: GenerateKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GenerateKind {
+    /// The man page (roff), for `man -l` or a `man1` directory.
+    Man,
+    /// Completions for bash.
+    CompleteBash,
+    /// Completions for zsh (a `_boilerstrip` file on $fpath).
+    CompleteZsh,
+    /// Completions for fish.
+    CompleteFish,
+    /// Completions for PowerShell.
+    CompletePowershell,
+    /// Completions for elvish.
+    CompleteElvish,
 }
 
 /// `-h` and `--help` under the Run heading, for the commands whose options are all grouped
