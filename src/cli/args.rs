@@ -43,7 +43,7 @@ Exit codes:
 A closed downstream pipe (e.g. `boilerstrip clean - < a.txt | head`) ends the run quietly
 with exit code 0.";
 
-/// The examples that end `clean -h` and `clean --help`.
+/// The examples that end `clean -h` and `clean --help` (tests/docs.rs runs them).
 const CLEAN_EXAMPLES: &str = "\
 Examples:
   boilerstrip clean crawl/ -o clean/            # clean a tree into clean/, mirrored
