@@ -668,6 +668,7 @@ fn each_subcommand_help_states_its_own_exit_codes() {
         "mine",
         "train",
         "eval",
+        "generate",
     ];
     for command in commands {
         let out = boilerstrip().args([command, "--help"]).output().unwrap();
@@ -1039,11 +1040,17 @@ fn two_inputs_written_to_one_output_are_reported_and_the_first_kept() {
         .stderr(contains("a.jsonl.zst: another input is also written to"));
 }
 
-/// `--disable` lists every pass that can be disabled: the list in its help is written by hand,
-/// and this holds it to the registry.
+/// `--disable` lists every pass that can be disabled, in `-h` and `--help`: the list is made
+/// from the registry, and this holds it there.
 #[test]
 fn disable_help_names_every_pass() {
-    let out = boilerstrip().args(["clean", "--help"]).output().unwrap();
+    for flag in ["-h", "--help"] {
+        disable_help_names_every_pass_in(flag);
+    }
+}
+
+fn disable_help_names_every_pass_in(flag: &str) {
+    let out = boilerstrip().args(["clean", flag]).output().unwrap();
     let help = String::from_utf8(out.stdout).unwrap().replace('\n', " ");
     let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
     let start = help
@@ -1060,6 +1067,156 @@ fn disable_help_names_every_pass() {
             pass.id
         );
     }
+}
+
+/// `clean -h` was 156 lines with no example (issue 22). Each command's `-h` fits one screen
+/// at clap's widest layout (100 columns): under 60 lines, one line per option (no wrapped
+/// continuation lines), and the grouped commands end with examples that `--help` shows too,
+/// followed there by the exit codes.
+#[test]
+fn short_help_fits_one_screen_with_examples() {
+    let commands = [
+        "clean",
+        "check-patterns",
+        "rules",
+        "explain",
+        "mine",
+        "train",
+        "eval",
+        "generate",
+    ];
+    for command in commands {
+        let help = |flag: &str| {
+            let out = boilerstrip()
+                .args([command, flag])
+                .env("COLUMNS", "100")
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{command} {flag}: {out:?}");
+            String::from_utf8(out.stdout).unwrap()
+        };
+        let (short, long) = (help("-h"), help("--help"));
+        let lines = short.lines().count();
+        assert!(lines < 60, "{command} -h is {lines} lines:\n{short}");
+        // A wrapped option or argument continues on a line indented to its help column, which
+        // does not start with an option.
+        let options = short.split("\nExamples:").next().unwrap();
+        let options = options.split("\nExit codes:").next().unwrap();
+        for line in options.lines().skip(1) {
+            let wrapped = line.starts_with("    ") && !line.trim_start().starts_with('-');
+            assert!(!wrapped, "{command} -h wraps a line: {line:?}\n{short}");
+        }
+        if ["clean", "mine", "train", "eval"].contains(&command) {
+            let examples = short.split_once("\nExamples:\n").map(|(_, e)| e);
+            let examples = examples.unwrap_or_else(|| panic!("{command} -h: no examples\n{short}"));
+            let count = examples
+                .lines()
+                .filter(|l| l.contains("boilerstrip "))
+                .count();
+            assert!((2..=5).contains(&count), "{command} -h: {count} examples");
+            assert!(
+                long.contains(examples.trim_end()),
+                "{command} --help lacks the examples"
+            );
+            assert!(long.contains("Exit codes:"), "{command} --help");
+            assert!(!short.contains("Exit codes:"), "{command} -h");
+        }
+    }
+}
+
+/// `boilerstrip generate KIND` prints the man page and each shell's completions, made from the
+/// clap definition (issue 22): every command is in them, and bash accepts its script.
+#[test]
+fn generate_prints_the_man_page_and_completions() {
+    let commands = [
+        "clean",
+        "check-patterns",
+        "rules",
+        "explain",
+        "mine",
+        "train",
+        "eval",
+    ];
+    let kinds: &[(&str, &str)] = &[
+        ("man", ".TH boilerstrip 1"),
+        ("complete-bash", "_boilerstrip()"),
+        ("complete-zsh", "#compdef boilerstrip"),
+        ("complete-fish", "complete -c boilerstrip"),
+        ("complete-powershell", "Register-ArgumentCompleter"),
+        (
+            "complete-elvish",
+            "edit:completion:arg-completer[boilerstrip]",
+        ),
+    ];
+    for (kind, marker) in kinds {
+        let out = boilerstrip().args(["generate", kind]).output().unwrap();
+        assert!(out.status.success(), "generate {kind}: {out:?}");
+        assert!(out.stderr.is_empty(), "generate {kind}: {out:?}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains(marker), "generate {kind} lacks {marker:?}");
+        for command in commands {
+            // roff writes a hyphen as `\-`.
+            let command = match *kind {
+                "man" => command.replace('-', "\\-"),
+                _ => command.to_string(),
+            };
+            assert!(text.contains(&command), "generate {kind} lacks {command}");
+        }
+    }
+    let zsh = boilerstrip()
+        .args(["generate", "complete-zsh"])
+        .output()
+        .unwrap();
+    assert!(zsh.stdout.starts_with(b"#compdef boilerstrip\n"));
+    // The man page has a section per command, with its options.
+    let man = boilerstrip().args(["generate", "man"]).output().unwrap();
+    let man = String::from_utf8(man.stdout).unwrap();
+    for section in [
+        ".SH \"BOILERSTRIP CLEAN\"",
+        ".SS \"SAFETY AND REVIEW\"",
+        "\\-\\-dry\\-run",
+    ] {
+        assert!(man.contains(section), "the man page lacks {section}");
+    }
+    // An unknown kind is a usage error that lists the kinds.
+    boilerstrip()
+        .args(["generate", "complete-tcsh"])
+        .assert()
+        .code(2)
+        .stderr(contains("complete-bash"));
+    // Bash parses the script, and its function completes `cl` to `clean` and `clean --dry` to
+    // `--dry-run`.
+    let bash = boilerstrip()
+        .args(["generate", "complete-bash"])
+        .output()
+        .unwrap();
+    let dir = TempDir::new().unwrap();
+    let script = write(dir.path(), "boilerstrip.bash", &bash.stdout);
+    let bash = |code: &str| {
+        std::process::Command::new("bash")
+            .arg("-c")
+            .arg(code)
+            .output()
+    };
+    let Ok(parsed) = bash(&format!("bash -n {}", script.display())) else {
+        eprintln!("no bash: the completion script is not checked");
+        return;
+    };
+    assert!(parsed.status.success(), "bash -n: {parsed:?}");
+    let completed = bash(&format!(
+        "source {}; complete -p boilerstrip; \
+         COMP_WORDS=(boilerstrip cl); COMP_CWORD=1; _boilerstrip boilerstrip cl boilerstrip; \
+         echo \"${{COMPREPLY[@]}}\"; \
+         COMP_WORDS=(boilerstrip clean --dry); COMP_CWORD=2; _boilerstrip boilerstrip --dry clean; \
+         echo \"${{COMPREPLY[@]}}\"",
+        script.display()
+    ))
+    .unwrap();
+    let completed = String::from_utf8(completed.stdout).unwrap();
+    assert_eq!(
+        completed,
+        "complete -o bashdefault -o default -o nosort -F _boilerstrip boilerstrip\nclean\n--dry-run\n"
+    );
 }
 
 /// Regression (issue 19): `-j 100000` tried to start a hundred thousand threads and never got

@@ -8,6 +8,7 @@ mod compression;
 mod diff;
 mod eval;
 mod explain;
+mod generate;
 mod interrupt;
 mod jsonl;
 mod learn;
@@ -48,6 +49,7 @@ pub fn run() -> Result<ExitCode> {
         Command::Mine(args) => mine::run(&args),
         Command::Eval(args) => eval::run(&args),
         Command::Train(args) => train::run(&args),
+        Command::Generate(args) => generate::run(args.kind),
     }
 }
 
