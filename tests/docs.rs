@@ -38,6 +38,22 @@ const SKIPPED: &[(&str, &str)] = &[
     ),
     ("cargo test --locked", "the test suite that runs this test"),
     (
+        "pip install ./python",
+        "builds the Python package (PyPI, minutes); python/test.sh, run by .ci/run, does it",
+    ),
+    (
+        "pip install maturin",
+        "PyPI; python/test.sh, run by .ci/run, installs it",
+    ),
+    (
+        "maturin build --release -m python/Cargo.toml",
+        "a release build of the Python module (minutes); python/test.sh builds it",
+    ),
+    (
+        "bash python/test.sh",
+        "the Python package's build and tests (PyPI, minutes); .ci/run runs it",
+    ),
+    (
         "bench/run.sh -m 100 -n 20000 -w /dev/shm/bench",
         "the speed harness: minutes, a release build and ../shared/bench",
     ),
