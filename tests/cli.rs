@@ -7,7 +7,7 @@ use predicates::prelude::*;
 use predicates::str::contains;
 use tempfile::TempDir;
 
-mod common;
+use crate::common;
 #[cfg(unix)]
 use common::mode;
 use common::{boilerstrip, boilerstrip_with_umask, tree, write, CLEAN, DOC};

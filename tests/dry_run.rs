@@ -1,7 +1,7 @@
 //! `boilerstrip clean --dry-run` as a user runs it: nothing written, a diff that `patch` applies,
 //! explained and JSON forms pinned by golden files, colour, and `--fail-on-change`.
 //!
-//! Regenerate the golden files with `BOILERSTRIP_BLESS=1 cargo test --test dry_run`.
+//! Regenerate the golden files with `BOILERSTRIP_BLESS=1 cargo test --test integration dry_run::`.
 
 use std::collections::hash_map::DefaultHasher;
 use std::collections::BTreeMap;
@@ -14,7 +14,7 @@ use assert_cmd::Command;
 use predicates::str::contains;
 use tempfile::TempDir;
 
-mod common;
+use crate::common;
 use common::boilerstrip;
 
 const DOC: &str = "Skip to content\n\nMayor Opens Bridge\n\nThe bridge opened on Monday.\n\nLeave a Reply\nNice!\n";

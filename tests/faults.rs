@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use predicates::str::contains;
 use tempfile::TempDir;
 
-mod common;
+use crate::common;
 use common::{boilerstrip, tree, write, CLEAN, DOC};
 
 fn temp_files(dir: &Path) -> Vec<PathBuf> {
@@ -801,7 +801,7 @@ fn hostile_json_gives_per_record_errors() {
 }
 
 /// Large inputs in bounded time and memory, through the release binary. Slow in a debug build:
-/// run with `cargo test --release --test faults -- --ignored`.
+/// run with `cargo test --release --test integration faults:: -- --ignored`.
 #[test]
 #[ignore]
 fn ten_million_lines_and_a_200_mb_line_complete() {

@@ -10,7 +10,7 @@ use predicates::prelude::*;
 use predicates::str::contains;
 use tempfile::TempDir;
 
-mod common;
+use crate::common;
 use common::{boilerstrip, write};
 
 const DOC: &str = "Skip to content\n\nThe bridge opened on Monday.\n";

@@ -10,7 +10,7 @@ use std::process::{Command as Process, Stdio};
 use predicates::str::contains;
 use tempfile::TempDir;
 
-mod common;
+use crate::common;
 use common::boilerstrip;
 
 /// Run `clean --format jsonl ARGS -` on `input`; returns (exit code, stdout, stderr).

@@ -9,7 +9,7 @@ use predicates::prelude::*;
 use predicates::str::contains;
 use tempfile::TempDir;
 
-mod common;
+use crate::common;
 use common::boilerstrip;
 
 const SITES: &[&str] = &["harbour", "valley", "summit"];

@@ -7,7 +7,7 @@ use boilerstrip::{Cleaner, HitKind};
 use predicates::str::contains;
 use tempfile::TempDir;
 
-mod common;
+use crate::common;
 
 fn boilerstrip() -> Command {
     Command::cargo_bin("boilerstrip").unwrap()

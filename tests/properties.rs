@@ -3,7 +3,7 @@
 //! The documents mix paragraphs of the corpus, junk lines taken from the rules' own `remove`
 //! examples, random Unicode, control characters and CR/LF/blank lines. Each property runs a
 //! fixed number of cases from a fixed seed, so CI is fast and repeatable; for a longer run set
-//! `PROPTEST_CASES` (e.g. `PROPTEST_CASES=20000 cargo test --release --test properties`) and,
+//! `PROPTEST_CASES` (e.g. `PROPTEST_CASES=20000 cargo test --release --test integration properties::`) and,
 //! for other inputs than CI's, `PROPTEST_RNG_SEED`.
 //!
 //! Properties:

@@ -11,7 +11,7 @@ use predicates::str::contains;
 use serde_json::{json, Value};
 use tempfile::TempDir;
 
-mod common;
+use crate::common;
 use common::boilerstrip;
 
 /// 87 bytes; cleans to 49: NAV001 removes line 1 (15 bytes), WP003 lines 7 and 8 (13 + 5).

@@ -1,8 +1,5 @@
 //! Helpers shared by the integration tests that run the binary.
 
-// Each test binary compiles this module and uses only some of it.
-#![allow(dead_code)]
-
 use std::fs;
 use std::path::{Path, PathBuf};
 
