@@ -13,6 +13,7 @@ mod jsonl;
 mod learn;
 mod mine;
 mod output;
+mod readahead;
 mod report;
 mod sanitize;
 mod suggest;
