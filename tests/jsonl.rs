@@ -523,6 +523,7 @@ fn a_co_process_gets_each_answer_before_it_writes_the_next_record() {
     records.insert(12, format!("{{\"id\":\"big\",\"text\":{text}}}\n"));
     let input = records.concat();
     let runs: [&[&str]; 3] = [&["-j1"], &["-j2"], &["-j2", "--max-doc-bytes", "100000"]];
+    let mut answered = Vec::new();
     for args in runs {
         let (code, whole, _) = run_stdin(args, input.as_bytes());
         assert_eq!(code, 0, "{args:?}");
@@ -530,9 +531,23 @@ fn a_co_process_gets_each_answer_before_it_writes_the_next_record() {
         assert_text(
             &format!("answers with {args:?}"),
             &String::from_utf8(whole).unwrap(),
-            &String::from_utf8(answers).unwrap(),
+            &String::from_utf8(answers.clone()).unwrap(),
         );
+        answered.push(answers);
     }
+    assert!(answered[0] == answered[1], "-j1 and -j2 answer differently");
+}
+
+/// Regression (issue 21): the first bytes were read to sniff compression until there were four;
+/// a co-process whose first record is shorter waited for ever.
+#[test]
+fn a_co_process_whose_first_record_is_shorter_than_a_magic_number_is_answered() {
+    let records = [
+        "\n".to_string(),
+        "{\"text\":\"Skip to content\\nA.\"}\n".to_string(),
+    ];
+    let answers = converse(&[], &records);
+    assert_eq!(String::from_utf8(answers).unwrap(), "\n{\"text\":\"A.\"}\n");
 }
 
 /// Run `clean --format jsonl ARGS -` as a co-process: write each record, then read its answer
