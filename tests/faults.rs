@@ -692,6 +692,33 @@ fn the_first_signal_ends_an_endless_line_or_a_fifo_wait() {
     }
 }
 
+/// A JSONL FIFO whose writer has sent a record and waits (a co-process, issue 21): the first
+/// signal ends the run, as it did while the FIFO was being opened. The read of the pipe used to
+/// go on until the writer closed it.
+#[cfg(unix)]
+#[test]
+fn the_first_signal_ends_a_wait_for_the_next_record() {
+    let dir = TempDir::new().unwrap();
+    let fifo = dir.path().join("fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let writing = fifo.clone();
+    // Not joined: it holds the FIFO open for longer than the test waits.
+    std::thread::spawn(move || {
+        use std::io::Write;
+        let mut writer = fs::OpenOptions::new().write(true).open(writing).unwrap();
+        writer.write_all(b"{\"text\":\"One.\"}\n").unwrap();
+        std::thread::sleep(Duration::from_secs(30));
+    });
+    let args = ["clean", "--format", "jsonl", fifo.to_str().unwrap()];
+    let (code, stderr) = interrupt_once(&args);
+    assert_eq!(code, Some(130), "{stderr}");
+    assert!(stderr.contains("interrupted by SIGINT"), "{stderr}");
+}
+
 #[test]
 fn pathological_documents_complete() {
     let cases: Vec<(&str, String)> = vec![

@@ -6,6 +6,8 @@ use std::fs;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command as Process, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
 
 use predicates::str::contains;
 use tempfile::TempDir;
@@ -489,6 +491,108 @@ fn a_closed_pipe_ends_the_stream_quietly() {
     feeder.join().unwrap();
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+}
+
+/// Regression (issue 21): a co-process (datatrove runs one per worker) writes one record, then
+/// waits for its answer before it writes the next. The answer came only at the end of the
+/// input, so both sides waited for ever. Each record is answered as soon as the input pauses,
+/// at any thread count and for a record passed through in pieces too, and the answers are the
+/// bytes one run over the whole input gives.
+#[test]
+fn a_co_process_gets_each_answer_before_it_writes_the_next_record() {
+    let mut records: Vec<String> = corpus_jsonl(20)
+        .split_inclusive('\n')
+        .map(String::from)
+        .collect();
+    records.insert(5, "not json\n".to_string());
+    records.insert(9, "\n".to_string());
+    // Longer than a pipe holds (64 KiB), so it arrives in pieces; over the limit of the last
+    // run, which passes it through in pieces.
+    let docs: Vec<PathBuf> = fs::read_dir("corpus/input")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    let mut text = String::new();
+    for doc in docs.iter().cycle() {
+        text.push_str(&fs::read_to_string(doc).unwrap());
+        if text.len() > 120_000 {
+            break;
+        }
+    }
+    let text = serde_json::to_string(&text).unwrap();
+    records.insert(12, format!("{{\"id\":\"big\",\"text\":{text}}}\n"));
+    let input = records.concat();
+    let runs: [&[&str]; 3] = [&["-j1"], &["-j2"], &["-j2", "--max-doc-bytes", "100000"]];
+    let mut answered = Vec::new();
+    for args in runs {
+        let (code, whole, _) = run_stdin(args, input.as_bytes());
+        assert_eq!(code, 0, "{args:?}");
+        let answers = converse(args, &records);
+        assert_text(
+            &format!("answers with {args:?}"),
+            &String::from_utf8(whole).unwrap(),
+            &String::from_utf8(answers.clone()).unwrap(),
+        );
+        answered.push(answers);
+    }
+    assert!(answered[0] == answered[1], "-j1 and -j2 answer differently");
+}
+
+/// Regression (issue 21): the first bytes were read to sniff compression until there were four;
+/// a co-process whose first record is shorter waited for ever.
+#[test]
+fn a_co_process_whose_first_record_is_shorter_than_a_magic_number_is_answered() {
+    let records = [
+        "\n".to_string(),
+        "{\"text\":\"Skip to content\\nA.\"}\n".to_string(),
+    ];
+    let answers = converse(&[], &records);
+    assert_eq!(String::from_utf8(answers).unwrap(), "\n{\"text\":\"A.\"}\n");
+}
+
+/// Run `clean --format jsonl ARGS -` as a co-process: write each record, then read its answer
+/// (one line) before writing the next. Fails when an answer takes more than a few seconds.
+fn converse(args: &[&str], records: &[String]) -> Vec<u8> {
+    let mut child = Process::new(env!("CARGO_BIN_EXE_boilerstrip"))
+        .args(["clean", "--format", "jsonl", "-q"])
+        .args(args)
+        .arg("-")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let (tx, answers) = mpsc::channel();
+    std::thread::spawn(move || loop {
+        let mut line = Vec::new();
+        match std::io::BufRead::read_until(&mut stdout, b'\n', &mut line) {
+            Ok(0) | Err(_) => return,
+            Ok(_) => {
+                if tx.send(line).is_err() {
+                    return;
+                }
+            }
+        }
+    });
+    let mut got = Vec::new();
+    for (i, record) in records.iter().enumerate() {
+        stdin.write_all(record.as_bytes()).unwrap();
+        stdin.flush().unwrap();
+        match answers.recv_timeout(Duration::from_secs(10)) {
+            Ok(answer) => got.extend(answer),
+            Err(_) => {
+                child.kill().unwrap();
+                child.wait().unwrap();
+                panic!("{args:?}: no answer to record {} within 10 s", i + 1);
+            }
+        }
+    }
+    drop(stdin);
+    assert!(child.wait().unwrap().success(), "{args:?}");
+    assert!(answers.recv().is_err(), "{args:?}: more lines than records");
+    got
 }
 
 /// The way Spark's `RDD.pipe` and Hadoop Streaming run a mapper: the input is cut into splits

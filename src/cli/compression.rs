@@ -61,7 +61,10 @@ pub fn decoder(
 ) -> io::Result<(Box<dyn BufRead + Send>, Compression)> {
     let mut head = [0u8; 4];
     let mut filled = 0;
-    while filled < head.len() {
+    // No more than it takes to tell: a short first record of a co-process is all there is
+    // until it is answered.
+    let may_be_magic = |head: &[u8]| ZSTD_MAGIC.starts_with(head) || GZIP_MAGIC.starts_with(head);
+    while filled < head.len() && may_be_magic(&head[..filled]) {
         match input.read(&mut head[filled..]) {
             Ok(0) => break,
             Ok(n) => filled += n,

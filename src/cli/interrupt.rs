@@ -7,8 +7,9 @@
 //! temporary file, and an `--in-place` original is either untouched or wholly replaced. A
 //! document being cleaned when the signal comes is finished first (cleaning is fast); a second
 //! signal ends the process at once, with the same exit code. Waits that could last for ever
-//! look at the flag too: reading past (or through) an endless JSONL line, and opening a FIFO
-//! that no writer has opened ([`open`]).
+//! look at the flag too: reading past (or through) an endless JSONL line, opening a FIFO that
+//! no writer has opened ([`open`]), and waiting for the next JSONL line of a pipe that stays
+//! open ([`super::readahead`]).
 
 use std::fs;
 use std::io;

@@ -4,6 +4,9 @@
 //! A reader thread decompresses and cuts the input into chunks of at most [`CHUNK_LINES`] lines
 //! or about [`CHUNK_BYTES`] bytes (a longer line makes a chunk of its own); the records of a
 //! chunk are cleaned in parallel, and written in input order while the next chunk is cleaned.
+//! A chunk also ends, short, when the input pauses ([`ReadAhead::paused`]): then what has been
+//! read is cleaned, written and flushed before the next line comes, so a co-process that writes
+//! a record and waits for its answer gets it (on a fast input, chunks fill as before).
 //! A chunk cleaned goes back to the reader, to be read into again.
 //! Memory therefore stays flat whatever the input size, and the output is the same at any
 //! thread count. Every input line gives exactly one output line (LF-terminated), except lines
@@ -25,12 +28,16 @@ use super::batch::{Destination, Shared};
 use super::compression::{self, Compression, Encoder};
 use super::interrupt;
 use super::output::Output;
+use super::readahead::ReadAhead;
 use super::report::Summary;
 
 /// Lines in one chunk, at most.
 pub const CHUNK_LINES: usize = 8192;
 /// Bytes in one chunk, about (a chunk ends at the first line end past this).
 pub const CHUNK_BYTES: usize = 4 << 20;
+
+/// Bytes read ahead of the chunk being read, about: enough for the next chunk to fill.
+const AHEAD_BYTES: usize = CHUNK_BYTES;
 
 /// Bytes of a line over `--max-doc-bytes` passed through in one [`Input::Piece`], about.
 const PIECE_BYTES: usize = 1 << 20;
@@ -218,11 +225,33 @@ fn stream(
     // A line over the limit is passed through under `--on-error keep`; a dry run shows no
     // line that is not cleaned.
     let pass_over = ctx.on_error == OnError::Keep && !dry_run;
-    let reader = std::thread::spawn(move || read_chunks(input, limit, pass_over, &tx, &spent_rx));
+    let reader = std::thread::spawn(move || {
+        let input = ReadAhead::new(input, AHEAD_BYTES);
+        read_chunks(input, limit, pass_over, &tx, &spent_rx);
+    });
     let mut taken = 0u64; // lines of the chunks taken for cleaning so far
     let mut pending: Option<Vec<Part>> = None;
     let mut go_on = true;
-    for next in rx {
+    loop {
+        let next = match rx.try_recv() {
+            Ok(next) => next,
+            Err(mpsc::TryRecvError::Disconnected) => break,
+            Err(mpsc::TryRecvError::Empty) => {
+                // Nothing more to clean yet, perhaps for long (a co-process waits for its
+                // answer): what is cleaned goes out now.
+                if let Some(cleaned) = pending.take() {
+                    go_on = writer.write(cleaned)?;
+                    if !go_on {
+                        break;
+                    }
+                }
+                writer.out.flush()?;
+                match rx.recv() {
+                    Ok(next) => next,
+                    Err(mpsc::RecvError) => break,
+                }
+            }
+        };
         if interrupt::interrupted().is_some() {
             // The output is abandoned: what is pending need not be written.
             pending = None;
@@ -278,6 +307,8 @@ fn stream(
         }
         pending = Some(cleaned);
     }
+    // A reader still sending stops now, and can be joined.
+    drop(rx);
     if let Some(last) = pending.filter(|_| go_on) {
         writer.write(last)?;
     }
@@ -348,10 +379,11 @@ impl Chunk {
 }
 
 /// Read chunks until the end of the input, a read error (sent after the lines before it), or
-/// the receiver hanging up; into the `spent` chunks when there are some. A line over `limit`
-/// is read past, or with `pass_over` ends its chunk and follows it in pieces.
+/// the receiver hanging up; into the `spent` chunks when there are some. A chunk is sent when
+/// it is full, or before, when the input pauses. A line over `limit` is read past, or with
+/// `pass_over` ends its chunk and follows it in pieces.
 fn read_chunks(
-    mut input: Box<dyn BufRead + Send>,
+    mut input: ReadAhead,
     limit: u64,
     pass_over: bool,
     tx: &mpsc::SyncSender<io::Result<Input>>,
@@ -362,10 +394,18 @@ fn read_chunks(
         let mut error = None;
         // The start of a line over the limit that ends the chunk, to pass through.
         let mut over = None;
+        let mut ended = false;
         while chunk.ends.len() < CHUNK_LINES && chunk.bytes.len() < CHUNK_BYTES {
+            // The lines read are not held back for lines that may be long in coming.
+            if !chunk.ends.is_empty() && input.paused() {
+                break;
+            }
             let start = chunk.bytes.len();
             match read_line_bounded(&mut input, &mut chunk.bytes, limit) {
-                Ok(Line::End) => break,
+                Ok(Line::End) => {
+                    ended = true;
+                    break;
+                }
                 Ok(Line::Read) => chunk.ends.push(chunk.bytes.len()),
                 Ok(Line::Over) => {
                     chunk.over.push(chunk.ends.len());
@@ -389,7 +429,6 @@ fn read_chunks(
                 }
             }
         }
-        let full = chunk.ends.len() == CHUNK_LINES || chunk.bytes.len() >= CHUNK_BYTES;
         if !chunk.ends.is_empty() && tx.send(Ok(Input::Chunk(chunk))).is_err() {
             return;
         }
@@ -404,7 +443,7 @@ fn read_chunks(
             let _ = tx.send(Err(err));
             return;
         }
-        if !full {
+        if ended {
             return;
         }
     }

@@ -14,6 +14,7 @@ mod jsonl;
 mod learn;
 mod mine;
 mod output;
+mod readahead;
 mod report;
 mod sanitize;
 mod suggest;
