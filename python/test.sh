@@ -3,7 +3,7 @@
 # install it: `pip install ./python`. Run from anywhere: `bash python/test.sh`.
 #
 # Needs python3 (3.10 or later) with its venv module, cargo, and PyPI (maturin, pytest, and
-# datatrove, whose pipeline-step tests otherwise skip). The venv lives in a temporary directory
+# datatrove, datasets and ray[data], whose tests otherwise skip). The venv lives in a temporary directory
 # and is removed at the end. The Rust build goes to $CARGO_TARGET_DIR, by default the
 # repository's target/: the dependencies the root crate's release build compiled there are
 # reused (only PyO3 and the module are compiled, half the time of a build of its own), and a
@@ -24,8 +24,8 @@ fi
 venv=$tmp/venv/bin
 export PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONDONTWRITEBYTECODE=1
 
-echo "== pip install maturin pytest datatrove (datatrove: the pipeline step's tests run against the real framework)"
-"$venv/python" -m pip install --quiet maturin pytest datatrove
+echo "== pip install maturin pytest datatrove datasets ray[data] (the engines' tests run against the real frameworks)"
+"$venv/python" -m pip install --quiet maturin pytest datatrove datasets "ray[data]"
 echo "== pip install ./python (builds the Rust module in release mode)"
 "$venv/python" -m pip install --quiet ./python
 echo "== python -m pytest python/tests"
