@@ -10,7 +10,7 @@ use tempfile::TempDir;
 use crate::common;
 #[cfg(unix)]
 use common::mode;
-use common::{boilerstrip, boilerstrip_with_umask, tree, write, CLEAN, DOC};
+use common::{boilerstrip, boilerstrip_with_umask, gunzip, gzip, tree, write, CLEAN, DOC};
 
 #[test]
 fn stdin_to_stdout() {
@@ -1271,22 +1271,6 @@ fn a_huge_thread_count_is_capped_with_a_warning() {
         .assert()
         .success()
         .stderr("");
-}
-
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    use std::io::Write;
-    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    enc.write_all(bytes).unwrap();
-    enc.finish().unwrap()
-}
-
-fn gunzip(bytes: &[u8]) -> Vec<u8> {
-    use std::io::Read;
-    let mut out = Vec::new();
-    flate2::read::MultiGzDecoder::new(bytes)
-        .read_to_end(&mut out)
-        .unwrap();
-    out
 }
 
 /// Compressed text (issue 20): `*.txt.gz` and `*.txt.zst` are walked by default, read

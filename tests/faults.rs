@@ -10,7 +10,7 @@ use predicates::str::contains;
 use tempfile::TempDir;
 
 use crate::common;
-use common::{boilerstrip, tree, write, CLEAN, DOC};
+use common::{boilerstrip, gunzip, gzip, tree, write, CLEAN, DOC};
 
 fn temp_files(dir: &Path) -> Vec<PathBuf> {
     tree(dir)
@@ -589,22 +589,6 @@ fn an_oversize_record_is_kept_byte_for_byte_under_keep() {
         .success();
     assert!(fs::read(out.join("a.jsonl")).unwrap() == want);
     assert!(gunzip(&fs::read(out.join("b.jsonl.gz")).unwrap()) == want);
-}
-
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    use std::io::Write;
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    encoder.write_all(bytes).unwrap();
-    encoder.finish().unwrap()
-}
-
-fn gunzip(bytes: &[u8]) -> Vec<u8> {
-    use std::io::Read;
-    let mut out = Vec::new();
-    flate2::read::MultiGzDecoder::new(bytes)
-        .read_to_end(&mut out)
-        .unwrap();
-    out
 }
 
 /// Whether process `pid` has installed a handler for SIGINT (read from `/proc`; where there

@@ -13,7 +13,7 @@ use predicates::str::contains;
 use tempfile::TempDir;
 
 use crate::common;
-use common::boilerstrip;
+use common::{boilerstrip, gunzip, gzip};
 
 /// Run `clean --format jsonl ARGS -` on `input`; returns (exit code, stdout, stderr).
 fn run_stdin(args: &[&str], input: &[u8]) -> (i32, Vec<u8>, String) {
@@ -65,20 +65,6 @@ fn corpus_jsonl(n: usize) -> String {
             "{{\"id\":\"{name}-{i}\",\"n\":{i},\"text\":{text},\"score\":1e400}}\n"
         ));
     }
-    out
-}
-
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    enc.write_all(bytes).unwrap();
-    enc.finish().unwrap()
-}
-
-fn gunzip(bytes: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    flate2::read::MultiGzDecoder::new(bytes)
-        .read_to_end(&mut out)
-        .unwrap();
     out
 }
 

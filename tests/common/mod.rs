@@ -50,3 +50,21 @@ pub fn mode(path: &Path) -> u32 {
     let meta = fs::metadata(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     meta.permissions().mode() & 0o7777
 }
+
+/// `bytes`, gzip-compressed.
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    encoder.write_all(bytes).unwrap();
+    encoder.finish().unwrap()
+}
+
+/// The bytes of gzip data (every member).
+pub fn gunzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    flate2::read::MultiGzDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .unwrap();
+    out
+}
