@@ -18,3 +18,4 @@ mod mine;
 mod model;
 mod properties;
 mod report;
+mod warc;

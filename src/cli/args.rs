@@ -333,7 +333,7 @@ pub struct MineArgs {
     #[command(flatten)]
     pub walk: WalkArgs,
 
-    /// How inputs are read (default: by name).
+    /// Input format (default: by name).
     ///
     /// By default from the file name, as `clean` reads them.
     #[arg(long, value_enum, value_name = "FORMAT", help_heading = heading::IO)]
@@ -473,12 +473,13 @@ pub struct CleanArgs {
     #[command(flatten)]
     pub walk: WalkArgs,
 
-    /// How inputs are read (default: by file name).
+    /// How inputs are read (default: by name).
     ///
     /// How inputs are read. Files: by default from the name (`.jsonl`, `.ndjson`, `.json`, each
-    /// optionally `.gz`, `.zst` or `.zstd`, are JSONL; anything else is text). Stdin: JSONL
-    /// when its first line is a JSON object (said on stderr), else text; gzip and zstd
-    /// streams are decompressed.
+    /// optionally `.gz`, `.zst` or `.zstd`, are JSONL; `.warc` and `.wet`, likewise, are WARC;
+    /// anything else is text). Stdin: JSONL when its first line is a JSON object, WARC when it
+    /// starts with `WARC/` (either said on stderr), else text; gzip and zstd streams are
+    /// decompressed.
     #[arg(long, value_enum, value_name = "FORMAT", help_heading = heading::IO)]
     pub format: Option<InputFormat>,
 
@@ -977,6 +978,8 @@ pub enum InputFormat {
     Text,
     /// One JSON object per line, with the text in --field.
     Jsonl,
+    /// WARC or WET records: the text of conversion records and text/plain resource records.
+    Warc,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -38,6 +38,7 @@ use super::jsonl;
 use super::learn::Learning;
 use super::output::{self, Output};
 use super::report::{Progress, Reporter, Summary, Timer};
+use super::warc;
 use super::{build_cleaner_with, worker_pool, UsageError};
 
 /// Jobs cleaned in parallel between two prints to stdout: bounds the memory held by reports
@@ -77,7 +78,7 @@ pub struct Shared<'a> {
     pub invalid_utf8: InvalidUtf8,
     pub report: Report,
     /// Quarantine a document whose cleaning would remove more than this share of its bytes.
-    max_removed: Option<f64>,
+    pub max_removed: Option<f64>,
     /// Where to copy quarantined documents (never in a dry run).
     quarantine: Option<PathBuf>,
     /// Whether to collect what the audit report needs.
@@ -628,8 +629,32 @@ fn clean_stdin(cleaner: &Cleaner, args: &CleanArgs) -> Result<ExitCode> {
             ));
             InputFormat::Jsonl
         }
+        None if {
+            let sniffed = starts_like_warc(input).context("reading stdin")?;
+            input = sniffed.0;
+            sniffed.1
+        } =>
+        {
+            reporter.note(
+                "stdin: it starts with a WARC version line, so it is read as WARC records \
+                 (--format text cleans it as one text)",
+            );
+            InputFormat::Warc
+        }
         None => InputFormat::Text,
     };
+    if format == InputFormat::Warc {
+        let (summary, stdout) = warc::process_stdin(&ctx, input, args.dry_run)?;
+        print(&reporter, &[stdout])?;
+        finish_audit(start_audit(args, cleaner)?, &summary, args)?;
+        if args.summary {
+            say_raw!(
+                "{}",
+                summary.render(timer.elapsed(), args.top, &rule_names(cleaner))
+            );
+        }
+        return Ok(exit_code(&summary, args));
+    }
     if format == InputFormat::Jsonl {
         // Streamed: records are written as they are cleaned, chunk by chunk.
         let summary = jsonl::process_stdin(&ctx, input, args.dry_run)?;
@@ -686,6 +711,18 @@ fn clean_stdin(cleaner: &Cleaner, args: &CleanArgs) -> Result<ExitCode> {
         );
     }
     Ok(exit_code(&summary, args))
+}
+
+/// Whether `input` starts with `WARC/`, and `input` whole again (a buffer holds the first bytes
+/// of a decompressed stream only, so they are read and put back).
+fn starts_like_warc(
+    mut input: Box<dyn io::BufRead + Send>,
+) -> io::Result<(Box<dyn io::BufRead + Send>, bool)> {
+    let mut head = Vec::new();
+    (&mut input).take(5).read_to_end(&mut head)?;
+    let warc = head == b"WARC/";
+    let whole = io::BufReader::new(io::Cursor::new(head).chain(input));
+    Ok((Box::new(whole), warc))
 }
 
 /// Whether a stream that starts with `head` (what is buffered of it) is JSONL: its first line
@@ -748,6 +785,15 @@ fn process(ctx: &Shared, job: &Job) -> Result<Outcome> {
         // JSONL files are counted in the totals; their records are not listed in the audit
         // report's per-document part.
         let (summary, stdout) = jsonl::process(ctx, &job.src, &job.dst)?;
+        return Ok(Outcome {
+            summary,
+            stdout,
+            audit: None,
+        });
+    }
+    if job.format == InputFormat::Warc {
+        // Records are counted in the totals, not listed in the audit report.
+        let (summary, stdout) = warc::process(ctx, &job.src, &job.dst)?;
         return Ok(Outcome {
             summary,
             stdout,
@@ -1011,14 +1057,16 @@ fn read_bounded(
     Ok(Ok(bytes))
 }
 
-enum Decoded<'a> {
+/// A document's bytes read as text, or why not.
+pub(super) enum Decoded<'a> {
     /// The text, with a warning to print.
     Text(Cow<'a, str>, Option<String>),
     Skip(String),
     Fail(String),
 }
 
-fn decode(bytes: &[u8], policy: InvalidUtf8) -> Decoded<'_> {
+/// `bytes` as text, as `--invalid-utf8` says.
+pub(super) fn decode(bytes: &[u8], policy: InvalidUtf8) -> Decoded<'_> {
     if memchr::memchr(0, bytes).is_some() {
         return Decoded::Skip("binary file (contains NUL bytes), skipped".into());
     }
@@ -1409,6 +1457,10 @@ pub const JSONL_GLOBS: &[&str] = &[
     "*.json.zst",
 ];
 
+/// WARC and WET file names, read as WARC records when no `--format` is given, and walked by
+/// default.
+pub const WARC_GLOBS: &[&str] = &["*.warc", "*.wet", "*.warc.gz", "*.wet.gz"];
+
 /// The globs that select walked files: `-g`, or the default for the format.
 fn include_globs(args: &CleanArgs) -> Vec<String> {
     select_globs(&args.walk.globs, args.format)
@@ -1422,10 +1474,12 @@ pub(super) fn select_globs(given: &[String], format: Option<InputFormat>) -> Vec
     }
     let text = TEXT_GLOBS.iter();
     let jsonl = JSONL_GLOBS.iter();
+    let warc = WARC_GLOBS.iter();
     let globs: Vec<&&str> = match format {
         Some(InputFormat::Text) => text.collect(),
         Some(InputFormat::Jsonl) => jsonl.collect(),
-        None => text.chain(jsonl).collect(),
+        Some(InputFormat::Warc) => warc.collect(),
+        None => text.chain(jsonl).chain(warc).collect(),
     };
     globs.into_iter().map(|g| g.to_string()).collect()
 }
@@ -1436,7 +1490,8 @@ fn format_of(args: &CleanArgs, path: &Path) -> InputFormat {
 }
 
 /// `format` if given, else by the file name: `.jsonl`, `.ndjson` and `.json`, each optionally
-/// compressed, are JSONL; anything else is text. `mine` reads files the same way.
+/// compressed, are JSONL; `.warc` and `.wet`, each optionally compressed, are WARC; anything
+/// else is text. `mine` reads files the same way.
 pub(super) fn detect_format(format: Option<InputFormat>, path: &Path) -> InputFormat {
     if let Some(format) = format {
         return format;
@@ -1451,6 +1506,7 @@ pub(super) fn detect_format(format: Option<InputFormat>, path: &Path) -> InputFo
     }
     match extension(name) {
         Some(b"jsonl" | b"ndjson" | b"json") => InputFormat::Jsonl,
+        Some(b"warc" | b"wet") => InputFormat::Warc,
         _ => InputFormat::Text,
     }
 }
@@ -1523,6 +1579,10 @@ mod tests {
             (".jsonl", InputFormat::Text),
             ("jsonl.gz", InputFormat::Text),
             ("a.jsonl/", InputFormat::Jsonl),
+            ("CC-MAIN-1.warc.wet.gz", InputFormat::Warc),
+            ("a.warc", InputFormat::Warc),
+            ("a.wet.zst", InputFormat::Warc),
+            ("warc.gz", InputFormat::Text),
             ("", InputFormat::Text),
         ];
         for (name, want) in cases {
@@ -1539,11 +1599,12 @@ mod tests {
             };
             match name.extension().and_then(|e| e.to_str()) {
                 Some("jsonl" | "ndjson" | "json") => InputFormat::Jsonl,
+                Some("warc" | "wet") => InputFormat::Warc,
                 _ => InputFormat::Text,
             }
         };
         // Every name of up to five of these parts (`a.jsonl.gz`, `.json.zst/`, `a..gz`, ...).
-        let parts = ["", ".", "a", "jsonl", "json", "gz", "zstd", "/"];
+        let parts = ["", ".", "a", "jsonl", "json", "wet", "gz", "zstd", "/"];
         let mut names = vec![String::new()];
         for _ in 0..5 {
             names = names

@@ -160,6 +160,14 @@ pub fn scan(
                 let ok = read_jsonl(path, grouping, &records, guards, reporter, &mut sink);
                 failed += u64::from(!ok);
             }
+            InputFormat::Warc => {
+                if let Some(reporter) = reporter {
+                    reporter.warn(
+                        path,
+                        "WARC files are not read to learn or mine lines; skipped",
+                    );
+                }
+            }
         }
     }
     flush(&mut pending, &mut sink);

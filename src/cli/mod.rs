@@ -19,6 +19,7 @@ mod report;
 mod sanitize;
 mod suggest;
 mod train;
+mod warc;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
