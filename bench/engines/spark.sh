@@ -7,7 +7,9 @@
 #       and the output has no _SUCCESS;
 #   (c) what textFile does to lines, as the docs say: a CR before the line feed is gone and an
 #       invalid UTF-8 byte is U+FFFD, so the output is one run over the lines so changed.
-# and that docs/jsonl.md shows spark_clean.py verbatim.
+#   (d) the Python-package recipe, bench/engines/spark_package.py, gives the same records (each
+#       record's fields and text) as one run of the binary;
+# and that docs/jsonl.md shows both recipes verbatim.
 #
 # Installs Java (apt-get, Debian's openjdk-17-jre-headless) when `java` is missing, and PySpark
 # in a fresh venv in a temporary directory. BOILERSTRIP=PATH tests that binary instead of
@@ -18,6 +20,7 @@ cd "$(dirname "$0")/../.."
 
 need_python
 docs_include bench/engines/spark_clean.py
+docs_include bench/engines/spark_package.py
 need_java
 # PySpark 4.0 runs on Java 17 and 21, Python 3.9 and later.
 make_venv "pyspark==4.0.1"
@@ -74,4 +77,20 @@ submit "$tmp/caveats.jsonl" "$tmp/caveats-out" || failed "the job failed"
 parts "$tmp/caveats-out" | cmp -s - "$tmp/caveats-expected.jsonl" ||
   failed "the output is not one run over the decoded lines"
 echo "as documented: no CR, U+FFFD for the byte, the job succeeded"
+echo "== (d) the Python package's recipe gives the records of one run"
+# The package is built in the target dir the release binary was built in (a relink when
+# python/test.sh has run before, as in .ci/run).
+CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$PWD/target} "$venv/python" -m pip install --quiet ./python
+PYSPARK_PYTHON=$venv/python "$venv/spark-submit" --master 'local[2]' \
+  --conf spark.ui.enabled=false bench/engines/spark_package.py "$tmp/in.jsonl" "$tmp/package-out" \
+  >>"$tmp/spark.log" 2>&1 || failed "the package's job failed"
+[ -e "$tmp/package-out/_SUCCESS" ] || failed "no _SUCCESS from the package's job"
+cat "$tmp"/package-out/part-* >"$tmp/package.jsonl"
+python3 - "$tmp/expected.jsonl" "$tmp/package.jsonl" <<'PY' || failed "the package's records differ from one run"
+import json, sys
+want, got = ([json.loads(l) for l in open(p, encoding="utf-8") if l.strip()] for p in sys.argv[1:])
+assert len(got) == len(want), (len(got), len(want))
+assert got == want, next(g["id"] for g, w in zip(got, want) if g != w)
+PY
+echo "identical: $(wc -l <"$tmp/package.jsonl") records"
 echo "spark.sh: all checks passed"
