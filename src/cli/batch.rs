@@ -71,6 +71,9 @@ struct Job {
     format: InputFormat,
 }
 
+/// An input being read, decompressed, and how it was compressed.
+pub type Stream = (Box<dyn io::BufRead + Send>, Compression);
+
 /// Everything the workers share.
 pub struct Shared<'a> {
     pub cleaner: &'a Cleaner,
@@ -133,6 +136,27 @@ impl<'a> Shared<'a> {
 }
 
 impl Shared<'_> {
+    /// Open the file `src` of a streamed format (JSONL, WARC), decompressed, and how it was
+    /// compressed. When it cannot be read it is reported, and `Err` holds the file's totals: a
+    /// failure, or none when a signal gave up the wait (no failure of this input).
+    pub fn open_stream(&self, src: &Path) -> std::result::Result<Stream, Box<Summary>> {
+        match interrupt::open(src).and_then(compression::decoder) {
+            Ok(opened) => Ok(opened),
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => Err(Box::default()),
+            Err(err) => Err(Box::new(self.failed(src, format!("cannot read: {err}")).0)),
+        }
+    }
+
+    /// Report that the file `src` failed: its totals (one failed input, nothing to print).
+    pub fn failed(&self, src: &Path, message: impl std::fmt::Display) -> (Summary, Vec<u8>) {
+        self.reporter.error(src, message);
+        let summary = Summary {
+            failed: 1,
+            ..Summary::default()
+        };
+        (summary, Vec::new())
+    }
+
     /// The output directory, which outputs under `-o` must stay inside until they are renamed
     /// into place (see [`output::refuse_links_out`]).
     pub fn output_root(&self) -> Option<&output::Root> {

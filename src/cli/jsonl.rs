@@ -25,7 +25,7 @@ use rayon::prelude::*;
 
 use super::args::OnError;
 use super::batch::{Destination, Shared};
-use super::compression::{self, Compression, Encoder};
+use super::compression::{Compression, Encoder};
 use super::interrupt;
 use super::output::Output;
 use super::readahead::ReadAhead;
@@ -92,22 +92,10 @@ struct BadLine {
 /// stdout (a dry run's report; cleaned records for stdout are written there directly). Problems
 /// with the file are reported and counted; only a failed write to stdout is returned.
 pub fn process(ctx: &Shared, src: &Path, dst: &Destination) -> Result<(Summary, Vec<u8>)> {
-    let failed = |message: String| {
-        ctx.reporter.error(src, message);
-        let summary = Summary {
-            failed: 1,
-            ..Summary::default()
-        };
-        Ok((summary, Vec::new()))
-    };
-    let opened = interrupt::open(src).and_then(compression::decoder);
-    let (input, found) = match opened {
+    let failed = |message: String| Ok(ctx.failed(src, message));
+    let (input, found) = match ctx.open_stream(src) {
         Ok(opened) => opened,
-        // Given up on a signal: not a failure of this input.
-        Err(err) if err.kind() == io::ErrorKind::Interrupted => {
-            return Ok((Summary::default(), Vec::new()))
-        }
-        Err(err) => return failed(format!("cannot read: {err}")),
+        Err(totals) => return Ok((*totals, Vec::new())),
     };
     match dst {
         Destination::Stdout => {

@@ -25,8 +25,7 @@ use anyhow::{Context, Result};
 
 use super::audit;
 use super::batch::{decode, Decoded, Destination, Shared};
-use super::compression::{self, Compression, Encoder};
-use super::interrupt;
+use super::compression::{Compression, Encoder};
 use super::output::Output;
 use super::report::Summary;
 
@@ -40,21 +39,10 @@ const TRAILER: &[u8] = b"\r\n\r\n";
 /// Clean the WARC file `src` into `dst`: the totals, and what to print on stdout (the cleaned
 /// file, uncompressed, or a dry run's report). Problems are reported, never returned.
 pub fn process(ctx: &Shared, src: &Path, dst: &Destination) -> Result<(Summary, Vec<u8>)> {
-    let failed = |message: String| {
-        ctx.reporter.error(src, message);
-        let summary = Summary {
-            failed: 1,
-            ..Summary::default()
-        };
-        Ok((summary, Vec::new()))
-    };
-    let opened = interrupt::open(src).and_then(compression::decoder);
-    let (input, found) = match opened {
+    let failed = |message: String| Ok(ctx.failed(src, message));
+    let (input, found) = match ctx.open_stream(src) {
         Ok(opened) => opened,
-        Err(err) if err.kind() == io::ErrorKind::Interrupted => {
-            return Ok((Summary::default(), Vec::new()))
-        }
-        Err(err) => return failed(format!("cannot read: {err}")),
+        Err(totals) => return Ok((*totals, Vec::new())),
     };
     let rewritten = match dst {
         Destination::Stdout => {
