@@ -22,7 +22,7 @@
 //! error to handle.
 //!
 //! The field's final newline is kept as it was: the cleaner ends a text with exactly one newline
-//! (see [`crate::cleaner`]), but a field that did not end with one does not get one.
+//! (see [`Cleaner`]), but a field that did not end with one does not get one.
 //!
 //! This module is pure: one `&str` line in, one [`Record`] out. Reading and writing streams,
 //! compression and parallelism belong to the caller (the `boilerstrip` binary reads in bounded

@@ -395,7 +395,7 @@ pub struct TrainArgs {
         long,
         value_name = "P",
         value_parser = fraction,
-        default_value_t = shortest(boilerstrip::model::train::Options::default().article_threshold),
+        default_value_t = shortest(boilerstrip::train::Options::default().article_threshold),
         help_heading = heading::MODEL
     )]
     pub article_threshold: f64,
@@ -405,7 +405,7 @@ pub struct TrainArgs {
         long,
         value_name = "P",
         value_parser = fraction,
-        default_value_t = shortest(boilerstrip::model::train::Options::default().page_threshold),
+        default_value_t = shortest(boilerstrip::train::Options::default().page_threshold),
         help_heading = heading::MODEL
     )]
     pub page_threshold: f64,

@@ -1094,7 +1094,7 @@ pub(super) fn decode(bytes: &[u8], policy: InvalidUtf8) -> Decoded<'_> {
     if memchr::memchr(0, bytes).is_some() {
         return Decoded::Skip("binary file (contains NUL bytes), skipped".into());
     }
-    match boilerstrip::normalize::from_utf8(bytes) {
+    match boilerstrip::from_utf8(bytes) {
         Ok(text) => Decoded::Text(Cow::Borrowed(text), None),
         Err(err) => {
             let offset = err.valid_up_to();

@@ -25,8 +25,7 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use boilerstrip::model::{InputKind, Model};
-use boilerstrip::{rule, Cleaner, CommentOptions};
+use boilerstrip::{rule, Cleaner, CommentOptions, InputKind, Model};
 use clap::Parser;
 
 use args::{ClassifierArgs, Cli, Command, Format, InputKindArg, PatternArgs};
@@ -227,7 +226,7 @@ fn check_patterns(paths: &[std::path::PathBuf], alone: bool) -> Result<ExitCode>
         }
     }
     let cleaner = builder.build()?;
-    let failures = boilerstrip::examples::check(&cleaner);
+    let failures = cleaner.check_examples();
     for failure in &failures {
         say!("boilerstrip: {failure}");
     }
