@@ -37,7 +37,10 @@ pub struct UsageError(pub String);
 
 /// Parse the command line and run it.
 pub fn run() -> Result<ExitCode> {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return clap_exit(&err),
+    };
     if let Command::Clean(args) = &cli.command {
         args::check_annotate(args, std::env::args_os()).map_err(UsageError)?;
     }
@@ -52,6 +55,19 @@ pub fn run() -> Result<ExitCode> {
         Command::Train(args) => train::run(&args),
         Command::Generate(args) => generate::run(args.kind),
     }
+}
+
+/// What clap's `Error::exit` does, with the write checked: `--help` and `--version` print to
+/// stdout, where a failed write (`>/dev/full`) is an error like any other write of the data
+/// (clap's own `exit` drops it and exits 0); a usage error prints to stderr, where a message
+/// that cannot be written is dropped, and exits 2.
+fn clap_exit(err: &clap::Error) -> Result<ExitCode> {
+    let printed = err.print();
+    if err.use_stderr() {
+        return Ok(ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2)));
+    }
+    printed.context("writing to stdout")?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Whether the error is a write to a closed pipe, which ends a run quietly.
@@ -233,7 +249,7 @@ fn check_patterns(paths: &[std::path::PathBuf], alone: bool) -> Result<ExitCode>
     if !failures.is_empty() {
         return Err(UsageError(format!("{} rule example(s) failed", failures.len())).into());
     }
-    println!("ok: {rules} rules in {files} file(s)");
+    writeln!(io::stdout(), "ok: {rules} rules in {files} file(s)").context("writing to stdout")?;
     Ok(ExitCode::SUCCESS)
 }
 
