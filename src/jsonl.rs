@@ -257,6 +257,11 @@ impl Options {
         self
     }
 
+    /// Whether a record whose text comes out empty is dropped ([`Options::drop_empty`]).
+    pub fn drops_empty(&self) -> bool {
+        self.drop_empty
+    }
+
     /// The field that is cleaned.
     pub fn field_path(&self) -> &FieldPath {
         &self.field

@@ -483,6 +483,22 @@ pub struct CleanArgs {
     #[arg(long, value_enum, value_name = "FORMAT", help_heading = heading::IO)]
     pub format: Option<InputFormat>,
 
+    /// Convert WARC and WET input to FORMAT.
+    ///
+    /// Every input is read as WARC (`--format text` or `jsonl` is refused), and each text record
+    /// becomes one line `{"id", "url", "date", "language", "text"}`: its WARC-Record-ID,
+    /// WARC-Target-URI, WARC-Date and WARC-Identified-Content-Language (null when the header is
+    /// missing) and its cleaned block. Other records are left out. Under -o, `NAME.warc.wet.gz`
+    /// is written as `NAME.jsonl.gz` (--compress chooses another compression).
+    #[arg(
+        long,
+        value_enum,
+        value_name = "FORMAT",
+        conflicts_with_all = ["in_place", "annotate"],
+        help_heading = heading::IO
+    )]
+    pub to: Option<OutputFormat>,
+
     /// The field to clean, `meta.body` for a nested one.
     ///
     /// A dotted path of object keys. Every other byte of the line is left as it was.
@@ -982,6 +998,13 @@ pub enum InputFormat {
     Warc,
 }
 
+/// What `clean --to` writes WARC input as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// One JSON object per text record.
+    Jsonl,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OnError {
     /// Stop: the input counts as failed (a file output is not written; on stdout the records
@@ -1103,6 +1126,7 @@ mod tests {
                     "exclude",
                     "follow",
                     "format",
+                    "to",
                     "invalid-utf8",
                     "max-doc-bytes",
                 ],

@@ -37,12 +37,13 @@ pub struct UsageError(pub String);
 
 /// Parse the command line and run it.
 pub fn run() -> Result<ExitCode> {
-    let cli = match Cli::try_parse() {
+    let mut cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => return clap_exit(&err),
     };
-    if let Command::Clean(args) = &cli.command {
+    if let Command::Clean(args) = &mut cli.command {
         args::check_annotate(args, std::env::args_os()).map_err(UsageError)?;
+        warc::read_as_warc_for_to(args).map_err(UsageError)?;
     }
     match cli.command {
         Command::Clean(args) => batch::run(*args),
