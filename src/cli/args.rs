@@ -271,21 +271,23 @@ pub struct GroupArgs {
     /// Group JSONL records by FIELD (a URL by its host).
     ///
     /// Group JSONL records by this field (dotted path); a URL counts by its host (without
-    /// `www.`), any other value as it is. Text files are grouped by directory.
+    /// `www.`), any other value as it is. Text files are grouped by directory, and WARC
+    /// records by the host of their WARC-Target-URI.
     #[arg(long, value_name = "FIELD", conflicts_with = "group_by_dir", value_parser = dotted_path)]
     pub group_by: Option<String>,
 
     /// Group documents by the directory they are in.
     ///
-    /// For a JSONL record, its file's directory. Without --group-by or --group-by-dir, all
-    /// documents are one group.
+    /// For a JSONL or WARC record, its file's directory. Without --group-by or --group-by-dir,
+    /// all documents are one group, but WARC records, grouped by the host of their
+    /// WARC-Target-URI.
     #[arg(long)]
     pub group_by_dir: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct MineArgs {
-    /// Files or directories to read (text files and JSONL, as `clean` reads them).
+    /// Files or directories to read (text files, JSONL and WARC, as `clean` reads them).
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
 

@@ -402,6 +402,117 @@ fn read_trailer(input: &mut impl Read) -> std::result::Result<(), Failure> {
     }
 }
 
+/// A record as read: its number (from 1), header bytes (version line to blank line), what they
+/// say, and its block.
+struct Record {
+    number: u64,
+    head: Vec<u8>,
+    header: Header,
+    block: Vec<u8>,
+}
+
+/// The records of a WARC stream, one after the other, their framing checked.
+struct Records<R> {
+    input: R,
+    /// Records read.
+    number: u64,
+    /// Where the next record starts in the decompressed stream.
+    offset: u64,
+}
+
+impl<R: BufRead> Records<R> {
+    fn new(input: R) -> Records<R> {
+        Records {
+            input,
+            number: 0,
+            offset: 0,
+        }
+    }
+
+    /// The next record, `None` at the end of the stream; a record that cannot be framed is
+    /// `Malformed`, named by its number and offset.
+    fn next(&mut self) -> std::result::Result<Option<Record>, Failure> {
+        self.number += 1;
+        let (number, offset) = (self.number, self.offset);
+        let at = |why: &str| {
+            Failure::Malformed(format!(
+                "record {number} (at byte {offset} of the decompressed stream): {why}"
+            ))
+        };
+        let head = match read_head(&mut self.input) {
+            Ok(Some(head)) => head,
+            Ok(None) => return Ok(None),
+            Err(Failure::Malformed(why)) => return Err(at(&why)),
+            Err(failure) => return Err(failure),
+        };
+        let header = Header::parse(&head).map_err(|why| at(&why))?;
+        let length = header.content_length;
+        let mut block = Vec::new();
+        match (&mut self.input).take(length).read_to_end(&mut block) {
+            Ok(n) if n as u64 == length => {}
+            Ok(n) => {
+                return Err(at(&format!(
+                    "its Content-Length is {length} but the file ends {n} bytes into its block \
+                     (truncated)"
+                )))
+            }
+            Err(err) => return Err(Failure::Read(err)),
+        }
+        match read_trailer(&mut self.input) {
+            Err(Failure::Malformed(why)) => return Err(at(&why)),
+            other => other?,
+        }
+        self.offset += head.len() as u64 + length + TRAILER.len() as u64;
+        Ok(Some(Record {
+            number,
+            head,
+            header,
+            block,
+        }))
+    }
+}
+
+/// A text record as `mine` and `clean --learn` read it.
+pub struct TextRecord {
+    /// Its name in samples: `PATH:ID` (see [`record_name`]).
+    pub name: String,
+    /// Its `WARC-Target-URI`.
+    pub uri: Option<String>,
+    /// Its block, read as text (invalid UTF-8 replaced).
+    pub text: String,
+}
+
+/// Hand each text record of the WARC stream `input` (decompressed) of the file `src` to `f`, in
+/// order; a block with a NUL byte (binary, which `clean` keeps as it is) is left out. `Err`
+/// says why the rest of the file could not be read.
+pub fn text_records(
+    src: &Path,
+    input: impl BufRead,
+    mut f: impl FnMut(TextRecord),
+) -> std::result::Result<(), String> {
+    let mut records = Records::new(input);
+    loop {
+        let record = match records.next() {
+            Ok(Some(record)) => record,
+            Ok(None) => return Ok(()),
+            Err(Failure::Malformed(why)) => return Err(why),
+            Err(Failure::Read(err) | Failure::Write(err)) => {
+                return Err(format!("cannot read: {err}"))
+            }
+            Err(Failure::Failed) => return Err("cannot read".into()),
+        };
+        if !record.header.is_text() || memchr::memchr(0, &record.block).is_some() {
+            continue;
+        }
+        let name = record_name(src, record.number, record.header.id.as_deref());
+        f(TextRecord {
+            name: name.display().to_string(),
+            uri: record.header.uri,
+            text: String::from_utf8_lossy(&record.block).into_owned(),
+        });
+    }
+}
+
 /// Write a record's parts as they are, as a gzip member of its own when the form says so; in
 /// JSONL nothing (a record not made into a line is left out).
 fn write_record(out: &mut impl Write, form: Form, parts: &[&[u8]]) -> io::Result<()> {
@@ -457,58 +568,31 @@ fn write_line(out: &mut impl Write, header: &Header, block: &[u8], text: &str) -
 fn rewrite(
     ctx: &Shared,
     src: &Path,
-    mut input: impl BufRead,
+    input: impl BufRead,
     out: &mut impl Write,
     form: Form,
     mut report: Option<&mut Vec<u8>>,
 ) -> std::result::Result<Summary, Failure> {
     let mut summary = Summary::default();
-    let learned = ctx.learning.as_ref().and_then(|l| l.for_file(src));
-    let (mut number, mut offset) = (0u64, 0u64);
-    let at = |number: u64, offset: u64, why: &str| {
-        Failure::Malformed(format!(
-            "record {number} (at byte {offset} of the decompressed stream): {why}"
-        ))
-    };
-    loop {
-        number += 1;
-        let head = match read_head(&mut input) {
-            Ok(Some(head)) => head,
-            Ok(None) => break,
-            Err(Failure::Malformed(why)) => return Err(at(number, offset, &why)),
-            Err(failure) => return Err(failure),
-        };
-        let header = Header::parse(&head).map_err(|why| at(number, offset, &why))?;
-        let length = header.content_length;
+    let mut records = Records::new(input);
+    while let Some(Record {
+        number,
+        head,
+        header,
+        block,
+    }) = records.next()?
+    {
         let id = header.id.as_deref();
         let about = |what: &str| match &header.uri {
             Some(uri) => format!("{uri}: {what}"),
             None => what.to_string(),
         };
-        let text = header.is_text() && length <= ctx.max_doc_bytes;
+        let text = header.is_text() && header.content_length <= ctx.max_doc_bytes;
         if header.is_text() && !text {
             let why = format!("over --max-doc-bytes {}; kept as it was", ctx.max_doc_bytes);
             ctx.reporter.warn_record(src, number, id, about(&why));
             summary.skipped += 1;
         }
-        let mut block = Vec::new();
-        let read = (&mut input).take(length).read_to_end(&mut block);
-        match read {
-            Ok(n) if n as u64 == length => {}
-            Ok(n) => {
-                let why = format!(
-                    "its Content-Length is {length} but the file ends {n} bytes into its block \
-                     (truncated)"
-                );
-                return Err(at(number, offset, &why));
-            }
-            Err(err) => return Err(Failure::Read(err)),
-        }
-        match read_trailer(&mut input) {
-            Err(Failure::Malformed(why)) => return Err(at(number, offset, &why)),
-            other => other?,
-        }
-        offset += head.len() as u64 + length + TRAILER.len() as u64;
         if !text {
             write_record(out, form, &[&head, &block, TRAILER]).map_err(Failure::Write)?;
             continue;
@@ -537,6 +621,10 @@ fn rewrite(
                 return Err(Failure::Failed);
             }
         };
+        let learned = ctx
+            .learning
+            .as_ref()
+            .and_then(|l| l.for_warc_record(src, header.uri.as_deref()));
         let cleaned = ctx.cleaner.clean_with(&decoded, learned);
         if let Some(max) = ctx.max_removed {
             let removed = decoded.len().saturating_sub(cleaned.text.len());
