@@ -606,3 +606,84 @@ fn to_jsonl_refuses_what_is_not_warc_and_outputs_it_cannot_name() {
         .code(1)
         .stderr(contains("another input is also written to"));
 }
+
+/// Six conversion records of two sites (three each, one with `www.`), each page with its
+/// site's footer.
+fn two_sites() -> Vec<u8> {
+    let topics = ["ferry", "bridge", "council", "market", "school", "library"];
+    let mut records = vec![record(&[("WARC-Type", "warcinfo")], "software: test\r\n")];
+    for (i, topic) in topics.iter().enumerate() {
+        let (site, footer) = match i % 2 {
+            0 => ("https://harbour.example", "More from the Harbour Weekly"),
+            _ => ("https://www.valley.example", "Subscribe to the Valley Post"),
+        };
+        records.push(record(
+            &[
+                ("WARC-Type", "conversion"),
+                ("WARC-Target-URI", &format!("{site}/story/{i}")),
+                ("WARC-Record-ID", &format!("<urn:uuid:{i}>")),
+            ],
+            &format!("The {topic} story is about the town.\n{footer}\n"),
+        ));
+    }
+    records.concat()
+}
+
+#[test]
+fn learn_and_mine_group_warc_records_by_the_host_of_their_target_uri() {
+    let tmp = TempDir::new().unwrap();
+    let input = common::write(tmp.path(), "sites.warc", two_sites());
+    // Each footer is in 3 of its site's 3 pages: learned per site, removed from every page.
+    let output = boilerstrip()
+        .args([
+            "clean",
+            "--learn",
+            "--learn-min-docs",
+            "3",
+            "--summary",
+            "--to",
+            "jsonl",
+        ])
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("learned 2 repeated line(s) in 2 group(s)"),
+        "{stderr}"
+    );
+    let texts: Vec<String> = json_lines(&output.stdout)
+        .iter()
+        .map(|line| line["text"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(texts.len(), 6);
+    assert!(
+        texts
+            .iter()
+            .all(|t| t.ends_with("story is about the town.\n")),
+        "{texts:?}"
+    );
+    // `mine` names the groups by host, without `www.`.
+    boilerstrip()
+        .args(["mine", "--min-docs", "3"])
+        .arg(&input)
+        .assert()
+        .success()
+        .stdout(contains("3 of 3 documents of harbour.example"))
+        .stdout(contains("3 of 3 documents of valley.example"));
+    // --group-by-dir: the file's directory is one group, where each footer is in 3 of 6 pages.
+    boilerstrip()
+        .args([
+            "clean",
+            "--learn",
+            "--group-by-dir",
+            "--learn-min-docs",
+            "3",
+            "--summary",
+        ])
+        .arg(&input)
+        .assert()
+        .success()
+        .stderr(contains("learned 2 repeated line(s) in 1 group(s)"));
+}
