@@ -315,7 +315,7 @@ impl Cleaner {
     /// sweeps cannot promise that on its own, because what a round removes changes what the
     /// next round sees (a tail rule removes a line that kept a cut from being safe, or that
     /// stood between two equal lines; a stripped line may match another rule). So a document
-    /// that changed is cleaned again, until a round changes nothing (at most [`MAX_ROUNDS`]);
+    /// that changed is cleaned again, until a round changes nothing (at most 16 rounds);
     /// the hits of later rounds are reported on the lines of the input they came from. A
     /// document that needs no change costs one round; the later rounds work on the shorter,
     /// cleaned text.
@@ -775,7 +775,7 @@ impl CleanerBuilder {
         self
     }
 
-    /// Remove the lines (units of lines, see [`crate::model`]) whose probability of being
+    /// Remove the lines (units of lines, see [`Model`](crate::Model)) whose probability of being
     /// content is under `threshold`, instead of under the model's own threshold for the
     /// document's kind. Higher removes more.
     pub fn keep_threshold(mut self, threshold: f32) -> Self {
@@ -1151,10 +1151,10 @@ type Judged = (Vec<(usize, f32)>, Option<ModelNote>);
 /// need is 6 (a fuzzed input whose fragments, once joined, could be joined again, round after
 /// round); the cap bounds the time an adversarial document can take, at the price of
 /// idempotence for a document that would need more rounds than this.
-pub const MAX_ROUNDS: usize = 16;
+const MAX_ROUNDS: usize = 16;
 
 /// Words a kept paragraph needs to count as article prose, which ends the head zone.
-pub const PROSE_WORDS: usize = 20;
+const PROSE_WORDS: usize = 20;
 
 /// Whether a line is a paragraph of article prose: long, and ending a sentence.
 fn is_prose(line: &str) -> bool {

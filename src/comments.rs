@@ -146,49 +146,10 @@ pub(crate) fn signature(line: &str) -> Option<Signature> {
     }
 }
 
-/// Whether a line is a comment signature (name, date and time, or `NAME says:`).
-///
-/// # Example
-/// ```
-/// use boilerstrip::comments::is_signature;
-///
-/// assert!(is_signature("Posted by: Ellen at September 10, 2012 11:40 AM"));
-/// assert!(is_signature("2 Dawn Camp November 7, 2012 at 6:57 AM"));
-/// assert!(!is_signature("The vote is set for November 7, 2012, the clerk said."));
-/// ```
-pub fn is_signature(line: &str) -> bool {
-    signature(line).is_some()
-}
-
-/// The comment section of a document, if it has one: the index of the line from which every
-/// line is part of it. `lines` are trimmed lines (blank lines are paragraph breaks).
-///
-/// # Example
-/// ```
-/// use boilerstrip::comments::{comment_section, CommentOptions};
-///
-/// let article = "The council met on Monday to discuss the future of the old bridge, which has \
-///                been closed to traffic since the floods of last winter and needs repair.";
-/// let mut doc = vec![article; 4];
-/// doc.push("Comments");
-/// for _ in 0..3 {
-///     doc.push("Lovely bridge, I hope they fix it.");
-///     doc.push("Posted by: Ellen at September 10, 2012 11:40 AM");
-/// }
-/// assert_eq!(comment_section(&doc, &CommentOptions::default()), Some(4));
-/// ```
-pub fn comment_section(lines: &[&str], options: &CommentOptions) -> Option<usize> {
-    let found = lines
-        .iter()
-        .enumerate()
-        .filter_map(|(i, line)| signature(line).map(|s| (i, s)))
-        .collect();
-    section(lines, found, options)
-}
-
-/// [`comment_section`] given the signatures of `lines` (their indexes, in order). Most
-/// documents have none, and in a long text with signatures here and there, the first gap too
-/// wide between two of them settles it: lines are looked at only as far as needed.
+/// The comment section of `lines` (the index of the line from which every line is part of it),
+/// given their signatures (indexes, in order). Most documents have none, and in a long text with
+/// signatures here and there, the first gap too wide between two of them settles it: lines are
+/// looked at only as far as needed.
 pub(crate) fn section(
     lines: &[&str],
     found: Vec<(usize, Signature)>,
@@ -255,6 +216,21 @@ pub(crate) fn section(
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// Whether a line is a comment signature (name, date and time, or `NAME says:`).
+    fn is_signature(line: &str) -> bool {
+        signature(line).is_some()
+    }
+
+    /// The comment section of a document, if it has one (`lines` are trimmed lines).
+    fn comment_section(lines: &[&str], options: &CommentOptions) -> Option<usize> {
+        let found = lines
+            .iter()
+            .enumerate()
+            .filter_map(|(i, line)| signature(line).map(|s| (i, s)))
+            .collect();
+        section(lines, found, options)
+    }
 
     /// [`section`] as it was first written, over an index of every non-blank line: the
     /// reference the early-exit version is checked against.

@@ -14,7 +14,7 @@
 //!
 //! # Example
 //! ```
-//! use boilerstrip::eval::{Counts, Scores};
+//! use boilerstrip::{Counts, Scores};
 //!
 //! let doc = Counts::of("Home News The bridge opened", "The bridge opened", "The bridge opened");
 //! let s = Scores::micro(&[doc]);

@@ -30,8 +30,22 @@ impl fmt::Display for ExampleFailure {
     }
 }
 
+impl Cleaner {
+    /// Run the examples of every active rule: each `remove` example must be matched by its
+    /// rule, and each `keep` example must come out of the whole cleaner unchanged. Empty when
+    /// all behave.
+    ///
+    /// # Example
+    /// ```
+    /// assert!(boilerstrip::Cleaner::new().check_examples().is_empty());
+    /// ```
+    pub fn check_examples(&self) -> Vec<ExampleFailure> {
+        check(self)
+    }
+}
+
 /// Check the examples of every active rule of `cleaner`.
-pub fn check(cleaner: &Cleaner) -> Vec<ExampleFailure> {
+fn check(cleaner: &Cleaner) -> Vec<ExampleFailure> {
     let mut failures = Vec::new();
     let source_of = |set: &str| {
         cleaner

@@ -22,7 +22,7 @@
 //! error to handle.
 //!
 //! The field's final newline is kept as it was: the cleaner ends a text with exactly one newline
-//! (see [`crate::cleaner`]), but a field that did not end with one does not get one.
+//! (see [`Cleaner`]), but a field that did not end with one does not get one.
 //!
 //! This module is pure: one `&str` line in, one [`Record`] out. Reading and writing streams,
 //! compression and parallelism belong to the caller (the `boilerstrip` binary reads in bounded
@@ -255,6 +255,11 @@ impl Options {
     pub fn drop_empty(mut self, yes: bool) -> Self {
         self.drop_empty = yes;
         self
+    }
+
+    /// Whether a record whose text comes out empty is dropped ([`Options::drop_empty`]).
+    pub fn drops_empty(&self) -> bool {
+        self.drop_empty
     }
 
     /// The field that is cleaned.

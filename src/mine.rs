@@ -94,7 +94,7 @@ impl Default for Guards {
 impl Guards {
     /// Whether a trimmed line with `from_head` non-blank lines above it and `from_tail` below it
     /// may be counted (and removed).
-    pub fn admits(&self, line: &str, from_head: usize, from_tail: usize) -> bool {
+    pub(crate) fn admits(&self, line: &str, from_head: usize, from_tail: usize) -> bool {
         let words = line.split(' ').filter(|w| !w.is_empty()).count();
         if words == 0 {
             return false;
@@ -107,7 +107,7 @@ impl Guards {
     }
 
     /// The eligible lines of a document given as trimmed lines: (index, key hash) in order.
-    pub fn eligible(&self, lines: &[&str]) -> Vec<(usize, u64)> {
+    pub(crate) fn eligible(&self, lines: &[&str]) -> Vec<(usize, u64)> {
         let total = lines.iter().filter(|l| !l.is_empty()).count();
         let mut out = Vec::new();
         let mut from_head = 0;
@@ -172,7 +172,7 @@ pub fn line_key(line: &str) -> Option<String> {
 }
 
 /// The 64-bit hash of a line's key (FNV-1a), or `None` for a line without a letter.
-pub fn line_hash(line: &str) -> Option<u64> {
+pub(crate) fn line_hash(line: &str) -> Option<u64> {
     line_key(line).map(|key| fnv1a(key.as_bytes()))
 }
 

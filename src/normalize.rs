@@ -84,8 +84,8 @@ fn plain_ascii_prefix(bytes: &[u8]) -> usize {
 ///
 /// # Example
 /// ```
-/// assert_eq!(boilerstrip::normalize::from_utf8("é".as_bytes()), Ok("é"));
-/// assert_eq!(boilerstrip::normalize::from_utf8(b"ab\xff").unwrap_err().valid_up_to(), 2);
+/// assert_eq!(boilerstrip::from_utf8("é".as_bytes()), Ok("é"));
+/// assert_eq!(boilerstrip::from_utf8(b"ab\xff").unwrap_err().valid_up_to(), 2);
 /// ```
 pub fn from_utf8(bytes: &[u8]) -> Result<&str, std::str::Utf8Error> {
     match simdutf8::basic::from_utf8(bytes) {

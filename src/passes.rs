@@ -1,7 +1,7 @@
 //! Structural passes: the clean-ups that are not about any phrase.
 //!
 //! * `COMMENTS` cuts a reader-comment thread off the end of a document (see
-//!   [`crate::comments`]).
+//!   [`CommentOptions`](crate::CommentOptions)).
 //! * `DEDUPE` drops a line that repeats the previous kept line (a photo caption printed twice).
 //! * `LEARN` removes whole lines learned from the batch (see [`crate::mine`]); it runs only when
 //!   the cleaner is given learned lines.
@@ -45,7 +45,7 @@ pub const REJOIN: PassInfo = PassInfo {
           lowercase continuation or ending in a comma), and the joined run ends a sentence.",
 };
 
-/// The line model (see [`crate::model`]).
+/// The line model (see [`Model`](crate::Model)).
 pub const CLASSIFY: PassInfo = PassInfo {
     id: "CLASSIFY",
     name: "line-model",
@@ -58,7 +58,7 @@ pub const CLASSIFY: PassInfo = PassInfo {
           removed line's probability and the features that weighed against it.",
 };
 
-/// The comment-section pass (see [`crate::comments`]).
+/// The comment-section pass (see [`CommentOptions`](crate::CommentOptions)).
 pub const COMMENTS: PassInfo = PassInfo {
     id: "COMMENTS",
     name: "comment-section",
@@ -91,7 +91,7 @@ pub const PASSES: &[PassInfo] = &[CLASSIFY, COMMENTS, DEDUPE, LEARN, REJOIN];
 const SHORT_FRAGMENT_WORDS: usize = 6;
 
 /// Whether a line ends a sentence (or a label: `QUESTION:`), so nothing is joined onto it.
-pub fn is_terminal(line: &str) -> bool {
+pub(crate) fn is_terminal(line: &str) -> bool {
     line.chars().next_back().is_some_and(|c| {
         matches!(
             c,
@@ -150,7 +150,7 @@ pub(crate) fn space_words(line: &str, limit: usize) -> usize {
 /// `next`: `line` does not end a sentence, and `next` starts with a lowercase word, or is a
 /// short name-like piece that ends in a comma or is followed by such a word. The test by which
 /// `REJOIN` joins fragments, and by which the line model keeps a sentence's lines together.
-pub fn continues_sentence(line: &str, next: &str, after: Option<&str>) -> bool {
+pub(crate) fn continues_sentence(line: &str, next: &str, after: Option<&str>) -> bool {
     // Words are counted last: it is the dearest test.
     !is_terminal(line)
         && (continues(next)
@@ -160,7 +160,7 @@ pub fn continues_sentence(line: &str, next: &str, after: Option<&str>) -> bool {
 /// Find the runs of units to join. `units` are one-line paragraphs in document order;
 /// `adjacent(i)` says whether unit `i + 1` directly follows unit `i` (no longer paragraph
 /// between them). Returns the index ranges of runs of two or more units.
-pub fn rejoin_runs(units: &[&str], adjacent: impl Fn(usize) -> bool) -> Vec<Range<usize>> {
+pub(crate) fn rejoin_runs(units: &[&str], adjacent: impl Fn(usize) -> bool) -> Vec<Range<usize>> {
     let linked = |i: usize| -> bool {
         let after = (i + 2 < units.len() && adjacent(i + 1)).then(|| units[i + 2]);
         adjacent(i) && continues_sentence(units[i], units[i + 1], after)

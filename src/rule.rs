@@ -5,7 +5,7 @@
 //! `regex`), where on the line it must match (`match`), what to do with a matching line
 //! (`action`), where in the document it may fire (`zone`), and examples of lines it must remove
 //! and prose it must keep. This module owns that format: parsing, defaults and validation. The
-//! compiled form used for matching lives in [`crate::ruleset`].
+//! compiled form used for matching is private to the cleaner.
 //!
 //! The default sets in `patterns/` are embedded in the binary; see [`default_sets`].
 
@@ -117,7 +117,7 @@ impl Zone {
 
     /// Whether the top-down sweep may apply the rule to a line with `kept` kept non-blank lines
     /// above it. Rules for anywhere are applied top-down.
-    pub fn admits_from_head(self, kept: usize) -> bool {
+    pub(crate) fn admits_from_head(self, kept: usize) -> bool {
         match self {
             Zone::Any => true,
             Zone::Head(n) | Zone::Edges(n) => kept < n,
@@ -127,7 +127,7 @@ impl Zone {
 
     /// Whether the bottom-up sweep may apply the rule to a line with `kept` kept non-blank lines
     /// below it.
-    pub fn admits_from_tail(self, kept: usize) -> bool {
+    pub(crate) fn admits_from_tail(self, kept: usize) -> bool {
         match self {
             Zone::Tail(n) | Zone::Edges(n) => kept < n,
             Zone::Any | Zone::Head(_) => false,
@@ -255,7 +255,7 @@ enum RawZone {
 }
 
 /// The pattern sets compiled into the binary, in load order.
-pub const DEFAULT_SET_FILES: &[(&str, &str)] = &[
+pub(crate) const DEFAULT_SET_FILES: &[(&str, &str)] = &[
     (
         "10-site-chrome.toml",
         include_str!("../patterns/10-site-chrome.toml"),

@@ -52,7 +52,7 @@ fn cleaning_is_idempotent_on_the_corpus() {
 
 #[test]
 fn every_rule_passes_its_own_examples() {
-    let failures = boilerstrip::examples::check(&Cleaner::new());
+    let failures = Cleaner::new().check_examples();
     let report: Vec<String> = failures.iter().map(ToString::to_string).collect();
     assert!(report.is_empty(), "{}", report.join("\n"));
 }
@@ -85,7 +85,7 @@ keep = ["Please reply by Friday, the clerk wrote."]
         .unwrap()
         .build()
         .unwrap();
-    let failures = boilerstrip::examples::check(&cleaner);
+    let failures = cleaner.check_examples();
     let ids: Vec<&str> = failures.iter().map(|f| f.rule_id.as_str()).collect();
     assert_eq!(ids, ["WP003", "BAD1"], "{failures:?}");
     assert!(

@@ -321,6 +321,51 @@ fn sandbox() -> tempfile::TempDir {
         "dump.jsonl.zst",
         zstd::encode_all(records.as_bytes(), 3).unwrap(),
     );
+    // A WET file, as Common Crawl writes them (a gzip member per record): a warcinfo record and
+    // two conversion records, for docs/usage.md's `--to jsonl`.
+    let warc_record = |headers: &[(&str, &str)], block: &str| {
+        let mut record = String::from("WARC/1.0\r\n");
+        for (name, value) in headers {
+            record.push_str(&format!("{name}: {value}\r\n"));
+        }
+        record.push_str(&format!(
+            "Content-Length: {}\r\n\r\n{block}\r\n\r\n",
+            block.len()
+        ));
+        gzip(record.as_bytes())
+    };
+    let wet = [
+        warc_record(
+            &[
+                ("WARC-Type", "warcinfo"),
+                ("WARC-Record-ID", "<urn:uuid:0a000000-0000-4000-8000-000000000000>"),
+                ("Content-Type", "application/warc-fields"),
+            ],
+            "software: hand-made\r\n",
+        ),
+        warc_record(
+            &[
+                ("WARC-Type", "conversion"),
+                ("WARC-Target-URI", "https://news.example/bridge"),
+                ("WARC-Date", "2024-05-01T10:00:00Z"),
+                ("WARC-Record-ID", "<urn:uuid:0a000000-0000-4000-8000-000000000001>"),
+                ("WARC-Identified-Content-Language", "eng"),
+                ("Content-Type", "text/plain"),
+            ],
+            "Skip to content\nMayor Opens New Bridge\nThe bridge opened on Monday.\nLeave a Reply\n",
+        ),
+        warc_record(
+            &[
+                ("WARC-Type", "conversion"),
+                ("WARC-Target-URI", "https://blog.example/garden"),
+                ("WARC-Date", "2024-05-01T10:00:02Z"),
+                ("WARC-Record-ID", "<urn:uuid:0a000000-0000-4000-8000-000000000002>"),
+                ("Content-Type", "text/plain"),
+            ],
+            "A plain paragraph about gardening that nothing removes.\n",
+        ),
+    ];
+    write(at, "CC-MAIN-1.warc.wet.gz", wet.concat());
     // Documents with gold text, for `train` and `eval`.
     let gold = |name: &str| fs::read_to_string(root.join("corpus/expected").join(name)).unwrap();
     let data: String = names

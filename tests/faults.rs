@@ -144,6 +144,157 @@ fn an_unwritable_stderr_loses_messages_not_data() {
     assert_eq!(String::from_utf8(output.stdout).unwrap(), cleaned);
 }
 
+/// Where a run's stderr goes in [`run_with_stderr`].
+#[derive(Debug, Clone, Copy)]
+enum Stderr {
+    /// `2>/dev/full`: every write fails with ENOSPC.
+    Full,
+    /// `2>&-`: closed when the binary starts.
+    Closed,
+}
+
+/// Run the binary with `args`, `input` on stdin and stderr as `stderr` says; stdout is
+/// captured. `None` where the machine has no /dev/full.
+fn run_with_stderr(args: &[&str], input: &[u8], stderr: Stderr) -> Option<std::process::Output> {
+    let bin = assert_cmd::cargo::cargo_bin("boilerstrip");
+    let mut command = match stderr {
+        Stderr::Full => {
+            let full = fs::OpenOptions::new().write(true).open("/dev/full").ok()?;
+            let mut command = std::process::Command::new(bin);
+            command.args(args).stderr(Stdio::from(full));
+            command
+        }
+        Stderr::Closed => {
+            let mut command = std::process::Command::new("sh");
+            command
+                .args(["-c", "exec \"$0\" \"$@\" 2>&-"])
+                .arg(bin)
+                .args(args);
+            command
+        }
+    };
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let input = input.to_vec();
+    // Written from a thread of its own, so that a child blocked on a full stdout pipe is read.
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        let _ = stdin.write_all(&input);
+    });
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    Some(output)
+}
+
+/// Issue 19 §3: with stderr unwritable, a stream of 20,000 records with a warning for every
+/// hundredth (malformed JSON, reported per line until the cap, then counted) comes out whole,
+/// and the exit code is what `--on-error` makes of the bad lines: `keep` and `skip` succeed,
+/// `fail` stops at the first bad line with exit 1 and the records before it written.
+#[test]
+fn a_20k_record_stream_with_bad_lines_survives_an_unwritable_stderr() {
+    let mut input = String::new();
+    let mut kept = String::new();
+    let mut skipped = String::new();
+    for k in 0..20_000 {
+        if k % 100 == 50 {
+            let bad = format!("{{bad record {k}\n");
+            input.push_str(&bad);
+            kept.push_str(&bad);
+        } else {
+            input.push_str(&format!(
+                "{{\"id\":{k},\"text\":\"Skip to content\\nThe bridge {k} opened.\"}}\n"
+            ));
+            let clean = format!("{{\"id\":{k},\"text\":\"The bridge {k} opened.\"}}\n");
+            kept.push_str(&clean);
+            skipped.push_str(&clean);
+        }
+    }
+    let before_first_bad: String = skipped.lines().take(50).map(|l| format!("{l}\n")).collect();
+    let cases = [
+        ("keep", Some(0), &kept),
+        ("skip", Some(0), &skipped),
+        ("fail", Some(1), &before_first_bad),
+    ];
+    for stderr in [Stderr::Full, Stderr::Closed] {
+        for (on_error, code, want) in cases {
+            let args = [
+                "clean",
+                "--format",
+                "jsonl",
+                "--summary",
+                "--on-error",
+                on_error,
+                "-",
+            ];
+            let Some(output) = run_with_stderr(&args, input.as_bytes(), stderr) else {
+                eprintln!("no /dev/full here; skipped");
+                return;
+            };
+            let got = String::from_utf8(output.stdout).unwrap();
+            assert_eq!(
+                output.status.code(),
+                code,
+                "{stderr:?} --on-error {on_error}"
+            );
+            assert!(
+                got == *want,
+                "{stderr:?} --on-error {on_error}: {} lines out, {} expected",
+                got.lines().count(),
+                want.lines().count()
+            );
+        }
+    }
+}
+
+/// Issue 19 §3: plain text on stdin with stderr unwritable is cleaned, exit 0.
+#[test]
+fn text_on_stdin_survives_an_unwritable_stderr() {
+    for stderr in [Stderr::Full, Stderr::Closed] {
+        let Some(output) = run_with_stderr(&["clean", "-"], DOC.as_bytes(), stderr) else {
+            eprintln!("no /dev/full here; skipped");
+            return;
+        };
+        assert_eq!(output.status.code(), Some(0), "{stderr:?}: {output:?}");
+        assert_eq!(
+            String::from_utf8(output.stdout).unwrap(),
+            CLEAN,
+            "{stderr:?}"
+        );
+    }
+}
+
+/// Regression (issue 19 §3): `check-patterns` printed its `ok:` line with `println!`, which
+/// panicked (exit 101) when stdout could not be written; and `--help` to a full stdout exited
+/// 0 with the help lost (clap's `exit` drops the write error). Both are write errors, exit 1.
+#[test]
+fn a_full_stdout_fails_check_patterns_and_help_with_exit_1_not_a_panic() {
+    let runs: [&[&str]; 3] = [
+        &["check-patterns", "--no-default-patterns", "patterns"],
+        &["--help"],
+        &["clean", "--help"],
+    ];
+    for args in runs {
+        let Ok(full) = fs::OpenOptions::new().write(true).open("/dev/full") else {
+            eprintln!("no /dev/full here; skipped");
+            return;
+        };
+        let output = std::process::Command::new(assert_cmd::cargo::cargo_bin("boilerstrip"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(Stdio::from(full))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(stderr.contains("writing to stdout"), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn write_error_in_place_leaves_the_original_whole() {

@@ -96,7 +96,7 @@ fn patterns_target_inputs() {
                     .map_err(|e| e.to_string())?;
                 let _ = cleaner.clean(&examples.join("\n"));
                 let _ = cleaner.clean(text);
-                Ok(boilerstrip::examples::check(&cleaner))
+                Ok(cleaner.check_examples())
             });
         match (built, expects_ok(&file)) {
             (Ok(failures), true) => assert!(

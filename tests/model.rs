@@ -1,9 +1,8 @@
 //! The line model: what it keeps together, the knobs it has, training, and model files.
 
 use assert_cmd::Command;
-use boilerstrip::model::train::{self, Example, Options};
-use boilerstrip::model::{InputKind, Model};
-use boilerstrip::{Cleaner, HitKind};
+use boilerstrip::train::{self, Example, Options};
+use boilerstrip::{Cleaner, HitKind, InputKind, Model};
 use predicates::str::contains;
 use tempfile::TempDir;
 

@@ -165,7 +165,7 @@ fn check_invariants(cleaner: &Cleaner, input: &str) -> Result<(), TestCaseError>
     }
     let twice = cleaner.clean(&once).text;
     prop_assert_eq!(&twice, &once, "not idempotent on input {:?}", input);
-    let normalized = normalize::normalize(input);
+    let normalized = normalize(input);
     for word in once.split([' ', '\n']).filter(|w| !w.is_empty()) {
         prop_assert!(
             normalized.contains(word),

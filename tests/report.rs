@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use boilerstrip::comments::CommentOptions;
+use boilerstrip::CommentOptions;
 use predicates::str::contains;
 use serde_json::{json, Value};
 use tempfile::TempDir;

@@ -427,3 +427,263 @@ fn other_record_types_and_non_text_resources_are_kept() {
     assert_eq!(after[..2], before[..2]);
     assert_eq!(after[2].block, b"");
 }
+
+/// The records of a `--to jsonl` output, parsed.
+fn json_lines(bytes: &[u8]) -> Vec<serde_json::Value> {
+    String::from_utf8(bytes.to_vec())
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect()
+}
+
+#[test]
+fn to_jsonl_writes_a_line_per_text_record_with_its_headers() {
+    let tmp = TempDir::new().unwrap();
+    let records = wet_records();
+    let packed: Vec<u8> = records.iter().flat_map(|r| common::gzip(r)).collect();
+    let input = common::write(tmp.path(), "in/CC-MAIN-1.warc.wet.gz", &packed);
+    // Not WARC by its name: not walked under --to jsonl.
+    common::write(tmp.path(), "in/notes.txt", "Skip to content\nA note.\n");
+    let out = tmp.path().join("out");
+    boilerstrip()
+        .args(["clean", "-q", "--to", "jsonl"])
+        .arg(tmp.path().join("in"))
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    assert_eq!(common::tree(&out), [PathBuf::from("CC-MAIN-1.jsonl.gz")]);
+    let written = gunzip(&fs::read(out.join("CC-MAIN-1.jsonl.gz")).unwrap());
+    assert!(
+        written.starts_with(b"{\"id\":\"<urn:uuid:"),
+        "fields in order, id first"
+    );
+    let lines = json_lines(&written);
+    // The warcinfo record is left out; each conversion record is a line.
+    let conversions: Vec<Record> = records[1..].iter().flat_map(|r| parse(r)).collect();
+    assert_eq!(lines.len(), conversions.len());
+    for (line, record) in lines.iter().zip(&conversions) {
+        let want = serde_json::json!({
+            "id": record.header("WARC-Record-ID"),
+            "url": record.header("WARC-Target-URI"),
+            "date": "2024-05-01T10:00:00Z",
+            "language": null,
+            "text": String::from_utf8(clean_text(&record.block)).unwrap(),
+        });
+        assert_eq!(*line, want);
+    }
+    // To stdout, from the file or from stdin, the same lines, uncompressed.
+    boilerstrip()
+        .args(["clean", "--to", "jsonl"])
+        .arg(&input)
+        .assert()
+        .success()
+        .stdout(written.clone());
+    boilerstrip()
+        .args(["clean", "--to", "jsonl", "-"])
+        .write_stdin(packed)
+        .assert()
+        .success()
+        .stdout(written);
+}
+
+#[test]
+fn to_jsonl_keeps_language_drops_empty_records_when_asked_and_compresses_as_told() {
+    let tmp = TempDir::new().unwrap();
+    let conversion = |id: &str, language: Option<&str>, block: &str| {
+        let mut headers = vec![("WARC-Type", "conversion"), ("WARC-Record-ID", id)];
+        headers.extend(language.map(|l| ("WARC-Identified-Content-Language", l)));
+        record(&headers, block)
+    };
+    let records = [
+        conversion(
+            "<a>",
+            Some("eng,deu"),
+            "Skip to content\nThe bridge opened.\n",
+        ),
+        conversion("<b>", None, "Skip to content\n"),
+        // No final newline: the text gets none.
+        conversion("<c>", None, "The ferry sailed."),
+    ];
+    let input = common::write(tmp.path(), "a.warc", records.concat());
+    let run = |extra: &[&str]| {
+        let output = boilerstrip()
+            .args(["clean", "--to", "jsonl"])
+            .args(extra)
+            .arg(&input)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        output.stdout
+    };
+    let texts = |lines: Vec<serde_json::Value>| -> Vec<(String, String)> {
+        lines
+            .iter()
+            .map(|l| (l["id"].to_string(), l["text"].as_str().unwrap().to_string()))
+            .collect()
+    };
+    let all = json_lines(&run(&[]));
+    assert_eq!(all[0]["language"], "eng,deu");
+    assert_eq!(all[0]["url"], serde_json::Value::Null);
+    assert_eq!(
+        texts(all),
+        [
+            ("\"<a>\"".into(), "The bridge opened.\n".into()),
+            ("\"<b>\"".into(), String::new()),
+            ("\"<c>\"".into(), "The ferry sailed.".into()),
+        ]
+    );
+    let kept = texts(json_lines(&run(&["--drop-empty"])));
+    assert_eq!(
+        kept.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>(),
+        ["\"<a>\"", "\"<c>\""]
+    );
+    // --compress: on stdout, and for the name of an output under -o.
+    let plain = run(&[]);
+    assert_eq!(
+        zstd::decode_all(&run(&["--compress", "zstd"])[..]).unwrap(),
+        plain
+    );
+    let out = tmp.path().join("out");
+    boilerstrip()
+        .args(["clean", "-q", "--to", "jsonl", "--compress", "gzip"])
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    assert_eq!(gunzip(&fs::read(out.join("a.jsonl.gz")).unwrap()), plain);
+}
+
+#[test]
+fn to_jsonl_refuses_what_is_not_warc_and_outputs_it_cannot_name() {
+    let tmp = TempDir::new().unwrap();
+    let text = common::write(tmp.path(), "a.txt", "Skip to content\nThe text.\n");
+    // Refused before anything is read: another input format, a rewrite in place, --annotate.
+    for extra in [
+        &["--format", "text"][..],
+        &["--format", "jsonl"],
+        &["--in-place"],
+        &["--annotate"],
+    ] {
+        boilerstrip()
+            .args(["clean", "--to", "jsonl"])
+            .args(extra)
+            .arg(&text)
+            .assert()
+            .code(2);
+    }
+    // Read as WARC, a text file or text on stdin fails, and nothing is written.
+    let out = tmp.path().join("out");
+    boilerstrip()
+        .args(["clean", "--to", "jsonl"])
+        .arg(&text)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(contains("not a WARC record"));
+    assert!(common::tree(&out).is_empty());
+    boilerstrip()
+        .args(["clean", "--to", "jsonl", "-"])
+        .write_stdin("Skip to content\nThe text.\n")
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(contains("not a WARC record"));
+    // `a.warc` and `a.wet` would both be written as `a.jsonl`: the second is refused.
+    let dir = tmp.path().join("dump");
+    let block = record(&[("WARC-Type", "conversion")], "The text.\n");
+    common::write(&dir, "a.warc", &block);
+    common::write(&dir, "a.wet", &block);
+    boilerstrip()
+        .args(["clean", "-q", "--to", "jsonl"])
+        .arg(&dir)
+        .arg("-o")
+        .arg(tmp.path().join("dump-out"))
+        .assert()
+        .code(1)
+        .stderr(contains("another input is also written to"));
+}
+
+/// Six conversion records of two sites (three each, one with `www.`), each page with its
+/// site's footer.
+fn two_sites() -> Vec<u8> {
+    let topics = ["ferry", "bridge", "council", "market", "school", "library"];
+    let mut records = vec![record(&[("WARC-Type", "warcinfo")], "software: test\r\n")];
+    for (i, topic) in topics.iter().enumerate() {
+        let (site, footer) = match i % 2 {
+            0 => ("https://harbour.example", "More from the Harbour Weekly"),
+            _ => ("https://www.valley.example", "Subscribe to the Valley Post"),
+        };
+        records.push(record(
+            &[
+                ("WARC-Type", "conversion"),
+                ("WARC-Target-URI", &format!("{site}/story/{i}")),
+                ("WARC-Record-ID", &format!("<urn:uuid:{i}>")),
+            ],
+            &format!("The {topic} story is about the town.\n{footer}\n"),
+        ));
+    }
+    records.concat()
+}
+
+#[test]
+fn learn_and_mine_group_warc_records_by_the_host_of_their_target_uri() {
+    let tmp = TempDir::new().unwrap();
+    let input = common::write(tmp.path(), "sites.warc", two_sites());
+    // Each footer is in 3 of its site's 3 pages: learned per site, removed from every page.
+    let output = boilerstrip()
+        .args([
+            "clean",
+            "--learn",
+            "--learn-min-docs",
+            "3",
+            "--summary",
+            "--to",
+            "jsonl",
+        ])
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("learned 2 repeated line(s) in 2 group(s)"),
+        "{stderr}"
+    );
+    let texts: Vec<String> = json_lines(&output.stdout)
+        .iter()
+        .map(|line| line["text"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(texts.len(), 6);
+    assert!(
+        texts
+            .iter()
+            .all(|t| t.ends_with("story is about the town.\n")),
+        "{texts:?}"
+    );
+    // `mine` names the groups by host, without `www.`.
+    boilerstrip()
+        .args(["mine", "--min-docs", "3"])
+        .arg(&input)
+        .assert()
+        .success()
+        .stdout(contains("3 of 3 documents of harbour.example"))
+        .stdout(contains("3 of 3 documents of valley.example"));
+    // --group-by-dir: the file's directory is one group, where each footer is in 3 of 6 pages.
+    boilerstrip()
+        .args([
+            "clean",
+            "--learn",
+            "--group-by-dir",
+            "--learn-min-docs",
+            "3",
+            "--summary",
+        ])
+        .arg(&input)
+        .assert()
+        .success()
+        .stderr(contains("learned 2 repeated line(s) in 1 group(s)"));
+}

@@ -27,5 +27,5 @@ fuzz_target!(|data: &[u8]| {
     let doc = examples.join("\n");
     let _ = cleaner.clean(&doc);
     let _ = cleaner.clean(text);
-    let _ = boilerstrip::examples::check(&cleaner);
+    let _ = cleaner.check_examples();
 });

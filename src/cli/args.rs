@@ -271,21 +271,23 @@ pub struct GroupArgs {
     /// Group JSONL records by FIELD (a URL by its host).
     ///
     /// Group JSONL records by this field (dotted path); a URL counts by its host (without
-    /// `www.`), any other value as it is. Text files are grouped by directory.
+    /// `www.`), any other value as it is. Text files are grouped by directory, and WARC
+    /// records by the host of their WARC-Target-URI.
     #[arg(long, value_name = "FIELD", conflicts_with = "group_by_dir", value_parser = dotted_path)]
     pub group_by: Option<String>,
 
     /// Group documents by the directory they are in.
     ///
-    /// For a JSONL record, its file's directory. Without --group-by or --group-by-dir, all
-    /// documents are one group.
+    /// For a JSONL or WARC record, its file's directory. Without --group-by or --group-by-dir,
+    /// all documents are one group, but WARC records, grouped by the host of their
+    /// WARC-Target-URI.
     #[arg(long)]
     pub group_by_dir: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct MineArgs {
-    /// Files or directories to read (text files and JSONL, as `clean` reads them).
+    /// Files or directories to read (text files, JSONL and WARC, as `clean` reads them).
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
 
@@ -395,7 +397,7 @@ pub struct TrainArgs {
         long,
         value_name = "P",
         value_parser = fraction,
-        default_value_t = shortest(boilerstrip::model::train::Options::default().article_threshold),
+        default_value_t = shortest(boilerstrip::train::Options::default().article_threshold),
         help_heading = heading::MODEL
     )]
     pub article_threshold: f64,
@@ -405,7 +407,7 @@ pub struct TrainArgs {
         long,
         value_name = "P",
         value_parser = fraction,
-        default_value_t = shortest(boilerstrip::model::train::Options::default().page_threshold),
+        default_value_t = shortest(boilerstrip::train::Options::default().page_threshold),
         help_heading = heading::MODEL
     )]
     pub page_threshold: f64,
@@ -482,6 +484,22 @@ pub struct CleanArgs {
     /// decompressed.
     #[arg(long, value_enum, value_name = "FORMAT", help_heading = heading::IO)]
     pub format: Option<InputFormat>,
+
+    /// Convert WARC and WET input to FORMAT.
+    ///
+    /// Every input is read as WARC (`--format text` or `jsonl` is refused), and each text record
+    /// becomes one line `{"id", "url", "date", "language", "text"}`: its WARC-Record-ID,
+    /// WARC-Target-URI, WARC-Date and WARC-Identified-Content-Language (null when the header is
+    /// missing) and its cleaned block. Other records are left out. Under -o, `NAME.warc.wet.gz`
+    /// is written as `NAME.jsonl.gz` (--compress chooses another compression).
+    #[arg(
+        long,
+        value_enum,
+        value_name = "FORMAT",
+        conflicts_with_all = ["in_place", "annotate"],
+        help_heading = heading::IO
+    )]
+    pub to: Option<OutputFormat>,
 
     /// The field to clean, `meta.body` for a nested one.
     ///
@@ -982,6 +1000,13 @@ pub enum InputFormat {
     Warc,
 }
 
+/// What `clean --to` writes WARC input as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// One JSON object per text record.
+    Jsonl,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OnError {
     /// Stop: the input counts as failed (a file output is not written; on stdout the records
@@ -1103,6 +1128,7 @@ mod tests {
                     "exclude",
                     "follow",
                     "format",
+                    "to",
                     "invalid-utf8",
                     "max-doc-bytes",
                 ],

@@ -15,9 +15,7 @@ use std::io::{self, BufWriter, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use boilerstrip::comments::CommentOptions;
-use boilerstrip::model::InputKind;
-use boilerstrip::{Cleaned, Cleaner, HitKind, ModelNote};
+use boilerstrip::{Cleaned, Cleaner, CommentOptions, HitKind, InputKind, ModelNote};
 use serde::Serialize;
 
 use super::output::{self, Output};
@@ -145,7 +143,7 @@ pub struct Options {
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct ModelSummary {
     /// Its thresholds (`--keep-threshold` replaces both).
-    pub thresholds: boilerstrip::model::Thresholds,
+    pub thresholds: boilerstrip::Thresholds,
     /// `--keep-threshold`, if given.
     pub keep_threshold: Option<f32>,
     /// How it was trained.

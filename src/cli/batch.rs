@@ -91,6 +91,8 @@ pub struct Shared<'a> {
     pub on_error: OnError,
     /// `--compress`, for JSONL outputs.
     pub compress: Option<Compression>,
+    /// `--to jsonl`: WARC input is written as JSONL.
+    pub to_jsonl: bool,
     /// `--learn`: the lines learned from the batch (pass one).
     pub learning: Option<Learning>,
     /// `--max-doc-bytes`: the largest document (or JSONL record) read.
@@ -124,6 +126,7 @@ impl<'a> Shared<'a> {
             records,
             on_error: args.on_error,
             compress: args.compress,
+            to_jsonl: args.to.is_some(),
             learning: None,
             max_doc_bytes: args.max_doc_bytes,
             output_root: args
@@ -1094,7 +1097,7 @@ pub(super) fn decode(bytes: &[u8], policy: InvalidUtf8) -> Decoded<'_> {
     if memchr::memchr(0, bytes).is_some() {
         return Decoded::Skip("binary file (contains NUL bytes), skipped".into());
     }
-    match boilerstrip::normalize::from_utf8(bytes) {
+    match boilerstrip::from_utf8(bytes) {
         Ok(text) => Decoded::Text(Cow::Borrowed(text), None),
         Err(err) => {
             let offset = err.valid_up_to();
@@ -1263,6 +1266,9 @@ impl Walker {
         }
         match &args.output {
             Some(dir) => match (format, args.compress) {
+                (InputFormat::Warc, compress) if args.to.is_some() => {
+                    Destination::File(warc::jsonl_name(&dir.join(relative), compress))
+                }
                 (InputFormat::Jsonl, Some(compress)) => {
                     Destination::File(compress.rename(&dir.join(relative)))
                 }
@@ -1292,9 +1298,10 @@ impl Walker {
     fn walk(&self, args: &CleanArgs, mut found: impl FnMut(Found) -> bool) {
         // Destinations are compared as bytes: each is the output directory joined to a path
         // made of normal components (a walked path under its input, or a file name). They can
-        // only meet when several inputs share the output directory, or when `--compress`
-        // renames two inputs alike (`a.jsonl`, `a.jsonl.gz`); otherwise none is remembered.
-        let dedupe = args.inputs.len() > 1 || args.compress.is_some();
+        // only meet when several inputs share the output directory, or when `--compress` or
+        // `--to` renames two inputs alike (`a.jsonl`, `a.jsonl.gz`; `a.warc`, `a.wet`);
+        // otherwise none is remembered.
+        let dedupe = args.inputs.len() > 1 || args.compress.is_some() || args.to.is_some();
         let mut taken: FxHashSet<OsString> = FxHashSet::default();
         let mut add = |src: PathBuf,
                        relative: PathBuf,

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use boilerstrip::eval::{Counts, Scores};
+use boilerstrip::{Counts, Scores};
 use rayon::prelude::*;
 
 use super::args::EvalArgs;

@@ -3,7 +3,8 @@
 //! the inputs, in input order, to the counting in the library ([`boilerstrip::mine`]).
 //!
 //! Text files are read and split in parallel a chunk of files at a time; a JSONL file is read in
-//! chunks of lines whose records are split in parallel. Each chunk is handed on in input order,
+//! chunks of lines whose records are split in parallel, and a WARC file in chunks of its text
+//! records. Each chunk is handed on in input order,
 //! so the counts, and all output, are the same at any thread count, and memory holds one chunk
 //! at a time whatever the size of the dump.
 
@@ -18,6 +19,7 @@ use rayon::prelude::*;
 use super::args::{GroupArgs, InputFormat};
 use super::compression;
 use super::report::Reporter;
+use super::warc;
 
 /// Text files split in parallel at a time.
 const FILE_CHUNK: usize = 256;
@@ -69,6 +71,17 @@ impl Grouping {
             Grouping::All => Some("*".to_string()),
             Grouping::Dir => Some(directory(path)),
             Grouping::Field(_, options) => options.record_id(line).map(|value| host(&value)),
+        }
+    }
+
+    /// The group of a WARC record whose `WARC-Target-URI` is `uri`, in the file `path`: the
+    /// URI's host, whatever --group-by names (a dump mixes sites, and each record names its
+    /// own), or, with --group-by-dir, the file's directory. A record without the header is in
+    /// the group `(none)`.
+    pub fn of_warc_record(&self, path: &Path, uri: Option<&str>) -> String {
+        match self {
+            Grouping::Dir => directory(path),
+            Grouping::All | Grouping::Field(..) => uri.map_or_else(|| UNGROUPED.to_string(), host),
         }
     }
 
@@ -161,12 +174,9 @@ pub fn scan(
                 failed += u64::from(!ok);
             }
             InputFormat::Warc => {
-                if let Some(reporter) = reporter {
-                    reporter.warn(
-                        path,
-                        "WARC files are not read to learn or mine lines; skipped",
-                    );
-                }
+                flush(&mut pending, &mut sink);
+                let ok = read_warc(path, grouping, guards, reporter, &mut sink);
+                failed += u64::from(!ok);
             }
         }
     }
@@ -206,6 +216,55 @@ fn read_text(
         lines: DocLines::new(&text, guards),
         ungrouped: None,
     })
+}
+
+/// Read the text records of one WARC file; false when it could not be read whole (reported:
+/// the records before the fault are counted).
+fn read_warc(
+    path: &Path,
+    grouping: &Grouping,
+    guards: Guards,
+    reporter: Option<&Reporter>,
+    sink: &mut dyn FnMut(Vec<Doc>),
+) -> bool {
+    let fail = |message: String| {
+        if let Some(reporter) = reporter {
+            reporter.error(path, message);
+        }
+        false
+    };
+    let input = match fs::File::open(path).and_then(compression::decoder) {
+        Ok((input, _)) => input,
+        Err(err) => return fail(format!("cannot read: {err}")),
+    };
+    let mut chunk: Vec<warc::TextRecord> = Vec::new();
+    let mut bytes = 0;
+    let mut hand_on = |chunk: &mut Vec<warc::TextRecord>| {
+        let docs: Vec<Doc> = chunk
+            .par_iter()
+            .map(|record| Doc {
+                group: grouping.of_warc_record(path, record.uri.as_deref()),
+                name: record.name.clone(),
+                lines: DocLines::new(&record.text, guards),
+                ungrouped: None,
+            })
+            .collect();
+        chunk.clear();
+        sink(docs);
+    };
+    let read = warc::text_records(path, input, |record| {
+        bytes += record.text.len();
+        chunk.push(record);
+        if chunk.len() == RECORD_CHUNK || bytes >= RECORD_CHUNK_BYTES {
+            hand_on(&mut chunk);
+            bytes = 0;
+        }
+    });
+    hand_on(&mut chunk);
+    match read {
+        Ok(()) => true,
+        Err(why) => fail(format!("{why}; the records before it are counted")),
+    }
 }
 
 /// Read one JSONL file; false when it could not be read (reported).
@@ -411,6 +470,11 @@ impl Learning {
     /// The learned lines for a text file.
     pub fn for_file(&self, path: &Path) -> Option<&LearnedLines> {
         self.learned.group(&self.grouping.of_file(path))
+    }
+
+    /// The learned lines for a WARC record of the file `path` whose target URI is `uri`.
+    pub fn for_warc_record(&self, path: &Path, uri: Option<&str>) -> Option<&LearnedLines> {
+        self.learned.group(&self.grouping.of_warc_record(path, uri))
     }
 
     /// The learned lines for the JSONL record on `line` of the file `path`.

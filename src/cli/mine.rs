@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use boilerstrip::mine::{self, Candidate, Guards, LineCounts};
-use boilerstrip::normalize::{normalize, trim_line};
+use boilerstrip::{normalize, trim_line};
 use globset::GlobSet;
 use walkdir::WalkDir;
 

@@ -25,8 +25,7 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use boilerstrip::model::{InputKind, Model};
-use boilerstrip::{rule, Cleaner, CommentOptions};
+use boilerstrip::{rule, Cleaner, CommentOptions, InputKind, Model};
 use clap::Parser;
 
 use args::{ClassifierArgs, Cli, Command, Format, InputKindArg, PatternArgs};
@@ -38,9 +37,13 @@ pub struct UsageError(pub String);
 
 /// Parse the command line and run it.
 pub fn run() -> Result<ExitCode> {
-    let cli = Cli::parse();
-    if let Command::Clean(args) = &cli.command {
+    let mut cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return clap_exit(&err),
+    };
+    if let Command::Clean(args) = &mut cli.command {
         args::check_annotate(args, std::env::args_os()).map_err(UsageError)?;
+        warc::read_as_warc_for_to(args).map_err(UsageError)?;
     }
     match cli.command {
         Command::Clean(args) => batch::run(*args),
@@ -53,6 +56,19 @@ pub fn run() -> Result<ExitCode> {
         Command::Train(args) => train::run(&args),
         Command::Generate(args) => generate::run(args.kind),
     }
+}
+
+/// What clap's `Error::exit` does, with the write checked: `--help` and `--version` print to
+/// stdout, where a failed write (`>/dev/full`) is an error like any other write of the data
+/// (clap's own `exit` drops it and exits 0); a usage error prints to stderr, where a message
+/// that cannot be written is dropped, and exits 2.
+fn clap_exit(err: &clap::Error) -> Result<ExitCode> {
+    let printed = err.print();
+    if err.use_stderr() {
+        return Ok(ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2)));
+    }
+    printed.context("writing to stdout")?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Whether the error is a write to a closed pipe, which ends a run quietly.
@@ -227,14 +243,14 @@ fn check_patterns(paths: &[std::path::PathBuf], alone: bool) -> Result<ExitCode>
         }
     }
     let cleaner = builder.build()?;
-    let failures = boilerstrip::examples::check(&cleaner);
+    let failures = cleaner.check_examples();
     for failure in &failures {
         say!("boilerstrip: {failure}");
     }
     if !failures.is_empty() {
         return Err(UsageError(format!("{} rule example(s) failed", failures.len())).into());
     }
-    println!("ok: {rules} rules in {files} file(s)");
+    writeln!(io::stdout(), "ok: {rules} rules in {files} file(s)").context("writing to stdout")?;
     Ok(ExitCode::SUCCESS)
 }
 

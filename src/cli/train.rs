@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
-use boilerstrip::model::train::{self, Example, Options};
+use boilerstrip::train::{self, Example, Options};
 
 use super::args::TrainArgs;
 use super::output;

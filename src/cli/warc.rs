@@ -16,16 +16,21 @@
 //! cannot be framed (a bad version line, a missing or invalid `Content-Length`, a block cut
 //! short, a record that does not end with CRLF CRLF) loses the framing of the rest of the file:
 //! the file fails, named with the record's number and offset, and nothing is written for it.
+//!
+//! With `--to jsonl` the same records are read, and each text record is written as one JSONL
+//! line instead (its id, target URI, date, identified language and cleaned text); the other
+//! records are left out, so a dump changes format in the same pass that cleans it.
 
 use std::ffi::OsString;
 use std::io::{self, BufRead, Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+use super::args::{CleanArgs, InputFormat};
 use super::audit;
 use super::batch::{decode, Decoded, Destination, Shared};
-use super::compression::{Compression, Encoder};
+use super::compression::{self, Compression, Encoder};
 use super::output::Output;
 use super::report::Summary;
 
@@ -36,6 +41,57 @@ const MAX_HEADER: u64 = 1 << 20;
 /// What ends every record after its block.
 const TRAILER: &[u8] = b"\r\n\r\n";
 
+/// `--to jsonl` reads every input as WARC: `--format warc` is implied, and another `--format`
+/// is refused.
+pub fn read_as_warc_for_to(args: &mut CleanArgs) -> std::result::Result<(), String> {
+    if args.to.is_none() {
+        return Ok(());
+    }
+    match args.format {
+        None | Some(InputFormat::Warc) => {
+            args.format = Some(InputFormat::Warc);
+            Ok(())
+        }
+        Some(other) => Err(format!(
+            "--to jsonl converts WARC and WET input; it cannot read --format {}",
+            match other {
+                InputFormat::Text => "text",
+                InputFormat::Jsonl => "jsonl",
+                InputFormat::Warc => "warc",
+            }
+        )),
+    }
+}
+
+/// The name of a WARC file's JSONL output (`--to jsonl -o DIR`): `.warc`, `.wet` or both
+/// replaced by `.jsonl`, compressed as `compress` says, else as the input's name says
+/// (`CC-MAIN-1.warc.wet.gz` gives `CC-MAIN-1.jsonl.gz`).
+pub fn jsonl_name(path: &Path, compress: Option<Compression>) -> PathBuf {
+    let found = Compression::of_name(path);
+    let mut base = match found {
+        Compression::None => path.to_path_buf(),
+        _ => path.with_extension(""),
+    };
+    while base
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("warc") || e.eq_ignore_ascii_case("wet"))
+    {
+        base = base.with_extension("");
+    }
+    let mut name = base.into_os_string();
+    name.push(".jsonl");
+    compress.unwrap_or(found).rename(Path::new(&name))
+}
+
+/// How [`rewrite`] writes the records it read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    /// WARC records, each a gzip member of its own when `gzip`.
+    Warc { gzip: bool },
+    /// A JSONL line per text record (`--to jsonl`).
+    Jsonl,
+}
+
 /// Clean the WARC file `src` into `dst`: the totals, and what to print on stdout (the cleaned
 /// file, uncompressed, or a dry run's report). Problems are reported, never returned.
 pub fn process(ctx: &Shared, src: &Path, dst: &Destination) -> Result<(Summary, Vec<u8>)> {
@@ -44,14 +100,19 @@ pub fn process(ctx: &Shared, src: &Path, dst: &Destination) -> Result<(Summary, 
         Ok(opened) => opened,
         Err(totals) => return Ok((*totals, Vec::new())),
     };
+    let form = match ctx.to_jsonl {
+        true => Form::Jsonl,
+        false => Form::Warc { gzip: false },
+    };
     let rewritten = match dst {
         Destination::Stdout => {
             let mut out = Vec::new();
-            rewrite(ctx, src, input, &mut out, false, None).map(|summary| (summary, out))
+            rewrite(ctx, src, input, &mut out, form, None)
+                .and_then(|summary| Ok((summary, packed(ctx, out).map_err(Failure::Write)?)))
         }
         Destination::Report => {
             let mut report = Vec::new();
-            rewrite(ctx, src, input, &mut io::sink(), false, Some(&mut report))
+            rewrite(ctx, src, input, &mut io::sink(), form, Some(&mut report))
                 .map(|summary| (summary, report))
         }
         Destination::File(path) => {
@@ -97,8 +158,16 @@ pub fn process(ctx: &Shared, src: &Path, dst: &Destination) -> Result<(Summary, 
     }
 }
 
-/// Clean a WARC stream from stdin (`input`, decompressed) to stdout, uncompressed (or, in a
-/// dry run, the report).
+/// What goes to stdout: WARC uncompressed; JSONL compressed as `--compress` says.
+fn packed(ctx: &Shared, out: Vec<u8>) -> io::Result<Vec<u8>> {
+    match (ctx.to_jsonl, ctx.compress) {
+        (true, Some(compress)) => Ok(compression::pack(&out, compress)?.into_owned()),
+        _ => Ok(out),
+    }
+}
+
+/// Clean a WARC stream from stdin (`input`, decompressed) to stdout, uncompressed WARC or (with
+/// `--to jsonl`) JSONL as `--compress` says, or, in a dry run, the report.
 pub fn process_stdin(
     ctx: &Shared,
     input: Box<dyn BufRead + Send>,
@@ -107,12 +176,17 @@ pub fn process_stdin(
     let name = Path::new("<stdin>");
     let mut out = Vec::new();
     let mut report = Vec::new();
+    let form = match ctx.to_jsonl {
+        true => Form::Jsonl,
+        false => Form::Warc { gzip: false },
+    };
     let rewritten = match dry_run {
-        true => rewrite(ctx, name, input, &mut io::sink(), false, Some(&mut report)),
-        false => rewrite(ctx, name, input, &mut out, false, None),
+        true => rewrite(ctx, name, input, &mut io::sink(), form, Some(&mut report)),
+        false => rewrite(ctx, name, input, &mut out, form, None),
     };
     match rewritten {
-        Ok(summary) => Ok((summary, if dry_run { report } else { out })),
+        Ok(summary) if dry_run => Ok((summary, report)),
+        Ok(summary) => Ok((summary, packed(ctx, out).context("compressing stdout")?)),
         Err(Failure::Malformed(why)) => {
             ctx.reporter
                 .error(name, format_args!("{why}; nothing written"));
@@ -133,8 +207,8 @@ pub fn process_stdin(
     }
 }
 
-/// Rewrite into `output`, compressed as `compression` says (gzip: a member per record), and
-/// rename it into place; in place, only when something changed.
+/// Rewrite into `output`, compressed as `compression` says (WARC in gzip: a member per record),
+/// and rename it into place; in place, only when something changed.
 fn into_output(
     ctx: &Shared,
     src: &Path,
@@ -143,10 +217,13 @@ fn into_output(
     compression: Compression,
     in_place: bool,
 ) -> Result<(Summary, Vec<u8>), Failure> {
-    let gzip = compression == Compression::Gzip;
-    let whole = if gzip { Compression::None } else { compression };
+    let (form, whole) = match (ctx.to_jsonl, compression) {
+        (true, _) => (Form::Jsonl, compression),
+        (false, Compression::Gzip) => (Form::Warc { gzip: true }, Compression::None),
+        (false, _) => (Form::Warc { gzip: false }, compression),
+    };
     let mut out = Encoder::new(output.file(), whole).map_err(Failure::Write)?;
-    let summary = rewrite(ctx, src, input, &mut out, gzip, None)?;
+    let summary = rewrite(ctx, src, input, &mut out, form, None)?;
     out.finish().map_err(Failure::Write)?;
     if in_place && summary.different == 0 {
         return Ok((summary, Vec::new()));
@@ -173,6 +250,8 @@ struct Header {
     content_type: String,
     id: Option<String>,
     uri: Option<String>,
+    date: Option<String>,
+    language: Option<String>,
 }
 
 impl Header {
@@ -203,6 +282,8 @@ impl Header {
                 "content-type" => header.content_type = value,
                 "warc-record-id" => header.id = Some(value),
                 "warc-target-uri" => header.uri = Some(value),
+                "warc-date" => header.date = Some(value),
+                "warc-identified-content-language" => header.language = Some(value),
                 _ => {}
             }
         }
@@ -321,8 +402,124 @@ fn read_trailer(input: &mut impl Read) -> std::result::Result<(), Failure> {
     }
 }
 
-/// Write a record's parts, as a gzip member of its own when `gzip`.
-fn write_record(out: &mut impl Write, gzip: bool, parts: &[&[u8]]) -> io::Result<()> {
+/// A record as read: its number (from 1), header bytes (version line to blank line), what they
+/// say, and its block.
+struct Record {
+    number: u64,
+    head: Vec<u8>,
+    header: Header,
+    block: Vec<u8>,
+}
+
+/// The records of a WARC stream, one after the other, their framing checked.
+struct Records<R> {
+    input: R,
+    /// Records read.
+    number: u64,
+    /// Where the next record starts in the decompressed stream.
+    offset: u64,
+}
+
+impl<R: BufRead> Records<R> {
+    fn new(input: R) -> Records<R> {
+        Records {
+            input,
+            number: 0,
+            offset: 0,
+        }
+    }
+
+    /// The next record, `None` at the end of the stream; a record that cannot be framed is
+    /// `Malformed`, named by its number and offset.
+    fn next(&mut self) -> std::result::Result<Option<Record>, Failure> {
+        self.number += 1;
+        let (number, offset) = (self.number, self.offset);
+        let at = |why: &str| {
+            Failure::Malformed(format!(
+                "record {number} (at byte {offset} of the decompressed stream): {why}"
+            ))
+        };
+        let head = match read_head(&mut self.input) {
+            Ok(Some(head)) => head,
+            Ok(None) => return Ok(None),
+            Err(Failure::Malformed(why)) => return Err(at(&why)),
+            Err(failure) => return Err(failure),
+        };
+        let header = Header::parse(&head).map_err(|why| at(&why))?;
+        let length = header.content_length;
+        let mut block = Vec::new();
+        match (&mut self.input).take(length).read_to_end(&mut block) {
+            Ok(n) if n as u64 == length => {}
+            Ok(n) => {
+                return Err(at(&format!(
+                    "its Content-Length is {length} but the file ends {n} bytes into its block \
+                     (truncated)"
+                )))
+            }
+            Err(err) => return Err(Failure::Read(err)),
+        }
+        match read_trailer(&mut self.input) {
+            Err(Failure::Malformed(why)) => return Err(at(&why)),
+            other => other?,
+        }
+        self.offset += head.len() as u64 + length + TRAILER.len() as u64;
+        Ok(Some(Record {
+            number,
+            head,
+            header,
+            block,
+        }))
+    }
+}
+
+/// A text record as `mine` and `clean --learn` read it.
+pub struct TextRecord {
+    /// Its name in samples: `PATH:ID` (see [`record_name`]).
+    pub name: String,
+    /// Its `WARC-Target-URI`.
+    pub uri: Option<String>,
+    /// Its block, read as text (invalid UTF-8 replaced).
+    pub text: String,
+}
+
+/// Hand each text record of the WARC stream `input` (decompressed) of the file `src` to `f`, in
+/// order; a block with a NUL byte (binary, which `clean` keeps as it is) is left out. `Err`
+/// says why the rest of the file could not be read.
+pub fn text_records(
+    src: &Path,
+    input: impl BufRead,
+    mut f: impl FnMut(TextRecord),
+) -> std::result::Result<(), String> {
+    let mut records = Records::new(input);
+    loop {
+        let record = match records.next() {
+            Ok(Some(record)) => record,
+            Ok(None) => return Ok(()),
+            Err(Failure::Malformed(why)) => return Err(why),
+            Err(Failure::Read(err) | Failure::Write(err)) => {
+                return Err(format!("cannot read: {err}"))
+            }
+            Err(Failure::Failed) => return Err("cannot read".into()),
+        };
+        if !record.header.is_text() || memchr::memchr(0, &record.block).is_some() {
+            continue;
+        }
+        let name = record_name(src, record.number, record.header.id.as_deref());
+        f(TextRecord {
+            name: name.display().to_string(),
+            uri: record.header.uri,
+            text: String::from_utf8_lossy(&record.block).into_owned(),
+        });
+    }
+}
+
+/// Write a record's parts as they are, as a gzip member of its own when the form says so; in
+/// JSONL nothing (a record not made into a line is left out).
+fn write_record(out: &mut impl Write, form: Form, parts: &[&[u8]]) -> io::Result<()> {
+    let gzip = match form {
+        Form::Warc { gzip } => gzip,
+        Form::Jsonl => return Ok(()),
+    };
     if gzip {
         let mut member = flate2::write::GzEncoder::new(&mut *out, flate2::Compression::default());
         for part in parts {
@@ -337,65 +534,67 @@ fn write_record(out: &mut impl Write, gzip: bool, parts: &[&[u8]]) -> io::Result
     Ok(())
 }
 
-/// Read every record of `input`, clean the text ones, and write them all to `out` (each a
-/// gzip member when `gzip`); a dry run writes a report of the changed records to `report`.
+/// A text record's JSONL line (`--to jsonl`), fields in this order.
+#[derive(serde::Serialize)]
+struct Line<'a> {
+    id: Option<&'a str>,
+    url: Option<&'a str>,
+    date: Option<&'a str>,
+    language: Option<&'a str>,
+    text: &'a str,
+}
+
+/// Write the JSONL line of a text record whose block was `block` and whose text is `text`. The
+/// text ends with a newline only if the block did (as a JSONL field keeps its own): the
+/// cleaner ends every text with one.
+fn write_line(out: &mut impl Write, header: &Header, block: &[u8], text: &str) -> io::Result<()> {
+    let text = match block.ends_with(b"\n") {
+        true => text,
+        false => text.strip_suffix('\n').unwrap_or(text),
+    };
+    let line = Line {
+        id: header.id.as_deref(),
+        url: header.uri.as_deref(),
+        date: header.date.as_deref(),
+        language: header.language.as_deref(),
+        text,
+    };
+    serde_json::to_writer(&mut *out, &line)?;
+    out.write_all(b"\n")
+}
+
+/// Read every record of `input`, clean the text ones, and write them all to `out` in `form`;
+/// a dry run writes a report of the changed records to `report`.
 fn rewrite(
     ctx: &Shared,
     src: &Path,
-    mut input: impl BufRead,
+    input: impl BufRead,
     out: &mut impl Write,
-    gzip: bool,
+    form: Form,
     mut report: Option<&mut Vec<u8>>,
 ) -> std::result::Result<Summary, Failure> {
     let mut summary = Summary::default();
-    let learned = ctx.learning.as_ref().and_then(|l| l.for_file(src));
-    let (mut number, mut offset) = (0u64, 0u64);
-    let at = |number: u64, offset: u64, why: &str| {
-        Failure::Malformed(format!(
-            "record {number} (at byte {offset} of the decompressed stream): {why}"
-        ))
-    };
-    loop {
-        number += 1;
-        let head = match read_head(&mut input) {
-            Ok(Some(head)) => head,
-            Ok(None) => break,
-            Err(Failure::Malformed(why)) => return Err(at(number, offset, &why)),
-            Err(failure) => return Err(failure),
-        };
-        let header = Header::parse(&head).map_err(|why| at(number, offset, &why))?;
-        let length = header.content_length;
+    let mut records = Records::new(input);
+    while let Some(Record {
+        number,
+        head,
+        header,
+        block,
+    }) = records.next()?
+    {
         let id = header.id.as_deref();
         let about = |what: &str| match &header.uri {
             Some(uri) => format!("{uri}: {what}"),
             None => what.to_string(),
         };
-        let text = header.is_text() && length <= ctx.max_doc_bytes;
+        let text = header.is_text() && header.content_length <= ctx.max_doc_bytes;
         if header.is_text() && !text {
             let why = format!("over --max-doc-bytes {}; kept as it was", ctx.max_doc_bytes);
             ctx.reporter.warn_record(src, number, id, about(&why));
             summary.skipped += 1;
         }
-        let mut block = Vec::new();
-        let read = (&mut input).take(length).read_to_end(&mut block);
-        match read {
-            Ok(n) if n as u64 == length => {}
-            Ok(n) => {
-                let why = format!(
-                    "its Content-Length is {length} but the file ends {n} bytes into its block \
-                     (truncated)"
-                );
-                return Err(at(number, offset, &why));
-            }
-            Err(err) => return Err(Failure::Read(err)),
-        }
-        match read_trailer(&mut input) {
-            Err(Failure::Malformed(why)) => return Err(at(number, offset, &why)),
-            other => other?,
-        }
-        offset += head.len() as u64 + length + TRAILER.len() as u64;
         if !text {
-            write_record(out, gzip, &[&head, &block, TRAILER]).map_err(Failure::Write)?;
+            write_record(out, form, &[&head, &block, TRAILER]).map_err(Failure::Write)?;
             continue;
         }
         let decoded = match decode(&block, ctx.invalid_utf8) {
@@ -409,7 +608,7 @@ fn rewrite(
                 ctx.reporter
                     .warn_record(src, number, id, about(&format!("{why}; kept as it was")));
                 summary.skipped += 1;
-                write_record(out, gzip, &[&head, &block, TRAILER]).map_err(Failure::Write)?;
+                write_record(out, form, &[&head, &block, TRAILER]).map_err(Failure::Write)?;
                 continue;
             }
             Decoded::Fail(why) => {
@@ -422,6 +621,10 @@ fn rewrite(
                 return Err(Failure::Failed);
             }
         };
+        let learned = ctx
+            .learning
+            .as_ref()
+            .and_then(|l| l.for_warc_record(src, header.uri.as_deref()));
         let cleaned = ctx.cleaner.clean_with(&decoded, learned);
         if let Some(max) = ctx.max_removed {
             let removed = decoded.len().saturating_sub(cleaned.text.len());
@@ -434,23 +637,37 @@ fn rewrite(
                 );
                 ctx.reporter.warn_record(src, number, id, about(&why));
                 summary.add_quarantined(&record_name(src, number, id), &decoded, share);
-                write_record(out, gzip, &[&head, &block, TRAILER]).map_err(Failure::Write)?;
+                match form {
+                    Form::Jsonl => write_line(out, &header, &block, &decoded),
+                    Form::Warc { .. } => write_record(out, form, &[&head, &block, TRAILER]),
+                }
+                .map_err(Failure::Write)?;
                 continue;
             }
         }
         summary.add_document(&decoded, &cleaned);
         let cleaned_bytes = cleaned.text.as_bytes();
-        if cleaned_bytes == block.as_slice() {
-            write_record(out, gzip, &[&head, &block, TRAILER]).map_err(Failure::Write)?;
-            continue;
+        let changed = cleaned_bytes != block.as_slice();
+        if changed {
+            summary.different += 1;
+            if let Some(report) = report.as_deref_mut() {
+                let name = record_name(src, number, id);
+                report.extend(ctx.report.render(name.as_os_str(), &block, &cleaned));
+            }
         }
-        summary.different += 1;
-        if let Some(report) = report.as_deref_mut() {
-            let name = record_name(src, number, id);
-            report.extend(ctx.report.render(name.as_os_str(), &block, &cleaned));
-        }
-        let head = rewrite_head(&head, cleaned_bytes.len());
-        write_record(out, gzip, &[&head, cleaned_bytes, TRAILER]).map_err(Failure::Write)?;
+        let written = match form {
+            Form::Jsonl if cleaned.text.is_empty() && ctx.records.drops_empty() => {
+                summary.dropped_empty += 1;
+                Ok(())
+            }
+            Form::Jsonl => write_line(out, &header, &block, &cleaned.text),
+            Form::Warc { .. } if !changed => write_record(out, form, &[&head, &block, TRAILER]),
+            Form::Warc { .. } => {
+                let head = rewrite_head(&head, cleaned_bytes.len());
+                write_record(out, form, &[&head, cleaned_bytes, TRAILER])
+            }
+        };
+        written.map_err(Failure::Write)?;
     }
     Ok(summary)
 }
@@ -488,6 +705,29 @@ mod tests {
                 want,
                 "{:?}",
                 String::from_utf8_lossy(line)
+            );
+        }
+    }
+
+    #[test]
+    fn jsonl_names_replace_the_warc_extensions_and_keep_or_set_the_compression() {
+        let cases = [
+            ("out/CC-MAIN-1.warc.wet.gz", None, "out/CC-MAIN-1.jsonl.gz"),
+            (
+                "out/CC-MAIN-1.warc.wet.gz",
+                Some(Compression::Zstd),
+                "out/CC-MAIN-1.jsonl.zst",
+            ),
+            ("out/a.warc", None, "out/a.jsonl"),
+            ("out/a.WET", Some(Compression::Gzip), "out/a.jsonl.gz"),
+            ("out/a.wet.gz", Some(Compression::None), "out/a.jsonl"),
+            ("out/dump.bin", None, "out/dump.bin.jsonl"),
+        ];
+        for (path, compress, want) in cases {
+            assert_eq!(
+                jsonl_name(Path::new(path), compress),
+                Path::new(want),
+                "{path}"
             );
         }
     }

@@ -194,11 +194,6 @@ impl Features {
     pub fn len(&self) -> usize {
         self.lines.len()
     }
-
-    /// Whether there are no rows.
-    pub fn is_empty(&self) -> bool {
-        self.lines.is_empty()
-    }
 }
 
 /// Document-level values that decide its kind (extracted article or raw page), for the
@@ -401,11 +396,6 @@ impl Scanned {
     /// Number of non-blank lines.
     pub fn len(&self) -> usize {
         self.lines.len()
-    }
-
-    /// Whether the document has no non-blank line.
-    pub fn is_empty(&self) -> bool {
-        self.lines.is_empty()
     }
 
     /// Each non-blank line's word tokens.

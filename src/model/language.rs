@@ -201,11 +201,6 @@ impl Default for Guess {
 }
 
 impl Guess {
-    /// Whether enough tokens have been seen.
-    pub fn full(&self) -> bool {
-        self.tokens >= SAMPLE_TOKENS
-    }
-
     /// Count one token, by its stop-word bits (see [`bits_of`]).
     pub fn add(&mut self, mut bits: u128) {
         self.tokens += 1;

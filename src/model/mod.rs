@@ -118,6 +118,18 @@ impl Judgement {
 }
 
 impl Model {
+    /// The codes of the languages whose stop words the features use (NLTK's and stopwords-iso's
+    /// lists, from the `stop-words` crate).
+    ///
+    /// # Example
+    /// ```
+    /// let languages = boilerstrip::Model::languages();
+    /// assert!(languages.contains(&"en") && languages.contains(&"de"));
+    /// ```
+    pub fn languages() -> &'static [&'static str] {
+        language::codes()
+    }
+
     /// The model built into the binary, if this build has one.
     pub fn embedded() -> Option<Arc<Model>> {
         static MODEL: OnceLock<Option<Arc<Model>>> = OnceLock::new();

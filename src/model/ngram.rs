@@ -115,9 +115,9 @@ pub struct Example<'a> {
     pub weight: f32,
 }
 
-/// Training options of the text score.
+/// ScoreOptions options of the text score.
 #[derive(Debug, Clone, Copy)]
-pub struct Training {
+pub struct ScoreOptions {
     /// `log2` of the number of weights.
     pub bits: u32,
     /// Passes over the examples.
@@ -128,9 +128,9 @@ pub struct Training {
     pub step: f32,
 }
 
-impl Default for Training {
+impl Default for ScoreOptions {
     fn default() -> Self {
-        Training {
+        ScoreOptions {
             bits: 18,
             epochs: 6,
             l2: 1e-6,
@@ -141,7 +141,7 @@ impl Default for Training {
 
 /// Train a text score by AdaGrad on the logistic loss, visiting the examples in an order fixed
 /// by `seed`: the same examples and seed give the same weights, bit for bit.
-pub fn train(examples: &[Example<'_>], options: Training, seed: u64) -> TextScore {
+pub fn train(examples: &[Example<'_>], options: ScoreOptions, seed: u64) -> TextScore {
     let size = 1usize << options.bits;
     let mut weights = vec![0f32; size];
     let mut squares = vec![1e-8f32; size];
@@ -224,9 +224,9 @@ mod tests {
                 weight: 1.0,
             })
             .collect();
-        let options = Training {
+        let options = ScoreOptions {
             bits: 10,
-            ..Training::default()
+            ..ScoreOptions::default()
         };
         let model = train(&examples, options, 7);
         assert!(model.score_of(&lines[0].0) < -1.0);

@@ -39,6 +39,9 @@ use super::trees::{self, Binned, Ensemble, SplitMix};
 use super::{decide, Model, Thresholds};
 use crate::normalize;
 
+pub use super::ngram::ScoreOptions;
+pub use super::trees::TreeOptions;
+
 /// One training document.
 #[derive(Debug, Clone)]
 pub struct Example {
@@ -62,11 +65,11 @@ pub struct Options {
     /// The seed of every random choice.
     pub seed: u64,
     /// The line model's trees.
-    pub trees: trees::Training,
+    pub trees: TreeOptions,
     /// The kind model's trees.
-    pub kind_trees: trees::Training,
+    pub kind_trees: TreeOptions,
     /// The text score.
-    pub score: ngram::Training,
+    pub score: ScoreOptions,
     /// Lines of extracted text whose probability of being content is under this are removed.
     pub article_threshold: f32,
     /// Lines of a raw page dump whose probability of being content is under this are removed.
@@ -85,14 +88,14 @@ impl Default for Options {
         Options {
             folds: 5,
             seed: 0x626f_696c_6572,
-            trees: trees::Training::default(),
-            kind_trees: trees::Training {
+            trees: TreeOptions::default(),
+            kind_trees: TreeOptions {
                 trees: 60,
                 depth: 3,
                 learning_rate: 0.2,
-                ..trees::Training::default()
+                ..TreeOptions::default()
             },
-            score: ngram::Training::default(),
+            score: ScoreOptions::default(),
             article_threshold: 0.002,
             page_threshold: 0.2,
             kind_threshold: 0.5,
@@ -165,7 +168,7 @@ fn metric_tokens(text: &str) -> impl Iterator<Item = String> + '_ {
 }
 
 /// The n-gram indices of a line, as the line model's scan makes them.
-pub fn line_grams(line: &str, bits: u32) -> Vec<u32> {
+pub(crate) fn line_grams(line: &str, bits: u32) -> Vec<u32> {
     let mut out = Vec::new();
     text::scan(
         line,

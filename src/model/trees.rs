@@ -6,8 +6,8 @@
 //! fold on the bench they score as well as LightGBM's leaf-wise trees, and a line is judged in
 //! well under a microsecond.
 //!
-//! Training is the textbook histogram method: each feature is cut into at most
-//! [`Training::bins`] bins at quantiles of its values (a missing value, `NaN`, has a bin of its
+//! TreeOptions is the textbook histogram method: each feature is cut into at most
+//! [`TreeOptions::bins`] bins at quantiles of its values (a missing value, `NaN`, has a bin of its
 //! own and always goes left, as `NaN > t` is false at evaluation); each level of a tree takes
 //! the split that most lowers the second-order loss summed over the level's nodes; the
 //! histograms of a level are built for the smaller child of each node and the larger one is
@@ -156,9 +156,9 @@ pub fn sigmoid(z: f32) -> f32 {
     1.0 / (1.0 + (-z).exp())
 }
 
-/// Training options.
+/// TreeOptions options.
 #[derive(Debug, Clone, Copy)]
-pub struct Training {
+pub struct TreeOptions {
     /// Number of trees.
     pub trees: usize,
     /// Levels per tree.
@@ -173,9 +173,9 @@ pub struct Training {
     pub sample: f64,
 }
 
-impl Default for Training {
+impl Default for TreeOptions {
     fn default() -> Self {
-        Training {
+        TreeOptions {
             trees: 100,
             depth: 6,
             learning_rate: 0.25,
@@ -304,7 +304,7 @@ pub fn train(
     data: &Binned,
     content: &[bool],
     weight: &[f32],
-    options: Training,
+    options: TreeOptions,
     seed: u64,
 ) -> Ensemble {
     let rows = data.rows;
@@ -541,10 +541,10 @@ mod tests {
     fn learns_a_threshold_and_is_reproducible() {
         let (rows, labels, weights) = data(4000);
         let binned = Binned::new(&rows, 2, 32);
-        let options = Training {
+        let options = TreeOptions {
             trees: 30,
             depth: 3,
-            ..Training::default()
+            ..TreeOptions::default()
         };
         let model = train(&binned, &labels, &weights, options, 3);
         assert!(model.predict(&[0.9, f32::NAN]) > 0.8);
@@ -564,10 +564,10 @@ mod tests {
     fn contributions_add_up_to_the_margin() {
         let (rows, labels, weights) = data(2000);
         let binned = Binned::new(&rows, 2, 16);
-        let options = Training {
+        let options = TreeOptions {
             trees: 10,
             depth: 3,
-            ..Training::default()
+            ..TreeOptions::default()
         };
         let model = train(&binned, &labels, &weights, options, 3);
         for row in [[0.9, f32::NAN], [0.2, 0.7]] {
@@ -582,10 +582,10 @@ mod tests {
         // More rows than a block, and a partial last block.
         let (rows, labels, weights) = data(1000);
         let binned = Binned::new(&rows, 2, 16);
-        let options = Training {
+        let options = TreeOptions {
             trees: 12,
             depth: 3,
-            ..Training::default()
+            ..TreeOptions::default()
         };
         let model = train(&binned, &labels, &weights, options, 3);
         let mut margins = Vec::new();
