@@ -24,9 +24,9 @@ use boilerstrip::jsonl::{Record, RecordError};
 use rayon::prelude::*;
 
 use super::args::OnError;
-use super::batch::{Destination, Shared};
 use super::compression::{Compression, Encoder};
 use super::interrupt;
+use super::job::{Destination, Shared};
 use super::output::Output;
 use super::readahead::ReadAhead;
 use super::report::Summary;

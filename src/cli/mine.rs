@@ -15,10 +15,10 @@ use globset::GlobSet;
 use walkdir::WalkDir;
 
 use super::args::{InputFormat, MineArgs};
-use super::batch::{detect_format, globs, is_an_input, select_globs};
 use super::learn::{scan, Grouping};
 use super::output;
 use super::report::{sanitize, Reporter};
+use super::source::{detect_format, globs, is_an_input, select_globs};
 use super::{build_cleaner, worker_pool, UsageError};
 
 /// Characters of a line shown in the table.

@@ -24,8 +24,8 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 use super::audit;
-use super::batch::{decode, Decoded, Destination, Shared};
 use super::compression::{Compression, Encoder};
+use super::job::{decode, Decoded, Destination, Shared};
 use super::output::Output;
 use super::report::Summary;
 

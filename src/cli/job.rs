@@ -1,0 +1,508 @@
+//! The job: what is done with each document, whatever its format. Read (within
+//! `--max-doc-bytes`), decoded (`--invalid-utf8`), cleaned, held back when cleaning would
+//! remove more than `--max-removed` (quarantined: delivered uncleaned, copied under
+//! `--quarantine DIR`), counted, given its audit entry, and delivered to its [`Destination`]: a
+//! file written atomically, stdout, or a diff (dry run). [`Shared`] holds what every worker
+//! shares; the per-format modules (text, JSONL, WARC) read and write their records through it.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::ffi::OsStr;
+use std::fs;
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use anyhow::Result;
+use boilerstrip::Cleaner;
+
+use super::args::{CleanArgs, ColorChoice, DiffFormat, InvalidUtf8, OnError};
+use super::audit::{self, DocAudit};
+use super::compression::{self, Compression};
+use super::diff::{self, Names, Style};
+use super::interrupt;
+use super::learn::Learning;
+use super::output::{self, Output};
+use super::report::{Reporter, Summary};
+
+/// Where one cleaned document (or JSONL file) goes.
+#[derive(Debug)]
+pub enum Destination {
+    Stdout,
+    File(PathBuf),
+    InPlace,
+    /// Nowhere (dry run): a report of what would change goes to stdout.
+    Report,
+}
+
+/// An input being read, decompressed, and how it was compressed.
+pub type Stream = (Box<dyn io::BufRead + Send>, Compression);
+
+/// Everything the workers share.
+pub struct Shared<'a> {
+    pub cleaner: &'a Cleaner,
+    pub reporter: &'a Reporter,
+    pub invalid_utf8: InvalidUtf8,
+    pub report: Report,
+    /// Quarantine a document whose cleaning would remove more than this share of its bytes.
+    pub max_removed: Option<f64>,
+    /// Where to copy quarantined documents (never in a dry run).
+    quarantine: Option<PathBuf>,
+    /// Whether to collect what the audit report needs.
+    audit: bool,
+    /// How JSONL records are cleaned.
+    pub records: boilerstrip::jsonl::Options,
+    pub on_error: OnError,
+    /// `--compress`, for JSONL outputs.
+    pub compress: Option<Compression>,
+    /// `--learn`: the lines learned from the batch (pass one).
+    pub learning: Option<Learning>,
+    /// `--max-doc-bytes`: the largest document (or JSONL record) read.
+    pub max_doc_bytes: u64,
+    /// The output directory: nothing is written outside it.
+    output_root: Option<output::Root>,
+    /// Directories that [`Shared::confine`] has created or found, and checked: a directory of
+    /// many outputs is checked once, not with a dozen system calls per file.
+    confined: Mutex<HashSet<PathBuf>>,
+}
+
+impl<'a> Shared<'a> {
+    pub fn new(args: &CleanArgs, cleaner: &'a Cleaner, reporter: &'a Reporter) -> Shared<'a> {
+        let mut records = boilerstrip::jsonl::Options::new()
+            .field(&args.field)
+            .drop_empty(args.drop_empty);
+        if let Some(id) = &args.id_field {
+            records = records.id_field(id);
+        }
+        if let Some(name) = &args.annotate {
+            records = records.annotate(name.as_str());
+        }
+        Shared {
+            cleaner,
+            reporter,
+            invalid_utf8: args.invalid_utf8,
+            report: Report::new(args, cleaner),
+            max_removed: args.max_removed,
+            quarantine: args.quarantine.clone().filter(|_| !args.dry_run),
+            audit: args.report.is_some(),
+            records,
+            on_error: args.on_error,
+            compress: args.compress,
+            learning: None,
+            max_doc_bytes: args.max_doc_bytes,
+            output_root: args
+                .output
+                .as_ref()
+                .and_then(|dir| output::Root::new(dir).ok()),
+            confined: Mutex::default(),
+        }
+    }
+}
+
+impl Shared<'_> {
+    /// Open the file `src` of a streamed format (JSONL, WARC), decompressed, and how it was
+    /// compressed. When it cannot be read it is reported, and `Err` holds the file's totals: a
+    /// failure, or none when a signal gave up the wait (no failure of this input).
+    pub fn open_stream(&self, src: &Path) -> std::result::Result<Stream, Box<Summary>> {
+        match interrupt::open(src).and_then(compression::decoder) {
+            Ok(opened) => Ok(opened),
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => Err(Box::default()),
+            Err(err) => Err(Box::new(self.failed(src, format!("cannot read: {err}")).0)),
+        }
+    }
+
+    /// Report that the file `src` failed: its totals (one failed input, nothing to print).
+    pub fn failed(&self, src: &Path, message: impl std::fmt::Display) -> (Summary, Vec<u8>) {
+        self.reporter.error(src, message);
+        let summary = Summary {
+            failed: 1,
+            ..Summary::default()
+        };
+        (summary, Vec::new())
+    }
+
+    /// The output directory, which outputs under `-o` must stay inside until they are renamed
+    /// into place (see [`output::refuse_links_out`]).
+    pub fn output_root(&self) -> Option<&output::Root> {
+        self.output_root.as_ref()
+    }
+
+    /// Check that writing `path` stays inside the output directory: its directory, resolved
+    /// (symbolic links followed), must be under the resolved output directory. Input names
+    /// cannot lead out (they are paths relative to an input directory, or bare file names), but
+    /// a symbolic link left inside the output directory could. The nearest existing ancestor is
+    /// checked before any directory is created, and the directory again once it exists. The
+    /// directory is created if need be; each directory is checked once a run (and each file
+    /// again, more cheaply, just before its rename: [`output::refuse_links_out`]).
+    pub fn confine(&self, path: &Path) -> io::Result<()> {
+        let dir = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
+        if self.confined.lock().expect("never poisoned").contains(dir) {
+            return Ok(());
+        }
+        match &self.output_root {
+            Some(root) => create_inside(dir, root.resolved())?,
+            None => fs::create_dir_all(dir)?,
+        }
+        self.confined
+            .lock()
+            .expect("never poisoned")
+            .insert(dir.to_path_buf());
+        Ok(())
+    }
+}
+
+/// Create `dir` if need be, provided that it stays under `root` (resolved).
+fn create_inside(dir: &Path, root: &Path) -> io::Result<()> {
+    let outside = || {
+        io::Error::other(
+            "its directory resolves outside the output directory (a symbolic link?); not \
+             written",
+        )
+    };
+    let existing = dir
+        .ancestors()
+        .find(|a| a.exists())
+        .unwrap_or(Path::new("."));
+    if !fs::canonicalize(existing)?.starts_with(root) {
+        return Err(outside());
+    }
+    fs::create_dir_all(dir)?;
+    if !fs::canonicalize(dir)?.starts_with(root) {
+        return Err(outside());
+    }
+    Ok(())
+}
+
+/// What one document gave: its totals, what to print on stdout, its part of the audit report.
+#[derive(Default)]
+pub struct Outcome {
+    pub summary: Summary,
+    pub stdout: Vec<u8>,
+    pub audit: Option<DocAudit>,
+}
+
+impl Outcome {
+    pub fn failed() -> Outcome {
+        Outcome {
+            summary: Summary {
+                failed: 1,
+                ..Summary::default()
+            },
+            ..Outcome::default()
+        }
+    }
+
+    pub fn skipped() -> Outcome {
+        Outcome {
+            summary: Summary {
+                skipped: 1,
+                ..Summary::default()
+            },
+            ..Outcome::default()
+        }
+    }
+}
+
+/// How a dry run reports a changed document.
+pub struct Report {
+    format: DiffFormat,
+    style: Style,
+    names: Names,
+}
+
+impl Report {
+    pub fn new(args: &CleanArgs, cleaner: &Cleaner) -> Report {
+        Report {
+            format: args.diff_format,
+            style: Style {
+                context: args.context,
+                color: use_color(args.color),
+                terminal: io::stdout().is_terminal(),
+                explain: args.explain,
+            },
+            names: rule_names(cleaner),
+        }
+    }
+
+    /// What to print for a document that would change; `name` is its path (or, for a JSONL
+    /// record, `PATH:LINE` or `PATH:ID`). A diff names the file by its bytes, which `patch`
+    /// needs; JSON, which holds only Unicode, by its name made valid UTF-8.
+    pub fn render(&self, name: &OsStr, original: &[u8], cleaned: &boilerstrip::Cleaned) -> Vec<u8> {
+        match self.format {
+            DiffFormat::Unified => diff::unified(
+                name.as_encoded_bytes(),
+                original,
+                cleaned,
+                &self.names,
+                self.style,
+            ),
+            DiffFormat::Json => diff::json(&name.to_string_lossy(), original, cleaned),
+        }
+    }
+}
+
+/// Whether to colour stdout: `auto` means a terminal and `NO_COLOR` unset or empty.
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && io::stdout().is_terminal()
+        }
+    }
+}
+
+/// Where a text document came from.
+pub struct Source<'a> {
+    pub path: &'a Path,
+    /// Places a quarantined copy (see [`Job::relative`]); `None` for stdin.
+    pub relative: Option<&'a Path>,
+    /// How the input was compressed: an in-place rewrite is compressed the same way.
+    pub compression: Compression,
+}
+
+/// `bytes` written to `path` (under `root`), compressed as the file's name says (`.gz`, `.zst`):
+/// a compressed input mirrored under `-o` keeps its name and its compression.
+fn write_named(path: &Path, root: Option<&output::Root>, bytes: &[u8]) -> io::Result<()> {
+    let packed = compression::pack(bytes, Compression::of_name(path))?;
+    output::write_inside(path, root, &packed)
+}
+
+/// Clean one document (`bytes`, decompressed) and deliver it to `dst`; returns the totals,
+/// what to print on stdout (the cleaned text, or a dry run's report), which the caller prints
+/// in job order, and the document's part of the audit report.
+pub fn clean_bytes(
+    ctx: &Shared,
+    source: &Source,
+    bytes: &[u8],
+    dst: &Destination,
+) -> Result<Outcome> {
+    let (src, relative) = (source.path, source.relative);
+    let text = match decode(bytes, ctx.invalid_utf8) {
+        Decoded::Text(text, warning) => {
+            if let Some(warning) = warning {
+                ctx.reporter.warn(src, warning);
+            }
+            text
+        }
+        Decoded::Skip(reason) => {
+            ctx.reporter.warn(src, reason);
+            return Ok(Outcome::skipped());
+        }
+        Decoded::Fail(reason) => {
+            ctx.reporter.error(src, reason);
+            return Ok(Outcome::failed());
+        }
+    };
+    let learned = ctx.learning.as_ref().and_then(|l| l.for_file(src));
+    let mut cleaned = ctx.cleaner.clean_with(&text, learned);
+    if let Some(max) = ctx.max_removed {
+        let removed = text.len().saturating_sub(cleaned.text.len());
+        if removed as f64 > max * text.len() as f64 {
+            return Ok(quarantine(ctx, src, relative, bytes, &text, &cleaned, dst));
+        }
+    }
+    let different = cleaned.text.as_bytes() != bytes;
+    let mut outcome = Outcome::default();
+    let written = match dst {
+        Destination::Stdout => Ok(()),
+        Destination::Report => {
+            if different {
+                outcome.stdout = ctx.report.render(src.as_os_str(), bytes, &cleaned);
+            }
+            Ok(())
+        }
+        Destination::File(path) => ctx
+            .confine(path)
+            .and_then(|()| write_named(path, ctx.output_root(), cleaned.text.as_bytes())),
+        Destination::InPlace if !different => Ok(()),
+        Destination::InPlace => Output::replace(src).and_then(|output| {
+            let packed = compression::pack(cleaned.text.as_bytes(), source.compression)?;
+            output.file().write_all(&packed)?;
+            output.commit()
+        }),
+    };
+    match written {
+        Ok(()) => {
+            outcome.summary.add_document(&text, &cleaned);
+            outcome.summary.different = u64::from(different);
+            if ctx.audit {
+                outcome.audit = Some(DocAudit::cleaned(src, bytes, &text, &cleaned));
+            }
+            if let Destination::Stdout = dst {
+                outcome.stdout = std::mem::take(&mut cleaned.text).into_bytes();
+            }
+        }
+        // Abandoned on a signal: not a failure of this document.
+        Err(err) if err.kind() == io::ErrorKind::Interrupted => return Ok(Outcome::default()),
+        Err(err) => {
+            let target = match dst {
+                Destination::File(path) => path.as_path(),
+                _ => src,
+            };
+            ctx.reporter
+                .error(target, format_args!("cannot write: {err}"));
+            return Ok(Outcome::failed());
+        }
+    }
+    Ok(outcome)
+}
+
+/// Deliver a document over `--max-removed` as it came (its original bytes to `-o DIR` or
+/// stdout; untouched in place; no diff in a dry run), copy it under `--quarantine DIR`, and say
+/// so.
+fn quarantine(
+    ctx: &Shared,
+    src: &Path,
+    relative: Option<&Path>,
+    bytes: &[u8],
+    text: &str,
+    cleaned: &boilerstrip::Cleaned,
+    dst: &Destination,
+) -> Outcome {
+    let share = audit::share_removed(text.len() as u64, cleaned.text.len() as u64);
+    let mut outcome = Outcome::default();
+    let delivered = match dst {
+        Destination::Stdout => {
+            outcome.stdout = bytes.to_vec();
+            Ok(())
+        }
+        Destination::File(path) => ctx
+            .confine(path)
+            .and_then(|()| write_named(path, ctx.output_root(), bytes))
+            .map_err(|e| (path.clone(), e)),
+        Destination::InPlace | Destination::Report => Ok(()),
+    };
+    let copied = delivered.and_then(|()| match (&ctx.quarantine, relative) {
+        (Some(dir), Some(relative)) => {
+            let path = dir.join(relative);
+            let parent = path.parent().unwrap_or(dir);
+            let written = fs::create_dir_all(parent)
+                .and_then(|()| compression::pack(bytes, Compression::of_name(&path)))
+                .and_then(|packed| output::write(&path, &packed));
+            match written {
+                Ok(()) => Ok(Some(path)),
+                Err(err) => Err((path, err)),
+            }
+        }
+        _ => Ok(None),
+    });
+    match copied {
+        Ok(copy) => {
+            let copy = copy
+                .map(|path| format!("; copied to {}", path.display()))
+                .unwrap_or_default();
+            ctx.reporter.warn(
+                src,
+                format_args!(
+                    "cleaning would remove {:.1}% of its bytes, over --max-removed: quarantined, \
+                     left uncleaned{copy}",
+                    100.0 * share
+                ),
+            );
+            outcome.summary.add_quarantined(src, text, share);
+            if ctx.audit {
+                outcome.audit = Some(DocAudit::quarantined(src, text.len(), cleaned.text.len()));
+            }
+            outcome
+        }
+        Err((path, err)) => {
+            ctx.reporter
+                .error(&path, format_args!("cannot write: {err}"));
+            Outcome::failed()
+        }
+    }
+}
+
+/// A document over `--max-doc-bytes`, which was not read whole.
+#[derive(Debug)]
+pub struct TooLarge {
+    /// Its size when known (from metadata), else `None`: more than the limit.
+    size: Option<u64>,
+    pub limit: u64,
+}
+
+impl std::fmt::Display for TooLarge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.size {
+            Some(size) => write!(f, "{size} bytes, over --max-doc-bytes {}", self.limit)?,
+            None => write!(f, "over --max-doc-bytes {}", self.limit)?,
+        }
+        f.write_str("; skipped")
+    }
+}
+
+/// Read `input` whole if it has at most `limit` bytes; never reads more than `limit + 1`.
+/// `size` (from metadata) answers early and sizes the buffer.
+pub fn read_bounded(
+    input: impl Read,
+    size: Option<u64>,
+    limit: u64,
+) -> io::Result<std::result::Result<Vec<u8>, TooLarge>> {
+    if let Some(size) = size.filter(|&size| size > limit) {
+        return Ok(Err(TooLarge {
+            size: Some(size),
+            limit,
+        }));
+    }
+    let capacity = size.unwrap_or(0).min(limit) as usize;
+    let mut bytes = Vec::with_capacity(capacity);
+    input
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Ok(Err(TooLarge { size: None, limit }));
+    }
+    Ok(Ok(bytes))
+}
+
+/// A document's bytes read as text, or why not.
+pub enum Decoded<'a> {
+    /// The text, with a warning to print.
+    Text(Cow<'a, str>, Option<String>),
+    Skip(String),
+    Fail(String),
+}
+
+/// `bytes` as text, as `--invalid-utf8` says.
+pub fn decode(bytes: &[u8], policy: InvalidUtf8) -> Decoded<'_> {
+    if memchr::memchr(0, bytes).is_some() {
+        return Decoded::Skip("binary file (contains NUL bytes), skipped".into());
+    }
+    match boilerstrip::normalize::from_utf8(bytes) {
+        Ok(text) => Decoded::Text(Cow::Borrowed(text), None),
+        Err(err) => {
+            let offset = err.valid_up_to();
+            match policy {
+                InvalidUtf8::Lossy => Decoded::Text(
+                    String::from_utf8_lossy(bytes),
+                    Some(format!(
+                        "invalid UTF-8 at byte offset {offset}; invalid bytes replaced with U+FFFD"
+                    )),
+                ),
+                InvalidUtf8::Skip => {
+                    Decoded::Skip(format!("invalid UTF-8 at byte offset {offset}, skipped"))
+                }
+                InvalidUtf8::Error => {
+                    Decoded::Fail(format!("invalid UTF-8 at byte offset {offset}"))
+                }
+            }
+        }
+    }
+}
+
+/// The name of each rule and pass, by id.
+pub fn rule_names(cleaner: &Cleaner) -> HashMap<String, String> {
+    let mut names: HashMap<String, String> = cleaner
+        .rules()
+        .iter()
+        .map(|r| (r.id.clone(), r.name.clone()))
+        .collect();
+    for pass in boilerstrip::passes::PASSES {
+        names.insert(pass.id.to_string(), pass.name.to_string());
+    }
+    names
+}
