@@ -21,7 +21,7 @@ use boilerstrip::{Cleaned, Cleaner, HitKind, ModelNote};
 use serde::Serialize;
 
 use super::output::{self, Output};
-use super::report::Summary;
+use super::summary::Summary;
 
 /// Removed lines sampled per rule.
 const SAMPLES: usize = 3;

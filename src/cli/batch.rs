@@ -30,8 +30,9 @@ use super::interrupt;
 use super::job::{clean_bytes, read_bounded, rule_names, Destination, Outcome, Shared, Source};
 use super::jsonl;
 use super::learn::Learning;
-use super::report::{Progress, Reporter, Summary, Timer};
+use super::messages::{Messages, Progress};
 use super::source::{looks_like_jsonl, starts_like_warc, Found, Job, Walker};
+use super::summary::{Summary, Timer};
 use super::warc;
 use super::{build_cleaner_with, worker_pool, UsageError};
 
@@ -66,11 +67,11 @@ impl Part {
 }
 
 /// Print what the jobs produced for stdout, in order.
-fn print(reporter: &Reporter, chunks: &[Vec<u8>]) -> Result<()> {
+fn print(messages: &Messages, chunks: &[Vec<u8>]) -> Result<()> {
     if chunks.iter().all(Vec::is_empty) {
         return Ok(());
     }
-    reporter
+    messages
         .suspend(|| {
             let mut out = io::stdout().lock();
             for chunk in chunks {
@@ -206,8 +207,8 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
     // The bar's length grows as the walk finds files.
     let directories = args.inputs.iter().filter(|input| input.is_dir()).count();
     let progress = Progress::for_inputs(args.inputs.len(), directories);
-    let reporter = Reporter::growing(progress, args.quiet);
-    let mut ctx = Shared::new(&args, &cleaner, &reporter);
+    let messages = Messages::growing(progress, args.quiet);
+    let mut ctx = Shared::new(&args, &cleaner, &messages);
     let mut summary = Summary::default();
     // The outcomes of one chunk are merged and printed while the next chunk is cleaned.
     let deliver = |done: Vec<Part>| -> Result<()> {
@@ -219,17 +220,17 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
             summary = std::mem::take(&mut summary).merge(part.summary);
             stdout.extend(part.stdout);
         }
-        print(&reporter, &stdout)
+        print(&messages, &stdout)
     };
     let prints = args.dry_run || (args.output.is_none() && !args.in_place);
     let chunk = if prints { CHUNK } else { QUIET_CHUNK };
     let failed_inputs = if args.learn && cleaner.learns() {
         // `--learn` reads the whole batch before it cleans any of it.
-        let (jobs, failed) = walker.plan(&args, &reporter);
+        let (jobs, failed) = walker.plan(&args, &messages);
         for (path, why) in &failed {
-            reporter.error(path, why);
+            messages.error(path, why);
         }
-        ctx.learning = Some(learn(&args, &jobs, &pool, &reporter));
+        ctx.learning = Some(learn(&args, &jobs, &pool, &messages));
         let mut jobs = jobs.into_iter().peekable();
         let chunks = std::iter::from_fn(|| {
             jobs.peek()?;
@@ -242,7 +243,7 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
         // cleaning starts at once, and a tree of millions of files is never held as jobs.
         std::thread::scope(|scope| {
             let (tx, rx) = mpsc::sync_channel::<Vec<Job>>(1);
-            let (walker, args, reporter) = (&walker, &args, &reporter);
+            let (walker, args, messages) = (&walker, &args, &messages);
             let walking = scope.spawn(move || {
                 let mut failed = 0u64;
                 let mut jobs = Vec::with_capacity(chunk);
@@ -254,12 +255,12 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
                         !full || tx.send(std::mem::take(&mut jobs)).is_ok()
                     }
                     Found::Failed(path, why) => {
-                        reporter.error(&path, why);
+                        messages.error(&path, why);
                         failed += 1;
                         true
                     }
                     Found::Nothing(path, why) => {
-                        reporter.warn(&path, why);
+                        messages.warn(&path, why);
                         true
                     }
                 });
@@ -275,7 +276,7 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
             cleaned.map(|()| failed)
         })?
     };
-    reporter.finish();
+    messages.finish();
     if let Some(signal) = interrupt::interrupted() {
         return Ok(interrupted(signal, &summary));
     }
@@ -319,7 +320,7 @@ fn clean_chunks(
         if interrupt::interrupted().is_some() {
             break;
         }
-        ctx.reporter.grow(jobs.len() as u64);
+        ctx.messages.grow(jobs.len() as u64);
         let mut done = Ok(Vec::new());
         let mut delivered = Ok(());
         pool.in_place_scope(|scope| {
@@ -328,7 +329,7 @@ fn clean_chunks(
                     .par_iter()
                     .try_fold(Part::default, |mut part, job| {
                         part.add(process(ctx, job)?);
-                        ctx.reporter.advance();
+                        ctx.messages.advance();
                         Ok(part)
                     })
                     .collect::<Result<_>>();
@@ -351,7 +352,7 @@ fn learn(
     args: &CleanArgs,
     jobs: &[Job],
     pool: &rayon::ThreadPool,
-    reporter: &Reporter,
+    messages: &Messages,
 ) -> Learning {
     let sources: Vec<(PathBuf, InputFormat)> = jobs
         .iter()
@@ -368,7 +369,7 @@ fn learn(
     });
     let text_on_stdout = args.output.is_none() && !args.in_place && !args.dry_run;
     if !args.quiet && (!text_on_stdout || args.summary) {
-        reporter.suspend(|| {
+        messages.suspend(|| {
             say!(
                 "boilerstrip: learned {} repeated line(s) in {} group(s) of {} input(s)",
                 learning.len(),
@@ -393,14 +394,14 @@ fn interrupted(signal: i32, summary: &Summary) -> ExitCode {
 /// Clean stdin to stdout.
 fn clean_stdin(cleaner: &Cleaner, args: &CleanArgs) -> Result<ExitCode> {
     let timer = Timer::start();
-    let reporter = Reporter::new(1, args.quiet);
-    let ctx = Shared::new(args, cleaner, &reporter);
+    let messages = Messages::new(1, args.quiet);
+    let ctx = Shared::new(args, cleaner, &messages);
     // A gzip or zstd stream is read decompressed.
     let (mut input, found) = compression::decoder(io::stdin()).context("reading stdin")?;
     let format = match args.format {
         Some(format) => format,
         None if looks_like_jsonl(input.fill_buf().context("reading stdin")?) => {
-            reporter.note(format_args!(
+            messages.note(format_args!(
                 "stdin: its first line is a JSON object, so it is read as JSONL and the `{}` \
                  field of each record is cleaned (--format text cleans it as one text)",
                 args.field
@@ -413,7 +414,7 @@ fn clean_stdin(cleaner: &Cleaner, args: &CleanArgs) -> Result<ExitCode> {
             sniffed.1
         } =>
         {
-            reporter.note(
+            messages.note(
                 "stdin: it starts with a WARC version line, so it is read as WARC records \
                  (--format text cleans it as one text)",
             );
@@ -423,7 +424,7 @@ fn clean_stdin(cleaner: &Cleaner, args: &CleanArgs) -> Result<ExitCode> {
     };
     if format == InputFormat::Warc {
         let (summary, stdout) = warc::process_stdin(&ctx, input, args.dry_run)?;
-        print(&reporter, &[stdout])?;
+        print(&messages, &[stdout])?;
         finish_audit(start_audit(args, cleaner)?, &summary, args)?;
         if args.summary {
             say_raw!(
@@ -451,7 +452,7 @@ fn clean_stdin(cleaner: &Cleaner, args: &CleanArgs) -> Result<ExitCode> {
         Err(too_large) => {
             // A file over the limit is left where it is; a stream over it would be lost to
             // the pipeline, so it fails the run (and nothing is written).
-            reporter.error(
+            messages.error(
                 Path::new("<stdin>"),
                 format_args!(
                     "over --max-doc-bytes {}; nothing written (raise --max-doc-bytes to \
@@ -466,7 +467,7 @@ fn clean_stdin(cleaner: &Cleaner, args: &CleanArgs) -> Result<ExitCode> {
     };
     let mut audit = start_audit(args, cleaner)?;
     let dst = if args.dry_run {
-        Destination::Report
+        Destination::Diff
     } else {
         Destination::Stdout
     };
@@ -480,7 +481,7 @@ fn clean_stdin(cleaner: &Cleaner, args: &CleanArgs) -> Result<ExitCode> {
         audit.add(doc);
     }
     let summary = outcome.summary;
-    print(&reporter, &[outcome.stdout])?;
+    print(&messages, &[outcome.stdout])?;
     finish_audit(audit, &summary, args)?;
     if args.summary {
         say_raw!(
@@ -503,7 +504,7 @@ fn process(ctx: &Shared, job: &Job) -> Result<Outcome> {
         // opening a FIFO waits for a writer): it is looked at, never opened. A file that cannot
         // be looked at is reported when it is read.
         if let Some(kind) = fs::metadata(&job.src).ok().and_then(|m| not_regular(&m)) {
-            ctx.reporter.warn(
+            ctx.messages.warn(
                 &job.src,
                 format_args!(
                     "not a regular file ({kind}): --in-place rewrites only regular files; skipped"
@@ -549,13 +550,13 @@ fn process(ctx: &Shared, job: &Job) -> Result<Outcome> {
             clean_bytes(ctx, &src, &bytes, &job.dst)
         }
         Ok(Err(too_large)) => {
-            ctx.reporter.warn(&job.src, too_large);
+            ctx.messages.warn(&job.src, too_large);
             Ok(Outcome::skipped())
         }
         // Given up on a signal: not a failure of this document.
         Err(err) if err.kind() == io::ErrorKind::Interrupted => Ok(Outcome::default()),
         Err(err) => {
-            ctx.reporter
+            ctx.messages
                 .error(&job.src, format_args!("cannot read: {err}"));
             Ok(Outcome::failed())
         }

@@ -11,14 +11,66 @@
 //! or pass that did it. The JSON form lists the [`Hit`]s of a document with their input lines.
 
 use std::collections::HashMap;
-use std::io::Write;
+use std::ffi::OsStr;
+use std::io::{self, IsTerminal, Write};
 use std::time::Duration;
 
 use boilerstrip::{Cleaned, Hit, HitKind};
 use similar::udiff::UnifiedHunkHeader;
 use similar::{Algorithm, ChangeTag};
 
+use super::args::{CleanArgs, ColorChoice, DiffFormat};
 use super::sanitize;
+
+/// How a dry run shows a changed document: `--diff-format`, `--context`, `--color`,
+/// `--explain`.
+pub struct Renderer {
+    format: DiffFormat,
+    style: Style,
+    names: Names,
+}
+
+impl Renderer {
+    pub fn new(args: &CleanArgs, names: Names) -> Renderer {
+        Renderer {
+            format: args.diff_format,
+            style: Style {
+                context: args.context,
+                color: use_color(args.color),
+                terminal: io::stdout().is_terminal(),
+                explain: args.explain,
+            },
+            names,
+        }
+    }
+
+    /// What to print for a document that would change; `name` is its path (or, for a JSONL
+    /// record, `PATH:LINE` or `PATH:ID`). A diff names the file by its bytes, which `patch`
+    /// needs; JSON, which holds only Unicode, by its name made valid UTF-8.
+    pub fn render(&self, name: &OsStr, original: &[u8], cleaned: &boilerstrip::Cleaned) -> Vec<u8> {
+        match self.format {
+            DiffFormat::Unified => unified(
+                name.as_encoded_bytes(),
+                original,
+                cleaned,
+                &self.names,
+                self.style,
+            ),
+            DiffFormat::Json => json(&name.to_string_lossy(), original, cleaned),
+        }
+    }
+}
+
+/// Whether to colour stdout: `auto` means a terminal and `NO_COLOR` unset or empty.
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && io::stdout().is_terminal()
+        }
+    }
+}
 
 /// How long the diff algorithm may search for a minimal diff of one document before it settles
 /// for a larger (still correct) one.

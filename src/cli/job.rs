@@ -7,23 +7,23 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::ffi::OsStr;
 use std::fs;
-use std::io::{self, IsTerminal, Read, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use anyhow::Result;
 use boilerstrip::Cleaner;
 
-use super::args::{CleanArgs, ColorChoice, DiffFormat, InvalidUtf8, OnError};
+use super::args::{CleanArgs, InvalidUtf8, OnError};
 use super::audit::{self, DocAudit};
 use super::compression::{self, Compression};
-use super::diff::{self, Names, Style};
+use super::diff;
 use super::interrupt;
 use super::learn::Learning;
+use super::messages::Messages;
 use super::output::{self, Output};
-use super::report::{Reporter, Summary};
+use super::summary::Summary;
 
 /// Where one cleaned document (or JSONL file) goes.
 #[derive(Debug)]
@@ -31,8 +31,8 @@ pub enum Destination {
     Stdout,
     File(PathBuf),
     InPlace,
-    /// Nowhere (dry run): a report of what would change goes to stdout.
-    Report,
+    /// Nowhere (dry run): a diff of what would change goes to stdout.
+    Diff,
 }
 
 /// An input being read, decompressed, and how it was compressed.
@@ -41,9 +41,10 @@ pub type Stream = (Box<dyn io::BufRead + Send>, Compression);
 /// Everything the workers share.
 pub struct Shared<'a> {
     pub cleaner: &'a Cleaner,
-    pub reporter: &'a Reporter,
+    pub messages: &'a Messages,
     pub invalid_utf8: InvalidUtf8,
-    pub report: Report,
+    /// How a dry run shows a changed document.
+    pub diff: diff::Renderer,
     /// Quarantine a document whose cleaning would remove more than this share of its bytes.
     pub max_removed: Option<f64>,
     /// Where to copy quarantined documents (never in a dry run).
@@ -67,7 +68,7 @@ pub struct Shared<'a> {
 }
 
 impl<'a> Shared<'a> {
-    pub fn new(args: &CleanArgs, cleaner: &'a Cleaner, reporter: &'a Reporter) -> Shared<'a> {
+    pub fn new(args: &CleanArgs, cleaner: &'a Cleaner, messages: &'a Messages) -> Shared<'a> {
         let mut records = boilerstrip::jsonl::Options::new()
             .field(&args.field)
             .drop_empty(args.drop_empty);
@@ -79,9 +80,9 @@ impl<'a> Shared<'a> {
         }
         Shared {
             cleaner,
-            reporter,
+            messages,
             invalid_utf8: args.invalid_utf8,
-            report: Report::new(args, cleaner),
+            diff: diff::Renderer::new(args, rule_names(cleaner)),
             max_removed: args.max_removed,
             quarantine: args.quarantine.clone().filter(|_| !args.dry_run),
             audit: args.report.is_some(),
@@ -113,7 +114,7 @@ impl Shared<'_> {
 
     /// Report that the file `src` failed: its totals (one failed input, nothing to print).
     pub fn failed(&self, src: &Path, message: impl std::fmt::Display) -> (Summary, Vec<u8>) {
-        self.reporter.error(src, message);
+        self.messages.error(src, message);
         let summary = Summary {
             failed: 1,
             ..Summary::default()
@@ -206,55 +207,6 @@ impl Outcome {
     }
 }
 
-/// How a dry run reports a changed document.
-pub struct Report {
-    format: DiffFormat,
-    style: Style,
-    names: Names,
-}
-
-impl Report {
-    pub fn new(args: &CleanArgs, cleaner: &Cleaner) -> Report {
-        Report {
-            format: args.diff_format,
-            style: Style {
-                context: args.context,
-                color: use_color(args.color),
-                terminal: io::stdout().is_terminal(),
-                explain: args.explain,
-            },
-            names: rule_names(cleaner),
-        }
-    }
-
-    /// What to print for a document that would change; `name` is its path (or, for a JSONL
-    /// record, `PATH:LINE` or `PATH:ID`). A diff names the file by its bytes, which `patch`
-    /// needs; JSON, which holds only Unicode, by its name made valid UTF-8.
-    pub fn render(&self, name: &OsStr, original: &[u8], cleaned: &boilerstrip::Cleaned) -> Vec<u8> {
-        match self.format {
-            DiffFormat::Unified => diff::unified(
-                name.as_encoded_bytes(),
-                original,
-                cleaned,
-                &self.names,
-                self.style,
-            ),
-            DiffFormat::Json => diff::json(&name.to_string_lossy(), original, cleaned),
-        }
-    }
-}
-
-/// Whether to colour stdout: `auto` means a terminal and `NO_COLOR` unset or empty.
-fn use_color(choice: ColorChoice) -> bool {
-    match choice {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && io::stdout().is_terminal()
-        }
-    }
-}
-
 /// Where a text document came from.
 pub struct Source<'a> {
     pub path: &'a Path,
@@ -284,16 +236,16 @@ pub fn clean_bytes(
     let text = match decode(bytes, ctx.invalid_utf8) {
         Decoded::Text(text, warning) => {
             if let Some(warning) = warning {
-                ctx.reporter.warn(src, warning);
+                ctx.messages.warn(src, warning);
             }
             text
         }
         Decoded::Skip(reason) => {
-            ctx.reporter.warn(src, reason);
+            ctx.messages.warn(src, reason);
             return Ok(Outcome::skipped());
         }
         Decoded::Fail(reason) => {
-            ctx.reporter.error(src, reason);
+            ctx.messages.error(src, reason);
             return Ok(Outcome::failed());
         }
     };
@@ -309,9 +261,9 @@ pub fn clean_bytes(
     let mut outcome = Outcome::default();
     let written = match dst {
         Destination::Stdout => Ok(()),
-        Destination::Report => {
+        Destination::Diff => {
             if different {
-                outcome.stdout = ctx.report.render(src.as_os_str(), bytes, &cleaned);
+                outcome.stdout = ctx.diff.render(src.as_os_str(), bytes, &cleaned);
             }
             Ok(())
         }
@@ -343,7 +295,7 @@ pub fn clean_bytes(
                 Destination::File(path) => path.as_path(),
                 _ => src,
             };
-            ctx.reporter
+            ctx.messages
                 .error(target, format_args!("cannot write: {err}"));
             return Ok(Outcome::failed());
         }
@@ -374,7 +326,7 @@ fn quarantine(
             .confine(path)
             .and_then(|()| write_named(path, ctx.output_root(), bytes))
             .map_err(|e| (path.clone(), e)),
-        Destination::InPlace | Destination::Report => Ok(()),
+        Destination::InPlace | Destination::Diff => Ok(()),
     };
     let copied = delivered.and_then(|()| match (&ctx.quarantine, relative) {
         (Some(dir), Some(relative)) => {
@@ -395,7 +347,7 @@ fn quarantine(
             let copy = copy
                 .map(|path| format!("; copied to {}", path.display()))
                 .unwrap_or_default();
-            ctx.reporter.warn(
+            ctx.messages.warn(
                 src,
                 format_args!(
                     "cleaning would remove {:.1}% of its bytes, over --max-removed: quarantined, \
@@ -410,7 +362,7 @@ fn quarantine(
             outcome
         }
         Err((path, err)) => {
-            ctx.reporter
+            ctx.messages
                 .error(&path, format_args!("cannot write: {err}"));
             Outcome::failed()
         }

@@ -29,7 +29,7 @@ use super::interrupt;
 use super::job::{Destination, Shared};
 use super::output::Output;
 use super::readahead::ReadAhead;
-use super::report::Summary;
+use super::summary::Summary;
 
 /// Lines in one chunk, at most.
 pub const CHUNK_LINES: usize = 8192;
@@ -106,7 +106,7 @@ pub fn process(ctx: &Shared, src: &Path, dst: &Destination) -> Result<(Summary, 
                 .context("writing to stdout")?;
             Ok((summary, Vec::new()))
         }
-        Destination::Report => {
+        Destination::Diff => {
             let mut report = Vec::new();
             let summary = stream(ctx, src, input, &mut report, true)?;
             Ok((summary, report))
@@ -263,7 +263,7 @@ fn stream(
                     go_on = writer.write(cleaned)?;
                 }
                 if go_on {
-                    ctx.reporter.error_record(
+                    ctx.messages.error_record(
                         name,
                         writer.line + 1,
                         None,
@@ -302,7 +302,7 @@ fn stream(
     }
     for (kind, &n) in &writer.shown {
         if n > WARNINGS_SHOWN && ctx.on_error != OnError::Fail {
-            ctx.reporter.warn(
+            ctx.messages.warn(
                 name,
                 format_args!(
                     "{} more {kind} lines not shown (the summary counts them all)",
@@ -315,7 +315,7 @@ fn stream(
     // A field no record has is a mistake in --field (a typo), not a batch of bad records.
     if let (0, Some(field)) = (summary.documents, &writer.missing_field) {
         if summary.failed == 0 {
-            ctx.reporter.error(
+            ctx.messages.error(
                 name,
                 format_args!(
                     "no record has the field {field:?}, so nothing was cleaned (--field names \
@@ -672,19 +672,19 @@ impl Writer<'_, '_> {
                 let too_large = matches!(err, RecordError::TooLarge { .. });
                 let why = if too_large { " (--max-doc-bytes)" } else { "" };
                 match ctx.on_error {
-                    OnError::Keep => ctx.reporter.warn_record(
+                    OnError::Keep => ctx.messages.warn_record(
                         name,
                         *line,
                         id,
                         format_args!("{err}; passed through unchanged{why}"),
                     ),
-                    OnError::Skip => ctx.reporter.warn_record(
+                    OnError::Skip => ctx.messages.warn_record(
                         name,
                         *line,
                         id,
                         format_args!("{err}; skipped{why}"),
                     ),
-                    OnError::Fail => ctx.reporter.error_record(name, *line, id, err),
+                    OnError::Fail => ctx.messages.error_record(name, *line, id, err),
                 }
             }
             self.out.write_all(&part.out)?;
@@ -724,7 +724,7 @@ fn clean_line<'a>(
             Some(id) => at.push(format!(":{id}")),
             None => at.push(format!(":{line}")),
         }
-        ctx.report
+        ctx.diff
             .render(&at, record.text.as_bytes(), &record.cleaned)
     } else {
         Vec::new()

@@ -13,13 +13,14 @@ mod interrupt;
 mod job;
 mod jsonl;
 mod learn;
+mod messages;
 mod mine;
 mod output;
 mod readahead;
-mod report;
 mod sanitize;
 mod source;
 mod suggest;
+mod summary;
 mod train;
 mod warc;
 

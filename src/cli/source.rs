@@ -18,8 +18,8 @@ use super::args::{CleanArgs, InputFormat};
 #[cfg(test)]
 use super::compression::Compression;
 use super::job::Destination;
+use super::messages::Messages;
 use super::output;
-use super::report::Reporter;
 use super::UsageError;
 
 #[derive(Debug)]
@@ -210,7 +210,7 @@ impl Walker {
 
     fn destination(&self, args: &CleanArgs, relative: &Path, format: InputFormat) -> Destination {
         if self.dry_run {
-            return Destination::Report;
+            return Destination::Diff;
         }
         match &args.output {
             Some(dir) => match (format, args.compress) {
@@ -228,14 +228,14 @@ impl Walker {
     pub fn plan(
         &self,
         args: &CleanArgs,
-        reporter: &Reporter,
+        messages: &Messages,
     ) -> (Vec<Job>, Vec<(PathBuf, String)>) {
         let (mut jobs, mut failed) = (Vec::new(), Vec::new());
         self.walk(args, |found| {
             match found {
                 Found::Job(job) => jobs.push(job),
                 Found::Failed(path, why) => failed.push((path, why)),
-                Found::Nothing(path, why) => reporter.warn(&path, why),
+                Found::Nothing(path, why) => messages.warn(&path, why),
             }
             true
         });

@@ -27,7 +27,7 @@ use super::audit;
 use super::compression::{Compression, Encoder};
 use super::job::{decode, Decoded, Destination, Shared};
 use super::output::Output;
-use super::report::Summary;
+use super::summary::Summary;
 
 /// The longest header (version line and header lines) read: a file whose record header runs
 /// longer is no WARC file.
@@ -49,7 +49,7 @@ pub fn process(ctx: &Shared, src: &Path, dst: &Destination) -> Result<(Summary, 
             let mut out = Vec::new();
             rewrite(ctx, src, input, &mut out, false, None).map(|summary| (summary, out))
         }
-        Destination::Report => {
+        Destination::Diff => {
             let mut report = Vec::new();
             rewrite(ctx, src, input, &mut io::sink(), false, Some(&mut report))
                 .map(|summary| (summary, report))
@@ -114,7 +114,7 @@ pub fn process_stdin(
     match rewritten {
         Ok(summary) => Ok((summary, if dry_run { report } else { out })),
         Err(Failure::Malformed(why)) => {
-            ctx.reporter
+            ctx.messages
                 .error(name, format_args!("{why}; nothing written"));
             let summary = Summary {
                 failed: 1,
@@ -373,7 +373,7 @@ fn rewrite(
         let text = header.is_text() && length <= ctx.max_doc_bytes;
         if header.is_text() && !text {
             let why = format!("over --max-doc-bytes {}; kept as it was", ctx.max_doc_bytes);
-            ctx.reporter.warn_record(src, number, id, about(&why));
+            ctx.messages.warn_record(src, number, id, about(&why));
             summary.skipped += 1;
         }
         let mut block = Vec::new();
@@ -401,19 +401,19 @@ fn rewrite(
         let decoded = match decode(&block, ctx.invalid_utf8) {
             Decoded::Text(text, warning) => {
                 if let Some(warning) = warning {
-                    ctx.reporter.warn_record(src, number, id, about(&warning));
+                    ctx.messages.warn_record(src, number, id, about(&warning));
                 }
                 text
             }
             Decoded::Skip(why) => {
-                ctx.reporter
+                ctx.messages
                     .warn_record(src, number, id, about(&format!("{why}; kept as it was")));
                 summary.skipped += 1;
                 write_record(out, gzip, &[&head, &block, TRAILER]).map_err(Failure::Write)?;
                 continue;
             }
             Decoded::Fail(why) => {
-                ctx.reporter.error_record(
+                ctx.messages.error_record(
                     src,
                     number,
                     id,
@@ -432,7 +432,7 @@ fn rewrite(
                      uncleaned",
                     100.0 * share
                 );
-                ctx.reporter.warn_record(src, number, id, about(&why));
+                ctx.messages.warn_record(src, number, id, about(&why));
                 summary.add_quarantined(&record_name(src, number, id), &decoded, share);
                 write_record(out, gzip, &[&head, &block, TRAILER]).map_err(Failure::Write)?;
                 continue;
@@ -447,7 +447,7 @@ fn rewrite(
         summary.different += 1;
         if let Some(report) = report.as_deref_mut() {
             let name = record_name(src, number, id);
-            report.extend(ctx.report.render(name.as_os_str(), &block, &cleaned));
+            report.extend(ctx.diff.render(name.as_os_str(), &block, &cleaned));
         }
         let head = rewrite_head(&head, cleaned_bytes.len());
         write_record(out, gzip, &[&head, cleaned_bytes, TRAILER]).map_err(Failure::Write)?;
