@@ -112,7 +112,7 @@ struct Tool {
 }
 
 /// The options of a run that change its output.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Options {
     /// Pattern files and directories added, as given.
     pub patterns: Vec<String>,
@@ -153,7 +153,7 @@ pub struct ModelSummary {
 }
 
 /// The settings of `--learn`, which change what it removes.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Learn {
     pub min_docs: u64,
     pub min_share: f64,

@@ -23,9 +23,10 @@ use anyhow::{Context, Result};
 use boilerstrip::Cleaner;
 use rayon::prelude::*;
 
-use super::args::{CleanArgs, DiffFormat, InputFormat, InvalidUtf8};
-use super::audit::{self, Audit, DocAudit};
+use super::args::{CleanArgs, InputFormat};
+use super::audit::{Audit, DocAudit};
 use super::compression::{self, Compression};
+use super::config::{Config, Learn};
 use super::interrupt;
 use super::job::{clean_bytes, read_bounded, rule_names, Destination, Outcome, Shared, Source};
 use super::jsonl;
@@ -34,7 +35,7 @@ use super::messages::{Messages, Progress};
 use super::source::{looks_like_jsonl, starts_like_warc, Found, Job, Walker};
 use super::summary::{Summary, Timer};
 use super::warc;
-use super::{build_cleaner_with, worker_pool, UsageError};
+use super::worker_pool;
 
 /// Jobs cleaned in parallel between two prints to stdout: bounds the memory held by reports
 /// waiting for their turn.
@@ -82,50 +83,19 @@ fn print(messages: &Messages, chunks: &[Vec<u8>]) -> Result<()> {
         .context("writing to stdout")
 }
 
-/// The audit report, if asked for; fails early when its directory cannot take a file.
-fn start_audit(args: &CleanArgs, cleaner: &Cleaner) -> Result<Option<Audit>> {
-    let Some(path) = &args.report else {
+/// The audit file, if asked for; fails early when its directory cannot take a file.
+fn start_audit(config: &Config, cleaner: &Cleaner) -> Result<Option<Audit>> {
+    let Some((path, options)) = &config.audit else {
         return Ok(None);
     };
-    let options = audit::Options {
-        patterns: args
-            .patterns
-            .patterns
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect(),
-        no_default_patterns: args.patterns.no_default_patterns,
-        disabled: args.patterns.disable.clone(),
-        fold_punctuation: args.fold_punctuation,
-        invalid_utf8: match args.invalid_utf8 {
-            InvalidUtf8::Lossy => "lossy",
-            InvalidUtf8::Skip => "skip",
-            InvalidUtf8::Error => "error",
-        },
-        max_removed: args.max_removed,
-        dry_run: args.dry_run,
-        learn: args.learn.then(|| audit::Learn {
-            min_docs: args.learn_min_docs,
-            min_share: args.learn_min_share,
-            group_by: args.group.group_by.clone(),
-            group_by_dir: args.group.group_by_dir,
-        }),
-        input_kind: cleaner.input_kind(),
-        model: cleaner.model().map(|m| audit::ModelSummary {
-            thresholds: m.thresholds(),
-            keep_threshold: cleaner.keep_threshold(),
-            description: m.description().to_string(),
-        }),
-        comments: cleaner.comment_options().cloned(),
-    };
-    let audit = Audit::create(path, cleaner, options)
+    let audit = Audit::create(path, cleaner, options.clone())
         .with_context(|| format!("cannot write the report {}", path.display()))?;
     Ok(Some(audit))
 }
 
-/// Write the audit report, if asked for, with the run's totals.
-fn finish_audit(audit: Option<Audit>, summary: &Summary, args: &CleanArgs) -> Result<()> {
-    if let (Some(audit), Some(path)) = (audit, &args.report) {
+/// Write the audit file, if asked for, with the run's totals.
+fn finish_audit(audit: Option<Audit>, summary: &Summary, config: &Config) -> Result<()> {
+    if let (Some(audit), Some(path)) = (audit, config.audit_path()) {
         audit
             .finish(summary)
             .with_context(|| format!("cannot write the report {}", path.display()))?;
@@ -134,8 +104,8 @@ fn finish_audit(audit: Option<Audit>, summary: &Summary, args: &CleanArgs) -> Re
 }
 
 /// The exit code for a finished run.
-fn exit_code(summary: &Summary, args: &CleanArgs) -> ExitCode {
-    if summary.failed > 0 || (args.fail_on_change && summary.different > 0) {
+fn exit_code(summary: &Summary, config: &Config) -> ExitCode {
+    if summary.failed > 0 || (config.fail_on_change && summary.different > 0) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -144,71 +114,25 @@ fn exit_code(summary: &Summary, args: &CleanArgs) -> ExitCode {
 
 /// Run `boilerstrip clean`.
 pub fn run(args: CleanArgs) -> Result<ExitCode> {
-    if args.explain && args.diff_format == DiffFormat::Json {
-        return Err(UsageError(
-            "--explain labels unified diffs; the JSON report names the rules already".into(),
-        )
-        .into());
-    }
-    if let Some(name) = &args.annotate {
-        let records = boilerstrip::jsonl::Options::new()
-            .field(&args.field)
-            .annotate(name.as_str());
-        if records.annotates_the_field() {
-            return Err(UsageError(format!(
-                "--annotate={name} would write over the field being cleaned (--field {}); pick \
-                 another name",
-                args.field
-            ))
-            .into());
-        }
-    }
-    // What each rule removed is shown by a dry run and written to a report; otherwise it is
-    // only counted.
-    let cleaner = build_cleaner_with(
-        &args.patterns,
-        args.fold_punctuation,
-        Some(&args.classifier),
-        args.dry_run || args.report.is_some(),
-    )?;
-    let pool = worker_pool(args.threads, args.quiet)?;
-    let stdin = Path::new("-");
-    if args.inputs.iter().any(|p| p == stdin) {
-        if args.inputs.len() > 1 || args.output.is_some() || args.in_place {
-            return Err(UsageError(
-                "`-` (stdin) must be the only input, and writes to stdout".into(),
-            )
-            .into());
-        }
-        if args.quarantine.is_some() {
-            return Err(UsageError(
-                "--quarantine needs file inputs: a quarantined document on stdin is printed as \
-                 it came"
-                    .into(),
-            )
-            .into());
-        }
-        if args.learn {
-            return Err(
-                UsageError("--learn needs file inputs: it reads the batch twice".into()).into(),
-            );
-        }
-        return pool.install(|| clean_stdin(&cleaner, &args));
+    let (config, cleaner) = Config::new(args)?;
+    let pool = worker_pool(config.threads, config.quiet)?;
+    if config.stdin {
+        return pool.install(|| clean_stdin(&cleaner, &config));
     }
 
     // Stdin goes to stdout, which leaves no partial file: a signal ends such a run at once.
     interrupt::install().context("installing the signal handlers")?;
     let timer = Timer::start();
-    let mut audit = start_audit(&args, &cleaner)?;
-    let walker = Walker::new(&args)?;
-    if let Some(report) = &args.report {
-        walker.refuse_report_over_an_input(report, &args.inputs)?;
+    let mut audit = start_audit(&config, &cleaner)?;
+    let walker = Walker::new(&config)?;
+    if let Some(path) = config.audit_path() {
+        walker.refuse_report_over_an_input(path, &config.inputs)?;
     }
     // The bar's length grows as the walk finds files.
-    let directories = args.inputs.iter().filter(|input| input.is_dir()).count();
-    let progress = Progress::for_inputs(args.inputs.len(), directories);
-    let messages = Messages::growing(progress, args.quiet);
-    let mut ctx = Shared::new(&args, &cleaner, &messages);
+    let directories = config.inputs.iter().filter(|input| input.is_dir()).count();
+    let progress = Progress::for_inputs(config.inputs.len(), directories);
+    let messages = Messages::growing(progress, config.quiet);
+    let mut ctx = Shared::new(&config, &cleaner, &messages);
     let mut summary = Summary::default();
     // The outcomes of one chunk are merged and printed while the next chunk is cleaned.
     let deliver = |done: Vec<Part>| -> Result<()> {
@@ -222,15 +146,14 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
         }
         print(&messages, &stdout)
     };
-    let prints = args.dry_run || (args.output.is_none() && !args.in_place);
-    let chunk = if prints { CHUNK } else { QUIET_CHUNK };
-    let failed_inputs = if args.learn && cleaner.learns() {
+    let chunk = if config.prints() { CHUNK } else { QUIET_CHUNK };
+    let failed_inputs = if let Some(settings) = config.learn.as_ref().filter(|_| cleaner.learns()) {
         // `--learn` reads the whole batch before it cleans any of it.
-        let (jobs, failed) = walker.plan(&args, &messages);
+        let (jobs, failed) = walker.plan(&config, &messages);
         for (path, why) in &failed {
             messages.error(path, why);
         }
-        ctx.learning = Some(learn(&args, &jobs, &pool, &messages));
+        ctx.learning = Some(learn(&config, settings, &jobs, &pool, &messages));
         let mut jobs = jobs.into_iter().peekable();
         let chunks = std::iter::from_fn(|| {
             jobs.peek()?;
@@ -243,11 +166,11 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
         // cleaning starts at once, and a tree of millions of files is never held as jobs.
         std::thread::scope(|scope| {
             let (tx, rx) = mpsc::sync_channel::<Vec<Job>>(1);
-            let (walker, args, messages) = (&walker, &args, &messages);
+            let (walker, config, messages) = (&walker, &config, &messages);
             let walking = scope.spawn(move || {
                 let mut failed = 0u64;
                 let mut jobs = Vec::with_capacity(chunk);
-                walker.walk(args, |found| match found {
+                walker.walk(config, |found| match found {
                     Found::Job(job) => {
                         jobs.push(job);
                         let full = jobs.len() == chunk;
@@ -284,17 +207,14 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
         failed: summary.failed + failed_inputs,
         ..summary
     };
-    finish_audit(audit, &summary, &args)?;
-    // Stdout carries the cleaned text when there is no -o, --in-place or --dry-run; the summary
-    // is then printed only when asked for.
-    let text_on_stdout = args.output.is_none() && !args.in_place && !args.dry_run;
-    if !args.quiet && (!text_on_stdout || args.summary) {
+    finish_audit(audit, &summary, &config)?;
+    if config.shows_summary() {
         say_raw!(
             "{}",
-            summary.render(timer.elapsed(), args.top, &rule_names(&cleaner))
+            summary.render(timer.elapsed(), config.top, &rule_names(&cleaner))
         );
-        if args.dry_run {
-            let except = match &args.report {
+        if config.dry_run {
+            let except = match config.audit_path() {
                 Some(path) => format!(" but the report {}", path.display()),
                 None => String::new(),
             };
@@ -304,7 +224,7 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
             );
         }
     }
-    Ok(exit_code(&summary, &args))
+    Ok(exit_code(&summary, &config))
 }
 
 /// Clean `chunks` of jobs in parallel, a chunk at a time, and `deliver` the outcomes of each in
@@ -349,7 +269,8 @@ fn clean_chunks(
 
 /// `--learn`, pass one: count the repeats of the whole batch.
 fn learn(
-    args: &CleanArgs,
+    config: &Config,
+    learn: &Learn,
     jobs: &[Job],
     pool: &rayon::ThreadPool,
     messages: &Messages,
@@ -361,14 +282,13 @@ fn learn(
     let learning = pool.install(|| {
         Learning::gather(
             &sources,
-            &args.group,
-            &args.field,
-            args.learn_min_docs,
-            args.learn_min_share,
+            &learn.group,
+            &config.field,
+            learn.min_docs,
+            learn.min_share,
         )
     });
-    let text_on_stdout = args.output.is_none() && !args.in_place && !args.dry_run;
-    if !args.quiet && (!text_on_stdout || args.summary) {
+    if config.shows_summary() {
         messages.suspend(|| {
             say!(
                 "boilerstrip: learned {} repeated line(s) in {} group(s) of {} input(s)",
@@ -392,19 +312,19 @@ fn interrupted(signal: i32, summary: &Summary) -> ExitCode {
 }
 
 /// Clean stdin to stdout.
-fn clean_stdin(cleaner: &Cleaner, args: &CleanArgs) -> Result<ExitCode> {
+fn clean_stdin(cleaner: &Cleaner, config: &Config) -> Result<ExitCode> {
     let timer = Timer::start();
-    let messages = Messages::new(1, args.quiet);
-    let ctx = Shared::new(args, cleaner, &messages);
+    let messages = Messages::new(1, config.quiet);
+    let ctx = Shared::new(config, cleaner, &messages);
     // A gzip or zstd stream is read decompressed.
     let (mut input, found) = compression::decoder(io::stdin()).context("reading stdin")?;
-    let format = match args.format {
+    let format = match config.format {
         Some(format) => format,
         None if looks_like_jsonl(input.fill_buf().context("reading stdin")?) => {
             messages.note(format_args!(
                 "stdin: its first line is a JSON object, so it is read as JSONL and the `{}` \
                  field of each record is cleaned (--format text cleans it as one text)",
-                args.field
+                config.field
             ));
             InputFormat::Jsonl
         }
@@ -423,29 +343,29 @@ fn clean_stdin(cleaner: &Cleaner, args: &CleanArgs) -> Result<ExitCode> {
         None => InputFormat::Text,
     };
     if format == InputFormat::Warc {
-        let (summary, stdout) = warc::process_stdin(&ctx, input, args.dry_run)?;
+        let (summary, stdout) = warc::process_stdin(&ctx, input, config.dry_run)?;
         print(&messages, &[stdout])?;
-        finish_audit(start_audit(args, cleaner)?, &summary, args)?;
-        if args.summary {
+        finish_audit(start_audit(config, cleaner)?, &summary, config)?;
+        if config.summary {
             say_raw!(
                 "{}",
-                summary.render(timer.elapsed(), args.top, &rule_names(cleaner))
+                summary.render(timer.elapsed(), config.top, &rule_names(cleaner))
             );
         }
-        return Ok(exit_code(&summary, args));
+        return Ok(exit_code(&summary, config));
     }
     if format == InputFormat::Jsonl {
         // Streamed: records are written as they are cleaned, chunk by chunk.
-        let summary = jsonl::process_stdin(&ctx, input, args.dry_run)?;
+        let summary = jsonl::process_stdin(&ctx, input, config.dry_run)?;
         // The report has the totals; records are not listed one by one.
-        finish_audit(start_audit(args, cleaner)?, &summary, args)?;
-        if args.summary {
+        finish_audit(start_audit(config, cleaner)?, &summary, config)?;
+        if config.summary {
             say_raw!(
                 "{}",
-                summary.render(timer.elapsed(), args.top, &rule_names(cleaner))
+                summary.render(timer.elapsed(), config.top, &rule_names(cleaner))
             );
         }
-        return Ok(exit_code(&summary, args));
+        return Ok(exit_code(&summary, config));
     }
     let bytes = match read_bounded(input, None, ctx.max_doc_bytes).context("reading stdin")? {
         Ok(bytes) => bytes,
@@ -461,12 +381,12 @@ fn clean_stdin(cleaner: &Cleaner, args: &CleanArgs) -> Result<ExitCode> {
                 ),
             );
             let summary = Outcome::failed().summary;
-            finish_audit(start_audit(args, cleaner)?, &summary, args)?;
-            return Ok(exit_code(&summary, args));
+            finish_audit(start_audit(config, cleaner)?, &summary, config)?;
+            return Ok(exit_code(&summary, config));
         }
     };
-    let mut audit = start_audit(args, cleaner)?;
-    let dst = if args.dry_run {
+    let mut audit = start_audit(config, cleaner)?;
+    let dst = if config.dry_run {
         Destination::Diff
     } else {
         Destination::Stdout
@@ -482,14 +402,14 @@ fn clean_stdin(cleaner: &Cleaner, args: &CleanArgs) -> Result<ExitCode> {
     }
     let summary = outcome.summary;
     print(&messages, &[outcome.stdout])?;
-    finish_audit(audit, &summary, args)?;
-    if args.summary {
+    finish_audit(audit, &summary, config)?;
+    if config.summary {
         say_raw!(
             "{}",
-            summary.render(timer.elapsed(), args.top, &rule_names(cleaner))
+            summary.render(timer.elapsed(), config.top, &rule_names(cleaner))
         );
     }
-    Ok(exit_code(&summary, args))
+    Ok(exit_code(&summary, config))
 }
 
 /// Read, clean and write one file; returns the totals, what to print on stdout and the

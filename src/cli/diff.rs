@@ -12,14 +12,14 @@
 
 use std::collections::HashMap;
 use std::ffi::OsStr;
-use std::io::{self, IsTerminal, Write};
+use std::io::Write;
 use std::time::Duration;
 
 use boilerstrip::{Cleaned, Hit, HitKind};
 use similar::udiff::UnifiedHunkHeader;
 use similar::{Algorithm, ChangeTag};
 
-use super::args::{CleanArgs, ColorChoice, DiffFormat};
+use super::args::DiffFormat;
 use super::sanitize;
 
 /// How a dry run shows a changed document: `--diff-format`, `--context`, `--color`,
@@ -31,15 +31,10 @@ pub struct Renderer {
 }
 
 impl Renderer {
-    pub fn new(args: &CleanArgs, names: Names) -> Renderer {
+    pub fn new(format: DiffFormat, style: Style, names: Names) -> Renderer {
         Renderer {
-            format: args.diff_format,
-            style: Style {
-                context: args.context,
-                color: use_color(args.color),
-                terminal: io::stdout().is_terminal(),
-                explain: args.explain,
-            },
+            format,
+            style,
             names,
         }
     }
@@ -57,17 +52,6 @@ impl Renderer {
                 self.style,
             ),
             DiffFormat::Json => json(&name.to_string_lossy(), original, cleaned),
-        }
-    }
-}
-
-/// Whether to colour stdout: `auto` means a terminal and `NO_COLOR` unset or empty.
-fn use_color(choice: ColorChoice) -> bool {
-    match choice {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && io::stdout().is_terminal()
         }
     }
 }

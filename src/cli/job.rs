@@ -6,18 +6,18 @@
 //! shares; the per-format modules (text, JSONL, WARC) read and write their records through it.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fs;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use anyhow::Result;
 use boilerstrip::Cleaner;
 
-use super::args::{CleanArgs, InvalidUtf8, OnError};
+use super::args::{InvalidUtf8, OnError};
 use super::audit::{self, DocAudit};
 use super::compression::{self, Compression};
+use super::config::Config;
 use super::diff;
 use super::interrupt;
 use super::learn::Learning;
@@ -52,7 +52,7 @@ pub struct Shared<'a> {
     /// Whether to collect what the audit report needs.
     audit: bool,
     /// How JSONL records are cleaned.
-    pub records: boilerstrip::jsonl::Options,
+    pub records: &'a boilerstrip::jsonl::Options,
     pub on_error: OnError,
     /// `--compress`, for JSONL outputs.
     pub compress: Option<Compression>,
@@ -60,42 +60,27 @@ pub struct Shared<'a> {
     pub learning: Option<Learning>,
     /// `--max-doc-bytes`: the largest document (or JSONL record) read.
     pub max_doc_bytes: u64,
-    /// The output directory: nothing is written outside it.
-    output_root: Option<output::Root>,
-    /// Directories that [`Shared::confine`] has created or found, and checked: a directory of
-    /// many outputs is checked once, not with a dozen system calls per file.
-    confined: Mutex<HashSet<PathBuf>>,
+    /// Where outputs under `-o DIR` are written: nothing is written outside DIR.
+    pub outputs: output::Tree,
 }
 
 impl<'a> Shared<'a> {
-    pub fn new(args: &CleanArgs, cleaner: &'a Cleaner, messages: &'a Messages) -> Shared<'a> {
-        let mut records = boilerstrip::jsonl::Options::new()
-            .field(&args.field)
-            .drop_empty(args.drop_empty);
-        if let Some(id) = &args.id_field {
-            records = records.id_field(id);
-        }
-        if let Some(name) = &args.annotate {
-            records = records.annotate(name.as_str());
-        }
+    pub fn new(config: &'a Config, cleaner: &'a Cleaner, messages: &'a Messages) -> Shared<'a> {
+        let names = rule_names(cleaner);
         Shared {
             cleaner,
             messages,
-            invalid_utf8: args.invalid_utf8,
-            diff: diff::Renderer::new(args, rule_names(cleaner)),
-            max_removed: args.max_removed,
-            quarantine: args.quarantine.clone().filter(|_| !args.dry_run),
-            audit: args.report.is_some(),
-            records,
-            on_error: args.on_error,
-            compress: args.compress,
+            invalid_utf8: config.invalid_utf8,
+            diff: diff::Renderer::new(config.diff_format, config.diff_style, names),
+            max_removed: config.max_removed,
+            quarantine: config.quarantine.clone().filter(|_| !config.dry_run),
+            audit: config.audit.is_some(),
+            records: &config.records,
+            on_error: config.on_error,
+            compress: config.compress,
             learning: None,
-            max_doc_bytes: args.max_doc_bytes,
-            output_root: args
-                .output
-                .as_ref()
-                .and_then(|dir| output::Root::new(dir).ok()),
-            confined: Mutex::default(),
+            max_doc_bytes: config.max_doc_bytes,
+            outputs: output::Tree::new(config.output.as_deref()),
         }
     }
 }
@@ -121,60 +106,6 @@ impl Shared<'_> {
         };
         (summary, Vec::new())
     }
-
-    /// The output directory, which outputs under `-o` must stay inside until they are renamed
-    /// into place (see [`output::refuse_links_out`]).
-    pub fn output_root(&self) -> Option<&output::Root> {
-        self.output_root.as_ref()
-    }
-
-    /// Check that writing `path` stays inside the output directory: its directory, resolved
-    /// (symbolic links followed), must be under the resolved output directory. Input names
-    /// cannot lead out (they are paths relative to an input directory, or bare file names), but
-    /// a symbolic link left inside the output directory could. The nearest existing ancestor is
-    /// checked before any directory is created, and the directory again once it exists. The
-    /// directory is created if need be; each directory is checked once a run (and each file
-    /// again, more cheaply, just before its rename: [`output::refuse_links_out`]).
-    pub fn confine(&self, path: &Path) -> io::Result<()> {
-        let dir = match path.parent() {
-            Some(dir) if !dir.as_os_str().is_empty() => dir,
-            _ => Path::new("."),
-        };
-        if self.confined.lock().expect("never poisoned").contains(dir) {
-            return Ok(());
-        }
-        match &self.output_root {
-            Some(root) => create_inside(dir, root.resolved())?,
-            None => fs::create_dir_all(dir)?,
-        }
-        self.confined
-            .lock()
-            .expect("never poisoned")
-            .insert(dir.to_path_buf());
-        Ok(())
-    }
-}
-
-/// Create `dir` if need be, provided that it stays under `root` (resolved).
-fn create_inside(dir: &Path, root: &Path) -> io::Result<()> {
-    let outside = || {
-        io::Error::other(
-            "its directory resolves outside the output directory (a symbolic link?); not \
-             written",
-        )
-    };
-    let existing = dir
-        .ancestors()
-        .find(|a| a.exists())
-        .unwrap_or(Path::new("."));
-    if !fs::canonicalize(existing)?.starts_with(root) {
-        return Err(outside());
-    }
-    fs::create_dir_all(dir)?;
-    if !fs::canonicalize(dir)?.starts_with(root) {
-        return Err(outside());
-    }
-    Ok(())
 }
 
 /// What one document gave: its totals, what to print on stdout, its part of the audit report.
@@ -214,13 +145,6 @@ pub struct Source<'a> {
     pub relative: Option<&'a Path>,
     /// How the input was compressed: an in-place rewrite is compressed the same way.
     pub compression: Compression,
-}
-
-/// `bytes` written to `path` (under `root`), compressed as the file's name says (`.gz`, `.zst`):
-/// a compressed input mirrored under `-o` keeps its name and its compression.
-fn write_named(path: &Path, root: Option<&output::Root>, bytes: &[u8]) -> io::Result<()> {
-    let packed = compression::pack(bytes, Compression::of_name(path))?;
-    output::write_inside(path, root, &packed)
 }
 
 /// Clean one document (`bytes`, decompressed) and deliver it to `dst`; returns the totals,
@@ -267,9 +191,7 @@ pub fn clean_bytes(
             }
             Ok(())
         }
-        Destination::File(path) => ctx
-            .confine(path)
-            .and_then(|()| write_named(path, ctx.output_root(), cleaned.text.as_bytes())),
+        Destination::File(path) => ctx.outputs.write(path, cleaned.text.as_bytes()),
         Destination::InPlace if !different => Ok(()),
         Destination::InPlace => Output::replace(src).and_then(|output| {
             let packed = compression::pack(cleaned.text.as_bytes(), source.compression)?;
@@ -322,10 +244,7 @@ fn quarantine(
             outcome.stdout = bytes.to_vec();
             Ok(())
         }
-        Destination::File(path) => ctx
-            .confine(path)
-            .and_then(|()| write_named(path, ctx.output_root(), bytes))
-            .map_err(|e| (path.clone(), e)),
+        Destination::File(path) => (ctx.outputs.write(path, bytes)).map_err(|e| (path.clone(), e)),
         Destination::InPlace | Destination::Diff => Ok(()),
     };
     let copied = delivered.and_then(|()| match (&ctx.quarantine, relative) {

@@ -114,9 +114,8 @@ pub fn process(ctx: &Shared, src: &Path, dst: &Destination) -> Result<(Summary, 
         Destination::File(path) => {
             let compress = ctx.compress.unwrap_or_else(|| Compression::of_name(path));
             let written = ctx
-                .confine(path)
-                .and_then(|()| Output::create(path))
-                .map(|output| output.inside(ctx.output_root()))
+                .outputs
+                .create(path)
                 .and_then(|output| clean_into(ctx, src, input, output, compress, false));
             match written {
                 Ok(summary) => Ok((summary, Vec::new())),

@@ -5,6 +5,7 @@ mod args;
 mod audit;
 mod batch;
 mod compression;
+mod config;
 mod diff;
 mod eval;
 mod explain;

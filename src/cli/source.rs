@@ -14,9 +14,10 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use rustc_hash::FxHashSet;
 use walkdir::WalkDir;
 
-use super::args::{CleanArgs, InputFormat};
+use super::args::InputFormat;
 #[cfg(test)]
 use super::compression::Compression;
+use super::config::Config;
 use super::job::Destination;
 use super::messages::Messages;
 use super::output;
@@ -146,11 +147,11 @@ pub struct Walker {
 }
 
 impl Walker {
-    pub fn new(args: &CleanArgs) -> Result<Walker> {
+    pub fn new(config: &Config) -> Result<Walker> {
         // One input that is not a directory goes to stdout; if it cannot be read, that is
         // reported like any other unreadable input.
-        let single_file = args.inputs.len() == 1 && !args.inputs[0].is_dir();
-        if args.output.is_none() && !args.in_place && !single_file && !args.dry_run {
+        let single_file = config.inputs.len() == 1 && !config.inputs[0].is_dir();
+        if config.output.is_none() && !config.in_place && !single_file && !config.dry_run {
             return Err(UsageError(
                 "cleaning directories or several files needs `-o DIR` (mirror the tree into DIR) \
                  or `--in-place`; a single file or `-` writes to stdout"
@@ -158,16 +159,16 @@ impl Walker {
             )
             .into());
         }
-        if !args.dry_run {
-            for (flag, dir) in [("-o", &args.output), ("--quarantine", &args.quarantine)] {
+        if !config.dry_run {
+            for (flag, dir) in [("-o", &config.output), ("--quarantine", &config.quarantine)] {
                 if let Some(dir) = dir {
-                    refuse_full_directory_in_inputs(flag, dir, &args.inputs)?;
+                    refuse_full_directory_in_inputs(flag, dir, &config.inputs)?;
                 }
             }
         }
-        let output = match &args.output {
+        let output = match &config.output {
             // A dry run creates nothing; an output directory that exists is still not walked.
-            Some(dir) if args.dry_run => fs::canonicalize(dir).ok(),
+            Some(dir) if config.dry_run => fs::canonicalize(dir).ok(),
             Some(dir) => {
                 fs::create_dir_all(dir)
                     .with_context(|| format!("cannot create output directory {}", dir.display()))?;
@@ -177,18 +178,18 @@ impl Walker {
             }
             None => None,
         };
-        let quarantine = args
+        let quarantine = config
             .quarantine
             .as_ref()
             .and_then(|dir| fs::canonicalize(dir).ok());
         let skip: Vec<PathBuf> = output.into_iter().chain(quarantine).collect();
         // Where a directory that outputs go to holds an input directory, the input's path under
         // it (a dry run writes nothing).
-        let input_dirs: Vec<PathBuf> = (args.inputs.iter())
+        let input_dirs: Vec<PathBuf> = (config.inputs.iter())
             .filter(|input| input.is_dir())
             .filter_map(|input| fs::canonicalize(input).ok())
             .collect();
-        let into_inputs = match args.dry_run {
+        let into_inputs = match config.dry_run {
             true => Vec::new(),
             false => (skip.iter())
                 .flat_map(|dir| {
@@ -199,21 +200,21 @@ impl Walker {
                 .collect(),
         };
         Ok(Walker {
-            include: globs(&include_globs(args))?,
-            exclude: globs(&args.walk.exclude)?,
+            include: globs(&config.include)?,
+            exclude: globs(&config.exclude)?,
             skip,
             into_inputs,
-            in_place: args.in_place,
-            dry_run: args.dry_run,
+            in_place: config.in_place,
+            dry_run: config.dry_run,
         })
     }
 
-    fn destination(&self, args: &CleanArgs, relative: &Path, format: InputFormat) -> Destination {
+    fn destination(&self, config: &Config, relative: &Path, format: InputFormat) -> Destination {
         if self.dry_run {
             return Destination::Diff;
         }
-        match &args.output {
-            Some(dir) => match (format, args.compress) {
+        match &config.output {
+            Some(dir) => match (format, config.compress) {
                 (InputFormat::Jsonl, Some(compress)) => {
                     Destination::File(compress.rename(&dir.join(relative)))
                 }
@@ -225,13 +226,9 @@ impl Walker {
     }
 
     /// The jobs, and the inputs that could not be listed (with why).
-    pub fn plan(
-        &self,
-        args: &CleanArgs,
-        messages: &Messages,
-    ) -> (Vec<Job>, Vec<(PathBuf, String)>) {
+    pub fn plan(&self, config: &Config, messages: &Messages) -> (Vec<Job>, Vec<(PathBuf, String)>) {
         let (mut jobs, mut failed) = (Vec::new(), Vec::new());
-        self.walk(args, |found| {
+        self.walk(config, |found| {
             match found {
                 Found::Job(job) => jobs.push(job),
                 Found::Failed(path, why) => failed.push((path, why)),
@@ -244,12 +241,12 @@ impl Walker {
 
     /// Hand `found` each job, and each input that cannot be listed, in order, for as long as it
     /// returns true.
-    pub fn walk(&self, args: &CleanArgs, mut found: impl FnMut(Found) -> bool) {
+    pub fn walk(&self, config: &Config, mut found: impl FnMut(Found) -> bool) {
         // Destinations are compared as bytes: each is the output directory joined to a path
         // made of normal components (a walked path under its input, or a file name). They can
         // only meet when several inputs share the output directory, or when `--compress`
         // renames two inputs alike (`a.jsonl`, `a.jsonl.gz`); otherwise none is remembered.
-        let dedupe = args.inputs.len() > 1 || args.compress.is_some();
+        let dedupe = config.inputs.len() > 1 || config.compress.is_some();
         let mut taken: FxHashSet<OsString> = FxHashSet::default();
         let mut add = |src: PathBuf,
                        relative: PathBuf,
@@ -286,7 +283,7 @@ impl Walker {
                 format,
             })
         };
-        for input in &args.inputs {
+        for input in &config.inputs {
             let meta = match fs::metadata(input) {
                 Ok(meta) => meta,
                 Err(err) => {
@@ -298,15 +295,15 @@ impl Walker {
             };
             if !meta.is_dir() {
                 let name = input.file_name().map(PathBuf::from).unwrap_or_default();
-                let format = format_of(args, &name);
-                let dst = self.destination(args, &name, format);
+                let format = detect_format(config.format, &name);
+                let dst = self.destination(config, &name, format);
                 if !found(add(input.clone(), name, format, dst, true)) {
                     return;
                 }
                 continue;
             }
             let walk = WalkDir::new(input)
-                .follow_links(args.walk.follow)
+                .follow_links(config.follow)
                 .sort_by_file_name()
                 .into_iter()
                 .filter_entry(|entry| self.walk_into(input, entry));
@@ -323,8 +320,8 @@ impl Walker {
                             continue;
                         }
                         taken += 1;
-                        let format = format_of(args, relative);
-                        let dst = self.destination(args, relative, format);
+                        let format = detect_format(config.format, relative);
+                        let dst = self.destination(config, relative, format);
                         let relative = relative.to_path_buf();
                         add(entry.into_path(), relative, format, dst, false)
                     }
@@ -339,13 +336,13 @@ impl Walker {
             }
             if taken == 0 {
                 let why = match files {
-                    0 if !args.walk.exclude.is_empty() => {
+                    0 if !config.exclude.is_empty() => {
                         "no files here but those --exclude leaves out".to_string()
                     }
                     0 => "no files in this directory".to_string(),
                     n => format!(
                         "none of its {n} file(s) matched {} (choose files with -g GLOB)",
-                        include_globs(args).join(", ")
+                        config.include.join(", ")
                     ),
                 };
                 if !found(Found::Nothing(input.clone(), why)) {
@@ -440,11 +437,6 @@ pub const JSONL_GLOBS: &[&str] = &[
 /// default.
 pub const WARC_GLOBS: &[&str] = &["*.warc", "*.wet", "*.warc.gz", "*.wet.gz"];
 
-/// The globs that select walked files: `-g`, or the default for the format.
-fn include_globs(args: &CleanArgs) -> Vec<String> {
-    select_globs(&args.walk.globs, args.format)
-}
-
 /// `-g` globs if any were given, else the default for the format: the text names, the JSONL names, or
 /// both when the format goes by file name. `mine` selects files the same way.
 pub fn select_globs(given: &[String], format: Option<InputFormat>) -> Vec<String> {
@@ -461,11 +453,6 @@ pub fn select_globs(given: &[String], format: Option<InputFormat>) -> Vec<String
         None => text.chain(jsonl).chain(warc).collect(),
     };
     globs.into_iter().map(|g| g.to_string()).collect()
-}
-
-/// How to read `path`: `--format`, or by its name.
-fn format_of(args: &CleanArgs, path: &Path) -> InputFormat {
-    detect_format(args.format, path)
 }
 
 /// `format` if given, else by the file name: `.jsonl`, `.ndjson` and `.json`, each optionally

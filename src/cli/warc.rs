@@ -55,10 +55,7 @@ pub fn process(ctx: &Shared, src: &Path, dst: &Destination) -> Result<(Summary, 
                 .map(|summary| (summary, report))
         }
         Destination::File(path) => {
-            let output = ctx
-                .confine(path)
-                .and_then(|()| Output::create(path))
-                .map(|output| output.inside(ctx.output_root()));
+            let output = ctx.outputs.create(path);
             match output {
                 Ok(output) => {
                     into_output(ctx, src, input, output, Compression::of_name(path), false)
