@@ -24,16 +24,16 @@ use boilerstrip::Cleaner;
 use rayon::prelude::*;
 
 use super::args::{CleanArgs, InputFormat};
-use super::audit::{Audit, DocAudit};
-use super::compression::{self, Compression};
+use super::audit::Audit;
 use super::config::{Config, Learn};
 use super::interrupt;
-use super::job::{clean_bytes, read_bounded, rule_names, Destination, Outcome, Shared, Source};
+use super::job::{rule_names, Audited, Destination, Outcome, Shared};
 use super::jsonl;
 use super::learn::Learning;
 use super::messages::{Messages, Progress};
-use super::source::{looks_like_jsonl, starts_like_warc, Found, Job, Walker};
+use super::source::{self, Found, Job, Walker};
 use super::summary::{Summary, Timer};
+use super::text;
 use super::warc;
 use super::worker_pool;
 
@@ -55,8 +55,8 @@ struct Part {
     summary: Summary,
     /// What each document prints on stdout, in order.
     stdout: Vec<Vec<u8>>,
-    /// The documents' parts of the audit report, in order.
-    audits: Vec<DocAudit>,
+    /// The documents' parts of the audit file, in order.
+    audits: Vec<Audited>,
 }
 
 impl Part {
@@ -139,7 +139,9 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
         let mut stdout = Vec::new();
         for part in done {
             if let Some(audit) = &mut audit {
-                part.audits.into_iter().for_each(|doc| audit.add(doc));
+                part.audits
+                    .into_iter()
+                    .for_each(|part| add_to_audit(audit, part));
             }
             summary = std::mem::take(&mut summary).merge(part.summary);
             stdout.extend(part.stdout);
@@ -316,105 +318,59 @@ fn clean_stdin(cleaner: &Cleaner, config: &Config) -> Result<ExitCode> {
     let timer = Timer::start();
     let messages = Messages::new(1, config.quiet);
     let ctx = Shared::new(config, cleaner, &messages);
-    // A gzip or zstd stream is read decompressed.
-    let (mut input, found) = compression::decoder(io::stdin()).context("reading stdin")?;
-    let format = match config.format {
-        Some(format) => format,
-        None if looks_like_jsonl(input.fill_buf().context("reading stdin")?) => {
-            messages.note(format_args!(
-                "stdin: its first line is a JSON object, so it is read as JSONL and the `{}` \
-                 field of each record is cleaned (--format text cleans it as one text)",
-                config.field
-            ));
-            InputFormat::Jsonl
-        }
-        None if {
-            let sniffed = starts_like_warc(input).context("reading stdin")?;
-            input = sniffed.0;
-            sniffed.1
-        } =>
-        {
-            messages.note(
-                "stdin: it starts with a WARC version line, so it is read as WARC records \
-                 (--format text cleans it as one text)",
-            );
-            InputFormat::Warc
-        }
-        None => InputFormat::Text,
-    };
-    if format == InputFormat::Warc {
-        let (summary, stdout) = warc::process_stdin(&ctx, input, config.dry_run)?;
-        print(&messages, &[stdout])?;
-        finish_audit(start_audit(config, cleaner)?, &summary, config)?;
-        if config.summary {
-            say_raw!(
-                "{}",
-                summary.render(timer.elapsed(), config.top, &rule_names(cleaner))
-            );
-        }
-        return Ok(exit_code(&summary, config));
-    }
-    if format == InputFormat::Jsonl {
+    let (format, input, found) = source::stdin(config, &messages)?;
+    let (outcome, audit) = match format {
+        InputFormat::Warc => (warc::process_stdin(&ctx, input, config.dry_run)?, None),
         // Streamed: records are written as they are cleaned, chunk by chunk.
-        let summary = jsonl::process_stdin(&ctx, input, config.dry_run)?;
-        // The report has the totals; records are not listed one by one.
-        finish_audit(start_audit(config, cleaner)?, &summary, config)?;
-        if config.summary {
-            say_raw!(
-                "{}",
-                summary.render(timer.elapsed(), config.top, &rule_names(cleaner))
-            );
-        }
-        return Ok(exit_code(&summary, config));
-    }
-    let bytes = match read_bounded(input, None, ctx.max_doc_bytes).context("reading stdin")? {
-        Ok(bytes) => bytes,
-        Err(too_large) => {
-            // A file over the limit is left where it is; a stream over it would be lost to
-            // the pipeline, so it fails the run (and nothing is written).
-            messages.error(
-                Path::new("<stdin>"),
-                format_args!(
-                    "over --max-doc-bytes {}; nothing written (raise --max-doc-bytes to \
-                         clean a document this large)",
-                    too_large.limit
-                ),
-            );
-            let summary = Outcome::failed().summary;
-            finish_audit(start_audit(config, cleaner)?, &summary, config)?;
-            return Ok(exit_code(&summary, config));
+        InputFormat::Jsonl => (jsonl::process_stdin(&ctx, input, config.dry_run)?, None),
+        InputFormat::Text => {
+            let Some(bytes) = text::read_stdin(&ctx, input)? else {
+                let summary = Outcome::failed().summary;
+                finish_audit(start_audit(config, cleaner)?, &summary, config)?;
+                return Ok(exit_code(&summary, config));
+            };
+            let audit = start_audit(config, cleaner)?;
+            let dst = match config.dry_run {
+                true => Destination::Diff,
+                false => Destination::Stdout,
+            };
+            let source = text::Source {
+                path: Path::new("<stdin>"),
+                relative: None,
+                compression: found,
+            };
+            (text::clean(&ctx, &source, &bytes, &dst)?, audit)
         }
     };
-    let mut audit = start_audit(config, cleaner)?;
-    let dst = if config.dry_run {
-        Destination::Diff
-    } else {
-        Destination::Stdout
-    };
-    let source = Source {
-        path: Path::new("<stdin>"),
-        relative: None,
-        compression: found,
-    };
-    let outcome = clean_bytes(&ctx, &source, &bytes, &dst)?;
-    if let (Some(audit), Some(doc)) = (&mut audit, outcome.audit) {
-        audit.add(doc);
-    }
-    let summary = outcome.summary;
     print(&messages, &[outcome.stdout])?;
-    finish_audit(audit, &summary, config)?;
+    let mut audit = match audit {
+        Some(audit) => Some(audit),
+        None => start_audit(config, cleaner)?,
+    };
+    if let (Some(audit), Some(part)) = (&mut audit, outcome.audit) {
+        add_to_audit(audit, part);
+    }
+    finish_audit(audit, &outcome.summary, config)?;
     if config.summary {
         say_raw!(
             "{}",
-            summary.render(timer.elapsed(), config.top, &rule_names(cleaner))
+            (outcome.summary).render(timer.elapsed(), config.top, &rule_names(cleaner))
         );
     }
-    Ok(exit_code(&summary, config))
+    Ok(exit_code(&outcome.summary, config))
 }
 
-/// Read, clean and write one file; returns the totals, what to print on stdout and the
-/// document's part of the audit report. Per-file problems are reported and counted, never
-/// returned as errors.
+/// Add an input's part to the audit file.
+fn add_to_audit(audit: &mut Audit, part: Audited) {
+    match part {
+        Audited::Document(doc) => audit.add(doc),
+        Audited::Records(entries) => audit.append(entries),
+    }
+}
+
+/// Read, clean and write one input; returns the totals, what to print on stdout and the
+/// input's part of the audit file. Per-input problems are reported and counted, never returned
+/// as errors.
 fn process(ctx: &Shared, job: &Job) -> Result<Outcome> {
     if interrupt::interrupted().is_some() {
         return Ok(Outcome::default());
@@ -433,53 +389,10 @@ fn process(ctx: &Shared, job: &Job) -> Result<Outcome> {
             return Ok(Outcome::skipped());
         }
     }
-    if job.format == InputFormat::Jsonl {
-        // JSONL files are counted in the totals; their records are not listed in the audit
-        // report's per-document part.
-        let (summary, stdout) = jsonl::process(ctx, &job.src, &job.dst)?;
-        return Ok(Outcome {
-            summary,
-            stdout,
-            audit: None,
-        });
-    }
-    if job.format == InputFormat::Warc {
-        // Records are counted in the totals, not listed in the audit report.
-        let (summary, stdout) = warc::process(ctx, &job.src, &job.dst)?;
-        return Ok(Outcome {
-            summary,
-            stdout,
-            audit: None,
-        });
-    }
-    // A gzip or zstd file (by its magic bytes, whatever its name) is read decompressed, and
-    // the limit applies to what it holds.
-    let read = interrupt::open(&job.src).and_then(|file| {
-        let size = file.metadata()?.len();
-        let (input, found) = compression::decoder(file)?;
-        let size = (found == Compression::None).then_some(size);
-        Ok(read_bounded(input, size, ctx.max_doc_bytes)?.map(|bytes| (bytes, found)))
-    });
-    match read {
-        Ok(Ok((bytes, found))) => {
-            let src = Source {
-                path: &job.src,
-                relative: Some(&job.relative),
-                compression: found,
-            };
-            clean_bytes(ctx, &src, &bytes, &job.dst)
-        }
-        Ok(Err(too_large)) => {
-            ctx.messages.warn(&job.src, too_large);
-            Ok(Outcome::skipped())
-        }
-        // Given up on a signal: not a failure of this document.
-        Err(err) if err.kind() == io::ErrorKind::Interrupted => Ok(Outcome::default()),
-        Err(err) => {
-            ctx.messages
-                .error(&job.src, format_args!("cannot read: {err}"));
-            Ok(Outcome::failed())
-        }
+    match job.format {
+        InputFormat::Jsonl => jsonl::process(ctx, &job.src, &job.dst),
+        InputFormat::Warc => warc::process(ctx, &job.src, &job.dst),
+        InputFormat::Text => text::process(ctx, &job.src, &job.relative, &job.dst),
     }
 }
 

@@ -1,18 +1,16 @@
-//! The job: what is done with each document, whatever its format. Read (within
-//! `--max-doc-bytes`), decoded (`--invalid-utf8`), cleaned, held back when cleaning would
-//! remove more than `--max-removed` (quarantined: delivered uncleaned, copied under
-//! `--quarantine DIR`), counted, given its audit entry, and delivered to its [`Destination`]: a
-//! file written atomically, stdout, or a diff (dry run). [`Shared`] holds what every worker
-//! shares; the per-format modules (text, JSONL, WARC) read and write their records through it.
+//! The job: what is done with each document, whatever its format. Its text is decoded
+//! (`--invalid-utf8`), cleaned, held back when cleaning would remove more than `--max-removed`
+//! (quarantined: delivered as it came), counted in the totals and given its entry in the audit
+//! file (`--report`). [`Shared`] holds what every worker shares; the per-format modules
+//! (`text`, `jsonl`, `warc`) read and write their documents (a file, a record) and call on it
+//! for the rest, so that every format follows one policy.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::fs;
-use std::io::{self, Read, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
-use anyhow::Result;
-use boilerstrip::Cleaner;
+use boilerstrip::{Cleaned, Cleaner};
 
 use super::args::{InvalidUtf8, OnError};
 use super::audit::{self, DocAudit};
@@ -22,7 +20,7 @@ use super::diff;
 use super::interrupt;
 use super::learn::Learning;
 use super::messages::Messages;
-use super::output::{self, Output};
+use super::output;
 use super::summary::Summary;
 
 /// Where one cleaned document (or JSONL file) goes.
@@ -48,9 +46,10 @@ pub struct Shared<'a> {
     /// Quarantine a document whose cleaning would remove more than this share of its bytes.
     pub max_removed: Option<f64>,
     /// Where to copy quarantined documents (never in a dry run).
-    quarantine: Option<PathBuf>,
-    /// Whether to collect what the audit report needs.
-    audit: bool,
+    pub quarantine: Option<PathBuf>,
+    /// With `--report`, the audit file's directory (where the entries of a streamed file are
+    /// spooled); `None` when no audit file is written.
+    audit: Option<PathBuf>,
     /// How JSONL records are cleaned.
     pub records: &'a boilerstrip::jsonl::Options,
     pub on_error: OnError,
@@ -74,7 +73,7 @@ impl<'a> Shared<'a> {
             diff: diff::Renderer::new(config.diff_format, config.diff_style, names),
             max_removed: config.max_removed,
             quarantine: config.quarantine.clone().filter(|_| !config.dry_run),
-            audit: config.audit.is_some(),
+            audit: (config.audit_path()).map(|path| output::directory(path).to_path_buf()),
             records: &config.records,
             on_error: config.on_error,
             compress: config.compress,
@@ -89,31 +88,85 @@ impl Shared<'_> {
     /// Open the file `src` of a streamed format (JSONL, WARC), decompressed, and how it was
     /// compressed. When it cannot be read it is reported, and `Err` holds the file's totals: a
     /// failure, or none when a signal gave up the wait (no failure of this input).
-    pub fn open_stream(&self, src: &Path) -> std::result::Result<Stream, Box<Summary>> {
+    pub fn open_stream(&self, src: &Path) -> std::result::Result<Stream, Box<Outcome>> {
         match interrupt::open(src).and_then(compression::decoder) {
             Ok(opened) => Ok(opened),
             Err(err) if err.kind() == io::ErrorKind::Interrupted => Err(Box::default()),
-            Err(err) => Err(Box::new(self.failed(src, format!("cannot read: {err}")).0)),
+            Err(err) => Err(Box::new(self.failed(src, format!("cannot read: {err}")))),
         }
     }
 
-    /// Report that the file `src` failed: its totals (one failed input, nothing to print).
-    pub fn failed(&self, src: &Path, message: impl std::fmt::Display) -> (Summary, Vec<u8>) {
+    /// Report that the file `src` failed: its outcome (one failed input, nothing to print).
+    pub fn failed(&self, src: &Path, message: impl std::fmt::Display) -> Outcome {
         self.messages.error(src, message);
-        let summary = Summary {
-            failed: 1,
-            ..Summary::default()
-        };
-        (summary, Vec::new())
+        Outcome::failed()
+    }
+
+    /// Whether the audit file is written, and so wants the documents' entries.
+    pub fn audits(&self) -> bool {
+        self.audit.is_some()
+    }
+
+    /// Where the audit entries of the records of one file are gathered (with `--report`).
+    pub fn entries(&self) -> Option<audit::Entries> {
+        self.audit.as_deref().map(audit::Entries::new)
+    }
+
+    /// The share of its bytes that cleaning would remove from a document, when that is over
+    /// `--max-removed`: the document is then quarantined, delivered as it came.
+    pub fn over_max_removed(&self, text: &str, cleaned: &Cleaned) -> Option<f64> {
+        let max = self.max_removed?;
+        let removed = text.len().saturating_sub(cleaned.text.len());
+        (removed as f64 > max * text.len() as f64)
+            .then(|| audit::share_removed(text.len() as u64, cleaned.text.len() as u64))
+    }
+
+    /// Count a document delivered cleaned, and give its audit entry (with `--report`): `name`
+    /// names it (its path, or `PATH:LINE` or `PATH:ID` for a record), `original` is what was
+    /// read of it (the lines of the audit's samples), `text` that decoded.
+    pub fn count_cleaned(
+        &self,
+        summary: &mut Summary,
+        name: impl FnOnce() -> PathBuf,
+        original: &[u8],
+        text: &str,
+        cleaned: &Cleaned,
+    ) -> Option<DocAudit> {
+        summary.add_document(text, cleaned);
+        self.audits()
+            .then(|| DocAudit::cleaned(&name(), original, text, cleaned))
+    }
+
+    /// Count a quarantined document, which cleaning would have cut by `share`, and give its
+    /// audit entry (with `--report`).
+    pub fn count_quarantined(
+        &self,
+        summary: &mut Summary,
+        name: &Path,
+        text: &str,
+        cleaned: &Cleaned,
+        share: f64,
+    ) -> Option<DocAudit> {
+        summary.add_quarantined(name, text, share);
+        self.audits()
+            .then(|| DocAudit::quarantined(name, text.len(), cleaned.text.len()))
     }
 }
 
-/// What one document gave: its totals, what to print on stdout, its part of the audit report.
+/// What one input gave: its totals, what to print on stdout, its part of the audit file.
 #[derive(Default)]
 pub struct Outcome {
     pub summary: Summary,
     pub stdout: Vec<u8>,
-    pub audit: Option<DocAudit>,
+    pub audit: Option<Audited>,
+}
+
+/// An input's part of the audit file.
+pub enum Audited {
+    /// A text document's entry.
+    Document(DocAudit),
+    /// The entries of the records of a JSONL or WARC file.
+    Records(audit::Entries),
 }
 
 impl Outcome {
@@ -136,198 +189,6 @@ impl Outcome {
             ..Outcome::default()
         }
     }
-}
-
-/// Where a text document came from.
-pub struct Source<'a> {
-    pub path: &'a Path,
-    /// Places a quarantined copy (see [`Job::relative`]); `None` for stdin.
-    pub relative: Option<&'a Path>,
-    /// How the input was compressed: an in-place rewrite is compressed the same way.
-    pub compression: Compression,
-}
-
-/// Clean one document (`bytes`, decompressed) and deliver it to `dst`; returns the totals,
-/// what to print on stdout (the cleaned text, or a dry run's report), which the caller prints
-/// in job order, and the document's part of the audit report.
-pub fn clean_bytes(
-    ctx: &Shared,
-    source: &Source,
-    bytes: &[u8],
-    dst: &Destination,
-) -> Result<Outcome> {
-    let (src, relative) = (source.path, source.relative);
-    let text = match decode(bytes, ctx.invalid_utf8) {
-        Decoded::Text(text, warning) => {
-            if let Some(warning) = warning {
-                ctx.messages.warn(src, warning);
-            }
-            text
-        }
-        Decoded::Skip(reason) => {
-            ctx.messages.warn(src, reason);
-            return Ok(Outcome::skipped());
-        }
-        Decoded::Fail(reason) => {
-            ctx.messages.error(src, reason);
-            return Ok(Outcome::failed());
-        }
-    };
-    let learned = ctx.learning.as_ref().and_then(|l| l.for_file(src));
-    let mut cleaned = ctx.cleaner.clean_with(&text, learned);
-    if let Some(max) = ctx.max_removed {
-        let removed = text.len().saturating_sub(cleaned.text.len());
-        if removed as f64 > max * text.len() as f64 {
-            return Ok(quarantine(ctx, src, relative, bytes, &text, &cleaned, dst));
-        }
-    }
-    let different = cleaned.text.as_bytes() != bytes;
-    let mut outcome = Outcome::default();
-    let written = match dst {
-        Destination::Stdout => Ok(()),
-        Destination::Diff => {
-            if different {
-                outcome.stdout = ctx.diff.render(src.as_os_str(), bytes, &cleaned);
-            }
-            Ok(())
-        }
-        Destination::File(path) => ctx.outputs.write(path, cleaned.text.as_bytes()),
-        Destination::InPlace if !different => Ok(()),
-        Destination::InPlace => Output::replace(src).and_then(|output| {
-            let packed = compression::pack(cleaned.text.as_bytes(), source.compression)?;
-            output.file().write_all(&packed)?;
-            output.commit()
-        }),
-    };
-    match written {
-        Ok(()) => {
-            outcome.summary.add_document(&text, &cleaned);
-            outcome.summary.different = u64::from(different);
-            if ctx.audit {
-                outcome.audit = Some(DocAudit::cleaned(src, bytes, &text, &cleaned));
-            }
-            if let Destination::Stdout = dst {
-                outcome.stdout = std::mem::take(&mut cleaned.text).into_bytes();
-            }
-        }
-        // Abandoned on a signal: not a failure of this document.
-        Err(err) if err.kind() == io::ErrorKind::Interrupted => return Ok(Outcome::default()),
-        Err(err) => {
-            let target = match dst {
-                Destination::File(path) => path.as_path(),
-                _ => src,
-            };
-            ctx.messages
-                .error(target, format_args!("cannot write: {err}"));
-            return Ok(Outcome::failed());
-        }
-    }
-    Ok(outcome)
-}
-
-/// Deliver a document over `--max-removed` as it came (its original bytes to `-o DIR` or
-/// stdout; untouched in place; no diff in a dry run), copy it under `--quarantine DIR`, and say
-/// so.
-fn quarantine(
-    ctx: &Shared,
-    src: &Path,
-    relative: Option<&Path>,
-    bytes: &[u8],
-    text: &str,
-    cleaned: &boilerstrip::Cleaned,
-    dst: &Destination,
-) -> Outcome {
-    let share = audit::share_removed(text.len() as u64, cleaned.text.len() as u64);
-    let mut outcome = Outcome::default();
-    let delivered = match dst {
-        Destination::Stdout => {
-            outcome.stdout = bytes.to_vec();
-            Ok(())
-        }
-        Destination::File(path) => (ctx.outputs.write(path, bytes)).map_err(|e| (path.clone(), e)),
-        Destination::InPlace | Destination::Diff => Ok(()),
-    };
-    let copied = delivered.and_then(|()| match (&ctx.quarantine, relative) {
-        (Some(dir), Some(relative)) => {
-            let path = dir.join(relative);
-            let parent = path.parent().unwrap_or(dir);
-            let written = fs::create_dir_all(parent)
-                .and_then(|()| compression::pack(bytes, Compression::of_name(&path)))
-                .and_then(|packed| output::write(&path, &packed));
-            match written {
-                Ok(()) => Ok(Some(path)),
-                Err(err) => Err((path, err)),
-            }
-        }
-        _ => Ok(None),
-    });
-    match copied {
-        Ok(copy) => {
-            let copy = copy
-                .map(|path| format!("; copied to {}", path.display()))
-                .unwrap_or_default();
-            ctx.messages.warn(
-                src,
-                format_args!(
-                    "cleaning would remove {:.1}% of its bytes, over --max-removed: quarantined, \
-                     left uncleaned{copy}",
-                    100.0 * share
-                ),
-            );
-            outcome.summary.add_quarantined(src, text, share);
-            if ctx.audit {
-                outcome.audit = Some(DocAudit::quarantined(src, text.len(), cleaned.text.len()));
-            }
-            outcome
-        }
-        Err((path, err)) => {
-            ctx.messages
-                .error(&path, format_args!("cannot write: {err}"));
-            Outcome::failed()
-        }
-    }
-}
-
-/// A document over `--max-doc-bytes`, which was not read whole.
-#[derive(Debug)]
-pub struct TooLarge {
-    /// Its size when known (from metadata), else `None`: more than the limit.
-    size: Option<u64>,
-    pub limit: u64,
-}
-
-impl std::fmt::Display for TooLarge {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.size {
-            Some(size) => write!(f, "{size} bytes, over --max-doc-bytes {}", self.limit)?,
-            None => write!(f, "over --max-doc-bytes {}", self.limit)?,
-        }
-        f.write_str("; skipped")
-    }
-}
-
-/// Read `input` whole if it has at most `limit` bytes; never reads more than `limit + 1`.
-/// `size` (from metadata) answers early and sizes the buffer.
-pub fn read_bounded(
-    input: impl Read,
-    size: Option<u64>,
-    limit: u64,
-) -> io::Result<std::result::Result<Vec<u8>, TooLarge>> {
-    if let Some(size) = size.filter(|&size| size > limit) {
-        return Ok(Err(TooLarge {
-            size: Some(size),
-            limit,
-        }));
-    }
-    let capacity = size.unwrap_or(0).min(limit) as usize;
-    let mut bytes = Vec::with_capacity(capacity);
-    input
-        .take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > limit {
-        return Ok(Err(TooLarge { size: None, limit }));
-    }
-    Ok(Ok(bytes))
 }
 
 /// A document's bytes read as text, or why not.
@@ -376,4 +237,23 @@ pub fn rule_names(cleaner: &Cleaner) -> HashMap<String, String> {
         names.insert(pass.id.to_string(), pass.name.to_string());
     }
     names
+}
+
+/// The warning for a record over `--max-removed`, which is left as it was.
+pub fn record_quarantined(share: f64) -> String {
+    format!(
+        "cleaning would remove {:.1}% of its bytes, over --max-removed: left uncleaned",
+        100.0 * share
+    )
+}
+
+/// A record's name in diffs, the summary and the audit file: `PATH:ID` (its id), or `PATH:N`
+/// (its line or record number) when it has none.
+pub fn record_name(src: &Path, number: u64, id: Option<&str>) -> PathBuf {
+    let mut name = src.as_os_str().to_owned();
+    match id {
+        Some(id) => name.push(format!(":{id}")),
+        None => name.push(format!(":{number}")),
+    }
+    name.into()
 }

@@ -24,9 +24,10 @@ use boilerstrip::jsonl::{Record, RecordError};
 use rayon::prelude::*;
 
 use super::args::OnError;
+use super::audit::{self, DocAudit};
 use super::compression::{Compression, Encoder};
 use super::interrupt;
-use super::job::{Destination, Shared};
+use super::job::{record_name, record_quarantined, Audited, Destination, Outcome, Shared};
 use super::output::Output;
 use super::readahead::ReadAhead;
 use super::summary::Summary;
@@ -73,6 +74,10 @@ struct Part {
     summary: Summary,
     /// The bad lines, in order.
     bad: Vec<BadLine>,
+    /// The records over `--max-removed`, left as they were, in order.
+    held: Vec<Held>,
+    /// The records' audit entries, in order (with `--report`).
+    audits: Vec<DocAudit>,
     /// Lines of the part read: all of them, unless a bad line ended the stream.
     taken: u64,
     /// A bad line ended the stream (`--on-error fail`): it is the last of `bad`.
@@ -88,28 +93,42 @@ struct BadLine {
     id: Option<String>,
 }
 
-/// Clean the JSONL file `src` and deliver it to `dst`; returns the totals and what to print on
-/// stdout (a dry run's report; cleaned records for stdout are written there directly). Problems
-/// with the file are reported and counted; only a failed write to stdout is returned.
-pub fn process(ctx: &Shared, src: &Path, dst: &Destination) -> Result<(Summary, Vec<u8>)> {
+/// A record over `--max-removed`, passed through as it was.
+struct Held {
+    /// Its line number in the input.
+    line: u64,
+    /// Its id field, when it has one.
+    id: Option<String>,
+    /// The share of its text that cleaning would have removed.
+    share: f64,
+}
+
+/// Clean the JSONL file `src` and deliver it to `dst`; returns the totals, what to print on
+/// stdout (a dry run's diffs; cleaned records for stdout are written there directly) and the
+/// records' audit entries. Problems with the file are reported and counted; only a failed
+/// write to stdout is returned.
+pub fn process(ctx: &Shared, src: &Path, dst: &Destination) -> Result<Outcome> {
     let failed = |message: String| Ok(ctx.failed(src, message));
     let (input, found) = match ctx.open_stream(src) {
         Ok(opened) => opened,
-        Err(totals) => return Ok((*totals, Vec::new())),
+        Err(outcome) => return Ok(*outcome),
     };
     match dst {
         Destination::Stdout => {
             let compress = ctx.compress.unwrap_or(Compression::None);
             let mut out = Encoder::new(io::stdout().lock(), compress)?;
-            let summary = stream(ctx, src, input, &mut out, false)
-                .and_then(|summary| out.finish().map(|()| summary))
+            let streamed = stream(ctx, src, input, &mut out, false)
+                .and_then(|streamed| out.finish().map(|()| streamed))
                 .context("writing to stdout")?;
-            Ok((summary, Vec::new()))
+            Ok(streamed)
         }
         Destination::Diff => {
-            let mut report = Vec::new();
-            let summary = stream(ctx, src, input, &mut report, true)?;
-            Ok((summary, report))
+            let mut diffs = Vec::new();
+            let streamed = stream(ctx, src, input, &mut diffs, true)?;
+            Ok(Outcome {
+                stdout: diffs,
+                ..streamed
+            })
         }
         Destination::File(path) => {
             let compress = ctx.compress.unwrap_or_else(|| Compression::of_name(path));
@@ -118,31 +137,28 @@ pub fn process(ctx: &Shared, src: &Path, dst: &Destination) -> Result<(Summary, 
                 .create(path)
                 .and_then(|output| clean_into(ctx, src, input, output, compress, false));
             match written {
-                Ok(summary) => Ok((summary, Vec::new())),
-                Err(err) if err.kind() == io::ErrorKind::Interrupted => {
-                    Ok((Summary::default(), Vec::new()))
-                }
+                Ok(streamed) => Ok(streamed),
+                Err(err) if err.kind() == io::ErrorKind::Interrupted => Ok(Outcome::default()),
                 Err(err) => failed(format!("cannot write {}: {err}", path.display())),
             }
         }
         Destination::InPlace => match Output::replace(src)
             .and_then(|output| clean_into(ctx, src, input, output, found, true))
         {
-            Ok(summary) => Ok((summary, Vec::new())),
-            Err(err) if err.kind() == io::ErrorKind::Interrupted => {
-                Ok((Summary::default(), Vec::new()))
-            }
+            Ok(streamed) => Ok(streamed),
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => Ok(Outcome::default()),
             Err(err) => failed(format!("cannot write: {err}")),
         },
     }
 }
 
-/// Clean JSONL from stdin (`input`, decompressed) to stdout (or, in a dry run, the report to stdout).
+/// Clean JSONL from stdin (`input`, decompressed) to stdout (or, in a dry run, the diffs to
+/// stdout).
 pub fn process_stdin(
     ctx: &Shared,
     input: Box<dyn BufRead + Send>,
     dry_run: bool,
-) -> Result<Summary> {
+) -> Result<Outcome> {
     let name = Path::new("<stdin>");
     let compress = match dry_run {
         true => Compression::None,
@@ -150,7 +166,7 @@ pub fn process_stdin(
     };
     let mut out = Encoder::new(io::stdout().lock(), compress)?;
     stream(ctx, name, input, &mut out, dry_run)
-        .and_then(|summary| out.finish().map(|()| summary))
+        .and_then(|streamed| out.finish().map(|()| streamed))
         .context("writing to stdout")
 }
 
@@ -163,27 +179,29 @@ fn clean_into(
     output: Output,
     compress: Compression,
     in_place: bool,
-) -> io::Result<Summary> {
+) -> io::Result<Outcome> {
     let mut out = Encoder::new(output.file(), compress)?;
-    let summary = stream(ctx, src, input, &mut out, false)?;
+    let streamed = stream(ctx, src, input, &mut out, false)?;
     out.finish()?;
+    let summary = &streamed.summary;
     if summary.failed > 0 || (in_place && summary.different == 0) {
-        return Ok(summary);
+        return Ok(streamed);
     }
     output.commit()?;
-    Ok(summary)
+    Ok(streamed)
 }
 
-/// Clean the records of `input` into `out`, chunk by chunk, or with `dry_run` write the report
-/// of what would change. A read error or, with `--on-error fail`, a bad record is reported and
-/// ends the stream with `failed` set in the totals; a write error is returned.
+/// Clean the records of `input` into `out`, chunk by chunk, or with `dry_run` write the diffs
+/// of what would change; returns the totals and the records' audit entries. A read error or,
+/// with `--on-error fail`, a bad record is reported and ends the stream with `failed` set in
+/// the totals; a write error is returned.
 fn stream(
     ctx: &Shared,
     name: &Path,
     input: Box<dyn BufRead + Send>,
     out: &mut dyn Write,
     dry_run: bool,
-) -> io::Result<Summary> {
+) -> io::Result<Outcome> {
     let summary = Summary {
         bad_records_action: Some(match ctx.on_error {
             OnError::Keep => "passed through unchanged",
@@ -200,6 +218,7 @@ fn stream(
         summary,
         missing_field: None,
         shown: Default::default(),
+        entries: ctx.entries(),
     };
     // One chunk waits in the channel while the next is read; the chunk cleaned last is written
     // (and its records counted and freed) while the next one is cleaned, so the workers do not
@@ -299,8 +318,8 @@ fn stream(
     if let Some(last) = pending.filter(|_| go_on) {
         writer.write(last)?;
     }
-    for (kind, &n) in &writer.shown {
-        if n > WARNINGS_SHOWN && ctx.on_error != OnError::Fail {
+    for (&kind, &n) in &writer.shown {
+        if n > WARNINGS_SHOWN && (kind == QUARANTINED || ctx.on_error != OnError::Fail) {
             ctx.messages.warn(
                 name,
                 format_args!(
@@ -328,7 +347,11 @@ fn stream(
     if summary.failed == 0 {
         let _ = reader.join();
     }
-    Ok(summary)
+    Ok(Outcome {
+        summary,
+        stdout: Vec::new(),
+        audit: writer.entries.map(Audited::Records),
+    })
 }
 
 impl Chunk {
@@ -594,8 +617,15 @@ fn clean_part(
                 }
             }
             Ok(Some((record, report))) => {
+                if let Some(share) = ctx.over_max_removed(&record.text, &record.cleaned) {
+                    hold(ctx, &mut part, name, line, bytes, &record, share, dry_run);
+                    continue;
+                }
                 let summary = &mut part.summary;
-                summary.add_document(&record.text, &record.cleaned);
+                let at = || record_name(name, line, record.id.as_deref());
+                let text = &record.text;
+                let audit = ctx.count_cleaned(summary, at, text.as_bytes(), text, &record.cleaned);
+                part.audits.extend(audit);
                 let same = record.line.as_deref().map(str::as_bytes) == Some(bytes);
                 summary.different += u64::from(!same);
                 match &record.line {
@@ -631,6 +661,33 @@ fn clean_part(
     part
 }
 
+/// Pass a record over `--max-removed` through as it was (its line unchanged; no diff in a
+/// dry run), and count it.
+#[allow(clippy::too_many_arguments)]
+fn hold(
+    ctx: &Shared,
+    part: &mut Part,
+    name: &Path,
+    line: u64,
+    bytes: &[u8],
+    record: &Record,
+    share: f64,
+    dry_run: bool,
+) {
+    let at = record_name(name, line, record.id.as_deref());
+    let audit = ctx.count_quarantined(&mut part.summary, &at, &record.text, &record.cleaned, share);
+    part.audits.extend(audit);
+    if !dry_run {
+        part.out.extend_from_slice(bytes);
+        part.out.push(b'\n');
+    }
+    let id = record.id.clone();
+    part.held.push(Held { line, id, share });
+}
+
+/// The kind under which records over `--max-removed` are counted among the warnings shown.
+const QUARANTINED: &str = "quarantined";
+
 /// Warnings of one kind shown per input; the rest are counted, and the summary has them all.
 const WARNINGS_SHOWN: u64 = 5;
 
@@ -644,8 +701,10 @@ struct Writer<'a, 'o> {
     summary: Summary,
     /// The field the first record without it named (for the error when no record has it).
     missing_field: Option<String>,
-    /// Bad lines reported so far, by kind.
+    /// Bad lines (and records over `--max-removed`) reported so far, by kind.
     shown: std::collections::BTreeMap<&'static str, u64>,
+    /// The records' audit entries (with `--report`).
+    entries: Option<audit::Entries>,
 }
 
 impl Writer<'_, '_> {
@@ -655,7 +714,11 @@ impl Writer<'_, '_> {
         let (ctx, name) = (self.ctx, self.name);
         let mut go_on = true;
         for part in parts {
+            let mut held = part.held.iter().peekable();
             for bad in &part.bad {
+                while let Some(record) = held.next_if(|record| record.line < bad.line) {
+                    self.warn_held(record);
+                }
                 let BadLine { line, err, id } = bad;
                 let id = id.as_deref();
                 if let RecordError::MissingField { field } = err {
@@ -686,6 +749,10 @@ impl Writer<'_, '_> {
                     OnError::Fail => ctx.messages.error_record(name, *line, id, err),
                 }
             }
+            held.for_each(|record| self.warn_held(record));
+            if let Some(entries) = &mut self.entries {
+                part.audits.into_iter().for_each(|doc| entries.add(doc));
+            }
             self.out.write_all(&part.out)?;
             self.line += part.taken;
             self.summary = std::mem::take(&mut self.summary).merge(part.summary);
@@ -697,6 +764,17 @@ impl Writer<'_, '_> {
         }
         self.out.flush()?;
         Ok(go_on)
+    }
+
+    /// Warn of a record over `--max-removed` (past a few, they are only counted).
+    fn warn_held(&mut self, record: &Held) {
+        let shown = self.shown.entry(QUARANTINED).or_insert(0);
+        *shown += 1;
+        if *shown <= WARNINGS_SHOWN {
+            let (line, id) = (record.line, record.id.as_deref());
+            let why = record_quarantined(record.share);
+            self.ctx.messages.warn_record(self.name, line, id, why);
+        }
     }
 }
 
@@ -718,13 +796,9 @@ fn clean_line<'a>(
         .and_then(|l| l.for_record(name, bytes));
     let record = ctx.records.clean_bytes_with(ctx.cleaner, bytes, learned)?;
     let report = if dry_run && record.changed() {
-        let mut at = name.as_os_str().to_owned();
-        match &record.id {
-            Some(id) => at.push(format!(":{id}")),
-            None => at.push(format!(":{line}")),
-        }
+        let at = record_name(name, line, record.id.as_deref());
         ctx.diff
-            .render(&at, record.text.as_bytes(), &record.cleaned)
+            .render(at.as_os_str(), record.text.as_bytes(), &record.cleaned)
     } else {
         Vec::new()
     };

@@ -22,6 +22,7 @@ mod sanitize;
 mod source;
 mod suggest;
 mod summary;
+mod text;
 mod train;
 mod warc;
 

@@ -6,7 +6,7 @@
 
 use std::ffi::OsString;
 use std::fs;
-use std::io::{self, Read};
+use std::io::{self, BufRead, Read};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -15,8 +15,7 @@ use rustc_hash::FxHashSet;
 use walkdir::WalkDir;
 
 use super::args::InputFormat;
-#[cfg(test)]
-use super::compression::Compression;
+use super::compression::{self, Compression};
 use super::config::Config;
 use super::job::Destination;
 use super::messages::Messages;
@@ -33,9 +32,44 @@ pub struct Job {
     pub format: InputFormat,
 }
 
+/// Stdin, decompressed (a gzip or zstd stream is found by its first bytes), how it was
+/// compressed, and its format: `--format`, or what its first bytes look like (a JSON object:
+/// JSONL; a WARC version line: WARC; else text), with a note saying so.
+pub fn stdin(
+    config: &Config,
+    messages: &Messages,
+) -> Result<(InputFormat, Box<dyn io::BufRead + Send>, Compression)> {
+    let (mut input, found) = compression::decoder(io::stdin()).context("reading stdin")?;
+    let format = match config.format {
+        Some(format) => format,
+        None if looks_like_jsonl(input.fill_buf().context("reading stdin")?) => {
+            messages.note(format_args!(
+                "stdin: its first line is a JSON object, so it is read as JSONL and the `{}` \
+                 field of each record is cleaned (--format text cleans it as one text)",
+                config.field
+            ));
+            InputFormat::Jsonl
+        }
+        None if {
+            let sniffed = starts_like_warc(input).context("reading stdin")?;
+            input = sniffed.0;
+            sniffed.1
+        } =>
+        {
+            messages.note(
+                "stdin: it starts with a WARC version line, so it is read as WARC records \
+                 (--format text cleans it as one text)",
+            );
+            InputFormat::Warc
+        }
+        None => InputFormat::Text,
+    };
+    Ok((format, input, found))
+}
+
 /// Whether `input` starts with `WARC/`, and `input` whole again (a buffer holds the first bytes
 /// of a decompressed stream only, so they are read and put back).
-pub fn starts_like_warc(
+fn starts_like_warc(
     mut input: Box<dyn io::BufRead + Send>,
 ) -> io::Result<(Box<dyn io::BufRead + Send>, bool)> {
     let mut head = Vec::new();
@@ -49,7 +83,7 @@ pub fn starts_like_warc(
 /// (after a byte-order mark and blank space) is a JSON object, or, when that line runs past
 /// `head`, opens like one (`{"`). A text that opens with a brace (`{ 3 comments }`) is no
 /// JSON object.
-pub fn looks_like_jsonl(head: &[u8]) -> bool {
+fn looks_like_jsonl(head: &[u8]) -> bool {
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
     let start = head
         .iter()

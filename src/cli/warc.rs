@@ -17,15 +17,15 @@
 //! short, a record that does not end with CRLF CRLF) loses the framing of the rest of the file:
 //! the file fails, named with the record's number and offset, and nothing is written for it.
 
-use std::ffi::OsString;
 use std::io::{self, BufRead, Read, Write};
 use std::path::Path;
 
 use anyhow::{Context, Result};
 
-use super::audit;
+use super::audit::{self, DocAudit};
 use super::compression::{Compression, Encoder};
-use super::job::{decode, Decoded, Destination, Shared};
+use super::job::{decode, record_name, record_quarantined, Audited, Decoded, Destination};
+use super::job::{Outcome, Shared};
 use super::output::Output;
 use super::summary::Summary;
 
@@ -36,44 +36,51 @@ const MAX_HEADER: u64 = 1 << 20;
 /// What ends every record after its block.
 const TRAILER: &[u8] = b"\r\n\r\n";
 
-/// Clean the WARC file `src` into `dst`: the totals, and what to print on stdout (the cleaned
-/// file, uncompressed, or a dry run's report). Problems are reported, never returned.
-pub fn process(ctx: &Shared, src: &Path, dst: &Destination) -> Result<(Summary, Vec<u8>)> {
+/// Clean the WARC file `src` into `dst`: the totals, what to print on stdout (the cleaned
+/// file, uncompressed, or a dry run's diffs) and the records' audit entries. Problems are
+/// reported, never returned.
+pub fn process(ctx: &Shared, src: &Path, dst: &Destination) -> Result<Outcome> {
     let failed = |message: String| Ok(ctx.failed(src, message));
     let (input, found) = match ctx.open_stream(src) {
         Ok(opened) => opened,
-        Err(totals) => return Ok((*totals, Vec::new())),
+        Err(outcome) => return Ok(*outcome),
     };
+    let mut records = Records::new(ctx);
     let rewritten = match dst {
         Destination::Stdout => {
             let mut out = Vec::new();
-            rewrite(ctx, src, input, &mut out, false, None).map(|summary| (summary, out))
+            rewrite(&mut records, src, input, &mut out, false, None).map(|()| out)
         }
         Destination::Diff => {
-            let mut report = Vec::new();
-            rewrite(ctx, src, input, &mut io::sink(), false, Some(&mut report))
-                .map(|summary| (summary, report))
+            let mut diffs = Vec::new();
+            rewrite(
+                &mut records,
+                src,
+                input,
+                &mut io::sink(),
+                false,
+                Some(&mut diffs),
+            )
+            .map(|()| diffs)
         }
-        Destination::File(path) => {
-            let output = ctx.outputs.create(path);
-            match output {
-                Ok(output) => {
-                    into_output(ctx, src, input, output, Compression::of_name(path), false)
-                }
-                Err(err) => Err(Failure::Write(err)),
+        Destination::File(path) => match ctx.outputs.create(path) {
+            Ok(output) => {
+                let compression = Compression::of_name(path);
+                into_output(&mut records, src, input, output, compression, false)
             }
-        }
+            Err(err) => Err(Failure::Write(err)),
+        },
         Destination::InPlace => match Output::replace(src) {
-            Ok(output) => into_output(ctx, src, input, output, found, true),
+            Ok(output) => into_output(&mut records, src, input, output, found, true),
             Err(err) => Err(Failure::Write(err)),
         },
     };
     match rewritten {
-        Ok(done) => Ok(done),
+        Ok(stdout) => Ok(records.outcome(stdout)),
         Err(Failure::Read(err) | Failure::Write(err))
             if err.kind() == io::ErrorKind::Interrupted =>
         {
-            Ok((Summary::default(), Vec::new()))
+            Ok(Outcome::default())
         }
         Err(Failure::Malformed(why)) => failed(format!("{why}; nothing written for this file")),
         Err(Failure::Read(err)) => failed(format!("cannot read: {err}; nothing written")),
@@ -84,48 +91,39 @@ pub fn process(ctx: &Shared, src: &Path, dst: &Destination) -> Result<(Summary, 
             };
             failed(format!("cannot write {target}: {err}"))
         }
-        Err(Failure::Failed) => Ok((
-            Summary {
-                failed: 1,
-                ..Summary::default()
-            },
-            Vec::new(),
-        )),
+        Err(Failure::Failed) => Ok(Outcome::failed()),
     }
 }
 
 /// Clean a WARC stream from stdin (`input`, decompressed) to stdout, uncompressed (or, in a
-/// dry run, the report).
+/// dry run, the diffs).
 pub fn process_stdin(
     ctx: &Shared,
     input: Box<dyn BufRead + Send>,
     dry_run: bool,
-) -> Result<(Summary, Vec<u8>)> {
+) -> Result<Outcome> {
     let name = Path::new("<stdin>");
+    let mut records = Records::new(ctx);
     let mut out = Vec::new();
-    let mut report = Vec::new();
     let rewritten = match dry_run {
-        true => rewrite(ctx, name, input, &mut io::sink(), false, Some(&mut report)),
-        false => rewrite(ctx, name, input, &mut out, false, None),
+        true => rewrite(
+            &mut records,
+            name,
+            input,
+            &mut io::sink(),
+            false,
+            Some(&mut out),
+        ),
+        false => rewrite(&mut records, name, input, &mut out, false, None),
     };
     match rewritten {
-        Ok(summary) => Ok((summary, if dry_run { report } else { out })),
+        Ok(()) => Ok(records.outcome(out)),
         Err(Failure::Malformed(why)) => {
             ctx.messages
                 .error(name, format_args!("{why}; nothing written"));
-            let summary = Summary {
-                failed: 1,
-                ..Summary::default()
-            };
-            Ok((summary, Vec::new()))
+            Ok(Outcome::failed())
         }
-        Err(Failure::Failed) => Ok((
-            Summary {
-                failed: 1,
-                ..Summary::default()
-            },
-            Vec::new(),
-        )),
+        Err(Failure::Failed) => Ok(Outcome::failed()),
         Err(Failure::Read(err) | Failure::Write(err)) => Err(err).context("reading stdin"),
     }
 }
@@ -133,23 +131,57 @@ pub fn process_stdin(
 /// Rewrite into `output`, compressed as `compression` says (gzip: a member per record), and
 /// rename it into place; in place, only when something changed.
 fn into_output(
-    ctx: &Shared,
+    records: &mut Records,
     src: &Path,
     input: Box<dyn BufRead + Send>,
     output: Output,
     compression: Compression,
     in_place: bool,
-) -> Result<(Summary, Vec<u8>), Failure> {
+) -> Result<Vec<u8>, Failure> {
     let gzip = compression == Compression::Gzip;
     let whole = if gzip { Compression::None } else { compression };
     let mut out = Encoder::new(output.file(), whole).map_err(Failure::Write)?;
-    let summary = rewrite(ctx, src, input, &mut out, gzip, None)?;
+    rewrite(records, src, input, &mut out, gzip, None)?;
     out.finish().map_err(Failure::Write)?;
-    if in_place && summary.different == 0 {
-        return Ok((summary, Vec::new()));
+    if in_place && records.summary.different == 0 {
+        return Ok(Vec::new());
     }
     output.commit().map_err(Failure::Write)?;
-    Ok((summary, Vec::new()))
+    Ok(Vec::new())
+}
+
+/// The records of one file as they are cleaned: the job, and what they add up to.
+struct Records<'a> {
+    ctx: &'a Shared<'a>,
+    summary: Summary,
+    /// Their audit entries (with `--report`).
+    entries: Option<audit::Entries>,
+}
+
+impl<'a> Records<'a> {
+    fn new(ctx: &'a Shared<'a>) -> Records<'a> {
+        Records {
+            ctx,
+            summary: Summary::default(),
+            entries: ctx.entries(),
+        }
+    }
+
+    /// The file's outcome, with `stdout` to print.
+    fn outcome(self, stdout: Vec<u8>) -> Outcome {
+        Outcome {
+            summary: self.summary,
+            stdout,
+            audit: self.entries.map(Audited::Records),
+        }
+    }
+
+    /// Add a record's audit entry, if one is kept.
+    fn audit(&mut self, doc: Option<DocAudit>) {
+        if let (Some(entries), Some(doc)) = (&mut self.entries, doc) {
+            entries.add(doc);
+        }
+    }
 }
 
 /// Why a file could not be rewritten.
@@ -335,16 +367,17 @@ fn write_record(out: &mut impl Write, gzip: bool, parts: &[&[u8]]) -> io::Result
 }
 
 /// Read every record of `input`, clean the text ones, and write them all to `out` (each a
-/// gzip member when `gzip`); a dry run writes a report of the changed records to `report`.
+/// gzip member when `gzip`); a dry run writes the diffs of the changed records to `diffs`.
+/// The records are counted in `records`.
 fn rewrite(
-    ctx: &Shared,
+    records: &mut Records,
     src: &Path,
     mut input: impl BufRead,
     out: &mut impl Write,
     gzip: bool,
-    mut report: Option<&mut Vec<u8>>,
-) -> std::result::Result<Summary, Failure> {
-    let mut summary = Summary::default();
+    mut diffs: Option<&mut Vec<u8>>,
+) -> std::result::Result<(), Failure> {
+    let ctx = records.ctx;
     let learned = ctx.learning.as_ref().and_then(|l| l.for_file(src));
     let (mut number, mut offset) = (0u64, 0u64);
     let at = |number: u64, offset: u64, why: &str| {
@@ -371,7 +404,7 @@ fn rewrite(
         if header.is_text() && !text {
             let why = format!("over --max-doc-bytes {}; kept as it was", ctx.max_doc_bytes);
             ctx.messages.warn_record(src, number, id, about(&why));
-            summary.skipped += 1;
+            records.summary.skipped += 1;
         }
         let mut block = Vec::new();
         let read = (&mut input).take(length).read_to_end(&mut block);
@@ -405,7 +438,7 @@ fn rewrite(
             Decoded::Skip(why) => {
                 ctx.messages
                     .warn_record(src, number, id, about(&format!("{why}; kept as it was")));
-                summary.skipped += 1;
+                records.summary.skipped += 1;
                 write_record(out, gzip, &[&head, &block, TRAILER]).map_err(Failure::Write)?;
                 continue;
             }
@@ -420,47 +453,32 @@ fn rewrite(
             }
         };
         let cleaned = ctx.cleaner.clean_with(&decoded, learned);
-        if let Some(max) = ctx.max_removed {
-            let removed = decoded.len().saturating_sub(cleaned.text.len());
-            if removed as f64 > max * decoded.len() as f64 {
-                let share = audit::share_removed(decoded.len() as u64, cleaned.text.len() as u64);
-                let why = format!(
-                    "cleaning would remove {:.1}% of its bytes, over --max-removed: left \
-                     uncleaned",
-                    100.0 * share
-                );
-                ctx.messages.warn_record(src, number, id, about(&why));
-                summary.add_quarantined(&record_name(src, number, id), &decoded, share);
-                write_record(out, gzip, &[&head, &block, TRAILER]).map_err(Failure::Write)?;
-                continue;
-            }
+        let name = || record_name(src, number, id);
+        if let Some(share) = ctx.over_max_removed(&decoded, &cleaned) {
+            ctx.messages
+                .warn_record(src, number, id, about(&record_quarantined(share)));
+            let summary = &mut records.summary;
+            let audit = ctx.count_quarantined(summary, &name(), &decoded, &cleaned, share);
+            records.audit(audit);
+            write_record(out, gzip, &[&head, &block, TRAILER]).map_err(Failure::Write)?;
+            continue;
         }
-        summary.add_document(&decoded, &cleaned);
+        let audit = ctx.count_cleaned(&mut records.summary, name, &block, &decoded, &cleaned);
+        records.audit(audit);
         let cleaned_bytes = cleaned.text.as_bytes();
         if cleaned_bytes == block.as_slice() {
             write_record(out, gzip, &[&head, &block, TRAILER]).map_err(Failure::Write)?;
             continue;
         }
-        summary.different += 1;
-        if let Some(report) = report.as_deref_mut() {
+        records.summary.different += 1;
+        if let Some(diffs) = diffs.as_deref_mut() {
             let name = record_name(src, number, id);
-            report.extend(ctx.diff.render(name.as_os_str(), &block, &cleaned));
+            diffs.extend(ctx.diff.render(name.as_os_str(), &block, &cleaned));
         }
         let head = rewrite_head(&head, cleaned_bytes.len());
         write_record(out, gzip, &[&head, cleaned_bytes, TRAILER]).map_err(Failure::Write)?;
     }
-    Ok(summary)
-}
-
-/// A record's name in diffs and the summary: `PATH:ID` (its `WARC-Record-ID`), or `PATH:N`
-/// (its number) when it has none.
-fn record_name(src: &Path, number: u64, id: Option<&str>) -> std::path::PathBuf {
-    let mut name = OsString::from(src.as_os_str());
-    match id {
-        Some(id) => name.push(format!(":{id}")),
-        None => name.push(format!(":{number}")),
-    }
-    name.into()
+    Ok(())
 }
 
 #[cfg(test)]
