@@ -2,7 +2,7 @@
 //! reproduce it, for reviewing a batch before (`--dry-run`) or after it is cleaned.
 //!
 //! The batch hands over one [`DocAudit`] per document, in input order (the chunked parallel run
-//! keeps that order), so everything in the report, samples included, is the same at any thread
+//! keeps that order; the records of a JSONL or WARC file come gathered as [`Entries`]), so everything in the report, samples included, is the same at any thread
 //! count. Per-rule counts, the quarantined documents and the most reduced documents are kept in
 //! memory; the per-document entries are spooled to an anonymous temporary file as they come and
 //! copied into the report at the end, so a large batch does not hold them. The report is written
@@ -82,7 +82,9 @@ const MOST_REDUCED: usize = 20;
 ///   language data), whether it was judged a raw `page`, and `cut_to_tenth` (see
 ///   `cut_by_model`); it is absent where the model did not run.
 ///
-/// Paths are as the walk found them (the input as given, joined with the relative path).
+/// Paths are as the walk found them (the input as given, joined with the relative path); a
+/// record of a JSONL or WARC file is named `PATH:LINE` (`PATH:N` for the Nth WARC record) or,
+/// when it has an id, `PATH:ID`.
 pub struct Audit {
     path: PathBuf,
     spool: Spool,
