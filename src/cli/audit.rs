@@ -2,8 +2,8 @@
 //! reproduce it, for reviewing a batch before (`--dry-run`) or after it is cleaned.
 //!
 //! The batch hands over one [`DocAudit`] per document, in input order (the chunked parallel run
-//! keeps that order; the records of a JSONL or WARC file come gathered as [`Entries`]), so everything in the report, samples included, is the same at any thread
-//! count. Per-rule counts, the quarantined documents and the most reduced documents are kept in
+//! keeps that order; the records of a JSONL or WARC file come gathered as [`Entries`]), so
+//! everything in the report, samples included, is the same at any thread count. Per-rule counts, the quarantined documents and the most reduced documents are kept in
 //! memory; the per-document entries are spooled to an anonymous temporary file as they come and
 //! copied into the report at the end, so a large batch does not hold them. The report is written
 //! to a temporary file beside FILE and renamed into place. No timing is recorded, so two runs
