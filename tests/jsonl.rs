@@ -9,6 +9,7 @@ use std::process::{Command as Process, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
+use predicates::prelude::*;
 use predicates::str::contains;
 use tempfile::TempDir;
 
@@ -729,4 +730,48 @@ fn a_record_over_max_removed_passes_through_as_it_came() {
         outputs.push(stdout);
     }
     assert_eq!(outputs[0], outputs[1], "-j1 and -j4");
+}
+
+/// On a terminal, one JSONL file showed `0/1 docs` for the whole run (issue 20 §7): its
+/// progress goes by the bytes read, with the records done and their rate, thousands separated.
+/// `script` (util-linux) gives the run a terminal; off a terminal nothing is drawn.
+#[test]
+fn one_jsonl_file_shows_progress_by_bytes_and_records_on_a_terminal() {
+    let dir = TempDir::new().unwrap();
+    let input = common::write(dir.path(), "in.jsonl", corpus_jsonl(2000));
+    boilerstrip()
+        .arg("clean")
+        .arg(&input)
+        .arg("-o")
+        .arg(dir.path().join("off"))
+        .assert()
+        .success()
+        .stderr(contains("records/s").not());
+    let has_script = Process::new("script")
+        .arg("--version")
+        .output()
+        .is_ok_and(|out| out.status.success());
+    if !has_script {
+        eprintln!("skipped the terminal: no util-linux script(1)");
+        return;
+    }
+    let command = format!(
+        "{} clean {} -o {}",
+        assert_cmd::cargo::cargo_bin("boilerstrip").display(),
+        input.display(),
+        dir.path().join("out").display()
+    );
+    let run = Process::new("script")
+        .args(["-qfec", &command, "/dev/null"])
+        .output()
+        .unwrap();
+    let drawn = String::from_utf8_lossy(&run.stdout);
+    assert!(run.status.success(), "{drawn}");
+    assert!(drawn.contains(" records/s"), "{drawn}");
+    assert!(
+        drawn.contains(",000 records") || drawn.contains("2,000 records"),
+        "{drawn}"
+    );
+    assert!(drawn.contains("MiB/") || drawn.contains("KiB/"), "{drawn}");
+    assert!(!drawn.contains(" docs "), "no bar of documents: {drawn}");
 }

@@ -130,7 +130,10 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
     }
     // The bar's length grows as the walk finds files.
     let directories = config.inputs.iter().filter(|input| input.is_dir()).count();
-    let progress = Progress::for_inputs(config.inputs.len(), directories);
+    let progress = match one_stream(&config) {
+        Some(size) => Progress::Bytes(size),
+        None => Progress::for_inputs(config.inputs.len(), directories),
+    };
     let messages = Messages::growing(progress, config.quiet);
     let mut ctx = Shared::new(&config, &cleaner, &messages);
     let mut summary = Summary::default();
@@ -227,6 +230,19 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
         }
     }
     Ok(exit_code(&summary, &config))
+}
+
+/// The size of the one input of the run when it is a JSONL or WARC file, whose progress goes
+/// by the bytes read.
+fn one_stream(config: &Config) -> Option<u64> {
+    let [input] = &config.inputs[..] else {
+        return None;
+    };
+    let meta = fs::metadata(input).ok().filter(fs::Metadata::is_file)?;
+    match source::detect_format(config.format, input) {
+        InputFormat::Jsonl | InputFormat::Warc => Some(meta.len()),
+        InputFormat::Text => None,
+    }
 }
 
 /// Clean `chunks` of jobs in parallel, a chunk at a time, and `deliver` the outcomes of each in

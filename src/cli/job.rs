@@ -89,7 +89,8 @@ impl Shared<'_> {
     /// compressed. When it cannot be read it is reported, and `Err` holds the file's totals: a
     /// failure, or none when a signal gave up the wait (no failure of this input).
     pub fn open_stream(&self, src: &Path) -> std::result::Result<Stream, Box<Outcome>> {
-        match interrupt::open(src).and_then(compression::decoder) {
+        let opened = interrupt::open(src).map(|file| self.messages.count_read(file));
+        match opened.and_then(compression::decoder) {
             Ok(opened) => Ok(opened),
             Err(err) if err.kind() == io::ErrorKind::Interrupted => Err(Box::default()),
             Err(err) => Err(Box::new(self.failed(src, format!("cannot read: {err}")))),

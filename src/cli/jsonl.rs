@@ -713,6 +713,8 @@ impl Writer<'_, '_> {
     fn write(&mut self, parts: Vec<Part>) -> io::Result<bool> {
         let (ctx, name) = (self.ctx, self.name);
         let mut go_on = true;
+        let taken: u64 = parts.iter().map(|part| part.taken).sum();
+        ctx.messages.records_done(taken);
         for part in parts {
             let mut held = part.held.iter().peekable();
             for bad in &part.bad {

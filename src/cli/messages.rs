@@ -1,17 +1,24 @@
 //! What the user sees on stderr while a batch runs: warnings and errors (through the progress
-//! bar, so they do not tear it) and the progress bar itself (only on a terminal). The
-//! end-of-run summary is [`super::summary`].
+//! bar, so they do not tear it) and the progress bar itself (only on a terminal). The bar counts
+//! documents, or, for one large JSONL or WARC input, the bytes read, with the records done and
+//! their rate. The end-of-run summary is [`super::summary`].
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Read};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{HumanCount, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// Prints warnings and errors on stderr, and draws progress.
 pub struct Messages {
     bar: ProgressBar,
     quiet: bool,
+    /// Progress goes by the bytes read of one streamed input ([`Messages::by_bytes`]).
+    by_bytes: Arc<AtomicBool>,
+    /// The records done so far, when progress goes by bytes.
+    records: AtomicU64,
 }
 
 impl Messages {
@@ -28,35 +35,84 @@ impl Messages {
             Progress::Hidden => Messages::without_bar(quiet),
             Progress::Files => Messages::with_length(Some(0), quiet),
             Progress::Walk => Messages::with_length(None, quiet),
+            Progress::Bytes(size) => {
+                let messages = Messages::with_style(Some(size), quiet, bytes_style(true));
+                messages.by_bytes.store(true, Ordering::Relaxed);
+                messages
+            }
         }
     }
 
     /// Messages of warnings and errors only, with no bar (for work that does not count
     /// documents as it goes).
     pub fn without_bar(quiet: bool) -> Messages {
+        Messages::drawing(ProgressBar::hidden(), quiet)
+    }
+
+    fn drawing(bar: ProgressBar, quiet: bool) -> Messages {
         Messages {
-            bar: ProgressBar::hidden(),
+            bar,
             quiet,
+            by_bytes: Arc::default(),
+            records: AtomicU64::new(0),
         }
     }
 
     fn with_length(total: Option<u64>, quiet: bool) -> Messages {
+        let style = match total {
+            Some(_) => Messages::counted_style(),
+            // Until the walk hands over the first files: no total to show.
+            None => {
+                ProgressStyle::with_template("{spinner} [{elapsed_precise}] finding files {msg}")
+                    .expect("valid template")
+            }
+        };
+        Messages::with_style(total, quiet, style)
+    }
+
+    fn with_style(total: Option<u64>, quiet: bool, style: ProgressStyle) -> Messages {
         let bar = if quiet || !std::io::stderr().is_terminal() {
             ProgressBar::hidden()
         } else {
             let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr());
-            bar.set_style(match total {
-                Some(_) => Messages::counted_style(),
-                // Until the walk hands over the first files: no total to show.
-                None => ProgressStyle::with_template(
-                    "{spinner} [{elapsed_precise}] finding files {msg}",
-                )
-                .expect("valid template"),
-            });
+            bar.set_style(style);
             bar.enable_steady_tick(Duration::from_millis(120));
             bar
         };
-        Messages { bar, quiet }
+        Messages::drawing(bar, quiet)
+    }
+
+    /// Count progress by the bytes read of the one streamed input (JSONL, WARC) of the run,
+    /// `size` bytes long (`None`: not known, a pipe), with the records done and their rate: a
+    /// bar of documents would stand at `0/1` for the whole run.
+    pub fn by_bytes(&self, size: Option<u64>) {
+        if self.bar.is_hidden() {
+            return;
+        }
+        self.by_bytes.store(true, Ordering::Relaxed);
+        self.bar.set_style(bytes_style(size.is_some()));
+        self.bar.set_position(0);
+        match size {
+            Some(size) => self.bar.set_length(size),
+            None => self.bar.unset_length(),
+        }
+    }
+
+    /// `input`, with the bytes read from it counted on the bar when progress goes by bytes.
+    pub fn count_read<R: Read>(&self, input: R) -> Counted<R> {
+        let bar = (!self.bar.is_hidden()).then(|| (self.bar.clone(), self.by_bytes.clone()));
+        Counted { input, bar }
+    }
+
+    /// `n` more records done, when progress goes by bytes.
+    pub fn records_done(&self, n: u64) {
+        if !self.by_bytes.load(Ordering::Relaxed) {
+            return;
+        }
+        let done = self.records.fetch_add(n, Ordering::Relaxed) + n;
+        let secs = self.bar.elapsed().as_secs_f64();
+        let rate = if secs > 0.0 { done as f64 / secs } else { 0.0 };
+        self.bar.set_message(records_rate(done, rate));
     }
 
     /// A warning about one input (hidden by `--quiet`).
@@ -117,11 +173,16 @@ impl Messages {
 
     /// One more document done.
     pub fn advance(&self) {
-        self.bar.inc(1);
+        if !self.by_bytes.load(Ordering::Relaxed) {
+            self.bar.inc(1);
+        }
     }
 
     /// `n` more documents to clean.
     pub fn grow(&self, n: u64) {
+        if self.by_bytes.load(Ordering::Relaxed) {
+            return;
+        }
         let length = self.bar.length();
         if length.is_none() {
             self.bar.set_style(Messages::counted_style());
@@ -158,6 +219,44 @@ pub enum Progress {
     Files,
     /// "finding files" while a directory is walked, then a bar over the files found.
     Walk,
+    /// A bar over the bytes of the one JSONL or WARC file named, this long.
+    Bytes(u64),
+}
+
+/// A reader whose bytes are counted on the progress bar, while it goes by bytes.
+pub struct Counted<R> {
+    input: R,
+    bar: Option<(ProgressBar, Arc<AtomicBool>)>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.input.read(buf)?;
+        if let Some((bar, by_bytes)) = &self.bar {
+            if by_bytes.load(Ordering::Relaxed) {
+                bar.inc(n as u64);
+            }
+        }
+        Ok(n)
+    }
+}
+
+/// The bar by bytes read: of a known size, or not (a pipe).
+fn bytes_style(sized: bool) -> ProgressStyle {
+    let template = match sized {
+        true => "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {msg} ETA {eta}",
+        false => "{spinner} [{elapsed_precise}] {bytes} read {msg}",
+    };
+    ProgressStyle::with_template(template).expect("valid template")
+}
+
+/// `1,234,567 records, 45,678 records/s`.
+fn records_rate(done: u64, per_second: f64) -> String {
+    format!(
+        "{} records, {} records/s",
+        HumanCount(done),
+        HumanCount(per_second.round() as u64)
+    )
 }
 
 impl Progress {
@@ -219,5 +318,14 @@ mod tests {
                 "{inputs} input(s), {directories} directory(ies)"
             );
         }
+    }
+
+    #[test]
+    fn the_rate_of_records_is_written_with_thousands_separated() {
+        assert_eq!(records_rate(0, 0.0), "0 records, 0 records/s");
+        assert_eq!(
+            records_rate(1_234_567, 45_678.4),
+            "1,234,567 records, 45,678 records/s"
+        );
     }
 }

@@ -39,7 +39,8 @@ pub fn stdin(
     config: &Config,
     messages: &Messages,
 ) -> Result<(InputFormat, Box<dyn io::BufRead + Send>, Compression)> {
-    let (mut input, found) = compression::decoder(io::stdin()).context("reading stdin")?;
+    let stdin = messages.count_read(io::stdin());
+    let (mut input, found) = compression::decoder(stdin).context("reading stdin")?;
     let format = match config.format {
         Some(format) => format,
         None if looks_like_jsonl(input.fill_buf().context("reading stdin")?) => {
@@ -64,7 +65,23 @@ pub fn stdin(
         }
         None => InputFormat::Text,
     };
+    if format != InputFormat::Text {
+        messages.by_bytes(stdin_size());
+    }
     Ok((format, input, found))
+}
+
+/// The size of stdin when it is a regular file (`< big.jsonl`), not a pipe.
+fn stdin_size() -> Option<u64> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        let fd = io::stdin().as_fd().try_clone_to_owned().ok()?;
+        let meta = fs::File::from(fd).metadata().ok()?;
+        meta.is_file().then_some(meta.len())
+    }
+    #[cfg(not(unix))]
+    None
 }
 
 /// Whether `input` starts with `WARC/`, and `input` whole again (a buffer holds the first bytes

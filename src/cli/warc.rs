@@ -424,6 +424,7 @@ fn rewrite(
             other => other?,
         }
         offset += head.len() as u64 + length + TRAILER.len() as u64;
+        ctx.messages.records_done(1);
         if !text {
             write_record(out, gzip, &[&head, &block, TRAILER]).map_err(Failure::Write)?;
             continue;
