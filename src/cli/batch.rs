@@ -1,17 +1,17 @@
-//! `boilerstrip clean`: plan the jobs (walk the inputs), clean them in parallel, write each
-//! output atomically, and report. One bad file never stops the batch: it is reported with its
-//! path, counted, and decides the exit code at the end. The walk runs in its own thread and
-//! hands the cleaning its jobs a chunk at a time, so cleaning starts at once and memory does not
-//! grow with the number of files (but with `--learn`, which reads the whole batch first).
+//! `boilerstrip clean`, the driver of the pipeline: *sources* ([`super::source`]: the inputs
+//! walked, or stdin) → the *job* ([`super::job`]: per document, the one policy of every format)
+//! → *sinks* (an atomic [`super::output::Output`] for every file written, stdout in job order,
+//! or the diffs of a dry run). Per-format code ([`super::text`], [`super::jsonl`],
+//! [`super::warc`]) only reads and writes its documents. The settings come resolved in a
+//! [`Config`].
 //!
-//! A dry run (`--dry-run`) plans and cleans the same way but writes no file at all: each job
-//! renders what would change (see [`super::diff`]) and the reports are printed in job order,
-//! whatever the thread count.
-//!
-//! With `--max-removed`, a document whose cleaning would remove more than that share of its
-//! bytes is quarantined: delivered uncleaned, copied under `--quarantine DIR`, and listed in the
-//! summary and the audit report (`--report`, see [`super::audit`]), which is fed the documents
-//! in job order too.
+//! The walk runs in its own thread and hands the cleaning its jobs a chunk at a time, so
+//! cleaning starts at once and memory does not grow with the number of files (but with
+//! `--learn`, which reads the whole batch first). The jobs of a chunk are cleaned in parallel
+//! and their outcomes delivered in job order while the next chunk is cleaned: what is printed,
+//! the totals and the audit file (`--report`, see [`super::audit`]) are the same at any thread
+//! count. One bad input never stops the batch: it is reported with its path, counted, and
+//! decides the exit code at the end.
 
 use std::fs;
 use std::io::{self, Write};
