@@ -26,6 +26,7 @@ use rayon::prelude::*;
 use super::args::{CleanArgs, InputFormat};
 use super::audit::Audit;
 use super::config::{Config, Learn};
+use super::format;
 use super::interrupt;
 use super::job::{rule_names, Audited, Destination, Outcome, Shared};
 use super::jsonl;
@@ -239,7 +240,7 @@ fn one_stream(config: &Config) -> Option<u64> {
         return None;
     };
     let meta = fs::metadata(input).ok().filter(fs::Metadata::is_file)?;
-    match source::detect_format(config.format, input) {
+    match format::detect_format(config.format, input) {
         InputFormat::Jsonl | InputFormat::Warc => Some(meta.len()),
         InputFormat::Text => None,
     }

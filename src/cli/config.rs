@@ -13,7 +13,7 @@ use super::args::{
 use super::audit;
 use super::compression::Compression;
 use super::diff::Style;
-use super::source;
+use super::format;
 use super::{build_cleaner_with, UsageError};
 
 /// What `clean` was asked to do.
@@ -137,7 +137,7 @@ impl Config {
             dry_run: args.dry_run,
             format: args.format,
             compress: args.compress,
-            include: source::select_globs(&args.walk.globs, args.format),
+            include: format::select_globs(&args.walk.globs, args.format),
             exclude: args.walk.exclude,
             follow: args.walk.follow,
             quarantine: args.quarantine,

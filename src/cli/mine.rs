@@ -15,10 +15,11 @@ use globset::GlobSet;
 use walkdir::WalkDir;
 
 use super::args::{InputFormat, MineArgs};
+use super::format::{detect_format, select_globs};
 use super::learn::{scan, Grouping};
 use super::messages::{sanitize, Messages};
 use super::output;
-use super::source::{detect_format, globs, is_an_input, select_globs};
+use super::source::{globs, is_an_input};
 use super::{build_cleaner, worker_pool, UsageError};
 
 /// Characters of a line shown in the table.

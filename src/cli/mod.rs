@@ -9,6 +9,7 @@ mod config;
 mod diff;
 mod eval;
 mod explain;
+mod format;
 mod generate;
 mod interrupt;
 mod job;
