@@ -23,7 +23,7 @@ use super::messages::Messages;
 use super::output;
 use super::summary::Summary;
 
-/// Where one cleaned document (or JSONL file) goes.
+/// Where one cleaned input (a text document, or a JSONL or WARC file) goes.
 #[derive(Debug)]
 pub enum Destination {
     Stdout,
@@ -86,8 +86,8 @@ impl<'a> Shared<'a> {
 
 impl Shared<'_> {
     /// Open the file `src` of a streamed format (JSONL, WARC), decompressed, and how it was
-    /// compressed. When it cannot be read it is reported, and `Err` holds the file's totals: a
-    /// failure, or none when a signal gave up the wait (no failure of this input).
+    /// compressed. When it cannot be read it is reported, and `Err` holds the file's outcome: a
+    /// failure, or nothing when a signal gave up the wait (no failure of this input).
     pub fn open_stream(&self, src: &Path) -> std::result::Result<Stream, Box<Outcome>> {
         let opened = interrupt::open(src).map(|file| self.messages.count_read(file));
         match opened.and_then(compression::decoder) {
