@@ -618,7 +618,12 @@ fn clean_part(
             }
             Ok(Some((record, report))) => {
                 if let Some(share) = ctx.over_max_removed(&record.text, &record.cleaned) {
-                    hold(ctx, &mut part, name, line, bytes, &record, share, dry_run);
+                    let held = Held {
+                        line,
+                        id: record.id.clone(),
+                        share,
+                    };
+                    part.hold(ctx, name, bytes, &record, held, dry_run);
                     continue;
                 }
                 let summary = &mut part.summary;
@@ -661,28 +666,28 @@ fn clean_part(
     part
 }
 
-/// Pass a record over `--max-removed` through as it was (its line unchanged; no diff in a
-/// dry run), and count it.
-#[allow(clippy::too_many_arguments)]
-fn hold(
-    ctx: &Shared,
-    part: &mut Part,
-    name: &Path,
-    line: u64,
-    bytes: &[u8],
-    record: &Record,
-    share: f64,
-    dry_run: bool,
-) {
-    let at = record_name(name, line, record.id.as_deref());
-    let audit = ctx.count_quarantined(&mut part.summary, &at, &record.text, &record.cleaned, share);
-    part.audits.extend(audit);
-    if !dry_run {
-        part.out.extend_from_slice(bytes);
-        part.out.push(b'\n');
+impl Part {
+    /// Pass the record over `--max-removed` of the line `bytes` of `name` through as it was
+    /// (no diff in a dry run), and count it.
+    fn hold(
+        &mut self,
+        ctx: &Shared,
+        name: &Path,
+        bytes: &[u8],
+        record: &Record,
+        held: Held,
+        dry_run: bool,
+    ) {
+        let at = record_name(name, held.line, held.id.as_deref());
+        let (text, cleaned) = (&record.text, &record.cleaned);
+        let audit = ctx.count_quarantined(&mut self.summary, &at, text, cleaned, held.share);
+        self.audits.extend(audit);
+        if !dry_run {
+            self.out.extend_from_slice(bytes);
+            self.out.push(b'\n');
+        }
+        self.held.push(held);
     }
-    let id = record.id.clone();
-    part.held.push(Held { line, id, share });
 }
 
 /// The kind under which records over `--max-removed` are counted among the warnings shown.
