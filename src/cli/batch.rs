@@ -38,7 +38,7 @@ use super::text;
 use super::warc;
 use super::worker_pool;
 
-/// Jobs cleaned in parallel between two prints to stdout: bounds the memory held by reports
+/// Jobs cleaned in parallel between two prints to stdout: bounds the memory held by outputs
 /// waiting for their turn.
 const CHUNK: usize = 256;
 
@@ -320,7 +320,7 @@ fn learn(
     learning
 }
 
-/// End a run stopped by `signal`: say how far it got; nothing else is written (no report).
+/// End a run stopped by `signal`: say how far it got; nothing else is written (no audit file).
 fn interrupted(signal: i32, summary: &Summary) -> ExitCode {
     say!(
         "boilerstrip: interrupted by {}: {} document(s) done; no partial output left",

@@ -68,7 +68,7 @@ enum Input {
 /// buffers cross to the writer (frees across threads contend for the allocator's locks).
 #[derive(Default)]
 struct Part {
-    /// The output of the part's lines: cleaned records, or in a dry run their reports.
+    /// The output of the part's lines: cleaned records, or in a dry run their diffs.
     out: Vec<u8>,
     /// Totals of the part's lines.
     summary: Summary,
@@ -616,7 +616,7 @@ fn clean_part(
                     part.out.push(b'\n');
                 }
             }
-            Ok(Some((record, report))) => {
+            Ok(Some((record, diff))) => {
                 if let Some(share) = ctx.over_max_removed(&record.text, &record.cleaned) {
                     let held = Held {
                         line,
@@ -641,7 +641,7 @@ fn clean_part(
                         part.out.push(b'\n');
                     }
                 }
-                part.out.extend_from_slice(&report);
+                part.out.extend_from_slice(&diff);
             }
             Err(err) => {
                 *part.summary.bad_records.entry(err.kind()).or_default() += 1;
@@ -786,7 +786,7 @@ impl Writer<'_, '_> {
 }
 
 /// Clean one line (in a worker thread): `None` for a blank line, else the record and, in a dry
-/// run, its report.
+/// run, its diff.
 fn clean_line<'a>(
     ctx: &Shared,
     name: &Path,
@@ -802,14 +802,14 @@ fn clean_line<'a>(
         .as_ref()
         .and_then(|l| l.for_record(name, bytes));
     let record = ctx.records.clean_bytes_with(ctx.cleaner, bytes, learned)?;
-    let report = if dry_run && record.changed() {
+    let diff = if dry_run && record.changed() {
         let at = record_name(name, line, record.id.as_deref());
         ctx.diff
             .render(at.as_os_str(), record.text.as_bytes(), &record.cleaned)
     } else {
         Vec::new()
     };
-    Ok(Some((record, report)))
+    Ok(Some((record, diff)))
 }
 
 #[cfg(test)]
