@@ -4,6 +4,7 @@
 mod args;
 mod audit;
 mod batch;
+mod chunks;
 mod compression;
 mod config;
 mod diff;
