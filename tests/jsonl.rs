@@ -9,6 +9,7 @@ use std::process::{Command as Process, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
+use predicates::prelude::*;
 use predicates::str::contains;
 use tempfile::TempDir;
 
@@ -660,4 +661,117 @@ fn a_field_no_record_has_fails_the_file_and_warnings_are_capped() {
         .assert()
         .success()
         .stdout(predicates::str::starts_with("{\"body\":\"Text.\"}\n"));
+}
+
+/// `--max-removed` held back text documents only: a JSONL record that cleaning would gut was
+/// gutted. Now a record over it is passed through as it came (its line byte for byte), warned
+/// about with its line and id (a few, then a count), counted and listed as quarantined, at any
+/// thread count.
+#[test]
+fn a_record_over_max_removed_passes_through_as_it_came() {
+    let junk = |k: usize| {
+        format!(
+            "{{\"id\":\"j{k}\",\"text\":\"Skip to content\\nShare this article\\nSubscribe to our \
+             newsletter\\nok\"}}"
+        )
+    };
+    let good =
+        r#"{"id":"g","text":"Skip to content\nThe bridge opened on Monday after years of work."}"#;
+    let mut input = format!("{good}\n");
+    for k in 0..7 {
+        input.push_str(&junk(k));
+        input.push('\n');
+    }
+    let mut outputs = Vec::new();
+    for threads in ["1", "4"] {
+        let (code, stdout, stderr) = run_stdin(
+            &[
+                "-j",
+                threads,
+                "--id-field",
+                "id",
+                "--max-removed",
+                "0.5",
+                "--summary",
+            ],
+            input.as_bytes(),
+        );
+        assert_eq!(code, 0, "{stderr}");
+        let stdout = String::from_utf8(stdout).unwrap();
+        let lines: Vec<&str> = stdout.lines().collect();
+        assert_eq!(
+            lines[0],
+            r#"{"id":"g","text":"The bridge opened on Monday after years of work."}"#
+        );
+        for (k, line) in lines[1..].iter().enumerate() {
+            assert_eq!(*line, junk(k), "record {} passed through as it came", k + 2);
+        }
+        assert!(
+            stderr.contains(
+                "<stdin>:2 (id j0): cleaning would remove 96.9% of its bytes, over \
+                 --max-removed: left uncleaned"
+            ),
+            "{stderr}"
+        );
+        assert_eq!(
+            stderr.matches("over --max-removed: left").count(),
+            5,
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("2 more quarantined lines not shown"),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("quarantined: 7 document(s) over --max-removed"),
+            "{stderr}"
+        );
+        assert!(stderr.contains("96.9%  <stdin>:j6"), "{stderr}");
+        outputs.push(stdout);
+    }
+    assert_eq!(outputs[0], outputs[1], "-j1 and -j4");
+}
+
+/// On a terminal, one JSONL file showed `0/1 docs` for the whole run (issue 20 §7): its
+/// progress goes by the bytes read, with the records done and their rate, thousands separated.
+/// `script` (util-linux) gives the run a terminal; off a terminal nothing is drawn.
+#[test]
+fn one_jsonl_file_shows_progress_by_bytes_and_records_on_a_terminal() {
+    let dir = TempDir::new().unwrap();
+    let input = common::write(dir.path(), "in.jsonl", corpus_jsonl(2000));
+    boilerstrip()
+        .arg("clean")
+        .arg(&input)
+        .arg("-o")
+        .arg(dir.path().join("off"))
+        .assert()
+        .success()
+        .stderr(contains("records/s").not());
+    let has_script = Process::new("script")
+        .arg("--version")
+        .output()
+        .is_ok_and(|out| out.status.success());
+    if !has_script {
+        eprintln!("skipped the terminal: no util-linux script(1)");
+        return;
+    }
+    let command = format!(
+        "{} clean {} -o {}",
+        assert_cmd::cargo::cargo_bin("boilerstrip").display(),
+        input.display(),
+        dir.path().join("out").display()
+    );
+    let run = Process::new("script")
+        .args(["-qfec", &command, "/dev/null"])
+        .output()
+        .unwrap();
+    let drawn = String::from_utf8_lossy(&run.stdout);
+    assert!(run.status.success(), "{drawn}");
+    assert!(drawn.contains(" records/s"), "{drawn}");
+    assert!(
+        drawn.contains(",000 records") || drawn.contains("2,000 records"),
+        "{drawn}"
+    );
+    assert!(drawn.contains("MiB/") || drawn.contains("KiB/"), "{drawn}");
+    assert!(!drawn.contains(" docs "), "no bar of documents: {drawn}");
 }

@@ -451,3 +451,87 @@ fn max_removed_and_quarantine_usage() {
         "{help}"
     );
 }
+
+/// The records of a JSONL file are documents of the report, in job order between the files
+/// around them, with their samples and the most reduced among them, and quarantined one by one
+/// under `--max-removed` (the report listed no record: `documents` held the text files only).
+/// The report is the same at any thread count.
+#[test]
+fn the_report_lists_jsonl_records_among_the_documents() {
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), "in/a.txt", DOC);
+    let record = |id: &str, text: &str| json!({"id": id, "text": text}).to_string() + "\n";
+    let records = record("r1", CAPTIONED) + &record("r2", JUNK) + &record("r3", PLAIN);
+    write(dir.path(), "in/b.jsonl", &records);
+    write(dir.path(), "in/c.txt", PLAIN);
+    let mut reports = Vec::new();
+    for threads in ["1", "2", "8"] {
+        let out = format!("out-{threads}");
+        boilerstrip()
+            .args([
+                "clean",
+                "-q",
+                "-j",
+                threads,
+                "in",
+                "-o",
+                &out,
+                "--id-field",
+                "id",
+            ])
+            .args([
+                "--max-removed",
+                "0.6",
+                "--report",
+                &format!("r-{threads}.json"),
+            ])
+            .current_dir(dir.path())
+            .assert()
+            .success();
+        reports.push(fs::read(dir.path().join(format!("r-{threads}.json"))).unwrap());
+    }
+    assert_eq!(reports[0], reports[1], "-j1 and -j2");
+    assert_eq!(reports[0], reports[2], "-j1 and -j8");
+    let report: Value = serde_json::from_slice(&reports[0]).unwrap();
+    let paths: Vec<&str> = report["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "in/a.txt",
+            "in/b.jsonl:r1",
+            "in/b.jsonl:r2",
+            "in/b.jsonl:r3",
+            "in/c.txt"
+        ]
+    );
+    assert_eq!(report["totals"]["documents"], 5);
+    assert_eq!(report["totals"]["quarantined"], 1);
+    assert_eq!(
+        report["quarantined"],
+        json!([{"path": "in/b.jsonl:r2", "bytes_in": 99, "bytes_cleaned": 12,
+                "share_removed": 0.8788}])
+    );
+    let reduced: Vec<&str> = report["most_reduced"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(reduced, ["in/b.jsonl:r1", "in/a.txt"], "by share removed");
+    let dedupe = rules_with_hits(&report)
+        .into_iter()
+        .find(|r| r["id"] == "DEDUPE")
+        .unwrap();
+    assert_eq!(
+        dedupe["samples"],
+        json!([{"path": "in/b.jsonl:r1", "line": 4, "kind": "removed", "text": "Caption here."}])
+    );
+    // The quarantined record went out as it came.
+    let written = fs::read_to_string(dir.path().join("out-1/b.jsonl")).unwrap();
+    assert_eq!(written.lines().nth(1), Some(record("r2", JUNK).trim_end()));
+}

@@ -687,3 +687,59 @@ fn learn_and_mine_group_warc_records_by_the_host_of_their_target_uri() {
         .success()
         .stderr(contains("learned 2 repeated line(s) in 1 group(s)"));
 }
+
+/// `--max-removed` leaves a text record over it as it came (header, digests and block), and
+/// `--report` lists every text record (it listed none: `documents` was `[]`).
+#[test]
+fn a_record_over_max_removed_is_kept_and_the_report_lists_every_record() {
+    let tmp = TempDir::new().unwrap();
+    let records = wet_records();
+    common::write(tmp.path(), "in/crawl.warc.wet", records.concat());
+    let run = boilerstrip()
+        .args(["clean", "in", "-o", "out", "--max-removed", "0.25"])
+        .args(["--report", "r.json"])
+        .current_dir(tmp.path())
+        .assert()
+        .success();
+    let stderr = String::from_utf8(run.get_output().stderr.clone()).unwrap();
+    let id = |n: u32| format!("<urn:uuid:00000000-0000-0000-0000-00000000000{n}>");
+    assert!(
+        stderr.contains(&format!(
+            "in/crawl.warc.wet:2 (id {}): https://news.example/council: cleaning would remove",
+            id(1)
+        )),
+        "{stderr}"
+    );
+    let cleaned = fs::read(tmp.path().join("out/crawl.warc.wet")).unwrap();
+    let parsed = parse(&cleaned);
+    assert_eq!(parsed.len(), records.len());
+    assert_eq!(parsed[1], parse(&records[1])[0], "kept byte for byte");
+    assert!(!String::from_utf8_lossy(&parsed[3].block).contains("Skip to content"));
+
+    let report: serde_json::Value =
+        serde_json::from_slice(&fs::read(tmp.path().join("r.json")).unwrap()).unwrap();
+    let name = |n: u32| format!("in/crawl.warc.wet:{}", id(n));
+    let paths: Vec<&str> = report["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        [name(1), name(2), name(3)],
+        "the text records, in order"
+    );
+    assert_eq!(report["documents"][0]["quarantined"], true);
+    assert_eq!(report["quarantined"][0]["path"], name(1));
+    assert_eq!(report["totals"]["quarantined"], 1);
+    assert_eq!(report["most_reduced"][0]["path"], name(3));
+    let nav001 = report["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "NAV001")
+        .unwrap();
+    assert_eq!(nav001["samples"][0]["path"], name(3));
+    assert_eq!(nav001["samples"][0]["line"], 1);
+}

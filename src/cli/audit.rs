@@ -2,8 +2,8 @@
 //! reproduce it, for reviewing a batch before (`--dry-run`) or after it is cleaned.
 //!
 //! The batch hands over one [`DocAudit`] per document, in input order (the chunked parallel run
-//! keeps that order), so everything in the report, samples included, is the same at any thread
-//! count. Per-rule counts, the quarantined documents and the most reduced documents are kept in
+//! keeps that order; the records of a JSONL or WARC file come gathered as [`Entries`]), so
+//! everything in the report, samples included, is the same at any thread count. Per-rule counts, the quarantined documents and the most reduced documents are kept in
 //! memory; the per-document entries are spooled to an anonymous temporary file as they come and
 //! copied into the report at the end, so a large batch does not hold them. The report is written
 //! to a temporary file beside FILE and renamed into place. No timing is recorded, so two runs
@@ -19,7 +19,7 @@ use boilerstrip::{Cleaned, Cleaner, CommentOptions, HitKind, InputKind, ModelNot
 use serde::Serialize;
 
 use super::output::{self, Output};
-use super::report::Summary;
+use super::summary::Summary;
 
 /// Removed lines sampled per rule.
 const SAMPLES: usize = 3;
@@ -80,15 +80,34 @@ const MOST_REDUCED: usize = 20;
 ///   language data), whether it was judged a raw `page`, and `cut_to_tenth` (see
 ///   `cut_by_model`); it is absent where the model did not run.
 ///
-/// Paths are as the walk found them (the input as given, joined with the relative path).
+/// Paths are as the walk found them (the input as given, joined with the relative path); a
+/// record of a JSONL or WARC file is named `PATH:LINE` (`PATH:N` for the Nth WARC record) or,
+/// when it has an id, `PATH:ID`.
 pub struct Audit {
     path: PathBuf,
-    spool: BufWriter<File>,
+    spool: Spool,
+    header: Header,
+}
+
+/// The audit entries of consecutive documents gathered on their own: the records of one
+/// streamed file (JSONL, WARC), cleaned while other files are, and appended to the run's
+/// [`Audit`] in job order ([`Audit::append`]), which gives the report that adding each record in
+/// turn would. Their entries are spooled to a temporary file beside the report, so a file of
+/// millions of records is not held in memory.
+pub struct Entries {
+    spool: Spool,
+    kept: Kept,
+}
+
+/// Document entries written to an anonymous temporary file as they come, one a line.
+struct Spool {
+    /// The directory the file is made in (the report's), when it is made on the first entry.
+    dir: PathBuf,
+    file: Option<BufWriter<File>>,
     /// Entries spooled so far.
     documents: u64,
     /// The first error writing the spool; reported when the report is finished.
     error: Option<io::Error>,
-    header: Header,
 }
 
 #[derive(Serialize)]
@@ -97,6 +116,14 @@ struct Header {
     patterns_hash: String,
     options: Options,
     totals: Totals,
+    #[serde(flatten)]
+    kept: Kept,
+}
+
+/// What the report keeps in memory of the documents added: per-rule counts and samples, the
+/// quarantined documents, those the model cut, and the most reduced.
+#[derive(Default, Serialize)]
+struct Kept {
     rules: Vec<RuleEntry>,
     quarantined: Vec<QuarantineEntry>,
     cut_by_model: Vec<Arc<str>>,
@@ -110,7 +137,7 @@ struct Tool {
 }
 
 /// The options of a run that change its output.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Options {
     /// Pattern files and directories added, as given.
     pub patterns: Vec<String>,
@@ -151,7 +178,7 @@ pub struct ModelSummary {
 }
 
 /// The settings of `--learn`, which change what it removes.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Learn {
     pub min_docs: u64,
     pub min_share: f64,
@@ -313,7 +340,8 @@ impl Audit {
     /// Start a report to be written to `path` at the end of the run. Fails at once when the
     /// report's directory cannot take a file.
     pub fn create(path: &Path, cleaner: &Cleaner, options: Options) -> io::Result<Audit> {
-        let spool = tempfile::tempfile_in(output::directory(path))?;
+        let mut spool = Spool::new(output::directory(path));
+        spool.file = Some(BufWriter::new(tempfile::tempfile_in(&spool.dir)?));
         let mut rules: Vec<RuleEntry> = cleaner
             .rules()
             .iter()
@@ -329,9 +357,7 @@ impl Audit {
         rules.sort_by(|a, b| a.id.cmp(&b.id));
         Ok(Audit {
             path: path.to_path_buf(),
-            spool: BufWriter::new(spool),
-            documents: 0,
-            error: None,
+            spool,
             header: Header {
                 tool: Tool {
                     name: env!("CARGO_PKG_NAME"),
@@ -340,92 +366,28 @@ impl Audit {
                 patterns_hash: cleaner.patterns_hash(),
                 options,
                 totals: Totals::default(),
-                rules,
-                quarantined: Vec::new(),
-                cut_by_model: Vec::new(),
-                most_reduced: Vec::new(),
+                kept: Kept {
+                    rules,
+                    ..Kept::default()
+                },
             },
         })
     }
 
     /// Add the next document, in input order.
     pub fn add(&mut self, doc: DocAudit) {
-        for (id, stats, samples) in doc.rules {
-            let rules = &mut self.header.rules;
-            let i = match rules.binary_search_by(|r| r.id.cmp(&id)) {
-                Ok(i) => i,
-                Err(i) => {
-                    // A hit names only active rules and passes; keep it all the same.
-                    let entry = RuleEntry {
-                        id: id.clone(),
-                        name: boilerstrip::passes::PASSES
-                            .iter()
-                            .find(|p| *p.id == *id)
-                            .map_or_else(String::new, |p| p.name.to_string()),
-                        stats: RuleStats::default(),
-                        samples: Vec::new(),
-                    };
-                    rules.insert(i, entry);
-                    i
-                }
-            };
-            let entry = &mut rules[i];
-            entry.stats.hits += stats.hits;
-            entry.stats.documents += stats.documents;
-            entry.stats.lines_removed += stats.lines_removed;
-            entry.stats.bytes_removed += stats.bytes_removed;
-            let room = SAMPLES - entry.samples.len();
-            entry.samples.extend(samples.into_iter().take(room));
-        }
-        let entry = DocEntry {
-            path: doc.path.clone(),
-            bytes_in: doc.bytes_in,
-            bytes_out: doc.bytes_out,
-            share_removed: share_removed(doc.bytes_in, doc.bytes_out),
-            quarantined: doc.quarantined.is_some(),
-            model: doc.model,
-        };
-        if doc.model.is_some_and(|m| m.cut_to_tenth) {
-            self.header.cut_by_model.push(doc.path.clone());
-        }
-        if let Some(cleaned) = doc.quarantined {
-            self.header.quarantined.push(QuarantineEntry {
-                path: doc.path,
-                bytes_in: doc.bytes_in,
-                bytes_cleaned: cleaned,
-                share_removed: share_removed(doc.bytes_in, cleaned),
-            });
-        }
-        self.spool_entry(&entry);
-        if entry.bytes_out < entry.bytes_in {
-            let most = &mut self.header.most_reduced;
-            most.push(entry);
-            if most.len() >= 2 * MOST_REDUCED {
-                most.sort_by(by_share_removed);
-                most.truncate(MOST_REDUCED);
-            }
-        }
+        self.header.kept.add(doc, &mut self.spool);
     }
 
-    fn spool_entry(&mut self, entry: &DocEntry) {
-        if self.error.is_some() {
-            return;
-        }
-        let separator: &[u8] = if self.documents == 0 { b"" } else { b",\n" };
-        let written = self
-            .spool
-            .write_all(separator)
-            .and_then(|()| self.spool.write_all(b"    "))
-            .and_then(|()| serde_json::to_writer(&mut self.spool, entry).map_err(io::Error::from));
-        match written {
-            Ok(()) => self.documents += 1,
-            Err(err) => self.error = Some(err),
-        }
+    /// Add the next documents, gathered on their own, in input order.
+    pub fn append(&mut self, entries: Entries) {
+        self.header.kept.append(entries.kept);
+        self.spool.append(entries.spool);
     }
 
     /// Write the report with the run's totals, atomically.
     pub fn finish(mut self, summary: &Summary) -> io::Result<()> {
-        if let Some(err) = self.error {
+        if let Some(err) = self.spool.error.take() {
             return Err(err);
         }
         self.header.totals = Totals {
@@ -439,31 +401,205 @@ impl Audit {
             bytes_out: summary.bytes_out,
             lines_removed: summary.lines_removed,
         };
-        self.header.most_reduced.sort_by(by_share_removed);
-        self.header.most_reduced.truncate(MOST_REDUCED);
+        let most_reduced = &mut self.header.kept.most_reduced;
+        most_reduced.sort_by(by_share_removed);
+        most_reduced.truncate(MOST_REDUCED);
 
         let header = serde_json::to_string_pretty(&self.header).map_err(io::Error::from)?;
         // The header is an object; `documents` is spliced in as its last key.
         let header = header
             .strip_suffix("\n}")
             .expect("a JSON object ends with a brace");
-        let mut spool = self.spool.into_inner().map_err(|e| e.into_error())?;
-        spool.rewind()?;
+        let documents = self.spool.documents;
+        let spool = self.spool.into_file()?;
 
         let output = Output::create(&self.path)?;
         {
             let mut out = BufWriter::new(output.file());
             out.write_all(header.as_bytes())?;
-            if self.documents == 0 {
-                out.write_all(b",\n  \"documents\": []\n}\n")?;
-            } else {
-                out.write_all(b",\n  \"documents\": [\n")?;
-                io::copy(&mut spool, &mut out)?;
-                out.write_all(b"\n  ]\n}\n")?;
+            match spool.filter(|_| documents > 0) {
+                None => out.write_all(b",\n  \"documents\": []\n}\n")?,
+                Some(mut spool) => {
+                    out.write_all(b",\n  \"documents\": [\n")?;
+                    io::copy(&mut spool, &mut out)?;
+                    out.write_all(b"\n  ]\n}\n")?;
+                }
             }
             out.flush()?;
         }
         output.commit()
+    }
+}
+
+impl Entries {
+    /// No entries yet; a spool is made in `dir` (the report's) on the first.
+    pub fn new(dir: &Path) -> Entries {
+        Entries {
+            spool: Spool::new(dir),
+            kept: Kept::default(),
+        }
+    }
+
+    /// Add the next document, in input order.
+    pub fn add(&mut self, doc: DocAudit) {
+        self.kept.add(doc, &mut self.spool);
+    }
+}
+
+impl Kept {
+    /// Keep what the report needs of the next document, and spool its entry.
+    fn add(&mut self, doc: DocAudit, spool: &mut Spool) {
+        for (id, stats, samples) in doc.rules {
+            self.add_rule(id, stats, samples);
+        }
+        let entry = DocEntry {
+            path: doc.path.clone(),
+            bytes_in: doc.bytes_in,
+            bytes_out: doc.bytes_out,
+            share_removed: share_removed(doc.bytes_in, doc.bytes_out),
+            quarantined: doc.quarantined.is_some(),
+            model: doc.model,
+        };
+        if doc.model.is_some_and(|m| m.cut_to_tenth) {
+            self.cut_by_model.push(doc.path.clone());
+        }
+        if let Some(cleaned) = doc.quarantined {
+            self.quarantined.push(QuarantineEntry {
+                path: doc.path,
+                bytes_in: doc.bytes_in,
+                bytes_cleaned: cleaned,
+                share_removed: share_removed(doc.bytes_in, cleaned),
+            });
+        }
+        spool.add(&entry);
+        if entry.bytes_out < entry.bytes_in {
+            self.add_reduced(entry);
+        }
+    }
+
+    /// Add a rule's counts and samples in the next document(s), after those kept.
+    fn add_rule(&mut self, id: Arc<str>, stats: RuleStats, samples: Vec<Sample>) {
+        let rules = &mut self.rules;
+        let i = match rules.binary_search_by(|r| r.id.cmp(&id)) {
+            Ok(i) => i,
+            Err(i) => {
+                // A hit names only active rules and passes; keep it all the same.
+                let entry = RuleEntry {
+                    id: id.clone(),
+                    name: boilerstrip::passes::PASSES
+                        .iter()
+                        .find(|p| *p.id == *id)
+                        .map_or_else(String::new, |p| p.name.to_string()),
+                    stats: RuleStats::default(),
+                    samples: Vec::new(),
+                };
+                rules.insert(i, entry);
+                i
+            }
+        };
+        let entry = &mut rules[i];
+        entry.stats.hits += stats.hits;
+        entry.stats.documents += stats.documents;
+        entry.stats.lines_removed += stats.lines_removed;
+        entry.stats.bytes_removed += stats.bytes_removed;
+        let room = SAMPLES - entry.samples.len();
+        entry.samples.extend(samples.into_iter().take(room));
+    }
+
+    /// A document that lost bytes: a candidate for `most_reduced`.
+    fn add_reduced(&mut self, entry: DocEntry) {
+        let most = &mut self.most_reduced;
+        most.push(entry);
+        if most.len() >= 2 * MOST_REDUCED {
+            most.sort_by(by_share_removed);
+            most.truncate(MOST_REDUCED);
+        }
+    }
+
+    /// Keep what `next`, the documents after these, kept.
+    fn append(&mut self, next: Kept) {
+        for rule in next.rules {
+            self.add_rule(rule.id, rule.stats, rule.samples);
+        }
+        self.quarantined.extend(next.quarantined);
+        self.cut_by_model.extend(next.cut_by_model);
+        for entry in next.most_reduced {
+            self.add_reduced(entry);
+        }
+    }
+}
+
+impl Spool {
+    fn new(dir: &Path) -> Spool {
+        Spool {
+            dir: dir.to_path_buf(),
+            file: None,
+            documents: 0,
+            error: None,
+        }
+    }
+
+    /// Spool the next entry.
+    fn add(&mut self, entry: &DocEntry) {
+        if self.error.is_some() {
+            return;
+        }
+        let separator: &[u8] = if self.documents == 0 { b"" } else { b",\n" };
+        let written = self.file().and_then(|spool| {
+            spool.write_all(separator)?;
+            spool.write_all(b"    ")?;
+            serde_json::to_writer(spool, entry).map_err(io::Error::from)
+        });
+        match written {
+            Ok(()) => self.documents += 1,
+            Err(err) => self.error = Some(err),
+        }
+    }
+
+    /// The file, made on the first entry.
+    fn file(&mut self) -> io::Result<&mut BufWriter<File>> {
+        if self.file.is_none() {
+            self.file = Some(BufWriter::new(tempfile::tempfile_in(&self.dir)?));
+        }
+        Ok(self.file.as_mut().expect("made above"))
+    }
+
+    /// Spool the entries of `next`, the documents after these.
+    fn append(&mut self, mut next: Spool) {
+        if self.error.is_some() {
+            return;
+        }
+        if let Some(err) = next.error.take() {
+            self.error = Some(err);
+            return;
+        }
+        let documents = next.documents;
+        if documents == 0 {
+            return;
+        }
+        let copied = next.into_file().and_then(|file| {
+            let Some(mut file) = file else {
+                return Ok(());
+            };
+            let separator: &[u8] = if self.documents == 0 { b"" } else { b",\n" };
+            let spool = self.file()?;
+            spool.write_all(separator)?;
+            io::copy(&mut file, spool).map(|_| ())
+        });
+        match copied {
+            Ok(()) => self.documents += documents,
+            Err(err) => self.error = Some(err),
+        }
+    }
+
+    /// The spooled entries, to read from the start (`None` if none was spooled).
+    fn into_file(self) -> io::Result<Option<File>> {
+        let Some(spool) = self.file else {
+            return Ok(None);
+        };
+        let mut file = spool.into_inner().map_err(|e| e.into_error())?;
+        file.rewind()?;
+        Ok(Some(file))
     }
 }
 

@@ -11,6 +11,7 @@
 //! or pass that did it. The JSON form lists the [`Hit`]s of a document with their input lines.
 
 use std::collections::HashMap;
+use std::ffi::OsStr;
 use std::io::Write;
 use std::time::Duration;
 
@@ -18,7 +19,42 @@ use boilerstrip::{Cleaned, Hit, HitKind};
 use similar::udiff::UnifiedHunkHeader;
 use similar::{Algorithm, ChangeTag};
 
+use super::args::DiffFormat;
 use super::sanitize;
+
+/// How a dry run shows a changed document: `--diff-format`, `--context`, `--color`,
+/// `--explain`.
+pub struct Renderer {
+    format: DiffFormat,
+    style: Style,
+    names: Names,
+}
+
+impl Renderer {
+    pub fn new(format: DiffFormat, style: Style, names: Names) -> Renderer {
+        Renderer {
+            format,
+            style,
+            names,
+        }
+    }
+
+    /// What to print for a document that would change; `name` is its path (or, for a JSONL
+    /// record, `PATH:LINE` or `PATH:ID`). A diff names the file by its bytes, which `patch`
+    /// needs; JSON, which holds only Unicode, by its name made valid UTF-8.
+    pub fn render(&self, name: &OsStr, original: &[u8], cleaned: &boilerstrip::Cleaned) -> Vec<u8> {
+        match self.format {
+            DiffFormat::Unified => unified(
+                name.as_encoded_bytes(),
+                original,
+                cleaned,
+                &self.names,
+                self.style,
+            ),
+            DiffFormat::Json => json(&name.to_string_lossy(), original, cleaned),
+        }
+    }
+}
 
 /// How long the diff algorithm may search for a minimal diff of one document before it settles
 /// for a larger (still correct) one.

@@ -1,8 +1,8 @@
 //! `clean` for JSONL inputs: stream records through the library's [`boilerstrip::jsonl`] in
 //! bounded chunks.
 //!
-//! A reader thread decompresses and cuts the input into chunks of at most [`CHUNK_LINES`] lines
-//! or about [`CHUNK_BYTES`] bytes (a longer line makes a chunk of its own); the records of a
+//! A reader thread decompresses and cuts the input into chunks (see [`super::chunks`]) of at most
+//! 8,192 lines or about 4 MB (a longer line makes a chunk of its own); the records of a
 //! chunk are cleaned in parallel, and written in input order while the next chunk is cleaned.
 //! A chunk also ends, short, when the input pauses ([`ReadAhead::paused`]): then what has been
 //! read is cleaned, written and flushed before the next line comes, so a co-process that writes
@@ -15,7 +15,7 @@
 //! is never held whole: under `--on-error keep` it ends its chunk and is streamed through after
 //! it, in pieces, byte for byte; otherwise it is read past.
 
-use std::io::{self, BufRead, Read, Write};
+use std::io::{self, BufRead, Write};
 use std::path::Path;
 use std::sync::mpsc;
 
@@ -24,42 +24,14 @@ use boilerstrip::jsonl::{Record, RecordError};
 use rayon::prelude::*;
 
 use super::args::OnError;
-use super::batch::{Destination, Shared};
+use super::audit::{self, DocAudit};
+use super::chunks::{read_chunks, Chunk, Input, AHEAD_BYTES};
 use super::compression::{Compression, Encoder};
 use super::interrupt;
+use super::job::{record_name, record_quarantined, Audited, Destination, Outcome, Shared};
 use super::output::Output;
 use super::readahead::ReadAhead;
-use super::report::Summary;
-
-/// Lines in one chunk, at most.
-pub const CHUNK_LINES: usize = 8192;
-/// Bytes in one chunk, about (a chunk ends at the first line end past this).
-pub const CHUNK_BYTES: usize = 4 << 20;
-
-/// Bytes read ahead of the chunk being read, about: enough for the next chunk to fill.
-const AHEAD_BYTES: usize = CHUNK_BYTES;
-
-/// Bytes of a line over `--max-doc-bytes` passed through in one [`Input::Piece`], about.
-const PIECE_BYTES: usize = 1 << 20;
-
-/// Lines read from the input: `bytes` holds them, each ending at one of `ends`.
-struct Chunk {
-    bytes: Vec<u8>,
-    ends: Vec<usize>,
-    /// Lines (indices into `ends`) over `--max-doc-bytes`: left out of `bytes`, and either read
-    /// past or, passed through, sent after the chunk in pieces (then it is the chunk's last).
-    over: Vec<usize>,
-}
-
-/// What the reader sends the writer.
-enum Input {
-    /// Lines to clean.
-    Chunk(Chunk),
-    /// The next piece of the line over `--max-doc-bytes` that ended the chunk before, passed
-    /// through unchanged (`--on-error keep`); the line's last piece ends with its LF. The line
-    /// streams through in pieces, so it is never held whole.
-    Piece(Vec<u8>),
-}
+use super::summary::Summary;
 
 /// Consecutive lines of a chunk, cleaned by one worker: the bytes to write for them, their
 /// totals, and the bad lines among them for the writer to report in order. Everything a record
@@ -67,12 +39,16 @@ enum Input {
 /// buffers cross to the writer (frees across threads contend for the allocator's locks).
 #[derive(Default)]
 struct Part {
-    /// The output of the part's lines: cleaned records, or in a dry run their reports.
+    /// The output of the part's lines: cleaned records, or in a dry run their diffs.
     out: Vec<u8>,
     /// Totals of the part's lines.
     summary: Summary,
     /// The bad lines, in order.
     bad: Vec<BadLine>,
+    /// The records over `--max-removed`, left as they were, in order.
+    held: Vec<Held>,
+    /// The records' audit entries, in order (with `--report`).
+    audits: Vec<DocAudit>,
     /// Lines of the part read: all of them, unless a bad line ended the stream.
     taken: u64,
     /// A bad line ended the stream (`--on-error fail`): it is the last of `bad`.
@@ -88,62 +64,72 @@ struct BadLine {
     id: Option<String>,
 }
 
-/// Clean the JSONL file `src` and deliver it to `dst`; returns the totals and what to print on
-/// stdout (a dry run's report; cleaned records for stdout are written there directly). Problems
-/// with the file are reported and counted; only a failed write to stdout is returned.
-pub fn process(ctx: &Shared, src: &Path, dst: &Destination) -> Result<(Summary, Vec<u8>)> {
+/// A record over `--max-removed`, passed through as it was.
+struct Held {
+    /// Its line number in the input.
+    line: u64,
+    /// Its id field, when it has one.
+    id: Option<String>,
+    /// The share of its text that cleaning would have removed.
+    share: f64,
+}
+
+/// Clean the JSONL file `src` and deliver it to `dst`; returns the totals, what to print on
+/// stdout (a dry run's diffs; cleaned records for stdout are written there directly) and the
+/// records' audit entries. Problems with the file are reported and counted; only a failed
+/// write to stdout is returned.
+pub fn process(ctx: &Shared, src: &Path, dst: &Destination) -> Result<Outcome> {
     let failed = |message: String| Ok(ctx.failed(src, message));
     let (input, found) = match ctx.open_stream(src) {
         Ok(opened) => opened,
-        Err(totals) => return Ok((*totals, Vec::new())),
+        Err(outcome) => return Ok(*outcome),
     };
     match dst {
         Destination::Stdout => {
             let compress = ctx.compress.unwrap_or(Compression::None);
             let mut out = Encoder::new(io::stdout().lock(), compress)?;
-            let summary = stream(ctx, src, input, &mut out, false)
-                .and_then(|summary| out.finish().map(|()| summary))
+            let streamed = stream(ctx, src, input, &mut out, false)
+                .and_then(|streamed| out.finish().map(|()| streamed))
                 .context("writing to stdout")?;
-            Ok((summary, Vec::new()))
+            Ok(streamed)
         }
-        Destination::Report => {
-            let mut report = Vec::new();
-            let summary = stream(ctx, src, input, &mut report, true)?;
-            Ok((summary, report))
+        Destination::Diff => {
+            let mut diffs = Vec::new();
+            let streamed = stream(ctx, src, input, &mut diffs, true)?;
+            Ok(Outcome {
+                stdout: diffs,
+                ..streamed
+            })
         }
         Destination::File(path) => {
             let compress = ctx.compress.unwrap_or_else(|| Compression::of_name(path));
             let written = ctx
-                .confine(path)
-                .and_then(|()| Output::create(path))
-                .map(|output| output.inside(ctx.output_root()))
+                .outputs
+                .create(path)
                 .and_then(|output| clean_into(ctx, src, input, output, compress, false));
             match written {
-                Ok(summary) => Ok((summary, Vec::new())),
-                Err(err) if err.kind() == io::ErrorKind::Interrupted => {
-                    Ok((Summary::default(), Vec::new()))
-                }
+                Ok(streamed) => Ok(streamed),
+                Err(err) if err.kind() == io::ErrorKind::Interrupted => Ok(Outcome::default()),
                 Err(err) => failed(format!("cannot write {}: {err}", path.display())),
             }
         }
         Destination::InPlace => match Output::replace(src)
             .and_then(|output| clean_into(ctx, src, input, output, found, true))
         {
-            Ok(summary) => Ok((summary, Vec::new())),
-            Err(err) if err.kind() == io::ErrorKind::Interrupted => {
-                Ok((Summary::default(), Vec::new()))
-            }
+            Ok(streamed) => Ok(streamed),
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => Ok(Outcome::default()),
             Err(err) => failed(format!("cannot write: {err}")),
         },
     }
 }
 
-/// Clean JSONL from stdin (`input`, decompressed) to stdout (or, in a dry run, the report to stdout).
+/// Clean JSONL from stdin (`input`, decompressed) to stdout (or, in a dry run, the diffs to
+/// stdout).
 pub fn process_stdin(
     ctx: &Shared,
     input: Box<dyn BufRead + Send>,
     dry_run: bool,
-) -> Result<Summary> {
+) -> Result<Outcome> {
     let name = Path::new("<stdin>");
     let compress = match dry_run {
         true => Compression::None,
@@ -151,7 +137,7 @@ pub fn process_stdin(
     };
     let mut out = Encoder::new(io::stdout().lock(), compress)?;
     stream(ctx, name, input, &mut out, dry_run)
-        .and_then(|summary| out.finish().map(|()| summary))
+        .and_then(|streamed| out.finish().map(|()| streamed))
         .context("writing to stdout")
 }
 
@@ -164,27 +150,29 @@ fn clean_into(
     output: Output,
     compress: Compression,
     in_place: bool,
-) -> io::Result<Summary> {
+) -> io::Result<Outcome> {
     let mut out = Encoder::new(output.file(), compress)?;
-    let summary = stream(ctx, src, input, &mut out, false)?;
+    let streamed = stream(ctx, src, input, &mut out, false)?;
     out.finish()?;
+    let summary = &streamed.summary;
     if summary.failed > 0 || (in_place && summary.different == 0) {
-        return Ok(summary);
+        return Ok(streamed);
     }
     output.commit()?;
-    Ok(summary)
+    Ok(streamed)
 }
 
-/// Clean the records of `input` into `out`, chunk by chunk, or with `dry_run` write the report
-/// of what would change. A read error or, with `--on-error fail`, a bad record is reported and
-/// ends the stream with `failed` set in the totals; a write error is returned.
+/// Clean the records of `input` into `out`, chunk by chunk, or with `dry_run` write the diffs
+/// of what would change; returns the totals and the records' audit entries. A read error or,
+/// with `--on-error fail`, a bad record is reported and ends the stream with `failed` set in
+/// the totals; a write error is returned.
 fn stream(
     ctx: &Shared,
     name: &Path,
     input: Box<dyn BufRead + Send>,
     out: &mut dyn Write,
     dry_run: bool,
-) -> io::Result<Summary> {
+) -> io::Result<Outcome> {
     let summary = Summary {
         bad_records_action: Some(match ctx.on_error {
             OnError::Keep => "passed through unchanged",
@@ -201,6 +189,7 @@ fn stream(
         summary,
         missing_field: None,
         shown: Default::default(),
+        entries: ctx.entries(),
     };
     // One chunk waits in the channel while the next is read; the chunk cleaned last is written
     // (and its records counted and freed) while the next one is cleaned, so the workers do not
@@ -263,7 +252,7 @@ fn stream(
                     go_on = writer.write(cleaned)?;
                 }
                 if go_on {
-                    ctx.reporter.error_record(
+                    ctx.messages.error_record(
                         name,
                         writer.line + 1,
                         None,
@@ -300,9 +289,9 @@ fn stream(
     if let Some(last) = pending.filter(|_| go_on) {
         writer.write(last)?;
     }
-    for (kind, &n) in &writer.shown {
-        if n > WARNINGS_SHOWN && ctx.on_error != OnError::Fail {
-            ctx.reporter.warn(
+    for (&kind, &n) in &writer.shown {
+        if n > WARNINGS_SHOWN && (kind == QUARANTINED || ctx.on_error != OnError::Fail) {
+            ctx.messages.warn(
                 name,
                 format_args!(
                     "{} more {kind} lines not shown (the summary counts them all)",
@@ -315,7 +304,7 @@ fn stream(
     // A field no record has is a mistake in --field (a typo), not a batch of bad records.
     if let (0, Some(field)) = (summary.documents, &writer.missing_field) {
         if summary.failed == 0 {
-            ctx.reporter.error(
+            ctx.messages.error(
                 name,
                 format_args!(
                     "no record has the field {field:?}, so nothing was cleaned (--field names \
@@ -329,221 +318,11 @@ fn stream(
     if summary.failed == 0 {
         let _ = reader.join();
     }
-    Ok(summary)
-}
-
-impl Chunk {
-    /// A chunk to read into: `spent`, emptied, unless a long line grew it past twice the usual
-    /// size (its memory is then given back), else a new one.
-    fn reuse(spent: Option<Chunk>) -> Chunk {
-        match spent {
-            Some(mut chunk) if chunk.bytes.capacity() <= 2 * CHUNK_BYTES => {
-                chunk.bytes.clear();
-                chunk.ends.clear();
-                chunk.over.clear();
-                chunk
-            }
-            _ => Chunk {
-                // A chunk ends at the first line end past `CHUNK_BYTES`.
-                bytes: Vec::with_capacity(CHUNK_BYTES + (CHUNK_BYTES >> 4)),
-                ends: Vec::new(),
-                over: Vec::new(),
-            },
-        }
-    }
-
-    /// The lines of the chunk, without their LF.
-    fn lines(&self) -> Vec<&[u8]> {
-        let mut start = 0;
-        self.ends
-            .iter()
-            .map(|&end| {
-                let bytes = &self.bytes[start..end];
-                start = end;
-                bytes.strip_suffix(b"\n").unwrap_or(bytes)
-            })
-            .collect()
-    }
-}
-
-/// Read chunks until the end of the input, a read error (sent after the lines before it), or
-/// the receiver hanging up; into the `spent` chunks when there are some. A chunk is sent when
-/// it is full, or before, when the input pauses. A line over `limit` is read past, or with
-/// `pass_over` ends its chunk and follows it in pieces.
-fn read_chunks(
-    mut input: ReadAhead,
-    limit: u64,
-    pass_over: bool,
-    tx: &mpsc::SyncSender<io::Result<Input>>,
-    spent: &mpsc::Receiver<Chunk>,
-) {
-    loop {
-        let mut chunk = Chunk::reuse(spent.try_recv().ok());
-        let mut error = None;
-        // The start of a line over the limit that ends the chunk, to pass through.
-        let mut over = None;
-        let mut ended = false;
-        while chunk.ends.len() < CHUNK_LINES && chunk.bytes.len() < CHUNK_BYTES {
-            // The lines read are not held back for lines that may be long in coming.
-            if !chunk.ends.is_empty() && input.paused() {
-                break;
-            }
-            let start = chunk.bytes.len();
-            match read_line_bounded(&mut input, &mut chunk.bytes, limit) {
-                Ok(Line::End) => {
-                    ended = true;
-                    break;
-                }
-                Ok(Line::Read) => chunk.ends.push(chunk.bytes.len()),
-                Ok(Line::Over) => {
-                    chunk.over.push(chunk.ends.len());
-                    chunk.ends.push(start);
-                    if pass_over {
-                        over = Some(chunk.bytes.split_off(start));
-                        break;
-                    }
-                    chunk.bytes.truncate(start);
-                    if let Err(err) = pass_line(&mut input, |_| true) {
-                        error = Some(err);
-                        break;
-                    }
-                }
-                Err(err) => {
-                    chunk
-                        .bytes
-                        .truncate(chunk.ends.last().copied().unwrap_or(0));
-                    error = Some(err);
-                    break;
-                }
-            }
-        }
-        if !chunk.ends.is_empty() && tx.send(Ok(Input::Chunk(chunk))).is_err() {
-            return;
-        }
-        if let Some(head) = over {
-            match send_over_line(&mut input, head, tx) {
-                Ok(true) => continue,
-                Ok(false) => return,
-                Err(err) => error = Some(err),
-            }
-        }
-        if let Some(err) = error {
-            let _ = tx.send(Err(err));
-            return;
-        }
-        if ended {
-            return;
-        }
-    }
-}
-
-/// Send a line over the limit through in pieces: `head`, what was read of it, then the rest of
-/// it, which ends with an LF (one is added at the end of the input, as every output line has
-/// one). Returns false if the receiver hung up.
-fn send_over_line(
-    input: &mut (impl BufRead + ?Sized),
-    head: Vec<u8>,
-    tx: &mpsc::SyncSender<io::Result<Input>>,
-) -> io::Result<bool> {
-    let send = |piece: Vec<u8>| tx.send(Ok(Input::Piece(piece))).is_ok();
-    if !send(head) {
-        return Ok(false);
-    }
-    let mut piece = Vec::new();
-    let mut receiving = true;
-    let had_lf = pass_line(input, |bytes| {
-        piece.extend_from_slice(bytes);
-        if piece.len() >= PIECE_BYTES {
-            receiving = send(std::mem::take(&mut piece));
-        }
-        receiving
-    })?;
-    if !receiving {
-        return Ok(false);
-    }
-    if !had_lf {
-        piece.push(b'\n');
-    }
-    Ok(send(piece))
-}
-
-/// What [`read_line_bounded`] read.
-enum Line {
-    /// The end of the input.
-    End,
-    /// A line, appended with its LF (if it had one).
-    Read,
-    /// A line over the limit: its first `limit + 1` bytes are appended (no LF among them), the
-    /// rest of it is still to read.
-    Over,
-}
-
-/// Bytes of a line read at a time, between two looks at the signal flag.
-const READ_STEP: u64 = 1 << 20;
-
-/// Append one line of `input` (with its LF) to `buf`, reading no more than `limit + 1` bytes
-/// of it: a longer line is [`Line::Over`], its rest left unread. Memory stays bounded by
-/// `limit` whatever the line length. Read a step at a time, so that a signal is not left
-/// waiting for a long line.
-fn read_line_bounded<R: BufRead + ?Sized>(
-    input: &mut R,
-    buf: &mut Vec<u8>,
-    limit: u64,
-) -> io::Result<Line> {
-    let start = buf.len();
-    let mut allowed = limit.saturating_add(1);
-    while allowed > 0 {
-        if interrupt::interrupted().is_some() {
-            return Err(interrupt::error());
-        }
-        let step = allowed.min(READ_STEP);
-        let n = (&mut *input).take(step).read_until(b'\n', buf)?;
-        allowed -= n as u64;
-        // Short of the step only at the line's end or the input's.
-        if (n as u64) < step || buf.last() == Some(&b'\n') {
-            break;
-        }
-    }
-    let n = buf.len() - start;
-    if n == 0 {
-        return Ok(Line::End);
-    }
-    let ends_line = buf.last() == Some(&b'\n');
-    let content = (n - usize::from(ends_line)) as u64;
-    if content <= limit {
-        return Ok(Line::Read);
-    }
-    Ok(Line::Over)
-}
-
-/// Read the rest of the current line, LF included, handing `piece` each piece of it as read
-/// (the last one with the LF), until `piece` returns false; whether the line had an LF (not at
-/// the end of the input). A signal stops it: an endless line (`/dev/zero`) would never end.
-fn pass_line<R: BufRead + ?Sized>(
-    input: &mut R,
-    mut piece: impl FnMut(&[u8]) -> bool,
-) -> io::Result<bool> {
-    loop {
-        if interrupt::interrupted().is_some() {
-            return Err(interrupt::error());
-        }
-        let available = input.fill_buf()?;
-        if available.is_empty() {
-            return Ok(false);
-        }
-        let (len, lf) = match memchr::memchr(b'\n', available) {
-            Some(at) => (at + 1, true),
-            None => (available.len(), false),
-        };
-        let go_on = piece(&available[..len]);
-        input.consume(len);
-        if lf {
-            return Ok(true);
-        }
-        if !go_on {
-            return Ok(false);
-        }
-    }
+    Ok(Outcome {
+        summary,
+        stdout: Vec::new(),
+        audit: writer.entries.map(Audited::Records),
+    })
 }
 
 /// Lines cleaned by one worker as one [`Part`]: enough to make its buffers few, few enough to
@@ -594,9 +373,21 @@ fn clean_part(
                     part.out.push(b'\n');
                 }
             }
-            Ok(Some((record, report))) => {
+            Ok(Some((record, diff))) => {
+                if let Some(share) = ctx.over_max_removed(&record.text, &record.cleaned) {
+                    let held = Held {
+                        line,
+                        id: record.id.clone(),
+                        share,
+                    };
+                    part.hold(ctx, name, bytes, &record, held, dry_run);
+                    continue;
+                }
                 let summary = &mut part.summary;
-                summary.add_document(&record.text, &record.cleaned);
+                let at = || record_name(name, line, record.id.as_deref());
+                let text = &record.text;
+                let audit = ctx.count_cleaned(summary, at, text.as_bytes(), text, &record.cleaned);
+                part.audits.extend(audit);
                 let same = record.line.as_deref().map(str::as_bytes) == Some(bytes);
                 summary.different += u64::from(!same);
                 match &record.line {
@@ -607,7 +398,7 @@ fn clean_part(
                         part.out.push(b'\n');
                     }
                 }
-                part.out.extend_from_slice(&report);
+                part.out.extend_from_slice(&diff);
             }
             Err(err) => {
                 *part.summary.bad_records.entry(err.kind()).or_default() += 1;
@@ -632,6 +423,33 @@ fn clean_part(
     part
 }
 
+impl Part {
+    /// Pass the record over `--max-removed` of the line `bytes` of `name` through as it was
+    /// (no diff in a dry run), and count it.
+    fn hold(
+        &mut self,
+        ctx: &Shared,
+        name: &Path,
+        bytes: &[u8],
+        record: &Record,
+        held: Held,
+        dry_run: bool,
+    ) {
+        let at = record_name(name, held.line, held.id.as_deref());
+        let (text, cleaned) = (&record.text, &record.cleaned);
+        let audit = ctx.count_quarantined(&mut self.summary, &at, text, cleaned, held.share);
+        self.audits.extend(audit);
+        if !dry_run {
+            self.out.extend_from_slice(bytes);
+            self.out.push(b'\n');
+        }
+        self.held.push(held);
+    }
+}
+
+/// The kind under which records over `--max-removed` are counted among the warnings shown.
+const QUARANTINED: &str = "quarantined";
+
 /// Warnings of one kind shown per input; the rest are counted, and the summary has them all.
 const WARNINGS_SHOWN: u64 = 5;
 
@@ -645,8 +463,10 @@ struct Writer<'a, 'o> {
     summary: Summary,
     /// The field the first record without it named (for the error when no record has it).
     missing_field: Option<String>,
-    /// Bad lines reported so far, by kind.
+    /// Bad lines (and records over `--max-removed`) reported so far, by kind.
     shown: std::collections::BTreeMap<&'static str, u64>,
+    /// The records' audit entries (with `--report`).
+    entries: Option<audit::Entries>,
 }
 
 impl Writer<'_, '_> {
@@ -655,8 +475,14 @@ impl Writer<'_, '_> {
     fn write(&mut self, parts: Vec<Part>) -> io::Result<bool> {
         let (ctx, name) = (self.ctx, self.name);
         let mut go_on = true;
+        let taken: u64 = parts.iter().map(|part| part.taken).sum();
+        ctx.messages.records_done(taken);
         for part in parts {
+            let mut held = part.held.iter().peekable();
             for bad in &part.bad {
+                while let Some(record) = held.next_if(|record| record.line < bad.line) {
+                    self.warn_held(record);
+                }
                 let BadLine { line, err, id } = bad;
                 let id = id.as_deref();
                 if let RecordError::MissingField { field } = err {
@@ -672,20 +498,24 @@ impl Writer<'_, '_> {
                 let too_large = matches!(err, RecordError::TooLarge { .. });
                 let why = if too_large { " (--max-doc-bytes)" } else { "" };
                 match ctx.on_error {
-                    OnError::Keep => ctx.reporter.warn_record(
+                    OnError::Keep => ctx.messages.warn_record(
                         name,
                         *line,
                         id,
                         format_args!("{err}; passed through unchanged{why}"),
                     ),
-                    OnError::Skip => ctx.reporter.warn_record(
+                    OnError::Skip => ctx.messages.warn_record(
                         name,
                         *line,
                         id,
                         format_args!("{err}; skipped{why}"),
                     ),
-                    OnError::Fail => ctx.reporter.error_record(name, *line, id, err),
+                    OnError::Fail => ctx.messages.error_record(name, *line, id, err),
                 }
+            }
+            held.for_each(|record| self.warn_held(record));
+            if let Some(entries) = &mut self.entries {
+                part.audits.into_iter().for_each(|doc| entries.add(doc));
             }
             self.out.write_all(&part.out)?;
             self.line += part.taken;
@@ -699,10 +529,21 @@ impl Writer<'_, '_> {
         self.out.flush()?;
         Ok(go_on)
     }
+
+    /// Warn of a record over `--max-removed` (past a few, they are only counted).
+    fn warn_held(&mut self, record: &Held) {
+        let shown = self.shown.entry(QUARANTINED).or_insert(0);
+        *shown += 1;
+        if *shown <= WARNINGS_SHOWN {
+            let (line, id) = (record.line, record.id.as_deref());
+            let why = record_quarantined(record.share);
+            self.ctx.messages.warn_record(self.name, line, id, why);
+        }
+    }
 }
 
 /// Clean one line (in a worker thread): `None` for a blank line, else the record and, in a dry
-/// run, its report.
+/// run, its diff.
 fn clean_line<'a>(
     ctx: &Shared,
     name: &Path,
@@ -718,84 +559,12 @@ fn clean_line<'a>(
         .as_ref()
         .and_then(|l| l.for_record(name, bytes));
     let record = ctx.records.clean_bytes_with(ctx.cleaner, bytes, learned)?;
-    let report = if dry_run && record.changed() {
-        let mut at = name.as_os_str().to_owned();
-        match &record.id {
-            Some(id) => at.push(format!(":{id}")),
-            None => at.push(format!(":{line}")),
-        }
-        ctx.report
-            .render(&at, record.text.as_bytes(), &record.cleaned)
+    let diff = if dry_run && record.changed() {
+        let at = record_name(name, line, record.id.as_deref());
+        ctx.diff
+            .render(at.as_os_str(), record.text.as_bytes(), &record.cleaned)
     } else {
         Vec::new()
     };
-    Ok(Some((record, report)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A line is read a step at a time: around the step's size and the limit, a line is read
-    /// whole (LF included) or found over the limit, as if it were read at once.
-    #[test]
-    fn a_line_read_in_steps_is_the_line_read_at_once() {
-        let step = READ_STEP as usize;
-        for limit in [step - 1, step, step + 1, 2 * step] {
-            for len in [
-                0,
-                1,
-                step - 1,
-                step,
-                step + 1,
-                2 * step - 1,
-                2 * step,
-                2 * step + 1,
-            ] {
-                for lf in [true, false] {
-                    let mut input = vec![b'a'; len];
-                    if lf {
-                        input.extend_from_slice(b"\nnext\n");
-                    }
-                    let mut reader = io::BufReader::new(input.as_slice());
-                    let mut buf = b"before".to_vec();
-                    let line = read_line_bounded(&mut reader, &mut buf, limit as u64).unwrap();
-                    let what = format!("a line of {len} bytes, LF {lf}, limit {limit}");
-                    let read = &buf[b"before".len()..];
-                    match line {
-                        Line::End => assert!(len == 0 && !lf, "{what}"),
-                        Line::Read => {
-                            assert!(len <= limit, "{what}");
-                            assert_eq!(read, &input[..len + usize::from(lf)], "{what}");
-                        }
-                        Line::Over => {
-                            assert!(len > limit, "{what}");
-                            assert_eq!(read, &input[..limit + 1], "{what}");
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn a_spent_chunk_is_read_into_again_unless_a_long_line_grew_it() {
-        let mut spent = Chunk::reuse(None);
-        spent.bytes.extend_from_slice(b"{}\n");
-        spent.ends.push(3);
-        spent.over.push(0);
-        let at = spent.bytes.as_ptr();
-        let chunk = Chunk::reuse(Some(spent));
-        assert_eq!(chunk.bytes.as_ptr(), at, "the same memory");
-        assert!(chunk.bytes.is_empty() && chunk.ends.is_empty() && chunk.over.is_empty());
-
-        let mut grown = Chunk::reuse(None);
-        grown.bytes.resize(2 * CHUNK_BYTES + 1, b' ');
-        let chunk = Chunk::reuse(Some(grown));
-        assert!(chunk.bytes.is_empty());
-        assert!(
-            chunk.bytes.capacity() < 2 * CHUNK_BYTES,
-            "its memory is given back"
-        );
-    }
+    Ok(Some((record, diff)))
 }

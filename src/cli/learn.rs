@@ -18,7 +18,7 @@ use rayon::prelude::*;
 
 use super::args::{GroupArgs, InputFormat};
 use super::compression;
-use super::report::Reporter;
+use super::messages::Messages;
 use super::warc;
 
 /// Text files split in parallel at a time.
@@ -139,14 +139,14 @@ pub struct Doc {
 }
 
 /// Read every document of `sources` in order and hand them to `sink` a chunk at a time, in
-/// order. Problems (unreadable files, bad records) are reported when `reporter` is given, and
+/// order. Problems (unreadable files, bad records) are reported when `messages` is given, and
 /// the documents skipped; returns the number of inputs that failed.
 pub fn scan(
     sources: &[(PathBuf, InputFormat)],
     grouping: &Grouping,
     field: &str,
     guards: Guards,
-    reporter: Option<&Reporter>,
+    messages: Option<&Messages>,
     mut sink: impl FnMut(Vec<Doc>),
 ) -> u64 {
     let records = jsonl::Options::new().field(field);
@@ -155,7 +155,7 @@ pub fn scan(
     let flush = |pending: &mut Vec<&Path>, sink: &mut dyn FnMut(Vec<Doc>)| {
         let docs: Vec<Option<Doc>> = pending
             .par_iter()
-            .map(|path| read_text(path, grouping, guards, reporter))
+            .map(|path| read_text(path, grouping, guards, messages))
             .collect();
         pending.clear();
         sink(docs.into_iter().flatten().collect());
@@ -170,12 +170,12 @@ pub fn scan(
             }
             InputFormat::Jsonl => {
                 flush(&mut pending, &mut sink);
-                let ok = read_jsonl(path, grouping, &records, guards, reporter, &mut sink);
+                let ok = read_jsonl(path, grouping, &records, guards, messages, &mut sink);
                 failed += u64::from(!ok);
             }
             InputFormat::Warc => {
                 flush(&mut pending, &mut sink);
-                let ok = read_warc(path, grouping, guards, reporter, &mut sink);
+                let ok = read_warc(path, grouping, guards, messages, &mut sink);
                 failed += u64::from(!ok);
             }
         }
@@ -188,7 +188,7 @@ fn read_text(
     path: &Path,
     grouping: &Grouping,
     guards: Guards,
-    reporter: Option<&Reporter>,
+    messages: Option<&Messages>,
 ) -> Option<Doc> {
     // Read decompressed, as `clean` reads it.
     let read = fs::File::open(path)
@@ -200,8 +200,8 @@ fn read_text(
     let bytes = match read {
         Ok(bytes) => bytes,
         Err(err) => {
-            if let Some(reporter) = reporter {
-                reporter.error(path, format_args!("cannot read: {err}"));
+            if let Some(messages) = messages {
+                messages.error(path, format_args!("cannot read: {err}"));
             }
             return None;
         }
@@ -224,12 +224,12 @@ fn read_warc(
     path: &Path,
     grouping: &Grouping,
     guards: Guards,
-    reporter: Option<&Reporter>,
+    messages: Option<&Messages>,
     sink: &mut dyn FnMut(Vec<Doc>),
 ) -> bool {
     let fail = |message: String| {
-        if let Some(reporter) = reporter {
-            reporter.error(path, message);
+        if let Some(messages) = messages {
+            messages.error(path, message);
         }
         false
     };
@@ -273,12 +273,12 @@ fn read_jsonl(
     grouping: &Grouping,
     records: &jsonl::Options,
     guards: Guards,
-    reporter: Option<&Reporter>,
+    messages: Option<&Messages>,
     sink: &mut dyn FnMut(Vec<Doc>),
 ) -> bool {
     let fail = |message: String| {
-        if let Some(reporter) = reporter {
-            reporter.error(path, message);
+        if let Some(messages) = messages {
+            messages.error(path, message);
         }
         false
     };
@@ -331,8 +331,8 @@ fn read_jsonl(
                         })
                     }
                     Err(err) => {
-                        if let Some(reporter) = reporter {
-                            reporter.warn_record(
+                        if let Some(messages) = messages {
+                            messages.warn_record(
                                 path,
                                 *number,
                                 None,
@@ -345,16 +345,16 @@ fn read_jsonl(
             })
             .collect();
         let docs: Vec<Doc> = docs.into_iter().flatten().collect();
-        if let Some(reporter) = reporter {
-            grouped.count(&docs, path, reporter);
+        if let Some(messages) = messages {
+            grouped.count(&docs, path, messages);
         }
         sink(docs);
         if let Some(err) = error {
             return fail(format!("cannot read: {err}"));
         }
         if !full {
-            return match reporter {
-                Some(reporter) => grouped.finish(path, reporter),
+            return match messages {
+                Some(messages) => grouped.finish(path, messages),
                 None => true,
             };
         }
@@ -371,7 +371,7 @@ struct GroupedRecords<'a> {
 }
 
 impl GroupedRecords<'_> {
-    fn count(&mut self, docs: &[Doc], path: &Path, reporter: &Reporter) {
+    fn count(&mut self, docs: &[Doc], path: &Path, messages: &Messages) {
         let Some(field) = self.field else {
             return;
         };
@@ -382,7 +382,7 @@ impl GroupedRecords<'_> {
             };
             self.without += 1;
             if self.without <= WARNINGS_SHOWN {
-                reporter.warn_record(
+                messages.warn_record(
                     path,
                     line,
                     None,
@@ -395,12 +395,12 @@ impl GroupedRecords<'_> {
     }
 
     /// Say how many warnings were not shown; false when no record had the field.
-    fn finish(&self, path: &Path, reporter: &Reporter) -> bool {
+    fn finish(&self, path: &Path, messages: &Messages) -> bool {
         let Some(field) = self.field else {
             return true;
         };
         if self.without > WARNINGS_SHOWN {
-            reporter.warn(
+            messages.warn(
                 path,
                 format_args!(
                     "{} more records without the field {field:?} not shown ({} of {} records \
@@ -412,7 +412,7 @@ impl GroupedRecords<'_> {
             );
         }
         if self.with == 0 && self.without > 0 {
-            reporter.error(
+            messages.error(
                 path,
                 format_args!(
                     "no record has the field {field:?}: its {} record(s) would all be one group, \

@@ -15,10 +15,11 @@ use globset::GlobSet;
 use walkdir::WalkDir;
 
 use super::args::{InputFormat, MineArgs};
-use super::batch::{detect_format, globs, is_an_input, select_globs};
+use super::format::{detect_format, select_globs};
 use super::learn::{scan, Grouping};
+use super::messages::{sanitize, Messages};
 use super::output;
-use super::report::{sanitize, Reporter};
+use super::source::{globs, is_an_input};
 use super::{build_cleaner, worker_pool, UsageError};
 
 /// Characters of a line shown in the table.
@@ -40,10 +41,10 @@ pub fn run(args: &MineArgs) -> Result<ExitCode> {
     let cleaner = build_cleaner(&args.patterns, false)?;
     let pool = worker_pool(args.threads, args.quiet)?;
     // `mine` reports bad inputs; it draws no bar, which would never move.
-    let reporter = Reporter::without_bar(args.quiet);
+    let messages = Messages::without_bar(args.quiet);
     let (sources, failed_inputs) = sources(args, &include, &exclude);
     for (path, message) in &failed_inputs {
-        reporter.error(path, message);
+        messages.error(path, message);
     }
     let grouping = Grouping::new(&args.group);
     let guards = Guards::default();
@@ -55,7 +56,7 @@ pub fn run(args: &MineArgs) -> Result<ExitCode> {
             &grouping,
             &args.field,
             guards,
-            Some(&reporter),
+            Some(&messages),
             |docs| {
                 for doc in docs {
                     counts.add(&doc.group, &doc.lines);

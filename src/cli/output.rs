@@ -27,6 +27,7 @@ use std::time::Duration;
 
 use tempfile::NamedTempFile;
 
+use super::compression::{self, Compression};
 use super::interrupt;
 
 /// How the name of every temporary file begins.
@@ -70,6 +71,89 @@ impl Root {
     pub fn resolved(&self) -> &Path {
         &self.resolved
     }
+}
+
+/// The tree of outputs under `-o DIR` (or, without `-o`, wherever outputs go): every file is
+/// written through an [`Output`], kept inside DIR.
+pub struct Tree {
+    /// The output directory: nothing is written outside it.
+    root: Option<Root>,
+    /// Directories that [`Tree::confine`] has created or found, and checked: a directory of
+    /// many outputs is checked once, not with a dozen system calls per file.
+    confined: Mutex<HashSet<PathBuf>>,
+}
+
+impl Tree {
+    /// The outputs under `dir` (`-o DIR`, which exists), or anywhere.
+    pub fn new(dir: Option<&Path>) -> Tree {
+        Tree {
+            root: dir.and_then(|dir| Root::new(dir).ok()),
+            confined: Mutex::default(),
+        }
+    }
+
+    /// Start writing the file at `path`, in a directory created and checked if need be
+    /// ([`Tree::confine`]), kept inside the output directory until it is renamed into place.
+    pub fn create(&self, path: &Path) -> io::Result<Output> {
+        self.confine(path)?;
+        Ok(Output::create(path)?.inside(self.root.as_ref()))
+    }
+
+    /// Write `bytes` to `path`, compressed as the file's name says (`.gz`, `.zst`): a compressed
+    /// input mirrored under `-o` keeps its name and its compression.
+    pub fn write(&self, path: &Path, bytes: &[u8]) -> io::Result<()> {
+        self.confine(path)?;
+        let packed = compression::pack(bytes, Compression::of_name(path))?;
+        write_inside(path, self.root.as_ref(), &packed)
+    }
+
+    /// Check that writing `path` stays inside the output directory: its directory, resolved
+    /// (symbolic links followed), must be under the resolved output directory. Input names
+    /// cannot lead out (they are paths relative to an input directory, or bare file names), but
+    /// a symbolic link left inside the output directory could. The nearest existing ancestor is
+    /// checked before any directory is created, and the directory again once it exists. The
+    /// directory is created if need be; each directory is checked once a run (and each file
+    /// again, more cheaply, just before its rename: [`output::refuse_links_out`]).
+    pub fn confine(&self, path: &Path) -> io::Result<()> {
+        let dir = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
+        if self.confined.lock().expect("never poisoned").contains(dir) {
+            return Ok(());
+        }
+        match &self.root {
+            Some(root) => create_inside(dir, root.resolved())?,
+            None => fs::create_dir_all(dir)?,
+        }
+        self.confined
+            .lock()
+            .expect("never poisoned")
+            .insert(dir.to_path_buf());
+        Ok(())
+    }
+}
+
+/// Create `dir` if need be, provided that it stays under `root` (resolved).
+fn create_inside(dir: &Path, root: &Path) -> io::Result<()> {
+    let outside = || {
+        io::Error::other(
+            "its directory resolves outside the output directory (a symbolic link?); not \
+             written",
+        )
+    };
+    let existing = dir
+        .ancestors()
+        .find(|a| a.exists())
+        .unwrap_or(Path::new("."));
+    if !fs::canonicalize(existing)?.starts_with(root) {
+        return Err(outside());
+    }
+    fs::create_dir_all(dir)?;
+    if !fs::canonicalize(dir)?.starts_with(root) {
+        return Err(outside());
+    }
+    Ok(())
 }
 
 impl Output {

@@ -21,18 +21,18 @@
 //! line instead (its id, target URI, date, identified language and cleaned text); the other
 //! records are left out, so a dump changes format in the same pass that cleans it.
 
-use std::ffi::OsString;
 use std::io::{self, BufRead, Read, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
 use super::args::{CleanArgs, InputFormat};
-use super::audit;
-use super::batch::{decode, Decoded, Destination, Shared};
+use super::audit::{self, DocAudit};
 use super::compression::{self, Compression, Encoder};
+use super::job::{decode, record_name, record_quarantined, Audited, Decoded, Destination};
+use super::job::{Outcome, Shared};
 use super::output::Output;
-use super::report::Summary;
+use super::summary::Summary;
 
 /// The longest header (version line and header lines) read: a file whose record header runs
 /// longer is no WARC file.
@@ -92,14 +92,16 @@ enum Form {
     Jsonl,
 }
 
-/// Clean the WARC file `src` into `dst`: the totals, and what to print on stdout (the cleaned
-/// file, uncompressed, or a dry run's report). Problems are reported, never returned.
-pub fn process(ctx: &Shared, src: &Path, dst: &Destination) -> Result<(Summary, Vec<u8>)> {
+/// Clean the WARC file `src` into `dst`: the totals, what to print on stdout (the cleaned
+/// file, uncompressed WARC or JSONL as `--compress` says, or a dry run's diffs) and the
+/// records' audit entries. Problems are reported, never returned.
+pub fn process(ctx: &Shared, src: &Path, dst: &Destination) -> Result<Outcome> {
     let failed = |message: String| Ok(ctx.failed(src, message));
     let (input, found) = match ctx.open_stream(src) {
         Ok(opened) => opened,
-        Err(totals) => return Ok((*totals, Vec::new())),
+        Err(outcome) => return Ok(*outcome),
     };
+    let mut tally = Tally::new(ctx);
     let form = match ctx.to_jsonl {
         true => Form::Jsonl,
         false => Form::Warc { gzip: false },
@@ -107,37 +109,32 @@ pub fn process(ctx: &Shared, src: &Path, dst: &Destination) -> Result<(Summary, 
     let rewritten = match dst {
         Destination::Stdout => {
             let mut out = Vec::new();
-            rewrite(ctx, src, input, &mut out, form, None)
-                .and_then(|summary| Ok((summary, packed(ctx, out).map_err(Failure::Write)?)))
+            rewrite(&mut tally, src, input, &mut out, form, None)
+                .and_then(|()| packed(ctx, out).map_err(Failure::Write))
         }
-        Destination::Report => {
-            let mut report = Vec::new();
-            rewrite(ctx, src, input, &mut io::sink(), form, Some(&mut report))
-                .map(|summary| (summary, report))
+        Destination::Diff => {
+            let mut diffs = Vec::new();
+            let sink = &mut io::sink();
+            rewrite(&mut tally, src, input, sink, form, Some(&mut diffs)).map(|()| diffs)
         }
-        Destination::File(path) => {
-            let output = ctx
-                .confine(path)
-                .and_then(|()| Output::create(path))
-                .map(|output| output.inside(ctx.output_root()));
-            match output {
-                Ok(output) => {
-                    into_output(ctx, src, input, output, Compression::of_name(path), false)
-                }
-                Err(err) => Err(Failure::Write(err)),
+        Destination::File(path) => match ctx.outputs.create(path) {
+            Ok(output) => {
+                let compression = Compression::of_name(path);
+                into_output(&mut tally, src, input, output, compression, false)
             }
-        }
+            Err(err) => Err(Failure::Write(err)),
+        },
         Destination::InPlace => match Output::replace(src) {
-            Ok(output) => into_output(ctx, src, input, output, found, true),
+            Ok(output) => into_output(&mut tally, src, input, output, found, true),
             Err(err) => Err(Failure::Write(err)),
         },
     };
     match rewritten {
-        Ok(done) => Ok(done),
+        Ok(stdout) => Ok(tally.outcome(stdout)),
         Err(Failure::Read(err) | Failure::Write(err))
             if err.kind() == io::ErrorKind::Interrupted =>
         {
-            Ok((Summary::default(), Vec::new()))
+            Ok(Outcome::default())
         }
         Err(Failure::Malformed(why)) => failed(format!("{why}; nothing written for this file")),
         Err(Failure::Read(err)) => failed(format!("cannot read: {err}; nothing written")),
@@ -148,13 +145,7 @@ pub fn process(ctx: &Shared, src: &Path, dst: &Destination) -> Result<(Summary, 
             };
             failed(format!("cannot write {target}: {err}"))
         }
-        Err(Failure::Failed) => Ok((
-            Summary {
-                failed: 1,
-                ..Summary::default()
-            },
-            Vec::new(),
-        )),
+        Err(Failure::Failed) => Ok(Outcome::failed()),
     }
 }
 
@@ -167,42 +158,42 @@ fn packed(ctx: &Shared, out: Vec<u8>) -> io::Result<Vec<u8>> {
 }
 
 /// Clean a WARC stream from stdin (`input`, decompressed) to stdout, uncompressed WARC or (with
-/// `--to jsonl`) JSONL as `--compress` says, or, in a dry run, the report.
+/// `--to jsonl`) JSONL as `--compress` says, or, in a dry run, the diffs.
 pub fn process_stdin(
     ctx: &Shared,
     input: Box<dyn BufRead + Send>,
     dry_run: bool,
-) -> Result<(Summary, Vec<u8>)> {
+) -> Result<Outcome> {
     let name = Path::new("<stdin>");
+    let mut tally = Tally::new(ctx);
     let mut out = Vec::new();
-    let mut report = Vec::new();
     let form = match ctx.to_jsonl {
         true => Form::Jsonl,
         false => Form::Warc { gzip: false },
     };
     let rewritten = match dry_run {
-        true => rewrite(ctx, name, input, &mut io::sink(), form, Some(&mut report)),
-        false => rewrite(ctx, name, input, &mut out, form, None),
+        true => rewrite(
+            &mut tally,
+            name,
+            input,
+            &mut io::sink(),
+            form,
+            Some(&mut out),
+        ),
+        false => rewrite(&mut tally, name, input, &mut out, form, None),
     };
     match rewritten {
-        Ok(summary) if dry_run => Ok((summary, report)),
-        Ok(summary) => Ok((summary, packed(ctx, out).context("compressing stdout")?)),
-        Err(Failure::Malformed(why)) => {
-            ctx.reporter
-                .error(name, format_args!("{why}; nothing written"));
-            let summary = Summary {
-                failed: 1,
-                ..Summary::default()
-            };
-            Ok((summary, Vec::new()))
+        Ok(()) if dry_run => Ok(tally.outcome(out)),
+        Ok(()) => {
+            let out = packed(ctx, out).context("compressing stdout")?;
+            Ok(tally.outcome(out))
         }
-        Err(Failure::Failed) => Ok((
-            Summary {
-                failed: 1,
-                ..Summary::default()
-            },
-            Vec::new(),
-        )),
+        Err(Failure::Malformed(why)) => {
+            ctx.messages
+                .error(name, format_args!("{why}; nothing written"));
+            Ok(Outcome::failed())
+        }
+        Err(Failure::Failed) => Ok(Outcome::failed()),
         Err(Failure::Read(err) | Failure::Write(err)) => Err(err).context("reading stdin"),
     }
 }
@@ -210,26 +201,60 @@ pub fn process_stdin(
 /// Rewrite into `output`, compressed as `compression` says (WARC in gzip: a member per record),
 /// and rename it into place; in place, only when something changed.
 fn into_output(
-    ctx: &Shared,
+    tally: &mut Tally,
     src: &Path,
     input: Box<dyn BufRead + Send>,
     output: Output,
     compression: Compression,
     in_place: bool,
-) -> Result<(Summary, Vec<u8>), Failure> {
-    let (form, whole) = match (ctx.to_jsonl, compression) {
+) -> Result<Vec<u8>, Failure> {
+    let (form, whole) = match (tally.ctx.to_jsonl, compression) {
         (true, _) => (Form::Jsonl, compression),
         (false, Compression::Gzip) => (Form::Warc { gzip: true }, Compression::None),
         (false, _) => (Form::Warc { gzip: false }, compression),
     };
     let mut out = Encoder::new(output.file(), whole).map_err(Failure::Write)?;
-    let summary = rewrite(ctx, src, input, &mut out, form, None)?;
+    rewrite(tally, src, input, &mut out, form, None)?;
     out.finish().map_err(Failure::Write)?;
-    if in_place && summary.different == 0 {
-        return Ok((summary, Vec::new()));
+    if in_place && tally.summary.different == 0 {
+        return Ok(Vec::new());
     }
     output.commit().map_err(Failure::Write)?;
-    Ok((summary, Vec::new()))
+    Ok(Vec::new())
+}
+
+/// The records of one file as they are cleaned: the job, and what they add up to.
+struct Tally<'a> {
+    ctx: &'a Shared<'a>,
+    summary: Summary,
+    /// Their audit entries (with `--report`).
+    entries: Option<audit::Entries>,
+}
+
+impl<'a> Tally<'a> {
+    fn new(ctx: &'a Shared<'a>) -> Tally<'a> {
+        Tally {
+            ctx,
+            summary: Summary::default(),
+            entries: ctx.entries(),
+        }
+    }
+
+    /// The file's outcome, with `stdout` to print.
+    fn outcome(self, stdout: Vec<u8>) -> Outcome {
+        Outcome {
+            summary: self.summary,
+            stdout,
+            audit: self.entries.map(Audited::Records),
+        }
+    }
+
+    /// Add a record's audit entry, if one is kept.
+    fn audit(&mut self, doc: Option<DocAudit>) {
+        if let (Some(entries), Some(doc)) = (&mut self.entries, doc) {
+            entries.add(doc);
+        }
+    }
 }
 
 /// Why a file could not be rewritten.
@@ -564,16 +589,17 @@ fn write_line(out: &mut impl Write, header: &Header, block: &[u8], text: &str) -
 }
 
 /// Read every record of `input`, clean the text ones, and write them all to `out` in `form`;
-/// a dry run writes a report of the changed records to `report`.
+/// a dry run writes the diffs of the changed records to `diffs`. The records are counted in
+/// `tally`.
 fn rewrite(
-    ctx: &Shared,
+    tally: &mut Tally,
     src: &Path,
     input: impl BufRead,
     out: &mut impl Write,
     form: Form,
-    mut report: Option<&mut Vec<u8>>,
-) -> std::result::Result<Summary, Failure> {
-    let mut summary = Summary::default();
+    mut diffs: Option<&mut Vec<u8>>,
+) -> std::result::Result<(), Failure> {
+    let ctx = tally.ctx;
     let mut records = Records::new(input);
     while let Some(Record {
         number,
@@ -590,9 +616,10 @@ fn rewrite(
         let text = header.is_text() && header.content_length <= ctx.max_doc_bytes;
         if header.is_text() && !text {
             let why = format!("over --max-doc-bytes {}; kept as it was", ctx.max_doc_bytes);
-            ctx.reporter.warn_record(src, number, id, about(&why));
-            summary.skipped += 1;
+            ctx.messages.warn_record(src, number, id, about(&why));
+            tally.summary.skipped += 1;
         }
+        ctx.messages.records_done(1);
         if !text {
             write_record(out, form, &[&head, &block, TRAILER]).map_err(Failure::Write)?;
             continue;
@@ -600,19 +627,19 @@ fn rewrite(
         let decoded = match decode(&block, ctx.invalid_utf8) {
             Decoded::Text(text, warning) => {
                 if let Some(warning) = warning {
-                    ctx.reporter.warn_record(src, number, id, about(&warning));
+                    ctx.messages.warn_record(src, number, id, about(&warning));
                 }
                 text
             }
             Decoded::Skip(why) => {
-                ctx.reporter
+                ctx.messages
                     .warn_record(src, number, id, about(&format!("{why}; kept as it was")));
-                summary.skipped += 1;
+                tally.summary.skipped += 1;
                 write_record(out, form, &[&head, &block, TRAILER]).map_err(Failure::Write)?;
                 continue;
             }
             Decoded::Fail(why) => {
-                ctx.reporter.error_record(
+                ctx.messages.error_record(
                     src,
                     number,
                     id,
@@ -626,38 +653,34 @@ fn rewrite(
             .as_ref()
             .and_then(|l| l.for_warc_record(src, header.uri.as_deref()));
         let cleaned = ctx.cleaner.clean_with(&decoded, learned);
-        if let Some(max) = ctx.max_removed {
-            let removed = decoded.len().saturating_sub(cleaned.text.len());
-            if removed as f64 > max * decoded.len() as f64 {
-                let share = audit::share_removed(decoded.len() as u64, cleaned.text.len() as u64);
-                let why = format!(
-                    "cleaning would remove {:.1}% of its bytes, over --max-removed: left \
-                     uncleaned",
-                    100.0 * share
-                );
-                ctx.reporter.warn_record(src, number, id, about(&why));
-                summary.add_quarantined(&record_name(src, number, id), &decoded, share);
-                match form {
-                    Form::Jsonl => write_line(out, &header, &block, &decoded),
-                    Form::Warc { .. } => write_record(out, form, &[&head, &block, TRAILER]),
-                }
-                .map_err(Failure::Write)?;
-                continue;
+        let name = || record_name(src, number, id);
+        if let Some(share) = ctx.over_max_removed(&decoded, &cleaned) {
+            ctx.messages
+                .warn_record(src, number, id, about(&record_quarantined(share)));
+            let summary = &mut tally.summary;
+            let audit = ctx.count_quarantined(summary, &name(), &decoded, &cleaned, share);
+            tally.audit(audit);
+            match form {
+                Form::Jsonl => write_line(out, &header, &block, &decoded),
+                Form::Warc { .. } => write_record(out, form, &[&head, &block, TRAILER]),
             }
+            .map_err(Failure::Write)?;
+            continue;
         }
-        summary.add_document(&decoded, &cleaned);
+        let audit = ctx.count_cleaned(&mut tally.summary, name, &block, &decoded, &cleaned);
+        tally.audit(audit);
         let cleaned_bytes = cleaned.text.as_bytes();
         let changed = cleaned_bytes != block.as_slice();
         if changed {
-            summary.different += 1;
-            if let Some(report) = report.as_deref_mut() {
+            tally.summary.different += 1;
+            if let Some(diffs) = diffs.as_deref_mut() {
                 let name = record_name(src, number, id);
-                report.extend(ctx.report.render(name.as_os_str(), &block, &cleaned));
+                diffs.extend(ctx.diff.render(name.as_os_str(), &block, &cleaned));
             }
         }
         let written = match form {
             Form::Jsonl if cleaned.text.is_empty() && ctx.records.drops_empty() => {
-                summary.dropped_empty += 1;
+                tally.summary.dropped_empty += 1;
                 Ok(())
             }
             Form::Jsonl => write_line(out, &header, &block, &cleaned.text),
@@ -669,18 +692,7 @@ fn rewrite(
         };
         written.map_err(Failure::Write)?;
     }
-    Ok(summary)
-}
-
-/// A record's name in diffs and the summary: `PATH:ID` (its `WARC-Record-ID`), or `PATH:N`
-/// (its number) when it has none.
-fn record_name(src: &Path, number: u64, id: Option<&str>) -> std::path::PathBuf {
-    let mut name = OsString::from(src.as_os_str());
-    match id {
-        Some(id) => name.push(format!(":{id}")),
-        None => name.push(format!(":{number}")),
-    }
-    name.into()
+    Ok(())
 }
 
 #[cfg(test)]
