@@ -5,11 +5,9 @@
 //! downstream pipe (`boilerstrip clean - < a.txt | head`) is success; any other failed write to
 //! stdout is an error (1). Stderr carries only messages, dropped when it cannot be written.
 //!
-//! A stdout that is closed when the process starts (`>&-`) is out of reach: the Rust runtime
-//! reopens a closed fd 0, 1 or 2 on `/dev/null` (read-write) before `main`, so it cannot be told
-//! from a `/dev/null` opened read-write on purpose (Python's `subprocess.DEVNULL`), and the run
-//! discards its output as a `>/dev/null` run does. Telling them apart would need an entry point
-//! ahead of the runtime's (`#![no_main]`, unsafe code).
+//! A stdout that is closed when the process starts (`>&-`) fails a run that writes to it
+//! (`cli::stdout`): the Rust runtime reopens it on `/dev/null` before `main`, where the output
+//! would vanish with exit code 0, and `crates/closed-stdio` notes it before that.
 
 /// `eprintln!` for messages that may be lost: one that cannot be written (stderr closed, a full
 /// disk, the log pipe of an engine gone) is dropped rather than stopping the run, whose exit

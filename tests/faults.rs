@@ -992,3 +992,62 @@ fn ten_million_lines_and_a_200_mb_line_complete() {
         assert!(fs::metadata(&out).unwrap().len() > 100_000_000);
     }
 }
+
+/// Run the binary through `sh` with `args` and stdout closed (`>&-`), the text on stdin from a
+/// file in `dir`; stderr captured.
+fn run_with_stdout_closed(dir: &Path, args: &[&str]) -> std::process::Output {
+    let input = common::write(
+        dir,
+        "in.txt",
+        "Skip to content\n\nThe council met on Monday.\n",
+    );
+    std::process::Command::new("sh")
+        .args(["-c", "exec \"$0\" \"$@\" <\"$IN\" >&-"])
+        .arg(assert_cmd::cargo::cargo_bin("boilerstrip"))
+        .args(args)
+        .env("IN", input)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+/// Issue 19 §3: output written to a stdout closed at start (`>&-`) is lost, so the run fails
+/// (exit 1, named on stderr) instead of succeeding with nothing written; a run whose output goes
+/// to files (`-o`) does not need stdout and succeeds; a stdout on `/dev/null` (opened on
+/// purpose, read-write as Python's `subprocess.DEVNULL` opens it) is a place to write.
+#[test]
+fn a_closed_stdout_fails_a_run_that_writes_to_it() {
+    let tmp = TempDir::new().unwrap();
+    for args in [
+        &["clean", "-"][..],
+        &["rules"],
+        &["--help"],
+        &["generate", "man"],
+    ] {
+        let output = run_with_stdout_closed(tmp.path(), args);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {output:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains("stdout is closed (>&-)"),
+            "{args:?}: {stderr}"
+        );
+    }
+    let output = run_with_stdout_closed(tmp.path(), &["clean", "in.txt", "-o", "out", "-q"]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert_eq!(
+        fs::read_to_string(tmp.path().join("out/in.txt")).unwrap(),
+        "The council met on Monday.\n"
+    );
+    let devnull = fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/null")
+        .unwrap();
+    let status = std::process::Command::new(assert_cmd::cargo::cargo_bin("boilerstrip"))
+        .args(["clean", "in.txt"])
+        .current_dir(tmp.path())
+        .stdout(Stdio::from(devnull))
+        .status()
+        .unwrap();
+    assert!(status.success(), "{status:?}");
+}

@@ -14,7 +14,7 @@
 //! decides the exit code at the end.
 
 use std::fs;
-use std::io::{self, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::mpsc;
@@ -75,7 +75,7 @@ fn print(messages: &Messages, chunks: &[Vec<u8>]) -> Result<()> {
     }
     messages
         .suspend(|| {
-            let mut out = io::stdout().lock();
+            let mut out = super::stdout()?.lock();
             for chunk in chunks {
                 out.write_all(chunk)?;
             }

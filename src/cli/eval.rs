@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{self, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -109,7 +109,7 @@ pub fn run(args: &EvalArgs) -> Result<ExitCode> {
             groups.entry(ext.to_string()).or_default().push(*counts);
         }
     }
-    let mut out = io::stdout().lock();
+    let mut out = super::stdout()?.lock();
     if args.json {
         let json: BTreeMap<&String, serde_json::Value> = groups
             .iter()

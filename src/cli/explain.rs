@@ -2,7 +2,7 @@
 //! it. The text comes from the same data that drives cleaning, so it cannot drift from it.
 
 use std::fmt::Write as _;
-use std::io::{self, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
@@ -41,7 +41,7 @@ pub fn run(args: &ExplainArgs) -> Result<ExitCode> {
         ))
         .into());
     };
-    let mut out = io::stdout().lock();
+    let mut out = super::stdout()?.lock();
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())
         .context("writing to stdout")?;

@@ -31,7 +31,7 @@ pub fn run(kind: GenerateKind) -> Result<ExitCode> {
     if let Some(shell) = shell {
         clap_complete::generate(shell, &mut command, "boilerstrip", &mut text);
     }
-    let mut out = io::stdout().lock();
+    let mut out = super::stdout()?.lock();
     out.write_all(&text)?;
     out.flush().context("writing to stdout")?;
     Ok(ExitCode::SUCCESS)

@@ -87,7 +87,7 @@ pub fn process(ctx: &Shared, src: &Path, dst: &Destination) -> Result<Outcome> {
     match dst {
         Destination::Stdout => {
             let compress = ctx.compress.unwrap_or(Compression::None);
-            let mut out = Encoder::new(io::stdout().lock(), compress)?;
+            let mut out = Encoder::new(super::stdout()?.lock(), compress)?;
             let streamed = stream(ctx, src, input, &mut out, false)
                 .and_then(|streamed| out.finish().map(|()| streamed))
                 .context("writing to stdout")?;
@@ -135,7 +135,7 @@ pub fn process_stdin(
         true => Compression::None,
         false => ctx.compress.unwrap_or(Compression::None),
     };
-    let mut out = Encoder::new(io::stdout().lock(), compress)?;
+    let mut out = Encoder::new(super::stdout()?.lock(), compress)?;
     stream(ctx, name, input, &mut out, dry_run)
         .and_then(|streamed| out.finish().map(|()| streamed))
         .context("writing to stdout")

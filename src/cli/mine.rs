@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
-use std::io::{self, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -119,7 +119,7 @@ pub fn run(args: &MineArgs) -> Result<ExitCode> {
             output::write(path, rules.as_bytes())
                 .with_context(|| format!("cannot write {}", path.display()))?;
             if !args.quiet {
-                let mut out = io::stdout().lock();
+                let mut out = super::stdout()?.lock();
                 out.write_all(table.as_bytes())
                     .and_then(|()| out.write_all(summary.as_bytes()))
                     .and_then(|()| out.flush())
@@ -127,7 +127,7 @@ pub fn run(args: &MineArgs) -> Result<ExitCode> {
             }
         }
         None => {
-            let mut out = io::stdout().lock();
+            let mut out = super::stdout()?.lock();
             out.write_all(rules.as_bytes())
                 .and_then(|()| out.flush())
                 .context("writing to stdout")?;

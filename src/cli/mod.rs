@@ -70,12 +70,27 @@ pub fn run() -> Result<ExitCode> {
 /// (clap's own `exit` drops it and exits 0); a usage error prints to stderr, where a message
 /// that cannot be written is dropped, and exits 2.
 fn clap_exit(err: &clap::Error) -> Result<ExitCode> {
+    if !err.use_stderr() {
+        stdout().context("writing to stdout")?;
+    }
     let printed = err.print();
     if err.use_stderr() {
         return Ok(ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2)));
     }
     printed.context("writing to stdout")?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Stdout, to write the data to; an error when it was closed when the process started (`>&-`). The runtime has reopened it on `/dev/null` by then, where
+/// every write would succeed and the output be lost with exit code 0; see
+/// [`closed_stdio::closed_at_start`]. Every write of a command's output goes through here.
+pub fn stdout() -> io::Result<io::Stdout> {
+    match closed_stdio::closed_at_start(1) {
+        true => Err(io::Error::other(
+            "stdout is closed (>&-): the output would be lost",
+        )),
+        false => Ok(io::stdout()),
+    }
 }
 
 /// Whether the error is a write to a closed pipe, which ends a run quietly.
@@ -257,14 +272,14 @@ fn check_patterns(paths: &[std::path::PathBuf], alone: bool) -> Result<ExitCode>
     if !failures.is_empty() {
         return Err(UsageError(format!("{} rule example(s) failed", failures.len())).into());
     }
-    writeln!(io::stdout(), "ok: {rules} rules in {files} file(s)").context("writing to stdout")?;
+    writeln!(stdout()?, "ok: {rules} rules in {files} file(s)").context("writing to stdout")?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// `boilerstrip rules --literals`: the literal phrases of the active rules, one per line.
 fn list_literals(args: &PatternArgs) -> Result<ExitCode> {
     let cleaner = build_cleaner(args, false)?;
-    let mut out = io::BufWriter::new(io::stdout().lock());
+    let mut out = io::BufWriter::new(stdout()?.lock());
     for rule in cleaner.rules() {
         if let boilerstrip::rule::Matcher::Phrases(phrases) = &rule.matcher {
             for phrase in phrases {
@@ -279,7 +294,7 @@ fn list_literals(args: &PatternArgs) -> Result<ExitCode> {
 /// `boilerstrip rules`: every active rule and pass.
 fn list_rules(args: &PatternArgs, format: Format) -> Result<ExitCode> {
     let cleaner = build_cleaner(args, false)?;
-    let mut out = io::stdout().lock();
+    let mut out = stdout()?.lock();
     match format {
         Format::Json => {
             let listing = serde_json::json!({
