@@ -1,7 +1,8 @@
 //! Parquet files (`.parquet`): the values of one string column (`--field`) are cleaned; every
 //! other column, the schema with its metadata, the row order and the row groups are kept.
 //!
-//! [`rewrite`] is the whole format: it reads a file a batch of rows at a time, hands each
+//! [`rewrite`] is the whole format: it reads a file a batch of rows at a time (up to
+//! [`BATCH_ROWS`] rows, fewer when they are long: about [`BATCH_BYTES`] at most), hands each
 //! non-null value of the text column to a clean callback (in parallel, with rayon), hands what
 //! it made of each value back in row order (to count and report), and writes the batch with the
 //! column replaced. Memory stays bounded whatever the file's size: the reader decodes a batch at
@@ -45,8 +46,12 @@ use super::summary::Summary;
 /// How a Parquet file begins (and ends).
 pub const MAGIC: &[u8] = b"PAR1";
 
-/// Rows read, cleaned and written at a time.
+/// Rows read, cleaned and written at a time, at most.
 const BATCH_ROWS: usize = 1024;
+
+/// Bytes of a batch (decoded, all columns) at most, about: a file of long rows is read fewer
+/// rows at a time, by its widest row group's average row size.
+const BATCH_BYTES: u64 = 64 << 20;
 
 /// An output row group is cut when its encoded size reaches this many bytes: the writer holds
 /// the row group it is writing in memory.
@@ -126,8 +131,9 @@ where
         .collect::<Vec<_>>()
         .into_iter();
     let mut left = groups.next().unwrap_or(usize::MAX);
+    let batch_rows = batch_rows(metadata.metadata());
     let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(input, metadata)
-        .with_batch_size(BATCH_ROWS)
+        .with_batch_size(batch_rows)
         .build()
         .map_err(Failure::Read)?;
     let mut rows = 0u64;
@@ -166,6 +172,23 @@ where
         writer.close().map_err(Failure::Write)?;
     }
     Ok(rows)
+}
+
+/// Rows to read at a time: [`BATCH_ROWS`], or fewer when the rows are long (by the average
+/// uncompressed row size of the row group where it is largest), so that a batch holds about
+/// [`BATCH_BYTES`] at most.
+fn batch_rows(metadata: &ParquetMetaData) -> usize {
+    let widest = metadata
+        .row_groups()
+        .iter()
+        .filter(|group| group.num_rows() > 0)
+        .map(|group| group.total_byte_size().max(0) as u64 / group.num_rows() as u64)
+        .max()
+        .unwrap_or(0);
+    match BATCH_BYTES.checked_div(widest) {
+        Some(rows) => (rows as usize).clamp(1, BATCH_ROWS),
+        None => BATCH_ROWS,
+    }
 }
 
 /// The column to clean: its index at each level (the top-level column, then a child of each
@@ -634,6 +657,36 @@ mod tests {
                 panic!("{field}: found");
             };
             assert!(why.contains(want), "{field}: {why}");
+        }
+    }
+
+    /// The metadata of a one-column file of `rows` values of `len` bytes each.
+    fn metadata_of(rows: usize, len: usize) -> Arc<ParquetMetaData> {
+        let texts: ArrayRef = Arc::new(StringArray::from_iter_values(
+            (0..rows).map(|i| format!("{i:08}{}", "x".repeat(len.saturating_sub(8)))),
+        ));
+        let batch = RecordBatch::try_from_iter([("text", texts)]).unwrap();
+        let mut file = tempfile::tempfile().unwrap();
+        let mut writer = ArrowWriter::try_new(&mut file, batch.schema(), None).unwrap();
+        writer.write(&batch).unwrap();
+        writer.close().unwrap();
+        let metadata = ArrowReaderMetadata::load(&file, ArrowReaderOptions::new()).unwrap();
+        Arc::clone(metadata.metadata())
+    }
+
+    #[test]
+    fn long_rows_are_read_fewer_at_a_time() {
+        let cases = [
+            // (rows, bytes a value, rows a batch at most)
+            (3000, 100, BATCH_ROWS),
+            (100, 256 << 10, 256),
+            (2, 40 << 20, 1),
+            (0, 0, BATCH_ROWS),
+        ];
+        for (rows, len, most) in cases {
+            let got = batch_rows(&metadata_of(rows, len));
+            assert!(got <= most, "{rows} rows of {len} bytes: {got} a batch");
+            assert!(got * 2 > most, "{rows} rows of {len} bytes: {got} a batch");
         }
     }
 
