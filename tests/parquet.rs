@@ -608,3 +608,26 @@ fn mine_and_learn_skip_parquet_files_with_a_warning() {
         .success();
     assert_cleaned_copy(&input.join("a.parquet"), &tmp.path().join("out/a.parquet"));
 }
+
+/// On a terminal (a pty made by util-linux `script`), a Parquet file is not written to stdout:
+/// the file fails with a hint, and nothing binary reaches the screen.
+#[cfg(target_os = "linux")]
+#[test]
+fn parquet_is_not_written_to_a_terminal() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("news.parquet");
+    write_parquet(&input, &table(), Compression::SNAPPY, 3);
+    let bin = env!("CARGO_BIN_EXE_boilerstrip");
+    let command = format!("{bin} clean {}", input.display());
+    let out = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .output()
+        .expect("util-linux `script` runs the command on a pty");
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Parquet is binary and stdout is a terminal: not written"),
+        "{text}"
+    );
+    assert!(!text.contains("PAR1"), "{text}");
+}
