@@ -631,3 +631,46 @@ fn parquet_is_not_written_to_a_terminal() {
     );
     assert!(!text.contains("PAR1"), "{text}");
 }
+
+/// A value over `--max-doc-bytes` is kept as it was and counted as skipped; past five such
+/// warnings in a file, one line says how many more there were.
+#[test]
+fn values_over_max_doc_bytes_are_kept_and_counted() {
+    let tmp = TempDir::new().unwrap();
+    let texts: Vec<Option<String>> = (0..8)
+        .map(|i| {
+            Some(format!(
+                "Skip to content\nStory {i} {}\n",
+                "word ".repeat(40)
+            ))
+        })
+        .chain([Some("Skip to content\nShort.\n".to_string())])
+        .collect();
+    let schema = Schema::new(vec![Field::new("text", DataType::Utf8, true)]);
+    let column: ArrayRef = Arc::new(StringArray::from(texts.clone()));
+    let batch = RecordBatch::try_new(Arc::new(schema), vec![column]).unwrap();
+    let input = tmp.path().join("long.parquet");
+    write_parquet(&input, &batch, Compression::SNAPPY, 100);
+    let out = tmp.path().join("out");
+    let assert = boilerstrip()
+        .args(["clean", "--max-doc-bytes", "100"])
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(contains(
+            "1 documents cleaned, 1 changed, 0 emptied, 8 skipped",
+        ))
+        .stderr(contains(
+            "long.parquet: 3 more rows over --max-doc-bytes not shown",
+        ));
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    let warned = stderr
+        .matches("over --max-doc-bytes 100; kept as it was")
+        .count();
+    assert_eq!(warned, 5, "{stderr}");
+    let after = strings(read_parquet(&out.join("long.parquet")).batch.column(0));
+    assert_eq!(after[..8], texts[..8], "kept as they were");
+    assert_eq!(after[8].as_deref(), Some("Short.\n"));
+}
