@@ -674,3 +674,70 @@ fn values_over_max_doc_bytes_are_kept_and_counted() {
     assert_eq!(after[..8], texts[..8], "kept as they were");
     assert_eq!(after[8].as_deref(), Some("Short.\n"));
 }
+
+/// A Python that can `import pyarrow`, if there is one (`BOILERSTRIP_PYARROW_PYTHON`, a venv at
+/// `target/pyarrow-venv`, which .ci/run makes, or `python3`).
+fn pyarrow_python() -> Option<std::path::PathBuf> {
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/pyarrow-venv/bin/python");
+    let candidates = std::env::var_os("BOILERSTRIP_PYARROW_PYTHON")
+        .map(std::path::PathBuf::from)
+        .into_iter()
+        .chain([venv, "python3".into()]);
+    candidates.into_iter().find(|python| {
+        std::process::Command::new(python)
+            .args(["-c", "import pyarrow.parquet"])
+            .output()
+            .is_ok_and(|out| out.status.success())
+    })
+}
+
+/// An independent reader, pyarrow, reads the output with the input's schema (metadata
+/// included), its other columns, its row groups and its codec, and the cleaned text.
+#[test]
+fn pyarrow_reads_the_output_as_the_input_with_the_text_cleaned() {
+    let Some(python) = pyarrow_python() else {
+        eprintln!(
+            "parquet: pyarrow cannot be imported (pip install pyarrow, or set \
+             BOILERSTRIP_PYARROW_PYTHON): outputs are read back by the parquet crate only"
+        );
+        return;
+    };
+    const SCRIPT: &str = r#"
+import sys, json, pyarrow.parquet as pq
+a, b = pq.ParquetFile(sys.argv[1]), pq.ParquetFile(sys.argv[2])
+m = b.metadata
+ta, tb = a.read(), b.read()
+print(json.dumps({
+    "schema_equal": a.schema_arrow.equals(b.schema_arrow, check_metadata=True),
+    "groups": [m.row_group(i).num_rows for i in range(m.num_row_groups)],
+    "codecs": sorted({m.row_group(i).column(j).compression
+                      for i in range(m.num_row_groups) for j in range(m.num_columns)}),
+    "others_equal": ta.drop_columns(["text"]).equals(tb.drop_columns(["text"])),
+    "text": tb.column("text").to_pylist(),
+}))
+"#;
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("news.parquet");
+    write_parquet(&input, &table(), Compression::ZSTD(ZstdLevel::default()), 3);
+    let out = tmp.path().join("out");
+    boilerstrip()
+        .args(["clean", "-q"])
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let read = std::process::Command::new(&python)
+        .args(["-c", SCRIPT])
+        .arg(&input)
+        .arg(out.join("news.parquet"))
+        .output()
+        .unwrap();
+    assert!(read.status.success(), "pyarrow: {read:?}");
+    let got: serde_json::Value = serde_json::from_slice(&read.stdout).unwrap();
+    assert_eq!(got["schema_equal"], true, "{got}");
+    assert_eq!(got["groups"], serde_json::json!([3, 3, 1]), "{got}");
+    assert_eq!(got["codecs"], serde_json::json!(["ZSTD"]), "{got}");
+    assert_eq!(got["others_equal"], true, "{got}");
+    assert_eq!(got["text"], serde_json::json!(cleaned(&texts())), "{got}");
+}
