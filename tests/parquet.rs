@@ -741,3 +741,36 @@ print(json.dumps({
     assert_eq!(got["others_equal"], true, "{got}");
     assert_eq!(got["text"], serde_json::json!(cleaned(&texts())), "{got}");
 }
+
+/// The audit report lists each cleaned value as a document named `PATH:ROW` (nulls are not
+/// documents), with the totals.
+#[test]
+fn the_audit_report_lists_each_row() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("news.parquet");
+    write_parquet(&input, &table(), Compression::SNAPPY, 3);
+    let report = tmp.path().join("report.json");
+    boilerstrip()
+        .args(["clean", "-q", "-j2"])
+        .arg(&input)
+        .arg("-o")
+        .arg(tmp.path().join("out"))
+        .arg("--report")
+        .arg(&report)
+        .assert()
+        .success();
+    let report: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(report["totals"]["documents"], 6, "{report}");
+    let paths: Vec<String> = report["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|doc| doc["path"].as_str().unwrap().to_string())
+        .collect();
+    let want: Vec<String> = [0, 1, 3, 4, 5, 6]
+        .iter()
+        .map(|row| format!("{}:{row}", input.display()))
+        .collect();
+    assert_eq!(paths, want);
+}
