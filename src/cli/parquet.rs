@@ -15,8 +15,8 @@
 //! is written as it was; the Arrow schema is written as read.
 //!
 //! [`process`] and [`process_stdin`] fit it to `clean`: destinations, `--max-removed`,
-//! `--max-doc-bytes`, dry-run diffs (named `PATH:ROW`, rows counted from 0), warnings and the
-//! totals, where each cleaned value counts as a document.
+//! `--max-doc-bytes`, dry-run diffs (named `PATH:ROW`, rows counted from 0), warnings, the
+//! totals and the audit entries, where each cleaned value counts as a document.
 
 use std::io::{self, IsTerminal, Read, Seek, Write};
 use std::path::Path;
