@@ -88,6 +88,25 @@ if [ $has_jsonl = 1 ]; then
     _ "$bin" "$work/half1.jsonl" "$work/half2.jsonl"
   rm -f "$work"/half[12].jsonl*
 fi
+# Parquet: the same records as a Parquet file, written by pyarrow (its defaults: snappy, one row
+# group per 2^20 rows) when pyarrow can be imported; MB are the JSONL form's, for a like-for-like
+# MB/s. Skipped, said, without pyarrow (e.g. `python3 -m venv v && v/bin/pip install pyarrow`,
+# then run with v/bin on PATH).
+if python3 -c 'import pyarrow' 2>/dev/null && "$bin" clean --help | grep -q parquet; then
+  if [ ! -f "$input/docs.parquet" ]; then
+    python3 -c 'import sys, pyarrow.json as j, pyarrow.parquet as p
+p.write_table(j.read_json(sys.argv[1], read_options=j.ReadOptions(block_size=1 << 26)), sys.argv[2])' \
+      "$input/docs.jsonl" "$input/docs.parquet.tmp"
+    mv "$input/docs.parquet.tmp" "$input/docs.parquet"
+  fi
+  rm -rf "$work/out"
+  run "boilerstrip -j1 parquet"   "$jsonl_bytes" "$ndocs" "$bin" clean -q -j1 "$input/docs.parquet" -o "$work/out"
+  rm -rf "$work/out"
+  run "boilerstrip -j2 parquet"   "$jsonl_bytes" "$ndocs" "$bin" clean -q -j2 "$input/docs.parquet" -o "$work/out"
+  rm -rf "$work/out"
+else
+  echo "no pyarrow for python3 (or a boilerstrip without Parquet): the Parquet runs are skipped" >&2
+fi
 rm -rf "$work/out"
 run "boilerstrip -j1 dir"         "$files_bytes" "$nfiles" "$bin" clean -q -j1 "$input/files" -o "$work/out"
 rm -rf "$work/out"
@@ -131,6 +150,10 @@ if "boilerstrip -j1 jsonl" in t:
     print(f"-j2/-j1, jsonl:                {ratio('boilerstrip -j2 jsonl', 'boilerstrip -j1 jsonl'):.2f}x "
           f"(the machine's ceiling, two -j1 processes on the halves: "
           f"{ratio('2 x -j1 jsonl halves', 'boilerstrip -j1 jsonl'):.2f}x)")
+if "boilerstrip -j1 parquet" in t and "boilerstrip -j1 jsonl" in t:
+    print(f"parquet/jsonl, -j1:            {ratio('boilerstrip -j1 parquet', 'boilerstrip -j1 jsonl'):.2f}x "
+          f"the JSONL path's speed on the same records (-j2: "
+          f"{ratio('boilerstrip -j2 parquet', 'boilerstrip -j2 jsonl'):.2f}x)")
 print(f"-j2/-j1, directory:            {ratio('boilerstrip -j2 dir', 'boilerstrip -j1 dir'):.2f}x "
       f"(the machine's ceiling, two -j1 processes on the halves: "
       f"{ratio('2 x -j1 dir halves', 'boilerstrip -j1 dir'):.2f}x)")

@@ -300,6 +300,8 @@ fn sandbox() -> tempfile::TempDir {
         })
         .collect();
     write(at, "in.jsonl", &records);
+    // The same articles as a Parquet table (docs/parquet.md), in two row groups.
+    write_parquet(&at.join("news.parquet"), &names[..12], input);
     // The records docs/jsonl.md shows with `cat`.
     write(
         at,
@@ -386,6 +388,43 @@ fn sandbox() -> tempfile::TempDir {
     copy_tree(&root.join("corpus/input"), &at.join("pages"));
     copy_tree(&root.join("corpus/expected"), &at.join("gold"));
     dir
+}
+
+/// A Parquet table of the articles `names`: `id` (Int64), `url` and `text` (Utf8), zstd, six
+/// rows to a row group.
+fn write_parquet(path: &Path, names: &[String], input: impl Fn(&str) -> String) {
+    use arrow_array::{ArrayRef, Int64Array, RecordBatch, StringArray};
+    use parquet::{basic::Compression, file::properties::WriterProperties};
+    let columns: [(&str, ArrayRef); 3] = [
+        (
+            "id",
+            std::sync::Arc::new(Int64Array::from_iter_values(0..names.len() as i64)),
+        ),
+        (
+            "url",
+            std::sync::Arc::new(StringArray::from_iter_values(
+                names
+                    .iter()
+                    .map(|name| format!("https://news.example/{name}")),
+            )),
+        ),
+        (
+            "text",
+            std::sync::Arc::new(StringArray::from_iter_values(
+                names.iter().map(|name| input(name)),
+            )),
+        ),
+    ];
+    let batch = RecordBatch::try_from_iter(columns).unwrap();
+    let properties = WriterProperties::builder()
+        .set_compression(Compression::ZSTD(Default::default()))
+        .set_max_row_group_row_count(Some(6))
+        .build();
+    let file = fs::File::create(path).unwrap();
+    let mut writer =
+        parquet::arrow::ArrowWriter::try_new(file, batch.schema(), Some(properties)).unwrap();
+    writer.write(&batch).unwrap();
+    writer.close().unwrap();
 }
 
 fn gzip(bytes: &[u8]) -> Vec<u8> {

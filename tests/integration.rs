@@ -16,6 +16,7 @@ mod hostile;
 mod jsonl;
 mod mine;
 mod model;
+mod parquet;
 mod properties;
 mod report;
 mod warc;

@@ -32,6 +32,7 @@ use super::job::{rule_names, Audited, Destination, Outcome, Shared};
 use super::jsonl;
 use super::learn::Learning;
 use super::messages::{Messages, Progress};
+use super::parquet;
 use super::source::{self, Found, Job, Walker};
 use super::summary::{Summary, Timer};
 use super::text;
@@ -242,7 +243,7 @@ fn one_stream(config: &Config) -> Option<u64> {
     let meta = fs::metadata(input).ok().filter(fs::Metadata::is_file)?;
     match format::detect_format(config.format, input) {
         InputFormat::Jsonl | InputFormat::Warc => Some(meta.len()),
-        InputFormat::Text => None,
+        InputFormat::Text | InputFormat::Parquet => None,
     }
 }
 
@@ -338,6 +339,7 @@ fn clean_stdin(cleaner: &Cleaner, config: &Config) -> Result<ExitCode> {
     let (format, input, found) = source::stdin(config, &messages)?;
     let (outcome, audit) = match format {
         InputFormat::Warc => (warc::process_stdin(&ctx, input, config.dry_run)?, None),
+        InputFormat::Parquet => (parquet::process_stdin(&ctx, input, config.dry_run)?, None),
         // Streamed: records are written as they are cleaned, chunk by chunk.
         InputFormat::Jsonl => (jsonl::process_stdin(&ctx, input, config.dry_run)?, None),
         InputFormat::Text => {
@@ -409,6 +411,7 @@ fn process(ctx: &Shared, job: &Job) -> Result<Outcome> {
     match job.format {
         InputFormat::Jsonl => jsonl::process(ctx, &job.src, &job.dst),
         InputFormat::Warc => warc::process(ctx, &job.src, &job.dst),
+        InputFormat::Parquet => parquet::process(ctx, &job.src, &job.dst),
         InputFormat::Text => text::process(ctx, &job.src, &job.relative, &job.dst),
     }
 }

@@ -25,6 +25,9 @@ pub const JSONL_GLOBS: &[&str] = &[
 /// default.
 pub const WARC_GLOBS: &[&str] = &["*.warc", "*.wet", "*.warc.gz", "*.wet.gz"];
 
+/// Parquet file names, read as Parquet when no `--format` is given, and walked by default.
+pub const PARQUET_GLOBS: &[&str] = &["*.parquet"];
+
 /// `-g` globs if any were given, else the default for the format: the text names, the JSONL names, or
 /// both when the format goes by file name. `mine` selects files the same way.
 pub fn select_globs(given: &[String], format: Option<InputFormat>) -> Vec<String> {
@@ -34,18 +37,20 @@ pub fn select_globs(given: &[String], format: Option<InputFormat>) -> Vec<String
     let text = TEXT_GLOBS.iter();
     let jsonl = JSONL_GLOBS.iter();
     let warc = WARC_GLOBS.iter();
+    let parquet = PARQUET_GLOBS.iter();
     let globs: Vec<&&str> = match format {
         Some(InputFormat::Text) => text.collect(),
         Some(InputFormat::Jsonl) => jsonl.collect(),
         Some(InputFormat::Warc) => warc.collect(),
-        None => text.chain(jsonl).chain(warc).collect(),
+        Some(InputFormat::Parquet) => parquet.collect(),
+        None => text.chain(jsonl).chain(warc).chain(parquet).collect(),
     };
     globs.into_iter().map(|g| g.to_string()).collect()
 }
 
 /// `format` if given, else by the file name: `.jsonl`, `.ndjson` and `.json`, each optionally
-/// compressed, are JSONL; `.warc` and `.wet`, each optionally compressed, are WARC; anything
-/// else is text. `mine` reads files the same way.
+/// compressed, are JSONL; `.warc` and `.wet`, each optionally compressed, are WARC; `.parquet`
+/// is Parquet; anything else is text. `mine` reads files the same way.
 pub fn detect_format(format: Option<InputFormat>, path: &Path) -> InputFormat {
     if let Some(format) = format {
         return format;
@@ -55,6 +60,10 @@ pub fn detect_format(format: Option<InputFormat>, path: &Path) -> InputFormat {
     };
     // The name's bytes, read as `Path::extension` reads them: a walk asks this of every file.
     let mut name = name.as_encoded_bytes();
+    if extension(name) == Some(b"parquet") {
+        // Compressed inside, column by column: never `.parquet.gz`.
+        return InputFormat::Parquet;
+    }
     if let Some(compressed @ (b"gz" | b"zst" | b"zstd")) = extension(name) {
         name = &name[..name.len() - compressed.len() - 1];
     }
@@ -95,6 +104,8 @@ mod tests {
             ("a.warc", InputFormat::Warc),
             ("a.wet.zst", InputFormat::Warc),
             ("warc.gz", InputFormat::Text),
+            ("a.parquet", InputFormat::Parquet),
+            ("a.parquet.gz", InputFormat::Text),
             ("", InputFormat::Text),
         ];
         for (name, want) in cases {
@@ -105,6 +116,9 @@ mod tests {
             let Some(name) = path.file_name().map(Path::new) else {
                 return InputFormat::Text;
             };
+            if name.extension().is_some_and(|e| e == "parquet") {
+                return InputFormat::Parquet;
+            }
             let name = match Compression::of_name(name) {
                 Compression::None => name,
                 _ => name.file_stem().map_or(name, Path::new),
@@ -116,7 +130,9 @@ mod tests {
             }
         };
         // Every name of up to five of these parts (`a.jsonl.gz`, `.json.zst/`, `a..gz`, ...).
-        let parts = ["", ".", "a", "jsonl", "json", "wet", "gz", "zstd", "/"];
+        let parts = [
+            "", ".", "a", "jsonl", "json", "wet", "parquet", "gz", "zstd", "/",
+        ];
         let mut names = vec![String::new()];
         for _ in 0..5 {
             names = names

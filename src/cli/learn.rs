@@ -178,6 +178,14 @@ pub fn scan(
                 let ok = read_warc(path, grouping, guards, messages, &mut sink);
                 failed += u64::from(!ok);
             }
+            InputFormat::Parquet => {
+                if let Some(messages) = messages {
+                    messages.warn(
+                        path,
+                        "Parquet files are not read to learn or mine lines; skipped",
+                    );
+                }
+            }
         }
     }
     flush(&mut pending, &mut sink);

@@ -19,6 +19,7 @@ mod learn;
 mod messages;
 mod mine;
 mod output;
+mod parquet;
 mod readahead;
 mod sanitize;
 mod source;

@@ -21,6 +21,7 @@ use super::format::detect_format;
 use super::job::Destination;
 use super::messages::Messages;
 use super::output;
+use super::parquet;
 use super::warc;
 use super::UsageError;
 
@@ -52,6 +53,18 @@ pub fn stdin(
                 config.field
             ));
             InputFormat::Jsonl
+        }
+        None if input
+            .fill_buf()
+            .context("reading stdin")?
+            .starts_with(parquet::MAGIC) =>
+        {
+            messages.note(format_args!(
+                "stdin: it starts with Parquet's magic bytes, so it is read as Parquet and its \
+                 `{}` column is cleaned",
+                config.field
+            ));
+            InputFormat::Parquet
         }
         None if {
             let sniffed = starts_like_warc(input).context("reading stdin")?;
@@ -352,7 +365,18 @@ impl Walker {
             };
             if !meta.is_dir() {
                 let name = input.file_name().map(PathBuf::from).unwrap_or_default();
-                let format = detect_format(config.format, &name);
+                let format = match detect_format(config.format, &name) {
+                    // A file named on the command line is looked into: Parquet by its magic.
+                    // A FIFO is never opened here (that would wait for a writer).
+                    InputFormat::Text
+                        if config.format.is_none()
+                            && meta.is_file()
+                            && parquet::is_parquet(input) =>
+                    {
+                        InputFormat::Parquet
+                    }
+                    format => format,
+                };
                 let dst = self.destination(config, &name, format);
                 if !found(add(input.clone(), name, format, dst, true)) {
                     return;

@@ -58,6 +58,7 @@ pub fn read_as_warc_for_to(args: &mut CleanArgs) -> std::result::Result<(), Stri
                 InputFormat::Text => "text",
                 InputFormat::Jsonl => "jsonl",
                 InputFormat::Warc => "warc",
+                InputFormat::Parquet => "parquet",
             }
         )),
     }

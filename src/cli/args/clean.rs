@@ -27,13 +27,14 @@ pub struct CleanArgs {
     #[command(flatten)]
     pub walk: WalkArgs,
 
-    /// How inputs are read (default: by name).
+    /// Format (default: by name).
     ///
     /// How inputs are read. Files: by default from the name (`.jsonl`, `.ndjson`, `.json`, each
     /// optionally `.gz`, `.zst` or `.zstd`, are JSONL; `.warc` and `.wet`, likewise, are WARC;
-    /// anything else is text). Stdin: JSONL when its first line is a JSON object, WARC when it
-    /// starts with `WARC/` (either said on stderr), else text; gzip and zstd streams are
-    /// decompressed.
+    /// `.parquet` is Parquet, and so is a file named on the command line that starts with
+    /// `PAR1`; anything else is text). Stdin: JSONL when its first line is a JSON object,
+    /// Parquet when it starts with `PAR1`, WARC when it starts with `WARC/` (each said on
+    /// stderr), else text; gzip and zstd streams are decompressed.
     #[arg(long, value_enum, value_name = "FORMAT", help_heading = heading::IO)]
     pub format: Option<InputFormat>,
 
@@ -55,7 +56,8 @@ pub struct CleanArgs {
 
     /// The field to clean, `meta.body` for a nested one.
     ///
-    /// A dotted path of object keys. Every other byte of the line is left as it was.
+    /// A dotted path of object keys. Every other byte of the line is left as it was. For
+    /// Parquet, the string column to clean (a dotted path into struct columns).
     #[arg(
         long,
         value_name = "PATH",

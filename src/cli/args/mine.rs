@@ -103,7 +103,7 @@ pub struct MineArgs {
     #[command(flatten)]
     pub walk: WalkArgs,
 
-    /// Input format (default: by name).
+    /// Format (default: by name).
     ///
     /// By default from the file name, as `clean` reads them.
     #[arg(long, value_enum, value_name = "FORMAT", help_heading = heading::IO)]

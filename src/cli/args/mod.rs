@@ -359,6 +359,8 @@ pub enum InputFormat {
     Jsonl,
     /// WARC or WET records: the text of conversion records and text/plain resource records.
     Warc,
+    /// Parquet: the string column named by --field, every other column kept.
+    Parquet,
 }
 
 /// What `clean --to` writes WARC input as.
