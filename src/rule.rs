@@ -74,6 +74,11 @@ impl Action {
         }
     }
 
+    /// Whether the action cuts off a head or a tail of the document.
+    pub(crate) fn is_cut(self) -> bool {
+        matches!(self, Action::CutTail | Action::CutHead)
+    }
+
     /// The kebab-case name used in pattern files and reports.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -63,7 +63,7 @@ pub enum Side {
 
 impl Side {
     /// The sides a rule with this zone is compiled into.
-    fn of(zone: Zone) -> &'static [Side] {
+    pub(crate) fn of(zone: Zone) -> &'static [Side] {
         match zone {
             Zone::Any => &[Side::Any],
             Zone::Head(_) => &[Side::Head],
