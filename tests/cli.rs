@@ -858,8 +858,9 @@ fn outputs_get_ordinary_file_permissions() {
     assert_eq!(mode(&out.join("a.txt")), mode(&probe));
 }
 
-/// Every kind of output is created like any new file, 0666 less the umask: text and JSONL
-/// under `-o`, a quarantined copy, the `--report` file and `mine -o`. JSONL outputs and the
+/// Every kind of output is created like any new file, 0666 less the umask: text (plain and
+/// gzip), JSONL and WET under `-o`, a quarantined copy, the `--report` file and `mine -o`
+/// (Parquet: tests/parquet.rs). JSONL outputs and the
 /// report came out 0600 (a temporary file's mode) while text came out 0644.
 #[cfg(unix)]
 #[test]
@@ -875,6 +876,18 @@ fn every_kind_of_output_gets_0666_less_the_umask() {
             "{\"text\": \"Skip to content\\n\\nBody.\"}\n",
         );
         write(dir.path(), "in/sub/junk.txt", junk);
+        let block = "Skip to content\n\nThe council met on Monday.\n";
+        let record = format!(
+            "WARC/1.0\r\nWARC-Type: conversion\r\nWARC-Record-ID: <urn:uuid:1>\r\n\
+             Content-Type: text/plain\r\nContent-Length: {}\r\n\r\n{block}\r\n\r\n",
+            block.len()
+        );
+        write(dir.path(), "in/c.wet", record);
+        write(
+            dir.path(),
+            "in/d.txt.gz",
+            crate::common::gzip(DOC.as_bytes()),
+        );
         boilerstrip_with_umask(umask)
             .args(["clean", "in", "-o", "out", "--max-removed", "0.5"])
             .args(["--quarantine", "q", "--report", "r.json"])
@@ -890,6 +903,8 @@ fn every_kind_of_output_gets_0666_less_the_umask() {
         for output in [
             "out/a.txt",
             "out/b.jsonl",
+            "out/c.wet",
+            "out/d.txt.gz",
             "out/sub/junk.txt",
             "q/sub/junk.txt",
             "r.json",
