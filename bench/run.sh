@@ -107,6 +107,17 @@ p.write_table(j.read_json(sys.argv[1], read_options=j.ReadOptions(block_size=1 <
 else
   echo "no pyarrow for python3 (or a boilerstrip without Parquet): the Parquet runs are skipped" >&2
 fi
+# WET: the same records as conversion records of one WET file, as Common Crawl writes them (a
+# gzip member per record); MB are the JSONL form's again.
+if [ $has_jsonl = 1 ] && "$bin" clean --help | grep -q -i warc; then
+  if [ ! -f "$input/docs.warc.wet.gz" ]; then
+    python3 bench/wet.py "$input/docs.jsonl" "$input/docs.warc.wet.gz.tmp"
+    mv "$input/docs.warc.wet.gz.tmp" "$input/docs.warc.wet.gz"
+  fi
+  rm -rf "$work/out"
+  run "boilerstrip -j1 wet"       "$jsonl_bytes" "$ndocs" "$bin" clean -q -j1 "$input/docs.warc.wet.gz" -o "$work/out"
+  rm -rf "$work/out"
+fi
 rm -rf "$work/out"
 run "boilerstrip -j1 dir"         "$files_bytes" "$nfiles" "$bin" clean -q -j1 "$input/files" -o "$work/out"
 rm -rf "$work/out"
@@ -154,6 +165,9 @@ if "boilerstrip -j1 parquet" in t and "boilerstrip -j1 jsonl" in t:
     print(f"parquet/jsonl, -j1:            {ratio('boilerstrip -j1 parquet', 'boilerstrip -j1 jsonl'):.2f}x "
           f"the JSONL path's speed on the same records (-j2: "
           f"{ratio('boilerstrip -j2 parquet', 'boilerstrip -j2 jsonl'):.2f}x)")
+if "boilerstrip -j1 wet" in t and "boilerstrip -j1 jsonl" in t:
+    print(f"wet/jsonl, -j1:                {ratio('boilerstrip -j1 wet', 'boilerstrip -j1 jsonl'):.2f}x "
+          "the JSONL path's speed on the same records (gzip in and out, a member per record)")
 print(f"-j2/-j1, directory:            {ratio('boilerstrip -j2 dir', 'boilerstrip -j1 dir'):.2f}x "
       f"(the machine's ceiling, two -j1 processes on the halves: "
       f"{ratio('2 x -j1 dir halves', 'boilerstrip -j1 dir'):.2f}x)")
