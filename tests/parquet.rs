@@ -587,26 +587,103 @@ fn stdin_and_files_without_the_extension_are_read_by_their_magic() {
         .stderr(contains("<stdin>: cannot read it as Parquet"));
 }
 
+/// A table of stories from two sites (`url` column): a line planted in the four rows of one
+/// site, and once in the other's, which has three rows.
+fn planted() -> (RecordBatch, &'static str) {
+    const LINE: &str = "Printed by the Larkspur Mill press room";
+    let rows: Vec<(String, String)> = (0..7)
+        .map(|i| {
+            let (host, planted) = match i {
+                0..4 => ("https://www.larkspur.example", true),
+                4 => ("https://valley.example", true),
+                _ => ("https://valley.example", false),
+            };
+            // Over twelve words: a sentence, never counted, however often it repeats.
+            let mut text = format!(
+                "Story {i} tells of the weir, the mill race and the flood that came with the \
+                 spring thaw.\n"
+            );
+            if planted {
+                text.push_str(&format!("\n{LINE}\n"));
+            }
+            (format!("{host}/story/{i}"), text)
+        })
+        .collect();
+    let urls: ArrayRef = Arc::new(StringArray::from_iter_values(rows.iter().map(|r| &r.0)));
+    let texts: ArrayRef = Arc::new(StringArray::from_iter_values(rows.iter().map(|r| &r.1)));
+    let batch = RecordBatch::try_from_iter([("url", urls), ("text", texts)]).unwrap();
+    (batch, LINE)
+}
+
+/// `mine` reads the `--field` column of a Parquet file, rows grouped by the host of the
+/// `--group-by` column; `clean --learn` removes what it learns from the same rows.
 #[test]
-fn mine_and_learn_skip_parquet_files_with_a_warning() {
+fn mine_finds_and_learn_removes_a_line_repeated_across_rows() {
     let tmp = TempDir::new().unwrap();
-    let input = tmp.path().join("in");
-    write_parquet(&input.join("a.parquet"), &table(), Compression::SNAPPY, 3);
-    boilerstrip()
-        .arg("mine")
+    let input = tmp.path().join("in/stories.parquet");
+    let (batch, line) = planted();
+    // Row groups of two rows: the rows of a group are read across them.
+    write_parquet(&input, &batch, Compression::SNAPPY, 2);
+    let assert = boilerstrip()
+        .args(["mine", "--group-by", "url"])
         .arg(&input)
-        .assert()
-        .stderr(contains(
-            "Parquet files are not read to learn or mine lines; skipped",
-        ));
-    boilerstrip()
-        .args(["clean", "--learn", "-q"])
-        .arg(&input)
-        .arg("-o")
-        .arg(tmp.path().join("out"))
         .assert()
         .success();
-    assert_cleaned_copy(&input.join("a.parquet"), &tmp.path().join("out/a.parquet"));
+    let output = assert.get_output();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stdout.contains(&format!("phrases = [\"{line}\"]")),
+        "{stdout}"
+    );
+    assert!(stderr.contains("(4/4 larkspur.example)"), "{stderr}");
+    assert!(stderr.contains("from 7 document(s)"), "{stderr}");
+
+    let out = tmp.path().join("out");
+    boilerstrip()
+        .args(["clean", "-q", "--learn", "--group-by", "url"])
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let after = strings(read_parquet(&out.join("stories.parquet")).batch.column(1));
+    for (row, text) in after.iter().enumerate() {
+        let text = text.as_deref().unwrap();
+        // Learned in larkspur.example's four rows; once in valley.example's, it is kept.
+        assert_eq!(text.contains(line), row == 4, "row {row}: {text:?}");
+        assert!(text.starts_with(&format!("Story {row} ")), "{text:?}");
+    }
+    // Without --group-by, all rows are one group: the line goes from all five.
+    boilerstrip()
+        .args(["clean", "-q", "--learn"])
+        .arg(&input)
+        .arg("-o")
+        .arg(tmp.path().join("all"))
+        .assert()
+        .success();
+    let after = strings(
+        read_parquet(&tmp.path().join("all/stories.parquet"))
+            .batch
+            .column(1),
+    );
+    assert!(after.iter().flatten().all(|text| !text.contains(line)));
+}
+
+/// A `--group-by` column the file does not have fails it, naming the columns there are.
+#[test]
+fn mine_fails_a_parquet_file_without_the_group_by_column() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("stories.parquet");
+    write_parquet(&input, &planted().0, Compression::SNAPPY, 100);
+    boilerstrip()
+        .args(["mine", "--group-by", "site"])
+        .arg(&input)
+        .assert()
+        .code(1)
+        .stderr(contains(
+            r#"stories.parquet: no column "site", so the file was not read: its columns are "url", "text" (--group-by names the column that groups rows)"#,
+        ));
 }
 
 /// On a terminal (a pty made by util-linux `script`), a Parquet file is not written to stdout:

@@ -235,15 +235,16 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
 }
 
 /// The size of the one input of the run when it is a JSONL or WARC file, whose progress goes
-/// by the bytes read.
+/// by the bytes read, or a Parquet file, whose progress goes by its rows.
 fn one_stream(config: &Config) -> Option<u64> {
     let [input] = &config.inputs[..] else {
         return None;
     };
     let meta = fs::metadata(input).ok().filter(fs::Metadata::is_file)?;
     match format::detect_format(config.format, input) {
-        InputFormat::Jsonl | InputFormat::Warc => Some(meta.len()),
-        InputFormat::Text | InputFormat::Parquet => None,
+        // A Parquet file's bar counts its rows, once its footer is read.
+        InputFormat::Jsonl | InputFormat::Warc | InputFormat::Parquet => Some(meta.len()),
+        InputFormat::Text => None,
     }
 }
 
