@@ -21,6 +21,7 @@ use parquet::arrow::{ArrowWriter, ARROW_SCHEMA_META_KEY};
 use parquet::basic::{Compression, GzipLevel, ZstdLevel};
 use parquet::file::metadata::ParquetMetaData;
 use parquet::file::properties::WriterProperties;
+use predicates::prelude::*;
 use predicates::str::contains;
 use tempfile::TempDir;
 
@@ -707,6 +708,55 @@ fn parquet_is_not_written_to_a_terminal() {
         "{text}"
     );
     assert!(!text.contains("PAR1"), "{text}");
+}
+
+/// On a terminal, one Parquet file's progress counts its rows, of the total in its footer,
+/// with their rate, thousands separated (as one JSONL file's counts bytes and records); off a
+/// terminal nothing is drawn. `script` (util-linux) gives the run a terminal.
+#[cfg(target_os = "linux")]
+#[test]
+fn one_parquet_file_shows_progress_by_rows_on_a_terminal() {
+    let tmp = TempDir::new().unwrap();
+    let n = 3000;
+    let texts: Vec<String> = (0..n)
+        .map(|i| format!("Skip to content\nStory {i} is about the river and the town.\n"))
+        .collect();
+    let column: ArrayRef = Arc::new(StringArray::from_iter_values(&texts));
+    let batch = RecordBatch::try_from_iter([("text", column)]).unwrap();
+    let input = tmp.path().join("rows.parquet");
+    write_parquet(&input, &batch, Compression::SNAPPY, 1000);
+    boilerstrip()
+        .arg("clean")
+        .arg(&input)
+        .arg("-o")
+        .arg(tmp.path().join("off"))
+        .assert()
+        .success()
+        .stderr(contains("rows/s").not());
+    let has_script = std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok_and(|out| out.status.success());
+    if !has_script {
+        eprintln!("skipped the terminal: no util-linux script(1)");
+        return;
+    }
+    let command = format!(
+        "{} clean {} -o {}",
+        env!("CARGO_BIN_EXE_boilerstrip"),
+        input.display(),
+        tmp.path().join("out").display()
+    );
+    let run = std::process::Command::new("script")
+        .args(["-qfec", &command, "/dev/null"])
+        .output()
+        .unwrap();
+    let drawn = String::from_utf8_lossy(&run.stdout);
+    assert!(run.status.success(), "{drawn}");
+    assert!(drawn.contains("/3,000 rows, "), "{drawn}");
+    assert!(drawn.contains(" rows/s"), "{drawn}");
+    assert!(!drawn.contains(" docs "), "no bar of documents: {drawn}");
+    assert!(!drawn.contains("MiB/"), "no bar of bytes: {drawn}");
 }
 
 /// A value over `--max-doc-bytes` is kept as it was and counted as skipped; past five such
