@@ -802,6 +802,209 @@ fn values_over_max_doc_bytes_are_kept_and_counted() {
     assert_eq!(after[8].as_deref(), Some("Short.\n"));
 }
 
+/// `--drop-empty` leaves out the rows whose value comes out empty (counted as dropped, as JSONL
+/// records are); nulls are no documents and stay; a row group emptied whole is left out.
+#[test]
+fn drop_empty_leaves_out_rows_that_come_out_empty() {
+    let tmp = TempDir::new().unwrap();
+    let texts = vec![
+        Some("Skip to content\n"),
+        Some("Skip to content\nThe bridge opened on Monday.\n"),
+        None,
+        Some(""),
+        Some("Skip to content\n"),
+        Some("Skip to content\n"),
+        Some("The ferry runs again.\n"),
+    ];
+    let n = texts.len() as i64;
+    let batch = RecordBatch::try_from_iter([
+        (
+            "n",
+            Arc::new(Int64Array::from_iter_values(0..n)) as ArrayRef,
+        ),
+        ("text", Arc::new(StringArray::from(texts)) as ArrayRef),
+    ])
+    .unwrap();
+    let input = tmp.path().join("news.parquet");
+    // Row groups [0, 1], [2, 3], [4, 5], [6]: the third is emptied whole.
+    write_parquet(&input, &batch, Compression::SNAPPY, 2);
+    let out = tmp.path().join("out");
+    boilerstrip()
+        .args(["clean", "--drop-empty", "-j2"])
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(contains("6 documents cleaned"))
+        .stderr(contains("records: 4 dropped (text came out empty)"));
+    let read = read_parquet(&out.join("news.parquet"));
+    let kept = read
+        .batch
+        .column(0)
+        .as_primitive::<arrow_array::types::Int64Type>();
+    assert_eq!(
+        kept.values().to_vec(),
+        [1, 2, 6],
+        "rows 0, 3, 4 and 5 dropped"
+    );
+    assert_eq!(
+        strings(read.batch.column(1)),
+        [
+            Some("The bridge opened on Monday.\n".to_string()),
+            None,
+            Some("The ferry runs again.\n".to_string())
+        ]
+    );
+    assert_eq!(group_rows(&read.metadata), [1, 1, 1]);
+    // Without the flag, every row stays.
+    boilerstrip()
+        .args(["clean", "-q"])
+        .arg(&input)
+        .arg("-o")
+        .arg(tmp.path().join("all"))
+        .assert()
+        .success();
+    let read = read_parquet(&tmp.path().join("all/news.parquet"));
+    assert_eq!(group_rows(&read.metadata), [2, 2, 2, 1]);
+}
+
+/// `--id-field` names a row by its value in that column, in diffs, warnings and the report,
+/// as it names JSONL records; a column that is not there fails the file.
+#[test]
+fn id_field_names_rows_by_a_columns_value() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("news.parquet");
+    write_parquet(&input, &table(), Compression::SNAPPY, 3);
+    let name = input.display().to_string();
+    let report = tmp.path().join("report.json");
+    let assert = boilerstrip()
+        .args([
+            "clean",
+            "--dry-run",
+            "--id-field",
+            "url",
+            "--max-removed",
+            "0.5",
+        ])
+        .arg("--report")
+        .arg(&report)
+        .arg(&input)
+        .assert()
+        .success();
+    let output = assert.get_output();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let diff_name = name.trim_start_matches('/');
+    assert!(
+        stdout.contains(&format!("--- a/{diff_name}:https://news.example/1\n")),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "warning: {name}:6 (id https://news.example/6): cleaning would remove"
+        )),
+        "{stderr}"
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&report).unwrap()).unwrap();
+    let paths: Vec<&str> = report["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|doc| doc["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths[0], format!("{name}:https://news.example/0"));
+    // An integer column names rows too.
+    boilerstrip()
+        .args(["clean", "--dry-run", "--id-field", "id"])
+        .arg(&input)
+        .assert()
+        .success()
+        .stdout(contains(format!("--- a/{diff_name}:4\n")));
+    boilerstrip()
+        .args(["clean", "-q", "--dry-run", "--id-field", "uid"])
+        .arg(&input)
+        .assert()
+        .code(1)
+        .stderr(contains(
+            r#"no column "uid", so the file was not read: its columns are "id", "text", "url", "score", "tags" (--id-field names the column that names rows)"#,
+        ));
+}
+
+/// `--annotate`, `--on-error` and `--compress` are JSONL's: with a Parquet file named, or
+/// Parquet on stdin, they are refused (exit code 2) rather than silently ignored; a Parquet
+/// file found in a walked directory, among the files they are for, is warned about once.
+#[test]
+fn jsonl_only_flags_are_refused_with_parquet_input() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("in/news.parquet");
+    write_parquet(&input, &table(), Compression::SNAPPY, 3);
+    let unnamed = tmp.path().join("in/news.dat");
+    fs::copy(&input, &unnamed).unwrap();
+    let flags: [&[&str]; 3] = [
+        &["--annotate"],
+        &["--on-error", "skip"],
+        &["--compress", "gzip"],
+    ];
+    for flag in flags {
+        for path in [&input, &unnamed] {
+            boilerstrip()
+                .arg("clean")
+                .args(flag)
+                .arg(path)
+                .arg("-o")
+                .arg(tmp.path().join("out"))
+                .assert()
+                .code(2)
+                .stderr(contains(format!(
+                    "{} does not apply to Parquet input ({})",
+                    flag[0],
+                    path.display()
+                )));
+        }
+        for format in [None, Some("parquet")] {
+            let mut cmd = boilerstrip();
+            cmd.arg("clean").args(flag);
+            if let Some(format) = format {
+                cmd.args(["--format", format]);
+            }
+            cmd.arg("-")
+                .pipe_stdin(&input)
+                .unwrap()
+                .assert()
+                .code(2)
+                .stdout("")
+                .stderr(contains(format!(
+                    "{} does not apply to Parquet input",
+                    flag[0]
+                )));
+        }
+    }
+    assert!(!tmp.path().join("out").exists(), "nothing written");
+    // A directory of JSONL and Parquet: the JSONL file is compressed, the Parquet file is
+    // cleaned as it would be without the flag, and the run says so once.
+    common::write(
+        &tmp.path().join("in"),
+        "a.jsonl",
+        format!("{}\n", serde_json::json!({ "text": DOC })),
+    );
+    fs::remove_file(&unnamed).unwrap();
+    let out = tmp.path().join("out");
+    let assert = boilerstrip()
+        .args(["clean", "--compress", "gzip"])
+        .arg(tmp.path().join("in"))
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    let warning = "--compress does not apply to Parquet files: not applied to this one";
+    assert_eq!(stderr.matches(warning).count(), 1, "{stderr}");
+    assert!(out.join("a.jsonl.gz").exists());
+    assert_cleaned_copy(&input, &out.join("news.parquet"));
+}
+
 /// A Python that can `import pyarrow`, if there is one (`BOILERSTRIP_PYARROW_PYTHON`, a venv at
 /// `target/pyarrow-venv`, which .ci/run makes, or `python3`).
 fn pyarrow_python() -> Option<std::path::PathBuf> {

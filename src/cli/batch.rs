@@ -25,7 +25,7 @@ use rayon::prelude::*;
 
 use super::args::{CleanArgs, InputFormat};
 use super::audit::Audit;
-use super::config::{Config, Learn};
+use super::config::{refused_with_parquet, Config, Learn};
 use super::format;
 use super::interrupt;
 use super::job::{rule_names, Audited, Destination, Outcome, Shared};
@@ -338,6 +338,10 @@ fn clean_stdin(cleaner: &Cleaner, config: &Config) -> Result<ExitCode> {
     let messages = Messages::new(1, config.quiet);
     let ctx = Shared::new(config, cleaner, &messages);
     let (format, input, found) = source::stdin(config, &messages)?;
+    if let (InputFormat::Parquet, Some(flag)) = (format, config.not_for_parquet.first()) {
+        let why = refused_with_parquet(flag, &"<stdin>");
+        return Err(super::UsageError(why).into());
+    }
     let (outcome, audit) = match format {
         InputFormat::Warc => (warc::process_stdin(&ctx, input, config.dry_run)?, None),
         InputFormat::Parquet => (parquet::process_stdin(&ctx, input, config.dry_run)?, None),

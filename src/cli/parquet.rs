@@ -20,6 +20,7 @@
 
 use std::io::{self, IsTerminal, Read, Seek, Write};
 use std::path::Path;
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
@@ -749,6 +750,22 @@ pub fn is_parquet(path: &Path) -> bool {
 /// file for stdout is written there directly). Problems with the file are reported and
 /// counted; only a failed write to stdout is returned.
 pub fn process(ctx: &Shared, src: &Path, dst: &Destination) -> Result<Outcome> {
+    // Named Parquet inputs are refused with these flags; a walk can find a Parquet file among
+    // the files they are for.
+    if !ctx.not_for_parquet.is_empty() && !ctx.warned_parquet.swap(true, Ordering::Relaxed) {
+        ctx.messages.warn(
+            src,
+            format_args!(
+                "{} {} not apply to Parquet files: not applied to this one, nor to the other \
+                 Parquet files of the run",
+                ctx.not_for_parquet.join(", "),
+                match ctx.not_for_parquet.len() {
+                    1 => "does",
+                    _ => "do",
+                }
+            ),
+        );
+    }
     let input = match interrupt::open(src) {
         Ok(input) => input,
         Err(err) if err.kind() == io::ErrorKind::Interrupted => return Ok(Outcome::default()),
