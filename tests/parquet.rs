@@ -671,6 +671,42 @@ fn mine_finds_and_learn_removes_a_line_repeated_across_rows() {
     assert!(after.iter().flatten().all(|text| !text.contains(line)));
 }
 
+/// A row whose `--group-by` column is null is counted in the group `(none)`, with a warning
+/// naming its row; a file whose column is null in every row fails (as a JSONL file none of
+/// whose records has the field).
+#[test]
+fn mine_counts_rows_with_a_null_group_in_the_group_none() {
+    let tmp = TempDir::new().unwrap();
+    let text = "A sentence about the weir that is long enough to be article text here.\n";
+    let file = |name: &str, urls: Vec<Option<&str>>| {
+        let texts: ArrayRef = Arc::new(StringArray::from_iter_values(urls.iter().map(|_| text)));
+        let urls: ArrayRef = Arc::new(StringArray::from(urls));
+        let batch = RecordBatch::try_from_iter([("url", urls), ("text", texts)]).unwrap();
+        let path = tmp.path().join(name);
+        write_parquet(&path, &batch, Compression::SNAPPY, 100);
+        path
+    };
+    let some = file("some.parquet", vec![Some("https://a.example/1"), None]);
+    boilerstrip()
+        .args(["mine", "--group-by", "url"])
+        .arg(&some)
+        .assert()
+        .success()
+        .stderr(contains(format!(
+            "{}:1: a null in the column \"url\" to group by; counted in the group (none)",
+            some.display()
+        )));
+    let none = file("none.parquet", vec![None, None]);
+    boilerstrip()
+        .args(["mine", "--group-by", "url"])
+        .arg(&none)
+        .assert()
+        .code(1)
+        .stderr(contains(
+            "none.parquet: no row has the field \"url\": its 2 row(s) would all be one group",
+        ));
+}
+
 /// A `--group-by` column the file does not have fails it, naming the columns there are.
 #[test]
 fn mine_fails_a_parquet_file_without_the_group_by_column() {
