@@ -20,6 +20,8 @@ pub struct Messages {
     by_bytes: Arc<AtomicBool>,
     /// The records done so far, when progress goes by bytes.
     records: AtomicU64,
+    /// The bar counts the rows of a Parquet file instead ([`Messages::rows_done`]).
+    by_rows: AtomicBool,
 }
 
 impl Messages {
@@ -56,6 +58,7 @@ impl Messages {
             quiet,
             by_bytes: Arc::default(),
             records: AtomicU64::new(0),
+            by_rows: AtomicBool::new(false),
         }
     }
 
@@ -122,7 +125,7 @@ impl Messages {
         if !self.by_bytes.load(Ordering::Relaxed) {
             return;
         }
-        if self.bar.length() != Some(total) {
+        if !self.by_rows.swap(true, Ordering::Relaxed) {
             self.bar.set_style(
                 ProgressStyle::with_template(
                     "{spinner} [{elapsed_precise}] {wide_bar} {msg} ETA {eta}",

@@ -299,8 +299,8 @@ struct Target {
 
 /// Find the string column `field` in `schema`, or say why it is not there and what is.
 fn locate(schema: &Schema, field: &str) -> Result<Target, Failure> {
-    let hint = "--field names the column to clean";
-    let (path, found) = find(schema, field, hint)?;
+    let hint = Role::Cleaned.hint();
+    let (path, found) = find(schema, field, Role::Cleaned)?;
     match found.data_type() {
         DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => Ok(Target { path }),
         other => Err(Failure::Field(format!(
@@ -310,12 +310,34 @@ fn locate(schema: &Schema, field: &str) -> Result<Target, Failure> {
     }
 }
 
-/// Find the column `name` in `schema` (`hint` says which flag named it, and what for): its
-/// path and its field, or why it is not there, naming what is.
+/// What a column is read for, and so which flag names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// `--field`: cleaned.
+    Cleaned,
+    /// `--group-by`: groups rows.
+    Group,
+    /// `--id-field`: names rows.
+    Id,
+}
+
+impl Role {
+    /// Which flag names the column, and what for.
+    fn hint(self) -> &'static str {
+        match self {
+            Role::Cleaned => "--field names the column to clean",
+            Role::Group => "--group-by names the column that groups rows",
+            Role::Id => "--id-field names the column that names rows",
+        }
+    }
+}
+
+/// Find the column `name` in `schema`, named for `role`: its path and its field, or why it is
+/// not there, naming what is.
 fn find<'s>(
     schema: &'s Schema,
     name: &str,
-    hint: &str,
+    role: Role,
 ) -> Result<(Vec<usize>, &'s Field), Failure> {
     let names = |fields: &Fields| {
         let names: Vec<String> = fields.iter().map(|f| format!("{:?}", f.name())).collect();
@@ -338,8 +360,9 @@ fn find<'s>(
                     let parent: Vec<&str> = name.split('.').take(depth).collect();
                     return Err(Failure::Field(format!(
                         "the column {:?} holds {other}, not a struct, so it has no field {segment:?} \
-                         ({hint}, a dotted path into struct columns)",
-                        parent.join(".")
+                         ({}, a dotted path into struct columns)",
+                        parent.join("."),
+                        role.hint()
                     )));
                 }
             }
@@ -352,17 +375,14 @@ fn find<'s>(
                     format!("the struct column {:?} has the fields", parent.join("."))
                 }
             };
-            let what = match hint.starts_with("--field") {
-                true => "so nothing was cleaned",
-                false => "so the file was not read",
-            };
-            let default = match hint.starts_with("--field") {
-                true => "; the default is \"text\"",
-                false => "",
+            let (what, default) = match role {
+                Role::Cleaned => ("so nothing was cleaned", "; the default is \"text\""),
+                Role::Group | Role::Id => ("so the file was not read", ""),
             };
             return Err(Failure::Field(format!(
-                "no column {name:?}, {what}: {within} {} ({hint}{default})",
-                names(fields)
+                "no column {name:?}, {what}: {within} {} ({}{default})",
+                names(fields),
+                role.hint()
             )));
         };
         path.push(index);
@@ -386,27 +406,25 @@ struct KeyValues {
 impl Keys {
     /// Find the key columns of `columns` in `schema`: each must hold strings or integers.
     fn locate(schema: &Schema, columns: Columns) -> Result<Keys, Failure> {
-        let key = |name: Option<&str>, hint: &str| -> Result<Option<Target>, Failure> {
+        let key = |name: Option<&str>, role: Role| -> Result<Option<Target>, Failure> {
             let Some(name) = name else {
                 return Ok(None);
             };
-            let (path, found) = find(schema, name, hint)?;
+            let (path, found) = find(schema, name, role)?;
             match found.data_type() {
                 t if t.is_integer() => Ok(Some(Target { path })),
                 DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => {
                     Ok(Some(Target { path }))
                 }
                 other => Err(Failure::Field(format!(
-                    "the column {name:?} holds {other}, not strings or integers ({hint})"
+                    "the column {name:?} holds {other}, not strings or integers ({})",
+                    role.hint()
                 ))),
             }
         };
         Ok(Keys {
-            group: key(
-                columns.group,
-                "--group-by names the column that groups rows",
-            )?,
-            id: key(columns.id, "--id-field names the column that names rows")?,
+            group: key(columns.group, Role::Group)?,
+            id: key(columns.id, Role::Id)?,
         })
     }
 
