@@ -267,6 +267,11 @@ impl Options {
         &self.field
     }
 
+    /// The field that names a record ([`Options::id_field`]), if any.
+    pub fn id_field_path(&self) -> Option<&FieldPath> {
+        self.id_field.as_ref()
+    }
+
     /// Whether the annotation would be written over the cleaned field: its name is the field's
     /// top-level key (`text` for the field `text`, `doc` for `doc.body`).
     pub fn annotates_the_field(&self) -> bool {

@@ -21,6 +21,7 @@ use parquet::arrow::{ArrowWriter, ARROW_SCHEMA_META_KEY};
 use parquet::basic::{Compression, GzipLevel, ZstdLevel};
 use parquet::file::metadata::ParquetMetaData;
 use parquet::file::properties::WriterProperties;
+use predicates::prelude::*;
 use predicates::str::contains;
 use tempfile::TempDir;
 
@@ -587,26 +588,139 @@ fn stdin_and_files_without_the_extension_are_read_by_their_magic() {
         .stderr(contains("<stdin>: cannot read it as Parquet"));
 }
 
+/// A table of stories from two sites (`url` column): a line planted in the four rows of one
+/// site, and once in the other's, which has three rows.
+fn planted() -> (RecordBatch, &'static str) {
+    const LINE: &str = "Printed by the Larkspur Mill press room";
+    let rows: Vec<(String, String)> = (0..7)
+        .map(|i| {
+            let (host, planted) = match i {
+                0..4 => ("https://www.larkspur.example", true),
+                4 => ("https://valley.example", true),
+                _ => ("https://valley.example", false),
+            };
+            // Over twelve words: a sentence, never counted, however often it repeats.
+            let mut text = format!(
+                "Story {i} tells of the weir, the mill race and the flood that came with the \
+                 spring thaw.\n"
+            );
+            if planted {
+                text.push_str(&format!("\n{LINE}\n"));
+            }
+            (format!("{host}/story/{i}"), text)
+        })
+        .collect();
+    let urls: ArrayRef = Arc::new(StringArray::from_iter_values(rows.iter().map(|r| &r.0)));
+    let texts: ArrayRef = Arc::new(StringArray::from_iter_values(rows.iter().map(|r| &r.1)));
+    let batch = RecordBatch::try_from_iter([("url", urls), ("text", texts)]).unwrap();
+    (batch, LINE)
+}
+
+/// `mine` reads the `--field` column of a Parquet file, rows grouped by the host of the
+/// `--group-by` column; `clean --learn` removes what it learns from the same rows.
 #[test]
-fn mine_and_learn_skip_parquet_files_with_a_warning() {
+fn mine_finds_and_learn_removes_a_line_repeated_across_rows() {
     let tmp = TempDir::new().unwrap();
-    let input = tmp.path().join("in");
-    write_parquet(&input.join("a.parquet"), &table(), Compression::SNAPPY, 3);
-    boilerstrip()
-        .arg("mine")
+    let input = tmp.path().join("in/stories.parquet");
+    let (batch, line) = planted();
+    // Row groups of two rows: the rows of a group are read across them.
+    write_parquet(&input, &batch, Compression::SNAPPY, 2);
+    let assert = boilerstrip()
+        .args(["mine", "--group-by", "url"])
         .arg(&input)
-        .assert()
-        .stderr(contains(
-            "Parquet files are not read to learn or mine lines; skipped",
-        ));
-    boilerstrip()
-        .args(["clean", "--learn", "-q"])
-        .arg(&input)
-        .arg("-o")
-        .arg(tmp.path().join("out"))
         .assert()
         .success();
-    assert_cleaned_copy(&input.join("a.parquet"), &tmp.path().join("out/a.parquet"));
+    let output = assert.get_output();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stdout.contains(&format!("phrases = [\"{line}\"]")),
+        "{stdout}"
+    );
+    assert!(stderr.contains("(4/4 larkspur.example)"), "{stderr}");
+    assert!(stderr.contains("from 7 document(s)"), "{stderr}");
+
+    let out = tmp.path().join("out");
+    boilerstrip()
+        .args(["clean", "-q", "--learn", "--group-by", "url"])
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let after = strings(read_parquet(&out.join("stories.parquet")).batch.column(1));
+    for (row, text) in after.iter().enumerate() {
+        let text = text.as_deref().unwrap();
+        // Learned in larkspur.example's four rows; once in valley.example's, it is kept.
+        assert_eq!(text.contains(line), row == 4, "row {row}: {text:?}");
+        assert!(text.starts_with(&format!("Story {row} ")), "{text:?}");
+    }
+    // Without --group-by, all rows are one group: the line goes from all five.
+    boilerstrip()
+        .args(["clean", "-q", "--learn"])
+        .arg(&input)
+        .arg("-o")
+        .arg(tmp.path().join("all"))
+        .assert()
+        .success();
+    let after = strings(
+        read_parquet(&tmp.path().join("all/stories.parquet"))
+            .batch
+            .column(1),
+    );
+    assert!(after.iter().flatten().all(|text| !text.contains(line)));
+}
+
+/// A row whose `--group-by` column is null is counted in the group `(none)`, with a warning
+/// naming its row; a file whose column is null in every row fails (as a JSONL file none of
+/// whose records has the field).
+#[test]
+fn mine_counts_rows_with_a_null_group_in_the_group_none() {
+    let tmp = TempDir::new().unwrap();
+    let text = "A sentence about the weir that is long enough to be article text here.\n";
+    let file = |name: &str, urls: Vec<Option<&str>>| {
+        let texts: ArrayRef = Arc::new(StringArray::from_iter_values(urls.iter().map(|_| text)));
+        let urls: ArrayRef = Arc::new(StringArray::from(urls));
+        let batch = RecordBatch::try_from_iter([("url", urls), ("text", texts)]).unwrap();
+        let path = tmp.path().join(name);
+        write_parquet(&path, &batch, Compression::SNAPPY, 100);
+        path
+    };
+    let some = file("some.parquet", vec![Some("https://a.example/1"), None]);
+    boilerstrip()
+        .args(["mine", "--group-by", "url"])
+        .arg(&some)
+        .assert()
+        .success()
+        .stderr(contains(format!(
+            "{}:1: a null in the column \"url\" to group by; counted in the group (none)",
+            some.display()
+        )));
+    let none = file("none.parquet", vec![None, None]);
+    boilerstrip()
+        .args(["mine", "--group-by", "url"])
+        .arg(&none)
+        .assert()
+        .code(1)
+        .stderr(contains(
+            "none.parquet: no row has the field \"url\": its 2 row(s) would all be one group",
+        ));
+}
+
+/// A `--group-by` column the file does not have fails it, naming the columns there are.
+#[test]
+fn mine_fails_a_parquet_file_without_the_group_by_column() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("stories.parquet");
+    write_parquet(&input, &planted().0, Compression::SNAPPY, 100);
+    boilerstrip()
+        .args(["mine", "--group-by", "site"])
+        .arg(&input)
+        .assert()
+        .code(1)
+        .stderr(contains(
+            r#"stories.parquet: no column "site", so the file was not read: its columns are "url", "text" (--group-by names the column that groups rows)"#,
+        ));
 }
 
 /// On a terminal (a pty made by util-linux `script`), a Parquet file is not written to stdout:
@@ -630,6 +744,55 @@ fn parquet_is_not_written_to_a_terminal() {
         "{text}"
     );
     assert!(!text.contains("PAR1"), "{text}");
+}
+
+/// On a terminal, one Parquet file's progress counts its rows, of the total in its footer,
+/// with their rate, thousands separated (as one JSONL file's counts bytes and records); off a
+/// terminal nothing is drawn. `script` (util-linux) gives the run a terminal.
+#[cfg(target_os = "linux")]
+#[test]
+fn one_parquet_file_shows_progress_by_rows_on_a_terminal() {
+    let tmp = TempDir::new().unwrap();
+    let n = 3000;
+    let texts: Vec<String> = (0..n)
+        .map(|i| format!("Skip to content\nStory {i} is about the river and the town.\n"))
+        .collect();
+    let column: ArrayRef = Arc::new(StringArray::from_iter_values(&texts));
+    let batch = RecordBatch::try_from_iter([("text", column)]).unwrap();
+    let input = tmp.path().join("rows.parquet");
+    write_parquet(&input, &batch, Compression::SNAPPY, 1000);
+    boilerstrip()
+        .arg("clean")
+        .arg(&input)
+        .arg("-o")
+        .arg(tmp.path().join("off"))
+        .assert()
+        .success()
+        .stderr(contains("rows/s").not());
+    let has_script = std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok_and(|out| out.status.success());
+    if !has_script {
+        eprintln!("skipped the terminal: no util-linux script(1)");
+        return;
+    }
+    let command = format!(
+        "{} clean {} -o {}",
+        env!("CARGO_BIN_EXE_boilerstrip"),
+        input.display(),
+        tmp.path().join("out").display()
+    );
+    let run = std::process::Command::new("script")
+        .args(["-qfec", &command, "/dev/null"])
+        .output()
+        .unwrap();
+    let drawn = String::from_utf8_lossy(&run.stdout);
+    assert!(run.status.success(), "{drawn}");
+    assert!(drawn.contains("/3,000 rows, "), "{drawn}");
+    assert!(drawn.contains(" rows/s"), "{drawn}");
+    assert!(!drawn.contains(" docs "), "no bar of documents: {drawn}");
+    assert!(!drawn.contains("MiB/"), "no bar of bytes: {drawn}");
 }
 
 /// A value over `--max-doc-bytes` is kept as it was and counted as skipped; past five such
@@ -673,6 +836,209 @@ fn values_over_max_doc_bytes_are_kept_and_counted() {
     let after = strings(read_parquet(&out.join("long.parquet")).batch.column(0));
     assert_eq!(after[..8], texts[..8], "kept as they were");
     assert_eq!(after[8].as_deref(), Some("Short.\n"));
+}
+
+/// `--drop-empty` leaves out the rows whose value comes out empty (counted as dropped, as JSONL
+/// records are); nulls are no documents and stay; a row group emptied whole is left out.
+#[test]
+fn drop_empty_leaves_out_rows_that_come_out_empty() {
+    let tmp = TempDir::new().unwrap();
+    let texts = vec![
+        Some("Skip to content\n"),
+        Some("Skip to content\nThe bridge opened on Monday.\n"),
+        None,
+        Some(""),
+        Some("Skip to content\n"),
+        Some("Skip to content\n"),
+        Some("The ferry runs again.\n"),
+    ];
+    let n = texts.len() as i64;
+    let batch = RecordBatch::try_from_iter([
+        (
+            "n",
+            Arc::new(Int64Array::from_iter_values(0..n)) as ArrayRef,
+        ),
+        ("text", Arc::new(StringArray::from(texts)) as ArrayRef),
+    ])
+    .unwrap();
+    let input = tmp.path().join("news.parquet");
+    // Row groups [0, 1], [2, 3], [4, 5], [6]: the third is emptied whole.
+    write_parquet(&input, &batch, Compression::SNAPPY, 2);
+    let out = tmp.path().join("out");
+    boilerstrip()
+        .args(["clean", "--drop-empty", "-j2"])
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(contains("6 documents cleaned"))
+        .stderr(contains("records: 4 dropped (text came out empty)"));
+    let read = read_parquet(&out.join("news.parquet"));
+    let kept = read
+        .batch
+        .column(0)
+        .as_primitive::<arrow_array::types::Int64Type>();
+    assert_eq!(
+        kept.values().to_vec(),
+        [1, 2, 6],
+        "rows 0, 3, 4 and 5 dropped"
+    );
+    assert_eq!(
+        strings(read.batch.column(1)),
+        [
+            Some("The bridge opened on Monday.\n".to_string()),
+            None,
+            Some("The ferry runs again.\n".to_string())
+        ]
+    );
+    assert_eq!(group_rows(&read.metadata), [1, 1, 1]);
+    // Without the flag, every row stays.
+    boilerstrip()
+        .args(["clean", "-q"])
+        .arg(&input)
+        .arg("-o")
+        .arg(tmp.path().join("all"))
+        .assert()
+        .success();
+    let read = read_parquet(&tmp.path().join("all/news.parquet"));
+    assert_eq!(group_rows(&read.metadata), [2, 2, 2, 1]);
+}
+
+/// `--id-field` names a row by its value in that column, in diffs, warnings and the report,
+/// as it names JSONL records; a column that is not there fails the file.
+#[test]
+fn id_field_names_rows_by_a_columns_value() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("news.parquet");
+    write_parquet(&input, &table(), Compression::SNAPPY, 3);
+    let name = input.display().to_string();
+    let report = tmp.path().join("report.json");
+    let assert = boilerstrip()
+        .args([
+            "clean",
+            "--dry-run",
+            "--id-field",
+            "url",
+            "--max-removed",
+            "0.5",
+        ])
+        .arg("--report")
+        .arg(&report)
+        .arg(&input)
+        .assert()
+        .success();
+    let output = assert.get_output();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let diff_name = name.trim_start_matches('/');
+    assert!(
+        stdout.contains(&format!("--- a/{diff_name}:https://news.example/1\n")),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "warning: {name}:6 (id https://news.example/6): cleaning would remove"
+        )),
+        "{stderr}"
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&report).unwrap()).unwrap();
+    let paths: Vec<&str> = report["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|doc| doc["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths[0], format!("{name}:https://news.example/0"));
+    // An integer column names rows too.
+    boilerstrip()
+        .args(["clean", "--dry-run", "--id-field", "id"])
+        .arg(&input)
+        .assert()
+        .success()
+        .stdout(contains(format!("--- a/{diff_name}:4\n")));
+    boilerstrip()
+        .args(["clean", "-q", "--dry-run", "--id-field", "uid"])
+        .arg(&input)
+        .assert()
+        .code(1)
+        .stderr(contains(
+            r#"no column "uid", so the file was not read: its columns are "id", "text", "url", "score", "tags" (--id-field names the column that names rows)"#,
+        ));
+}
+
+/// `--annotate`, `--on-error` and `--compress` are JSONL's: with a Parquet file named, or
+/// Parquet on stdin, they are refused (exit code 2) rather than silently ignored; a Parquet
+/// file found in a walked directory, among the files they are for, is warned about once.
+#[test]
+fn jsonl_only_flags_are_refused_with_parquet_input() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("in/news.parquet");
+    write_parquet(&input, &table(), Compression::SNAPPY, 3);
+    let unnamed = tmp.path().join("in/news.dat");
+    fs::copy(&input, &unnamed).unwrap();
+    let flags: [&[&str]; 3] = [
+        &["--annotate"],
+        &["--on-error", "skip"],
+        &["--compress", "gzip"],
+    ];
+    for flag in flags {
+        for path in [&input, &unnamed] {
+            boilerstrip()
+                .arg("clean")
+                .args(flag)
+                .arg(path)
+                .arg("-o")
+                .arg(tmp.path().join("out"))
+                .assert()
+                .code(2)
+                .stderr(contains(format!(
+                    "{} does not apply to Parquet input ({})",
+                    flag[0],
+                    path.display()
+                )));
+        }
+        for format in [None, Some("parquet")] {
+            let mut cmd = boilerstrip();
+            cmd.arg("clean").args(flag);
+            if let Some(format) = format {
+                cmd.args(["--format", format]);
+            }
+            cmd.arg("-")
+                .pipe_stdin(&input)
+                .unwrap()
+                .assert()
+                .code(2)
+                .stdout("")
+                .stderr(contains(format!(
+                    "{} does not apply to Parquet input",
+                    flag[0]
+                )));
+        }
+    }
+    assert!(!tmp.path().join("out").exists(), "nothing written");
+    // A directory of JSONL and Parquet: the JSONL file is compressed, the Parquet file is
+    // cleaned as it would be without the flag, and the run says so once.
+    common::write(
+        &tmp.path().join("in"),
+        "a.jsonl",
+        format!("{}\n", serde_json::json!({ "text": DOC })),
+    );
+    fs::remove_file(&unnamed).unwrap();
+    let out = tmp.path().join("out");
+    let assert = boilerstrip()
+        .args(["clean", "--compress", "gzip"])
+        .arg(tmp.path().join("in"))
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    let warning = "--compress does not apply to Parquet files: not applied to this one";
+    assert_eq!(stderr.matches(warning).count(), 1, "{stderr}");
+    assert!(out.join("a.jsonl.gz").exists());
+    assert_cleaned_copy(&input, &out.join("news.parquet"));
 }
 
 /// A Python that can `import pyarrow`, if there is one (`BOILERSTRIP_PYARROW_PYTHON`, a venv at

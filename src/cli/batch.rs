@@ -25,7 +25,7 @@ use rayon::prelude::*;
 
 use super::args::{CleanArgs, InputFormat};
 use super::audit::Audit;
-use super::config::{Config, Learn};
+use super::config::{refused_with_parquet, Config, Learn};
 use super::format;
 use super::interrupt;
 use super::job::{rule_names, Audited, Destination, Outcome, Shared};
@@ -235,15 +235,16 @@ pub fn run(args: CleanArgs) -> Result<ExitCode> {
 }
 
 /// The size of the one input of the run when it is a JSONL or WARC file, whose progress goes
-/// by the bytes read.
+/// by the bytes read, or a Parquet file, whose progress goes by its rows.
 fn one_stream(config: &Config) -> Option<u64> {
     let [input] = &config.inputs[..] else {
         return None;
     };
     let meta = fs::metadata(input).ok().filter(fs::Metadata::is_file)?;
     match format::detect_format(config.format, input) {
-        InputFormat::Jsonl | InputFormat::Warc => Some(meta.len()),
-        InputFormat::Text | InputFormat::Parquet => None,
+        // A Parquet file's bar counts its rows, once its footer is read.
+        InputFormat::Jsonl | InputFormat::Warc | InputFormat::Parquet => Some(meta.len()),
+        InputFormat::Text => None,
     }
 }
 
@@ -337,6 +338,10 @@ fn clean_stdin(cleaner: &Cleaner, config: &Config) -> Result<ExitCode> {
     let messages = Messages::new(1, config.quiet);
     let ctx = Shared::new(config, cleaner, &messages);
     let (format, input, found) = source::stdin(config, &messages)?;
+    if let (InputFormat::Parquet, Some(flag)) = (format, config.not_for_parquet.first()) {
+        let why = refused_with_parquet(flag, &"<stdin>");
+        return Err(super::UsageError(why).into());
+    }
     let (outcome, audit) = match format {
         InputFormat::Warc => (warc::process_stdin(&ctx, input, config.dry_run)?, None),
         InputFormat::Parquet => (parquet::process_stdin(&ctx, input, config.dry_run)?, None),

@@ -14,6 +14,7 @@ use super::audit;
 use super::compression::Compression;
 use super::diff::Style;
 use super::format;
+use super::parquet;
 use super::{build_cleaner_with, UsageError};
 
 /// What `clean` was asked to do.
@@ -52,6 +53,9 @@ pub struct Config {
     pub invalid_utf8: InvalidUtf8,
     /// `--on-error`: what a bad JSONL record does.
     pub on_error: OnError,
+    /// The flags given that do not apply to Parquet input (`--annotate`, `--on-error`,
+    /// `--compress`): refused when an input is a Parquet file.
+    pub not_for_parquet: Vec<&'static str>,
     /// `--field`: the JSONL field cleaned.
     pub field: String,
     /// How JSONL records are cleaned (`--field`, `--id-field`, `--annotate`, `--drop-empty`).
@@ -123,6 +127,13 @@ impl Config {
         if stdin {
             check_stdin(&args)?;
         }
+        let not_for_parquet = not_for_parquet(&args);
+        if let Some(flag) = not_for_parquet.first() {
+            let named = (args.inputs.iter()).find(|input| reads_as_parquet(input, args.format));
+            if let Some(input) = named {
+                return Err(UsageError(refused_with_parquet(flag, &input.display())).into());
+            }
+        }
         let learn = args.learn.then(|| Learn {
             group: args.group.clone(),
             min_docs: args.learn_min_docs,
@@ -147,7 +158,8 @@ impl Config {
             max_removed: args.max_removed,
             max_doc_bytes: args.max_doc_bytes,
             invalid_utf8: args.invalid_utf8,
-            on_error: args.on_error,
+            on_error: args.on_error.unwrap_or(OnError::Keep),
+            not_for_parquet,
             field: args.field,
             records,
             audit,
@@ -189,6 +201,51 @@ impl Config {
     pub fn audit_path(&self) -> Option<&Path> {
         self.audit.as_ref().map(|(path, _)| path.as_path())
     }
+}
+
+/// The flags of `args` that do not apply to Parquet input.
+fn not_for_parquet(args: &CleanArgs) -> Vec<&'static str> {
+    let given = [
+        ("--annotate", args.annotate.is_some()),
+        ("--on-error", args.on_error.is_some()),
+        ("--compress", args.compress.is_some()),
+    ];
+    given
+        .iter()
+        .filter(|(_, on)| *on)
+        .map(|(f, _)| *f)
+        .collect()
+}
+
+/// Whether the input `path` named on the command line is read as Parquet: `--format parquet`,
+/// or a file (not a directory) whose name or first bytes say Parquet.
+fn reads_as_parquet(path: &Path, format: Option<InputFormat>) -> bool {
+    if path == Path::new("-") || path.is_dir() {
+        return format == Some(InputFormat::Parquet) && path == Path::new("-");
+    }
+    match format::detect_format(format, path) {
+        InputFormat::Parquet => true,
+        InputFormat::Text => format.is_none() && path.is_file() && parquet::is_parquet(path),
+        InputFormat::Jsonl | InputFormat::Warc => false,
+    }
+}
+
+/// Why `flag` is refused with the Parquet input `input`.
+pub fn refused_with_parquet(flag: &str, input: &dyn std::fmt::Display) -> String {
+    let why = match flag {
+        "--annotate" => {
+            "it adds a field to JSONL records, and a Parquet output keeps the input's schema"
+        }
+        "--on-error" => {
+            "it says what a bad JSONL line does; a Parquet file has no lines (one that cannot \
+             be read fails whole)"
+        }
+        _ => {
+            "a Parquet file is compressed inside, column by column, and its output keeps each \
+             column's codec"
+        }
+    };
+    format!("{flag} does not apply to Parquet input ({input}): {why}; leave it out")
 }
 
 /// `-` (stdin) reads one stream and writes stdout: nothing else goes with it.

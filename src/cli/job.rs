@@ -63,6 +63,11 @@ pub struct Shared<'a> {
     pub max_doc_bytes: u64,
     /// Where outputs under `-o DIR` are written: nothing is written outside DIR.
     pub outputs: output::Tree,
+    /// The flags given that do not apply to Parquet input (a Parquet file found in a walked
+    /// directory is warned about once).
+    pub not_for_parquet: &'a [&'static str],
+    /// Whether a Parquet file has been warned about those flags.
+    pub warned_parquet: std::sync::atomic::AtomicBool,
 }
 
 impl<'a> Shared<'a> {
@@ -83,6 +88,8 @@ impl<'a> Shared<'a> {
             learning: None,
             max_doc_bytes: config.max_doc_bytes,
             outputs: output::Tree::new(config.output.as_deref()),
+            not_for_parquet: &config.not_for_parquet,
+            warned_parquet: Default::default(),
         }
     }
 }

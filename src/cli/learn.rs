@@ -3,8 +3,9 @@
 //! the inputs, in input order, to the counting in the library ([`boilerstrip::mine`]).
 //!
 //! Text files are read and split in parallel a chunk of files at a time; a JSONL file is read in
-//! chunks of lines whose records are split in parallel, and a WARC file in chunks of its text
-//! records. Each chunk is handed on in input order,
+//! chunks of lines whose records are split in parallel, a WARC file in chunks of its text
+//! records, and a Parquet file a batch of rows at a time (of its `--field` column and its
+//! `--group-by` column only). Each chunk is handed on in input order,
 //! so the counts, and all output, are the same at any thread count, and memory holds one chunk
 //! at a time whatever the size of the dump.
 
@@ -19,6 +20,7 @@ use rayon::prelude::*;
 use super::args::{GroupArgs, InputFormat};
 use super::compression;
 use super::messages::Messages;
+use super::parquet;
 use super::warc;
 
 /// Text files split in parallel at a time.
@@ -82,6 +84,17 @@ impl Grouping {
         match self {
             Grouping::Dir => directory(path),
             Grouping::All | Grouping::Field(..) => uri.map_or_else(|| UNGROUPED.to_string(), host),
+        }
+    }
+
+    /// The group of a Parquet row whose `--group-by` column holds `value`, in the file `path`:
+    /// as a JSONL record's (a URL by its host; a null in the group `(none)`), or, with
+    /// --group-by-dir, the file's directory.
+    pub fn of_parquet_row(&self, path: &Path, value: Option<&str>) -> String {
+        match self {
+            Grouping::All => "*".to_string(),
+            Grouping::Dir => directory(path),
+            Grouping::Field(..) => value.map_or_else(|| UNGROUPED.to_string(), host),
         }
     }
 
@@ -179,12 +192,9 @@ pub fn scan(
                 failed += u64::from(!ok);
             }
             InputFormat::Parquet => {
-                if let Some(messages) = messages {
-                    messages.warn(
-                        path,
-                        "Parquet files are not read to learn or mine lines; skipped",
-                    );
-                }
+                flush(&mut pending, &mut sink);
+                let ok = read_parquet(path, grouping, field, guards, messages, &mut sink);
+                failed += u64::from(!ok);
             }
         }
     }
@@ -275,6 +285,66 @@ fn read_warc(
     }
 }
 
+/// Read the `field` column of one Parquet file, a batch of rows at a time, grouped by the
+/// --group-by column; false when it could not be read whole (reported: the rows before the
+/// fault are counted).
+fn read_parquet(
+    path: &Path,
+    grouping: &Grouping,
+    field: &str,
+    guards: Guards,
+    messages: Option<&Messages>,
+    sink: &mut dyn FnMut(Vec<Doc>),
+) -> bool {
+    let fail = |message: String| {
+        if let Some(messages) = messages {
+            messages.error(path, message);
+        }
+        false
+    };
+    let input = match fs::File::open(path) {
+        Ok(input) => input,
+        Err(err) => return fail(format!("cannot read: {err}")),
+    };
+    let columns = parquet::Columns {
+        field,
+        group: grouping.field(),
+        id: None,
+    };
+    let mut grouped = GroupedRecords {
+        field: grouping.field(),
+        with: 0,
+        without: 0,
+        unit: "row",
+    };
+    let read = parquet::read_rows(input, columns, |rows| {
+        let docs: Vec<Doc> = rows
+            .par_iter()
+            .map(|row| {
+                let ungrouped = grouping.field().is_some() && row.group.is_none();
+                Doc {
+                    group: grouping.of_parquet_row(path, row.group),
+                    name: format!("{}:{}", path.display(), row.number),
+                    lines: DocLines::new(row.text, guards),
+                    ungrouped: ungrouped.then_some(row.number),
+                }
+            })
+            .collect();
+        if let Some(messages) = messages {
+            grouped.count(&docs, path, messages);
+        }
+        sink(docs);
+    });
+    match read {
+        Ok(_) => match messages {
+            Some(messages) => grouped.finish(path, messages),
+            None => true,
+        },
+        Err(failure @ parquet::Failure::Field(_)) => fail(failure.to_string()),
+        Err(failure) => fail(format!("{failure}; the rows before it are counted")),
+    }
+}
+
 /// Read one JSONL file; false when it could not be read (reported).
 fn read_jsonl(
     path: &Path,
@@ -299,6 +369,7 @@ fn read_jsonl(
         field: grouping.field(),
         with: 0,
         without: 0,
+        unit: "record",
     };
     loop {
         let mut lines: Vec<(u64, Vec<u8>)> = Vec::with_capacity(RECORD_CHUNK);
@@ -376,6 +447,9 @@ struct GroupedRecords<'a> {
     field: Option<&'a str>,
     with: u64,
     without: u64,
+    /// What the input holds: `record`s (JSONL) or `row`s (Parquet, where a null is a value
+    /// without the field).
+    unit: &'static str,
 }
 
 impl GroupedRecords<'_> {
@@ -395,7 +469,11 @@ impl GroupedRecords<'_> {
                     line,
                     None,
                     format_args!(
-                        "no field {field:?} to group by; counted in the group {UNGROUPED}"
+                        "{} {field:?} to group by; counted in the group {UNGROUPED}",
+                        match self.unit {
+                            "row" => "a null in the column",
+                            _ => "no field",
+                        }
                     ),
                 );
             }
@@ -411,11 +489,12 @@ impl GroupedRecords<'_> {
             messages.warn(
                 path,
                 format_args!(
-                    "{} more records without the field {field:?} not shown ({} of {} records \
+                    "{} more {unit}s without the field {field:?} not shown ({} of {} {unit}s \
                      are in the group {UNGROUPED})",
                     self.without - WARNINGS_SHOWN,
                     self.without,
-                    self.with + self.without
+                    self.with + self.without,
+                    unit = self.unit,
                 ),
             );
         }
@@ -423,9 +502,10 @@ impl GroupedRecords<'_> {
             messages.error(
                 path,
                 format_args!(
-                    "no record has the field {field:?}: its {} record(s) would all be one group, \
+                    "no {unit} has the field {field:?}: its {} {unit}(s) would all be one group, \
                      {UNGROUPED} (--group-by names the field that groups records)",
-                    self.without
+                    self.without,
+                    unit = self.unit,
                 ),
             );
             return false;
@@ -483,6 +563,18 @@ impl Learning {
     /// The learned lines for a WARC record of the file `path` whose target URI is `uri`.
     pub fn for_warc_record(&self, path: &Path, uri: Option<&str>) -> Option<&LearnedLines> {
         self.learned.group(&self.grouping.of_warc_record(path, uri))
+    }
+
+    /// The column or field records are grouped by (`--group-by`), if any.
+    pub fn group_field(&self) -> Option<&str> {
+        self.grouping.field()
+    }
+
+    /// The learned lines for a Parquet row of the file `path` whose `--group-by` column holds
+    /// `value`.
+    pub fn for_parquet_row(&self, path: &Path, value: Option<&str>) -> Option<&LearnedLines> {
+        self.learned
+            .group(&self.grouping.of_parquet_row(path, value))
     }
 
     /// The learned lines for the JSONL record on `line` of the file `path`.

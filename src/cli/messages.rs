@@ -1,7 +1,8 @@
 //! What the user sees on stderr while a batch runs: warnings and errors (through the progress
 //! bar, so they do not tear it) and the progress bar itself (only on a terminal). The bar counts
 //! documents, or, for one large JSONL or WARC input, the bytes read, with the records done and
-//! their rate. The end-of-run summary is [`super::summary`].
+//! their rate; for one Parquet input, the rows read of the rows its footer counts, and their
+//! rate. The end-of-run summary is [`super::summary`].
 
 use std::io::{IsTerminal, Read};
 use std::path::Path;
@@ -19,6 +20,8 @@ pub struct Messages {
     by_bytes: Arc<AtomicBool>,
     /// The records done so far, when progress goes by bytes.
     records: AtomicU64,
+    /// The bar counts the rows of a Parquet file instead ([`Messages::rows_done`]).
+    by_rows: AtomicBool,
 }
 
 impl Messages {
@@ -55,6 +58,7 @@ impl Messages {
             quiet,
             by_bytes: Arc::default(),
             records: AtomicU64::new(0),
+            by_rows: AtomicBool::new(false),
         }
     }
 
@@ -113,6 +117,27 @@ impl Messages {
         let secs = self.bar.elapsed().as_secs_f64();
         let rate = if secs > 0.0 { done as f64 / secs } else { 0.0 };
         self.bar.set_message(records_rate(done, rate));
+    }
+
+    /// `done` rows of `total` read, when progress goes by bytes: the one input of the run is a
+    /// Parquet file, whose rows are counted in its footer, so the bar counts rows instead.
+    pub fn rows_done(&self, done: u64, total: u64) {
+        if !self.by_bytes.load(Ordering::Relaxed) {
+            return;
+        }
+        if !self.by_rows.swap(true, Ordering::Relaxed) {
+            self.bar.set_style(
+                ProgressStyle::with_template(
+                    "{spinner} [{elapsed_precise}] {wide_bar} {msg} ETA {eta}",
+                )
+                .expect("valid template"),
+            );
+            self.bar.set_length(total);
+        }
+        self.bar.set_position(done);
+        let secs = self.bar.elapsed().as_secs_f64();
+        let rate = if secs > 0.0 { done as f64 / secs } else { 0.0 };
+        self.bar.set_message(rows_rate(done, total, rate));
     }
 
     /// A warning about one input (hidden by `--quiet`).
@@ -259,6 +284,16 @@ fn records_rate(done: u64, per_second: f64) -> String {
     )
 }
 
+/// `12,345/1,000,000 rows, 4,567 rows/s`.
+fn rows_rate(done: u64, total: u64, per_second: f64) -> String {
+    format!(
+        "{}/{} rows, {} rows/s",
+        HumanCount(done),
+        HumanCount(total),
+        HumanCount(per_second.round() as u64)
+    )
+}
+
 impl Progress {
     /// The progress for a batch of `inputs` named on the command line, `directories` of them
     /// directories: the walk is shown only when there is a directory to walk.
@@ -326,6 +361,15 @@ mod tests {
         assert_eq!(
             records_rate(1_234_567, 45_678.4),
             "1,234,567 records, 45,678 records/s"
+        );
+    }
+
+    #[test]
+    fn rows_are_counted_of_the_total_with_thousands_separated() {
+        assert_eq!(rows_rate(0, 12, 0.0), "0/12 rows, 0 rows/s");
+        assert_eq!(
+            rows_rate(12_345, 1_000_000, 4_567.5),
+            "12,345/1,000,000 rows, 4,568 rows/s"
         );
     }
 }

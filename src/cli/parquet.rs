@@ -20,16 +20,24 @@
 
 use std::io::{self, IsTerminal, Read, Seek, Write};
 use std::path::Path;
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use arrow_array::cast::AsArray;
-use arrow_array::{Array, ArrayRef, GenericStringArray, RecordBatch, StringViewArray, StructArray};
+use arrow_array::types::{
+    Int16Type, Int32Type, Int64Type, Int8Type, UInt16Type, UInt32Type, UInt64Type, UInt8Type,
+};
+use arrow_array::{
+    Array, ArrayRef, ArrowPrimitiveType, BooleanArray, GenericStringArray, RecordBatch,
+    RecordBatchReader, StringViewArray, StructArray,
+};
 use arrow_schema::{DataType, Field, Fields, Schema};
+use arrow_select::filter::filter_record_batch;
 use parquet::arrow::arrow_reader::{
     ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder,
 };
-use parquet::arrow::{ArrowWriter, ARROW_SCHEMA_META_KEY};
+use parquet::arrow::{ArrowWriter, ProjectionMask, ARROW_SCHEMA_META_KEY};
 use parquet::basic::Compression as Codec;
 use parquet::errors::ParquetError;
 use parquet::file::metadata::ParquetMetaData;
@@ -40,6 +48,7 @@ use rayon::prelude::*;
 use super::audit;
 use super::interrupt;
 use super::job::{record_name, record_quarantined, Audited, Destination, Outcome, Shared};
+use super::learn::Learning;
 use super::output::Output;
 use super::summary::Summary;
 
@@ -64,6 +73,31 @@ const WARNINGS_SHOWN: u64 = 5;
 pub trait Cleaned: Send {
     /// The text to write instead of the value, or `None` to keep the value as it was.
     fn replacement(&self) -> Option<&str>;
+
+    /// Whether the row is left out of the output (`--drop-empty`).
+    fn dropped(&self) -> bool {
+        false
+    }
+}
+
+/// The columns a file is read by: the one cleaned (`--field`), and those whose values name a
+/// row's group (`--group-by`) and its id (`--id-field`). Each is a column name or a dotted
+/// path into struct columns.
+#[derive(Debug, Clone, Copy)]
+pub struct Columns<'a> {
+    pub field: &'a str,
+    pub group: Option<&'a str>,
+    pub id: Option<&'a str>,
+}
+
+/// One non-null value of the cleaned column: its row (counted from 0), and the values its row
+/// holds in the group and id columns (a number written in decimal; `None` for a null).
+#[derive(Debug, Clone, Copy)]
+pub struct Row<'a> {
+    pub number: u64,
+    pub text: &'a str,
+    pub group: Option<&'a str>,
+    pub id: Option<&'a str>,
 }
 
 /// Why a file could not be rewritten.
@@ -92,17 +126,20 @@ impl std::fmt::Display for Failure {
 }
 
 /// Rewrite the Parquet file `input` into `out` (or, with `None`, only read it, as a dry run
-/// does) with the string column `field` cleaned: `clean(row, text)` is called for each non-null
-/// value, in parallel, rows counted from 0; `seen(row, text, cleaned)` is then called for each
-/// of them in row order, on the calling thread. Nulls stay null. `field` names a top-level
+/// does) with the string column `columns.field` cleaned: `clean(row)` is called for each
+/// non-null value, in parallel; `seen(row, cleaned)` is then called for each of them in row
+/// order, on the calling thread. Nulls stay null; a row whose value is
+/// [dropped](Cleaned::dropped) is left out. `progress(done, total)` is told the rows read so far
+/// after each batch (and once before the first, with 0). A column is named by a top-level
 /// column, or a column nested in struct columns as a dotted path (`meta.body`); a top-level
 /// column whose name holds dots is found by its whole name first. Returns the number of rows.
 pub fn rewrite<R, W, C>(
     input: R,
     out: Option<W>,
-    field: &str,
-    clean: impl Fn(u64, &str) -> C + Sync,
-    mut seen: impl FnMut(u64, &str, C),
+    columns: Columns,
+    clean: impl Fn(Row) -> C + Sync,
+    mut seen: impl FnMut(Row, C),
+    mut progress: impl FnMut(u64, u64),
 ) -> Result<u64, Failure>
 where
     R: ChunkReader + 'static,
@@ -112,7 +149,8 @@ where
     let metadata =
         ArrowReaderMetadata::load(&input, ArrowReaderOptions::new()).map_err(Failure::Read)?;
     let schema = Arc::clone(metadata.schema());
-    let target = locate(&schema, field)?;
+    let target = locate(&schema, columns.field)?;
+    let keys = Keys::locate(&schema, columns)?;
     let mut writer = match out {
         Some(out) => {
             let properties = writer_properties(metadata.metadata());
@@ -130,12 +168,14 @@ where
         .filter(|&rows| rows > 0)
         .collect::<Vec<_>>()
         .into_iter();
+    let total = metadata.metadata().file_metadata().num_rows().max(0) as u64;
     let mut left = groups.next().unwrap_or(usize::MAX);
     let batch_rows = batch_rows(metadata.metadata());
     let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(input, metadata)
         .with_batch_size(batch_rows)
         .build()
         .map_err(Failure::Read)?;
+    progress(0, total);
     let mut rows = 0u64;
     for batch in reader {
         if interrupt::interrupted().is_some() {
@@ -143,10 +183,16 @@ where
         }
         let batch = batch.map_err(|err| Failure::Read(err.into()))?;
         let column = Arc::clone(batch.column(target.path[0]));
+        let values = keys.values(&batch);
+        let mut kept = None;
         let cleaned = replace_in(&column, &target.path[1..], &mut |strings| {
-            clean_strings(strings, rows, writer.is_some(), &clean, &mut seen)
+            let build = writer.is_some();
+            let (array, keep) = clean_strings(strings, rows, &values, build, &clean, &mut seen);
+            kept = keep;
+            array
         });
         rows += batch.num_rows() as u64;
+        progress(rows, total);
         let Some(writer) = writer.as_mut() else {
             continue;
         };
@@ -156,10 +202,17 @@ where
             .map_err(|err| Failure::Write(err.into()))?;
         let mut at = 0;
         while at < batch.num_rows() {
+            // Cut at the input's row-group boundaries, then leave the dropped rows out.
             let take = left.min(batch.num_rows() - at);
-            writer
-                .write(&batch.slice(at, take))
-                .map_err(Failure::Write)?;
+            let piece = batch.slice(at, take);
+            let piece = match &kept {
+                Some(keep) => filter_record_batch(&piece, &keep.slice(at, take))
+                    .map_err(|err| Failure::Write(err.into()))?,
+                None => piece,
+            };
+            if piece.num_rows() > 0 {
+                writer.write(&piece).map_err(Failure::Write)?;
+            }
             at += take;
             left -= take;
             if left == 0 {
@@ -170,6 +223,53 @@ where
     }
     if let Some(writer) = writer {
         writer.close().map_err(Failure::Write)?;
+    }
+    Ok(rows)
+}
+
+/// Read the non-null values of the string column `columns.field` of the Parquet file `input`,
+/// with their rows' group and id values, and hand them to `each` a batch at a time, in row
+/// order (only the columns named are decoded). Returns the number of rows.
+pub fn read_rows<R: ChunkReader + 'static>(
+    input: R,
+    columns: Columns,
+    mut each: impl FnMut(&[Row]),
+) -> Result<u64, Failure> {
+    let metadata =
+        ArrowReaderMetadata::load(&input, ArrowReaderOptions::new()).map_err(Failure::Read)?;
+    let schema = Arc::clone(metadata.schema());
+    // Found in the whole schema (so that a missing column is named among them all), then read
+    // alone with the key columns.
+    let mut roots = vec![locate(&schema, columns.field)?.path[0]];
+    roots.extend(Keys::locate(&schema, columns)?.roots());
+    roots.sort_unstable();
+    roots.dedup();
+    let mask = ProjectionMask::roots(metadata.parquet_schema(), roots.iter().copied());
+    let batch_rows = batch_rows(metadata.metadata());
+    let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(input, metadata)
+        .with_projection(mask)
+        .with_batch_size(batch_rows)
+        .build()
+        .map_err(Failure::Read)?;
+    let schema = reader.schema();
+    let target = locate(&schema, columns.field)?;
+    let keys = Keys::locate(&schema, columns)?;
+    let mut rows = 0u64;
+    for batch in reader {
+        if interrupt::interrupted().is_some() {
+            return Err(Failure::Interrupted);
+        }
+        let batch = batch.map_err(|err| Failure::Read(err.into()))?;
+        let values = keys.values(&batch);
+        let column = leaf(batch.column(target.path[0]), &target.path[1..]);
+        let texts = string_values(&column);
+        let found: Vec<Row> = texts
+            .iter()
+            .enumerate()
+            .filter_map(|(i, text)| Some(values.row(rows + i as u64, i, (*text)?)))
+            .collect();
+        each(&found);
+        rows += batch.num_rows() as u64;
     }
     Ok(rows)
 }
@@ -191,14 +291,54 @@ fn batch_rows(metadata: &ParquetMetaData) -> usize {
     }
 }
 
-/// The column to clean: its index at each level (the top-level column, then a child of each
-/// struct on the way).
+/// A column: its index at each level (the top-level column, then a child of each struct on
+/// the way).
 struct Target {
     path: Vec<usize>,
 }
 
 /// Find the string column `field` in `schema`, or say why it is not there and what is.
 fn locate(schema: &Schema, field: &str) -> Result<Target, Failure> {
+    let hint = Role::Cleaned.hint();
+    let (path, found) = find(schema, field, Role::Cleaned)?;
+    match found.data_type() {
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => Ok(Target { path }),
+        other => Err(Failure::Field(format!(
+            "the column {field:?} holds {other}, not strings (Utf8, LargeUtf8 or Utf8View), so \
+             it cannot be cleaned ({hint}; the default is \"text\")"
+        ))),
+    }
+}
+
+/// What a column is read for, and so which flag names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// `--field`: cleaned.
+    Cleaned,
+    /// `--group-by`: groups rows.
+    Group,
+    /// `--id-field`: names rows.
+    Id,
+}
+
+impl Role {
+    /// Which flag names the column, and what for.
+    fn hint(self) -> &'static str {
+        match self {
+            Role::Cleaned => "--field names the column to clean",
+            Role::Group => "--group-by names the column that groups rows",
+            Role::Id => "--id-field names the column that names rows",
+        }
+    }
+}
+
+/// Find the column `name` in `schema`, named for `role`: its path and its field, or why it is
+/// not there, naming what is.
+fn find<'s>(
+    schema: &'s Schema,
+    name: &str,
+    role: Role,
+) -> Result<(Vec<usize>, &'s Field), Failure> {
     let names = |fields: &Fields| {
         let names: Vec<String> = fields.iter().map(|f| format!("{:?}", f.name())).collect();
         match names.is_empty() {
@@ -206,29 +346,23 @@ fn locate(schema: &Schema, field: &str) -> Result<Target, Failure> {
             false => names.join(", "),
         }
     };
-    let string_column = |found: &Field, path: Vec<usize>| match found.data_type() {
-        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => Ok(Target { path }),
-        other => Err(Failure::Field(format!(
-            "the column {field:?} holds {other}, not strings (Utf8, LargeUtf8 or Utf8View), so \
-             it cannot be cleaned (--field names the column to clean; the default is \"text\")"
-        ))),
-    };
-    if let Ok(index) = schema.index_of(field) {
-        return string_column(schema.field(index), vec![index]);
+    if let Ok(index) = schema.index_of(name) {
+        return Ok((vec![index], schema.field(index)));
     }
     let mut fields = schema.fields();
     let mut path = Vec::new();
     let mut found: Option<&Field> = None;
-    for (depth, segment) in field.split('.').enumerate() {
+    for (depth, segment) in name.split('.').enumerate() {
         if let Some(parent) = found {
             match parent.data_type() {
                 DataType::Struct(children) => fields = children,
                 other => {
-                    let parent: Vec<&str> = field.split('.').take(depth).collect();
+                    let parent: Vec<&str> = name.split('.').take(depth).collect();
                     return Err(Failure::Field(format!(
                         "the column {:?} holds {other}, not a struct, so it has no field {segment:?} \
-                         (--field names the column to clean, a dotted path into struct columns)",
-                        parent.join(".")
+                         ({}, a dotted path into struct columns)",
+                        parent.join("."),
+                        role.hint()
                     )));
                 }
             }
@@ -237,20 +371,140 @@ fn locate(schema: &Schema, field: &str) -> Result<Target, Failure> {
             let within = match path.is_empty() {
                 true => "its columns are".to_string(),
                 false => {
-                    let parent: Vec<&str> = field.split('.').take(depth).collect();
+                    let parent: Vec<&str> = name.split('.').take(depth).collect();
                     format!("the struct column {:?} has the fields", parent.join("."))
                 }
             };
+            let (what, default) = match role {
+                Role::Cleaned => ("so nothing was cleaned", "; the default is \"text\""),
+                Role::Group | Role::Id => ("so the file was not read", ""),
+            };
             return Err(Failure::Field(format!(
-                "no column {field:?}, so nothing was cleaned: {within} {} (--field names the \
-                 column to clean; the default is \"text\")",
-                names(fields)
+                "no column {name:?}, {what}: {within} {} ({}{default})",
+                names(fields),
+                role.hint()
             )));
         };
         path.push(index);
         found = Some(child.as_ref());
     }
-    string_column(found.expect("a path has a segment"), path)
+    Ok((path, found.expect("a path has a segment")))
+}
+
+/// The columns whose values name a row's group and its id.
+struct Keys {
+    group: Option<Target>,
+    id: Option<Target>,
+}
+
+/// The values of the key columns in one batch.
+struct KeyValues {
+    group: Option<Vec<Option<String>>>,
+    id: Option<Vec<Option<String>>>,
+}
+
+impl Keys {
+    /// Find the key columns of `columns` in `schema`: each must hold strings or integers.
+    fn locate(schema: &Schema, columns: Columns) -> Result<Keys, Failure> {
+        let key = |name: Option<&str>, role: Role| -> Result<Option<Target>, Failure> {
+            let Some(name) = name else {
+                return Ok(None);
+            };
+            let (path, found) = find(schema, name, role)?;
+            match found.data_type() {
+                t if t.is_integer() => Ok(Some(Target { path })),
+                DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => {
+                    Ok(Some(Target { path }))
+                }
+                other => Err(Failure::Field(format!(
+                    "the column {name:?} holds {other}, not strings or integers ({})",
+                    role.hint()
+                ))),
+            }
+        };
+        Ok(Keys {
+            group: key(columns.group, Role::Group)?,
+            id: key(columns.id, Role::Id)?,
+        })
+    }
+
+    /// The top-level columns they are in.
+    fn roots(&self) -> impl Iterator<Item = usize> + '_ {
+        [&self.group, &self.id]
+            .into_iter()
+            .flatten()
+            .map(|target| target.path[0])
+    }
+
+    /// Their values in `batch`.
+    fn values(&self, batch: &RecordBatch) -> KeyValues {
+        let of = |target: &Option<Target>| {
+            target.as_ref().map(|target| {
+                let column = leaf(batch.column(target.path[0]), &target.path[1..]);
+                key_strings(&column)
+            })
+        };
+        KeyValues {
+            group: of(&self.group),
+            id: of(&self.id),
+        }
+    }
+}
+
+impl KeyValues {
+    /// The row numbered `number`, the `i`th of the batch, whose value is `text`.
+    fn row<'a>(&'a self, number: u64, i: usize, text: &'a str) -> Row<'a> {
+        let at = |values: &'a Option<Vec<Option<String>>>| values.as_ref()?[i].as_deref();
+        Row {
+            number,
+            text,
+            group: at(&self.group),
+            id: at(&self.id),
+        }
+    }
+}
+
+/// The array at `path` (child indices through structs) in `array`.
+fn leaf(array: &ArrayRef, path: &[usize]) -> ArrayRef {
+    match path.split_first() {
+        None => Arc::clone(array),
+        Some((&child, rest)) => leaf(array.as_struct().column(child), rest),
+    }
+}
+
+/// The values of a string column.
+fn string_values(array: &ArrayRef) -> Vec<Option<&str>> {
+    match array.data_type() {
+        DataType::Utf8 => array.as_string::<i32>().iter().collect(),
+        DataType::LargeUtf8 => array.as_string::<i64>().iter().collect(),
+        DataType::Utf8View => array.as_string_view().iter().collect(),
+        other => unreachable!("located as a string column, found {other}"),
+    }
+}
+
+/// The values of a string or integer column, as text (integers in decimal).
+fn key_strings(array: &ArrayRef) -> Vec<Option<String>> {
+    fn ints<T: ArrowPrimitiveType>(array: &ArrayRef) -> Vec<Option<String>>
+    where
+        T::Native: ToString,
+    {
+        let values = array.as_primitive::<T>().iter();
+        values.map(|v| v.map(|v| v.to_string())).collect()
+    }
+    match array.data_type() {
+        DataType::Int8 => ints::<Int8Type>(array),
+        DataType::Int16 => ints::<Int16Type>(array),
+        DataType::Int32 => ints::<Int32Type>(array),
+        DataType::Int64 => ints::<Int64Type>(array),
+        DataType::UInt8 => ints::<UInt8Type>(array),
+        DataType::UInt16 => ints::<UInt16Type>(array),
+        DataType::UInt32 => ints::<UInt32Type>(array),
+        DataType::UInt64 => ints::<UInt64Type>(array),
+        _ => string_values(array)
+            .into_iter()
+            .map(|v| v.map(str::to_string))
+            .collect(),
+    }
 }
 
 /// `array` with the array at `path` (child indices through structs) replaced by what
@@ -270,26 +524,24 @@ fn replace_in(
     Arc::new(StructArray::new(fields, columns, nulls))
 }
 
-/// Clean the values of a string array (whose first row is `first`), report them in order, and
-/// when `build`, return the array with the replacements (the array itself when there are none).
+/// Clean the values of a string array (whose first row is `first`, and whose rows' key values
+/// are `keys`), report them in order, and when `build`, return the array with the replacements
+/// (the array itself when there are none) and, when some row is dropped, which rows are kept.
 fn clean_strings<C: Cleaned>(
     array: &ArrayRef,
     first: u64,
+    keys: &KeyValues,
     build: bool,
-    clean: &(impl Fn(u64, &str) -> C + Sync),
-    seen: &mut impl FnMut(u64, &str, C),
-) -> ArrayRef {
-    let values: Vec<Option<&str>> = match array.data_type() {
-        DataType::Utf8 => array.as_string::<i32>().iter().collect(),
-        DataType::LargeUtf8 => array.as_string::<i64>().iter().collect(),
-        DataType::Utf8View => array.as_string_view().iter().collect(),
-        other => unreachable!("located as a string column, found {other}"),
-    };
+    clean: &(impl Fn(Row) -> C + Sync),
+    seen: &mut impl FnMut(Row, C),
+) -> (ArrayRef, Option<BooleanArray>) {
+    let values = string_values(array);
+    let row = |i: usize, text| keys.row(first + i as u64, i, text);
     let cleaned: Vec<Option<C>> = values
         .par_iter()
         .enumerate()
         .with_min_len(8)
-        .map(|(i, value)| value.map(|text| clean(first + i as u64, text)))
+        .map(|(i, value)| value.map(|text| clean(row(i, text))))
         .collect();
     let replaced = build && cleaned.iter().flatten().any(|c| c.replacement().is_some());
     let rebuilt = replaced.then(|| {
@@ -303,12 +555,19 @@ fn clean_strings<C: Cleaned>(
             _ => Arc::new(texts.collect::<StringViewArray>()),
         }
     });
+    let dropped = build && cleaned.iter().flatten().any(Cleaned::dropped);
+    let kept = dropped.then(|| {
+        let kept = cleaned
+            .iter()
+            .map(|c| !c.as_ref().is_some_and(Cleaned::dropped));
+        kept.map(Some).collect::<BooleanArray>()
+    });
     for (i, (value, cleaned)) in values.iter().zip(cleaned).enumerate() {
         if let (Some(text), Some(cleaned)) = (value, cleaned) {
-            seen(first + i as u64, text, cleaned);
+            seen(row(i, text), cleaned);
         }
     }
-    rebuilt.unwrap_or_else(|| Arc::clone(array))
+    (rebuilt.unwrap_or_else(|| Arc::clone(array)), kept)
 }
 
 /// The writer's settings, from the input's metadata: each column's codec (as its first column
@@ -356,10 +615,12 @@ enum Note {
         cleaned: boilerstrip::Cleaned,
         share: f64,
     },
-    /// Cleaned; `changed` when its text differs; in a dry run, the diff to print.
+    /// Cleaned; `changed` when its text differs (or the row is dropped); `dropped` when it came
+    /// out empty under `--drop-empty`; in a dry run, the diff to print.
     Cleaned {
         cleaned: boilerstrip::Cleaned,
         changed: bool,
+        dropped: bool,
         diff: Vec<u8>,
     },
 }
@@ -375,6 +636,10 @@ impl Cleaned for Note {
             _ => None,
         }
     }
+
+    fn dropped(&self) -> bool {
+        matches!(self, Note::Cleaned { dropped: true, .. })
+    }
 }
 
 /// Rewrite `input` into `out` (`None`: a dry run, whose diffs go to `diffs`) as `clean`
@@ -387,20 +652,29 @@ fn clean_file<R: ChunkReader + 'static, W: Write + Send>(
     diffs: &mut Vec<u8>,
 ) -> Result<(Summary, Option<audit::Entries>), Failure> {
     let field = ctx.records.field_path().to_string();
+    let id = ctx.records.id_field_path().map(ToString::to_string);
+    let learning = ctx.learning.as_ref();
+    let columns = Columns {
+        field: &field,
+        group: learning.and_then(Learning::group_field),
+        id: id.as_deref(),
+    };
     let dry_run = out.is_none();
-    let learned = ctx.learning.as_ref().and_then(|l| l.for_file(src));
-    let clean = |row: u64, text: &str| {
+    let clean = |row: Row| {
+        let text = row.text;
         if text.len() as u64 > ctx.max_doc_bytes {
             return Note::TooLarge;
         }
+        let learned = learning.and_then(|l| l.for_parquet_row(src, row.group));
         let cleaned = ctx.cleaner.clean_with(text, learned);
         if let Some(share) = ctx.over_max_removed(text, &cleaned) {
             return Note::Quarantined { cleaned, share };
         }
-        let changed = cleaned.text != text;
-        let diff = match dry_run && changed {
+        let dropped = ctx.records.drops_empty() && cleaned.text.is_empty();
+        let changed = cleaned.text != text || dropped;
+        let diff = match dry_run && cleaned.text != text {
             true => {
-                let name = record_name(src, row, None);
+                let name = record_name(src, row.number, row.id);
                 ctx.diff.render(name.as_os_str(), text.as_bytes(), &cleaned)
             }
             false => Vec::new(),
@@ -408,20 +682,22 @@ fn clean_file<R: ChunkReader + 'static, W: Write + Send>(
         Note::Cleaned {
             cleaned,
             changed,
+            dropped,
             diff,
         }
     };
     let mut summary = Summary::default();
     let mut entries = ctx.entries();
     let (mut too_large, mut quarantined) = (0u64, 0u64);
-    let seen = |row: u64, text: &str, note: Note| {
+    let seen = |row: Row, note: Note| {
+        let (number, text, id) = (row.number, row.text, row.id);
         let audit = match note {
             Note::TooLarge => {
                 summary.skipped += 1;
                 too_large += 1;
                 if too_large <= WARNINGS_SHOWN {
                     let why = format!("over --max-doc-bytes {}; kept as it was", ctx.max_doc_bytes);
-                    ctx.messages.warn_record(src, row, None, why);
+                    ctx.messages.warn_record(src, number, id, why);
                 }
                 None
             }
@@ -429,19 +705,21 @@ fn clean_file<R: ChunkReader + 'static, W: Write + Send>(
                 quarantined += 1;
                 if quarantined <= WARNINGS_SHOWN {
                     ctx.messages
-                        .warn_record(src, row, None, record_quarantined(share));
+                        .warn_record(src, number, id, record_quarantined(share));
                 }
-                let name = record_name(src, row, None);
+                let name = record_name(src, number, id);
                 ctx.count_quarantined(&mut summary, &name, text, &cleaned, share)
             }
             Note::Cleaned {
                 cleaned,
                 changed,
+                dropped,
                 diff,
             } => {
                 summary.different += u64::from(changed);
+                summary.dropped_empty += u64::from(dropped);
                 diffs.extend(diff);
-                let name = || record_name(src, row, None);
+                let name = || record_name(src, number, id);
                 ctx.count_cleaned(&mut summary, name, text.as_bytes(), text, &cleaned)
             }
         };
@@ -449,7 +727,8 @@ fn clean_file<R: ChunkReader + 'static, W: Write + Send>(
             entries.add(audit);
         }
     };
-    rewrite(input, out, &field, clean, seen)?;
+    let progress = |done, total| ctx.messages.rows_done(done, total);
+    rewrite(input, out, columns, clean, seen, progress)?;
     for (n, what) in [
         (too_large, "over --max-doc-bytes"),
         (quarantined, "over --max-removed"),
@@ -489,6 +768,22 @@ pub fn is_parquet(path: &Path) -> bool {
 /// file for stdout is written there directly). Problems with the file are reported and
 /// counted; only a failed write to stdout is returned.
 pub fn process(ctx: &Shared, src: &Path, dst: &Destination) -> Result<Outcome> {
+    // Named Parquet inputs are refused with these flags; a walk can find a Parquet file among
+    // the files they are for.
+    if !ctx.not_for_parquet.is_empty() && !ctx.warned_parquet.swap(true, Ordering::Relaxed) {
+        ctx.messages.warn(
+            src,
+            format_args!(
+                "{} {} not apply to Parquet files: not applied to this one, nor to the other \
+                 Parquet files of the run",
+                ctx.not_for_parquet.join(", "),
+                match ctx.not_for_parquet.len() {
+                    1 => "does",
+                    _ => "do",
+                }
+            ),
+        );
+    }
     let input = match interrupt::open(src) {
         Ok(input) => input,
         Err(err) if err.kind() == io::ErrorKind::Interrupted => return Ok(Outcome::default()),
@@ -690,26 +985,53 @@ mod tests {
         }
     }
 
-    /// A note that replaces every value with its upper case.
-    struct Upper(Option<String>);
+    /// A note that replaces a value with its upper case, or drops its row.
+    struct Upper(Option<String>, bool);
 
     impl Cleaned for Upper {
         fn replacement(&self) -> Option<&str> {
             self.0.as_deref()
+        }
+
+        fn dropped(&self) -> bool {
+            self.1
         }
     }
 
     #[test]
     fn values_are_replaced_and_seen_in_row_order_and_nulls_stay_null() {
         let texts: ArrayRef = Arc::new(StringArray::from(vec![Some("a"), None, Some("c")]));
+        let ids = Some(vec![Some("x".to_string()), None, Some("z".to_string())]);
+        let keys = KeyValues {
+            group: None,
+            id: ids,
+        };
         let mut seen = Vec::new();
-        let clean = |row: u64, text: &str| Upper((row != 12).then(|| text.to_uppercase()));
-        let out = clean_strings(&texts, 10, true, &clean, &mut |row, text: &str, _| {
-            seen.push((row, text.to_string()))
+        let clean = |row: Row| Upper((row.number != 12).then(|| row.text.to_uppercase()), false);
+        let (out, kept) = clean_strings(&texts, 10, &keys, true, &clean, &mut |row: Row, _| {
+            seen.push((row.number, row.text.to_string(), row.id.map(str::to_string)))
         });
         let out = out.as_string::<i32>();
         let got: Vec<Option<&str>> = out.iter().collect();
         assert_eq!(got, [Some("A"), None, Some("c")]);
-        assert_eq!(seen, [(10, "a".to_string()), (12, "c".to_string())]);
+        assert_eq!(kept, None, "no row dropped");
+        let want = [
+            (10, "a".to_string(), Some("x".to_string())),
+            (12, "c".to_string(), Some("z".to_string())),
+        ];
+        assert_eq!(seen, want);
+    }
+
+    #[test]
+    fn dropped_rows_are_left_out_and_nulls_are_kept() {
+        let texts: ArrayRef = Arc::new(StringArray::from(vec![Some("a"), None, Some("")]));
+        let keys = KeyValues {
+            group: None,
+            id: None,
+        };
+        let clean = |row: Row| Upper(None, row.text.is_empty());
+        let (_, kept) = clean_strings(&texts, 0, &keys, true, &clean, &mut |_, _| {});
+        let kept: Vec<Option<bool>> = kept.expect("a row dropped").iter().collect();
+        assert_eq!(kept, [Some(true), Some(true), Some(false)]);
     }
 }

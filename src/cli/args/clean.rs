@@ -68,26 +68,26 @@ pub struct CleanArgs {
     pub field: String,
 
     /// The field naming a record in messages and diffs (default: line number).
+    ///
+    /// For Parquet, a string or integer column naming each row (default: row number).
     #[arg(long, value_name = "PATH", value_parser = dotted_path, help_heading = heading::JSONL)]
     pub id_field: Option<String>,
 
     /// Handling of bad lines.
     ///
     /// A bad line is one that is not a JSON object, or has no string at --field. Each such line is
-    /// reported with its file and line number and counted in the summary.
-    #[arg(
-        long,
-        value_enum,
-        default_value_t = OnError::Keep,
-        value_name = "POLICY",
-        help_heading = heading::JSONL
-    )]
-    pub on_error: OnError,
+    /// reported with its file and line number and counted in the summary (refused with Parquet
+    /// input, which has no lines). [default: keep]
+    // An `Option`, not a default value, so that it is known when it was given (refused with
+    // Parquet input, which has no lines).
+    #[arg(long, value_enum, value_name = "POLICY", help_heading = heading::JSONL)]
+    pub on_error: Option<OnError>,
 
     /// Add a field NAME (default `boilerstrip`) saying what was removed.
     ///
     /// The field is {"lines_removed": N, "lines_changed": N, "rules": {"ID": N, ...}}. NAME may
-    /// not be the cleaned field's top-level key. The name is given as `--annotate=NAME`: in
+    /// not be the cleaned field's top-level key (refused with Parquet input, whose schema is
+    /// kept). The name is given as `--annotate=NAME`: in
     /// `--annotate NAME`, NAME is an input (refused when no such file exists).
     #[arg(
         long,
@@ -101,13 +101,14 @@ pub struct CleanArgs {
 
     /// Drop records whose text comes out empty (counted in the summary).
     ///
-    /// JSONL only: a text document that comes out empty is written empty.
+    /// JSONL records and Parquet rows: a text document that comes out empty is written empty.
     #[arg(long, help_heading = heading::JSONL)]
     pub drop_empty: bool,
 
     /// Compress JSONL outputs this way.
     ///
-    /// JSONL outputs, stdout included, are compressed this way. By default stdout is not compressed
+    /// JSONL outputs, stdout included, are compressed this way (refused with Parquet input, which
+    /// is compressed inside). By default stdout is not compressed
     /// and an output file is compressed as its name says (`.gz`, `.zst`); with `-o`, the output
     /// file then gets this compression's extension.
     #[arg(

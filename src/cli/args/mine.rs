@@ -38,15 +38,15 @@ pub struct WalkArgs {
 pub struct GroupArgs {
     /// Group JSONL records by FIELD (a URL by its host).
     ///
-    /// Group JSONL records by this field (dotted path); a URL counts by its host (without
-    /// `www.`), any other value as it is. Text files are grouped by directory, and WARC
-    /// records by the host of their WARC-Target-URI.
+    /// Group JSONL records by this field (dotted path), Parquet rows by this column; a URL
+    /// counts by its host (without `www.`), any other value as it is. Text files are grouped by
+    /// directory, and WARC records by the host of their WARC-Target-URI.
     #[arg(long, value_name = "FIELD", conflicts_with = "group_by_dir", value_parser = dotted_path)]
     pub group_by: Option<String>,
 
     /// Group documents by the directory they are in.
     ///
-    /// For a JSONL or WARC record, its file's directory. Without --group-by or --group-by-dir,
+    /// For a JSONL or WARC record or a Parquet row, its file's directory. Without --group-by or --group-by-dir,
     /// all documents are one group, but WARC records, grouped by the host of their
     /// WARC-Target-URI.
     #[arg(long)]
@@ -55,7 +55,7 @@ pub struct GroupArgs {
 
 #[derive(Debug, Args)]
 pub struct MineArgs {
-    /// Files or directories to read (text files, JSONL and WARC, as `clean` reads them).
+    /// Files or directories to read (any format `clean` reads).
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
 
@@ -109,7 +109,7 @@ pub struct MineArgs {
     #[arg(long, value_enum, value_name = "FORMAT", help_heading = heading::IO)]
     pub format: Option<InputFormat>,
 
-    /// JSONL: the field holding the text (dotted path).
+    /// The JSONL field (Parquet column) holding the text.
     #[arg(
         long,
         value_name = "PATH",
