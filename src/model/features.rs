@@ -614,10 +614,13 @@ impl Scanned {
         let (first_prose, last_prose) = (prose.first().copied(), prose.last().copied());
         let mut next_prose = 0; // index into `prose` of the first prose line at or after k
         for k in 0..n {
-            let row_start = features.rows.len();
-            features.rows.extend_from_slice(&base[k]);
+            // A line's row is put together on the stack and copied once: a push onto the
+            // matrix checked its capacity and stored its length for each of the values (and
+            // writing in place needs the matrix zeroed first, which costs more than the copy).
+            let mut row = Row::default();
+            row.extend(base[k]);
             let last = (n - 1) as f32;
-            features.rows.extend([
+            row.extend([
                 if n > 1 { k as f32 / last } else { 0.0 },
                 (1.0 + k as f32).ln(),
                 (1.0 + (n - 1 - k) as f32).ln(),
@@ -628,9 +631,7 @@ impl Scanned {
                 },
             ]);
             words_before += f64::from(stats[k].words);
-            features
-                .rows
-                .extend([doc_long, doc_term, doc_stop, doc_short]);
+            row.extend([doc_long, doc_term, doc_stop, doc_short]);
             while next_prose < prose.len() && prose[next_prose] < k {
                 next_prose += 1;
             }
@@ -642,7 +643,7 @@ impl Scanned {
                     (a, b) => a.or(b),
                 }
             };
-            features.rows.extend([
+            row.extend([
                 f32::from(u8::from(first_prose.is_none_or(|p| k < p))),
                 f32::from(u8::from(last_prose.is_some_and(|p| k > p))),
                 distance.map_or(5.0, |d| (1.0 + d as f32).ln()),
@@ -650,7 +651,7 @@ impl Scanned {
             ]);
             let above = signatures[k];
             let own_signature = u32::from(base[k][B_SIG] > 0.0);
-            features.rows.extend([
+            row.extend([
                 (1.0 + above as f32).ln(),
                 above as f32 / total_signatures.max(1) as f32,
                 (1.0 + (total_signatures - above - own_signature) as f32).ln(),
@@ -669,7 +670,7 @@ impl Scanned {
                             v
                         }
                     };
-                    features.rows.push(v);
+                    row.push(v);
                 }
                 for w in WINDOWS {
                     let v = if missing {
@@ -677,29 +678,61 @@ impl Scanned {
                     } else {
                         mean_around(&prefix[j], k, w, value(k, b))
                     };
-                    features.rows.push(v);
+                    row.push(v);
                 }
             }
             for (j, b) in [B_SIG, B_TIME].into_iter().enumerate() {
                 for w in WINDOWS {
-                    features
-                        .rows
-                        .push(mean_around(&prefix[CONTEXT.len() + j], k, w, value(k, b)));
+                    row.push(mean_around(&prefix[CONTEXT.len() + j], k, w, value(k, b)));
                 }
             }
             let p = &prefix[CONTEXT.len() + 2];
             for w in SCORE_WINDOWS {
-                features.rows.push(if scored {
+                row.push(if scored {
                     mean_around(p, k, w, value(k, B_SCORE))
                 } else {
                     f32::NAN
                 });
             }
-            features.rows.push(median);
-            features.rows.push(base[k][B_SCORE] - median);
-            debug_assert_eq!(features.rows.len() - row_start, COUNT);
+            row.push(median);
+            row.push(base[k][B_SCORE] - median);
+            features.rows.extend_from_slice(row.values());
         }
         features
+    }
+}
+
+/// One row of features as it is filled, value after value.
+struct Row {
+    values: [f32; COUNT],
+    len: usize,
+}
+
+impl Default for Row {
+    fn default() -> Row {
+        Row {
+            values: [0.0; COUNT],
+            len: 0,
+        }
+    }
+}
+
+impl Row {
+    fn push(&mut self, value: f32) {
+        self.values[self.len] = value;
+        self.len += 1;
+    }
+
+    fn extend(&mut self, values: impl IntoIterator<Item = f32>) {
+        for value in values {
+            self.push(value);
+        }
+    }
+
+    /// The whole row (every value pushed).
+    fn values(&self) -> &[f32; COUNT] {
+        debug_assert_eq!(self.len, COUNT);
+        &self.values
     }
 }
 

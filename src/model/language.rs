@@ -67,9 +67,7 @@ struct Table {
 /// The bytes of a word of at most eight bytes packed into a `u64`, the first byte lowest. A
 /// word holds no NUL byte, so two words have the same key only when they are the same.
 fn short_key(bytes: &[u8]) -> u64 {
-    let mut key = [0u8; 8];
-    key[..bytes.len()].copy_from_slice(bytes);
-    u64::from_le_bytes(key)
+    crate::model::ngram::le_u64(bytes)
 }
 
 fn table() -> &'static Table {

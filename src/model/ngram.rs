@@ -25,9 +25,7 @@ fn mix(mut h: u64) -> u64 {
 fn hash_bytes(seed: u64, bytes: &[u8], fold_digits: bool) -> u64 {
     let mut h = seed ^ (bytes.len() as u64).wrapping_mul(K);
     for chunk in bytes.chunks(8) {
-        let mut word = [0u8; 8];
-        word[..chunk.len()].copy_from_slice(chunk);
-        let mut word = u64::from_le_bytes(word);
+        let mut word = le_u64(chunk);
         if fold_digits {
             // Every ASCII digit byte becomes `0` (0x30): its low four bits are cleared.
             let digits = (crate::swar::ascii_digit(word) >> 7).wrapping_mul(0x0f);
@@ -36,6 +34,29 @@ fn hash_bytes(seed: u64, bytes: &[u8], fold_digits: bool) -> u64 {
         h = (h ^ word).wrapping_mul(K).rotate_left(29);
     }
     mix(h)
+}
+
+/// The bytes of `chunk` (at most eight) as a little-endian number, the missing high bytes 0.
+/// A shorter chunk is read as two loads that overlap (or three bytes), where copying it into a
+/// zeroed array called `memcpy` (its length is known only at run time) for every word.
+pub(crate) fn le_u64(chunk: &[u8]) -> u64 {
+    let n = chunk.len();
+    debug_assert!(n <= 8);
+    if n >= 8 {
+        u64::from_le_bytes([
+            chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
+        ])
+    } else if n >= 4 {
+        let low = u32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]);
+        let high = u32::from_le_bytes([chunk[n - 4], chunk[n - 3], chunk[n - 2], chunk[n - 1]]);
+        u64::from(low) | (u64::from(high) << (8 * (n - 4)))
+    } else if n > 0 {
+        u64::from(chunk[0])
+            | (u64::from(chunk[n / 2]) << (8 * (n / 2)))
+            | (u64::from(chunk[n - 1]) << (8 * (n - 1)))
+    } else {
+        0
+    }
 }
 
 impl Hasher {
@@ -189,6 +210,20 @@ mod tests {
     }
 
     const HASH_OF_REPLY: u64 = 0xc286_1922_6a06_0a75;
+
+    #[test]
+    fn le_u64_reads_a_short_chunk_as_a_zero_padded_one() {
+        let bytes = b"\x01\x02\x03\x04\x05\x06\x07\xf8";
+        for len in 0..=8 {
+            let mut padded = [0u8; 8];
+            padded[..len].copy_from_slice(&bytes[..len]);
+            assert_eq!(
+                le_u64(&bytes[..len]),
+                u64::from_le_bytes(padded),
+                "{len} bytes"
+            );
+        }
+    }
 
     fn indices(line: &str, bits: u32) -> Vec<u32> {
         let mut out = Vec::new();

@@ -21,10 +21,26 @@ const TERMINAL: [char; 10] = ['.', '!', '?', '…', '"', '”', '’', '»', ')'
 /// Characters that open a list item or a heading in a text dump.
 const BULLETS: [char; 7] = ['*', '-', '+', '•', '·', '>', '#'];
 
-/// The months, by the first three letters of their English names.
-const MONTHS: [&[u8; 3]; 12] = [
-    b"jan", b"feb", b"mar", b"apr", b"may", b"jun", b"jul", b"aug", b"sep", b"oct", b"nov", b"dec",
-];
+/// Whether three letters open the English name of a month. A `match`, which compiles to a few
+/// branches on the bytes, where a search of a list of the twelve compared each in turn for
+/// every word.
+fn is_month(first: [u8; 3]) -> bool {
+    matches!(
+        &first,
+        b"jan"
+            | b"feb"
+            | b"mar"
+            | b"apr"
+            | b"may"
+            | b"jun"
+            | b"jul"
+            | b"aug"
+            | b"sep"
+            | b"oct"
+            | b"nov"
+            | b"dec"
+    )
+}
 
 /// Whether `c` belongs to a script written without spaces between words, whose characters are
 /// tokens of their own.
@@ -294,7 +310,7 @@ impl Scan<'_, '_> {
                     _ => b'o',
                 }
             }
-            [a, b, c, ..] if MONTHS.contains(&&[*a, *b, *c]) => b'm',
+            [a, b, c, ..] if is_month([*a, *b, *c]) => b'm',
             _ => b'o',
         };
         self.recent = [self.recent[1], self.recent[2], kind];
