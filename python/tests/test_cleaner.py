@@ -59,7 +59,7 @@ def test_clean_with_hits_names_rule_line_and_kind(cleaner):
         ("NAV001", 1, "removed", "Accessibility links"),
         ("NAV002", 3, "removed", "Breaking News"),
         ("WP001", 9, "removed", "Source link"),
-        ("WP006", 11, "removed", "About admin"),
+        ("WP001", 11, "removed", "About admin"),
     ]
     assert all(h.reason is None and h.probability is None for h in hits)
     assert repr(hits[0]) == (
