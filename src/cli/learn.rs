@@ -153,6 +153,15 @@ pub struct Doc {
 
 /// Read every document of `sources` in order and hand them to `sink` a chunk at a time, in
 /// order. Problems (unreadable files, bad records) are reported when `messages` is given, and
+/// Report that the file `path` could not be read (whole), when there are messages to report
+/// to: false, the reader's answer.
+fn failed(messages: Option<&Messages>, path: &Path, message: String) -> bool {
+    if let Some(messages) = messages {
+        messages.error(path, message);
+    }
+    false
+}
+
 /// the documents skipped; returns the number of inputs that failed.
 pub fn scan(
     sources: &[(PathBuf, InputFormat)],
@@ -245,12 +254,7 @@ fn read_warc(
     messages: Option<&Messages>,
     sink: &mut dyn FnMut(Vec<Doc>),
 ) -> bool {
-    let fail = |message: String| {
-        if let Some(messages) = messages {
-            messages.error(path, message);
-        }
-        false
-    };
+    let fail = |message: String| failed(messages, path, message);
     let input = match fs::File::open(path).and_then(compression::decoder) {
         Ok((input, _)) => input,
         Err(err) => return fail(format!("cannot read: {err}")),
@@ -296,12 +300,7 @@ fn read_parquet(
     messages: Option<&Messages>,
     sink: &mut dyn FnMut(Vec<Doc>),
 ) -> bool {
-    let fail = |message: String| {
-        if let Some(messages) = messages {
-            messages.error(path, message);
-        }
-        false
-    };
+    let fail = |message: String| failed(messages, path, message);
     let input = match fs::File::open(path) {
         Ok(input) => input,
         Err(err) => return fail(format!("cannot read: {err}")),
@@ -354,12 +353,7 @@ fn read_jsonl(
     messages: Option<&Messages>,
     sink: &mut dyn FnMut(Vec<Doc>),
 ) -> bool {
-    let fail = |message: String| {
-        if let Some(messages) = messages {
-            messages.error(path, message);
-        }
-        false
-    };
+    let fail = |message: String| failed(messages, path, message);
     let mut input = match fs::File::open(path).and_then(compression::decoder) {
         Ok((input, _)) => input,
         Err(err) => return fail(format!("cannot read: {err}")),
