@@ -99,16 +99,20 @@ const WINDOWS: [usize; 2] = [3, 10];
 /// Half-widths of the text score's windows.
 const SCORE_WINDOWS: [usize; 3] = [1, 3, 10];
 
+/// Where each group of features starts in a row: the line's position, the document, prose,
+/// signatures, the neighbours' values of [`CONTEXT`], the means of signatures and times, the
+/// text score's means, the median score and the line's distance from it.
+const POSITION: usize = BASE.len();
+const DOCUMENT: usize = POSITION + 4;
+const PROSE: usize = DOCUMENT + 4;
+const SIGNATURES: usize = PROSE + 4;
+const NEIGHBOURS: usize = SIGNATURES + 3;
+const MARKS: usize = NEIGHBOURS + CONTEXT.len() * (OFFSETS.len() + WINDOWS.len());
+const SCORES: usize = MARKS + 2 * WINDOWS.len();
+const MEDIAN: usize = SCORES + SCORE_WINDOWS.len();
+
 /// The number of features.
-pub const COUNT: usize = BASE.len()
-    + 4 // position
-    + 4 // document
-    + 4 // prose
-    + 3 // signatures
-    + CONTEXT.len() * (OFFSETS.len() + WINDOWS.len())
-    + 2 * WINDOWS.len()
-    + SCORE_WINDOWS.len()
-    + 2;
+pub const COUNT: usize = MEDIAN + 2;
 
 /// The feature names, in row order.
 pub static NAMES: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
@@ -613,14 +617,14 @@ impl Scanned {
         let mut words_before = 0f64;
         let (first_prose, last_prose) = (prose.first().copied(), prose.last().copied());
         let mut next_prose = 0; // index into `prose` of the first prose line at or after k
-        for k in 0..n {
-            // A line's row is put together on the stack and copied once: a push onto the
-            // matrix checked its capacity and stored its length for each of the values (and
-            // writing in place needs the matrix zeroed first, which costs more than the copy).
-            let mut row = Row::default();
-            row.extend(base[k]);
+                                // Each value is written in place, at an offset the compiler knows, into the zeroed
+                                // matrix: a row put together value after value on the stack counted its length and
+                                // checked it for each of them, then was copied.
+        features.rows.resize(n * COUNT, 0.0);
+        for (k, row) in features.rows.chunks_exact_mut(COUNT).enumerate() {
+            row[..POSITION].copy_from_slice(&base[k]);
             let last = (n - 1) as f32;
-            row.extend([
+            row[POSITION..DOCUMENT].copy_from_slice(&[
                 if n > 1 { k as f32 / last } else { 0.0 },
                 (1.0 + k as f32).ln(),
                 (1.0 + (n - 1 - k) as f32).ln(),
@@ -631,7 +635,7 @@ impl Scanned {
                 },
             ]);
             words_before += f64::from(stats[k].words);
-            row.extend([doc_long, doc_term, doc_stop, doc_short]);
+            row[DOCUMENT..PROSE].copy_from_slice(&[doc_long, doc_term, doc_stop, doc_short]);
             while next_prose < prose.len() && prose[next_prose] < k {
                 next_prose += 1;
             }
@@ -643,7 +647,7 @@ impl Scanned {
                     (a, b) => a.or(b),
                 }
             };
-            row.extend([
+            row[PROSE..SIGNATURES].copy_from_slice(&[
                 f32::from(u8::from(first_prose.is_none_or(|p| k < p))),
                 f32::from(u8::from(last_prose.is_some_and(|p| k > p))),
                 distance.map_or(5.0, |d| (1.0 + d as f32).ln()),
@@ -651,16 +655,18 @@ impl Scanned {
             ]);
             let above = signatures[k];
             let own_signature = u32::from(base[k][B_SIG] > 0.0);
-            row.extend([
+            row[SIGNATURES..NEIGHBOURS].copy_from_slice(&[
                 (1.0 + above as f32).ln(),
                 above as f32 / total_signatures.max(1) as f32,
                 (1.0 + (total_signatures - above - own_signature) as f32).ln(),
             ]);
-            for (j, &b) in CONTEXT.iter().enumerate() {
+            let neighbours = row[NEIGHBOURS..MARKS].chunks_exact_mut(OFFSETS.len() + WINDOWS.len());
+            for ((j, &b), cells) in CONTEXT.iter().enumerate().zip(neighbours) {
                 let missing = b == B_STOP && self.language.is_none();
-                for o in OFFSETS {
+                let (offsets, windows) = cells.split_at_mut(OFFSETS.len());
+                for (o, cell) in OFFSETS.into_iter().zip(offsets) {
                     let at = k as isize + o;
-                    let v = if missing || at < 0 || at >= n as isize {
+                    *cell = if missing || at < 0 || at >= n as isize {
                         f32::NAN
                     } else {
                         let v = base[at as usize][b];
@@ -670,69 +676,33 @@ impl Scanned {
                             v
                         }
                     };
-                    row.push(v);
                 }
-                for w in WINDOWS {
-                    let v = if missing {
+                for (w, cell) in WINDOWS.into_iter().zip(windows) {
+                    *cell = if missing {
                         f32::NAN
                     } else {
                         mean_around(&prefix[j], k, w, value(k, b))
                     };
-                    row.push(v);
                 }
             }
-            for (j, b) in [B_SIG, B_TIME].into_iter().enumerate() {
-                for w in WINDOWS {
-                    row.push(mean_around(&prefix[CONTEXT.len() + j], k, w, value(k, b)));
+            let marks = row[MARKS..SCORES].chunks_exact_mut(WINDOWS.len());
+            for ((j, b), cells) in [B_SIG, B_TIME].into_iter().enumerate().zip(marks) {
+                for (w, cell) in WINDOWS.into_iter().zip(cells) {
+                    *cell = mean_around(&prefix[CONTEXT.len() + j], k, w, value(k, b));
                 }
             }
             let p = &prefix[CONTEXT.len() + 2];
-            for w in SCORE_WINDOWS {
-                row.push(if scored {
+            for (w, cell) in SCORE_WINDOWS.into_iter().zip(&mut row[SCORES..MEDIAN]) {
+                *cell = if scored {
                     mean_around(p, k, w, value(k, B_SCORE))
                 } else {
                     f32::NAN
-                });
+                };
             }
-            row.push(median);
-            row.push(base[k][B_SCORE] - median);
-            features.rows.extend_from_slice(row.values());
+            row[MEDIAN] = median;
+            row[MEDIAN + 1] = base[k][B_SCORE] - median;
         }
         features
-    }
-}
-
-/// One row of features as it is filled, value after value.
-struct Row {
-    values: [f32; COUNT],
-    len: usize,
-}
-
-impl Default for Row {
-    fn default() -> Row {
-        Row {
-            values: [0.0; COUNT],
-            len: 0,
-        }
-    }
-}
-
-impl Row {
-    fn push(&mut self, value: f32) {
-        self.values[self.len] = value;
-        self.len += 1;
-    }
-
-    fn extend(&mut self, values: impl IntoIterator<Item = f32>) {
-        for value in values {
-            self.push(value);
-        }
-    }
-
-    /// The whole row (every value pushed).
-    fn values(&self) -> &[f32; COUNT] {
-        debug_assert_eq!(self.len, COUNT);
-        &self.values
     }
 }
 
