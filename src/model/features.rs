@@ -614,6 +614,21 @@ impl Scanned {
         } else {
             f32::NAN
         };
+        // Each context feature of every line with NaN read as 0 (as the means read it), or NaN
+        // throughout where the feature is missing, between two NaN either side for the lines
+        // beyond the document's ends: a neighbour's value is read with no test.
+        let padded: Vec<Vec<f32>> = CONTEXT
+            .iter()
+            .map(|&b| {
+                let mut column = vec![f32::NAN; n + 4];
+                if b != B_STOP || self.language.is_some() {
+                    for (k, cell) in column[2..n + 2].iter_mut().enumerate() {
+                        *cell = value(k, b) as f32;
+                    }
+                }
+                column
+            })
+            .collect();
         let mut words_before = 0f64;
         let (first_prose, last_prose) = (prose.first().copied(), prose.last().copied());
         let mut next_prose = 0; // index into `prose` of the first prose line at or after k
@@ -661,27 +676,18 @@ impl Scanned {
                 (1.0 + (total_signatures - above - own_signature) as f32).ln(),
             ]);
             let neighbours = row[NEIGHBOURS..MARKS].chunks_exact_mut(OFFSETS.len() + WINDOWS.len());
-            for ((j, &b), cells) in CONTEXT.iter().enumerate().zip(neighbours) {
-                let missing = b == B_STOP && self.language.is_none();
+            for (j, (cells, padded)) in neighbours.zip(&padded).enumerate() {
                 let (offsets, windows) = cells.split_at_mut(OFFSETS.len());
+                // Line `k` and two lines either side.
+                let around: &[f32; 5] = padded[k..k + 5].try_into().expect("five values");
                 for (o, cell) in OFFSETS.into_iter().zip(offsets) {
-                    let at = k as isize + o;
-                    *cell = if missing || at < 0 || at >= n as isize {
-                        f32::NAN
-                    } else {
-                        let v = base[at as usize][b];
-                        if v.is_nan() {
-                            0.0
-                        } else {
-                            v
-                        }
-                    };
+                    *cell = around[(2 + o) as usize];
                 }
                 for (w, cell) in WINDOWS.into_iter().zip(windows) {
-                    *cell = if missing {
-                        f32::NAN
-                    } else {
-                        mean_around(&prefix[j], k, w, value(k, b))
+                    // NaN for a feature that is missing throughout.
+                    *cell = match around[2].is_nan() {
+                        true => f32::NAN,
+                        false => mean_around(&prefix[j], k, w, f64::from(around[2])),
                     };
                 }
             }
