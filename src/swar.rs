@@ -41,11 +41,6 @@ pub(crate) fn ascii_alphabetic(word: u64) -> u64 {
     ascii_lowercase(word | (0x20 * ONES))
 }
 
-/// The ASCII capitals of `word`.
-pub(crate) fn ascii_uppercase(word: u64) -> u64 {
-    ascii_below(word, b'Z' + 1) & !ascii_below(word, b'A')
-}
-
 /// The ASCII small letters of `word`.
 pub(crate) fn ascii_lowercase(word: u64) -> u64 {
     ascii_below(word, b'z' + 1) & !ascii_below(word, b'a')
@@ -55,11 +50,6 @@ pub(crate) fn ascii_lowercase(word: u64) -> u64 {
 /// which `u8::is_ascii_whitespace` leaves out).
 pub(crate) fn ascii_space(word: u64) -> u64 {
     ascii_eq(word, b' ') | (ascii_below(word, b'\r' + 1) & !ascii_below(word, b'\t'))
-}
-
-/// `word` with its ASCII capitals made small: a capital's flag, moved from bit 7 to bit 5.
-pub(crate) fn to_ascii_lowercase(word: u64) -> u64 {
-    word | (ascii_uppercase(word) >> 2)
 }
 
 /// The bytes flagged in `flags` whose previous byte is not; `before` says whether the byte
@@ -131,15 +121,10 @@ mod tests {
                     }
                     assert_eq!(ascii_digit(word), expect(&|b| b.is_ascii_digit()));
                     assert_eq!(ascii_alphabetic(word), expect(&|b| b.is_ascii_alphabetic()));
-                    assert_eq!(ascii_uppercase(word), expect(&|b| b.is_ascii_uppercase()));
                     assert_eq!(ascii_lowercase(word), expect(&|b| b.is_ascii_lowercase()));
                     assert_eq!(
                         ascii_space(word),
                         expect(&|b| b == b' ' || (b'\t'..=b'\r').contains(&b))
-                    );
-                    assert_eq!(
-                        to_ascii_lowercase(word),
-                        u64::from_le_bytes(bytes.map(|b| b.to_ascii_lowercase()))
                     );
                 }
             }

@@ -147,17 +147,25 @@ pub enum Grams<'a> {
 }
 
 impl Grams<'_> {
-    fn add(&mut self, hash: u64, stats: &mut LineStats) {
+    /// Add a token of hash `hash` and, after a token of hash `previous`, the pair of the two.
+    /// One `match` for both, where a look-up each matched again.
+    fn add(&mut self, hash: u64, previous: Option<u64>, stats: &mut LineStats) {
+        let pair = previous.map(|p| pair_hash(p, hash));
         match self {
             Grams::None => {}
             Grams::Sum { bits, weights } => {
-                let index = (hash & ((1u64 << *bits) - 1)) as usize;
-                stats.score_sum += i32::from(weights[index]);
-                stats.grams += 1;
+                let mask = (1u64 << *bits) - 1;
+                for hash in std::iter::once(hash).chain(pair) {
+                    stats.score_sum += i32::from(weights[(hash & mask) as usize]);
+                    stats.grams += 1;
+                }
             }
             Grams::Indices { bits, out } => {
-                out.push((hash & ((1u64 << *bits) - 1)) as u32);
-                stats.grams += 1;
+                let mask = (1u64 << *bits) - 1;
+                for hash in std::iter::once(hash).chain(pair) {
+                    out.push((hash & mask) as u32);
+                    stats.grams += 1;
+                }
             }
         }
     }
@@ -370,11 +378,8 @@ impl<'g, 'w> Scan<'g, 'w> {
 
     fn token_hash(&mut self, hash: u64) {
         if self.grams.active() {
-            self.grams.add(hash, &mut self.stats);
-            if let Some(p) = self.previous {
-                self.grams.add(pair_hash(p, hash), &mut self.stats);
-            }
-            self.previous = Some(hash);
+            let previous = self.previous.replace(hash);
+            self.grams.add(hash, previous, &mut self.stats);
         }
     }
 
@@ -458,9 +463,11 @@ impl<'g, 'w> Scan<'g, 'w> {
         {
             let word = le_u64(piece);
             high |= swar::non_ascii(word);
-            letters |= swar::ascii_alphabetic(word);
-            lowers |= swar::ascii_lowercase(word);
-            *chunk = swar::to_ascii_lowercase(word);
+            let (alphabetic, small) = (swar::ascii_alphabetic(word), swar::ascii_lowercase(word));
+            letters |= alphabetic;
+            lowers |= small;
+            // Each capital made small: its flag, moved from bit 7 to bit 5.
+            *chunk = word | ((alphabetic & !small) >> 2);
             out.copy_from_slice(&chunk.to_le_bytes());
         }
         if high != 0 {
