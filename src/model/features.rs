@@ -596,16 +596,6 @@ impl Scanned {
                 sums
             })
             .collect();
-        let mean_around = |p: &[f64], k: usize, w: usize, own: f64| -> f32 {
-            let lo = k.saturating_sub(w);
-            let hi = (k + w + 1).min(n);
-            let others = hi - lo - 1;
-            if others == 0 {
-                0.0
-            } else {
-                ((p[hi] - p[lo] - own) / others as f64) as f32
-            }
-        };
         let scored = self.scores.is_some();
         let median = if scored {
             let mut scores: Vec<f32> = base.iter().map(|b| b[B_SCORE]).collect();
@@ -614,10 +604,10 @@ impl Scanned {
         } else {
             f32::NAN
         };
-        // Each context feature of every line with NaN read as 0 (as the means read it), or NaN
+        // Each summed feature of every line with NaN read as 0 (as the means read it), or NaN
         // throughout where the feature is missing, between two NaN either side for the lines
         // beyond the document's ends: a neighbour's value is read with no test.
-        let padded: Vec<Vec<f32>> = CONTEXT
+        let padded: Vec<Vec<f32>> = summed
             .iter()
             .map(|&b| {
                 let mut column = vec![f32::NAN; n + 4];
@@ -631,10 +621,11 @@ impl Scanned {
             .collect();
         let mut words_before = 0f64;
         let (first_prose, last_prose) = (prose.first().copied(), prose.last().copied());
-        let mut next_prose = 0; // index into `prose` of the first prose line at or after k
-                                // Each value is written in place, at an offset the compiler knows, into the zeroed
-                                // matrix: a row put together value after value on the stack counted its length and
-                                // checked it for each of them, then was copied.
+        // The index into `prose` of the first prose line at or after k.
+        let mut next_prose = 0;
+        // Each value is written in place, at an offset the compiler knows, into the zeroed
+        // matrix: a row put together value after value on the stack counted its length and
+        // checked it for each of them, then was copied.
         features.rows.resize(n * COUNT, 0.0);
         for (k, row) in features.rows.chunks_exact_mut(COUNT).enumerate() {
             row[..POSITION].copy_from_slice(&base[k]);
@@ -676,40 +667,79 @@ impl Scanned {
                 (1.0 + (total_signatures - above - own_signature) as f32).ln(),
             ]);
             let neighbours = row[NEIGHBOURS..MARKS].chunks_exact_mut(OFFSETS.len() + WINDOWS.len());
-            for (j, (cells, padded)) in neighbours.zip(&padded).enumerate() {
-                let (offsets, windows) = cells.split_at_mut(OFFSETS.len());
+            for (cells, padded) in neighbours.zip(&padded) {
                 // Line `k` and two lines either side.
                 let around: &[f32; 5] = padded[k..k + 5].try_into().expect("five values");
-                for (o, cell) in OFFSETS.into_iter().zip(offsets) {
+                for (o, cell) in OFFSETS.into_iter().zip(cells) {
                     *cell = around[(2 + o) as usize];
                 }
-                for (w, cell) in WINDOWS.into_iter().zip(windows) {
-                    // NaN for a feature that is missing throughout.
-                    *cell = match around[2].is_nan() {
-                        true => f32::NAN,
-                        false => mean_around(&prefix[j], k, w, f64::from(around[2])),
-                    };
-                }
-            }
-            let marks = row[MARKS..SCORES].chunks_exact_mut(WINDOWS.len());
-            for ((j, b), cells) in [B_SIG, B_TIME].into_iter().enumerate().zip(marks) {
-                for (w, cell) in WINDOWS.into_iter().zip(cells) {
-                    *cell = mean_around(&prefix[CONTEXT.len() + j], k, w, value(k, b));
-                }
-            }
-            let p = &prefix[CONTEXT.len() + 2];
-            for (w, cell) in SCORE_WINDOWS.into_iter().zip(&mut row[SCORES..MEDIAN]) {
-                *cell = if scored {
-                    mean_around(p, k, w, value(k, B_SCORE))
-                } else {
-                    f32::NAN
-                };
             }
             row[MEDIAN] = median;
             row[MEDIAN + 1] = base[k][B_SCORE] - median;
         }
+        // The window means, a column at a time, then written into their rows.
+        let mut column = Vec::with_capacity(n);
+        for (j, &b) in summed.iter().enumerate() {
+            let (windows, at): (&[usize], usize) = if j < CONTEXT.len() {
+                let at = NEIGHBOURS + j * (OFFSETS.len() + WINDOWS.len()) + OFFSETS.len();
+                (&WINDOWS, at)
+            } else if b == B_SCORE {
+                (&SCORE_WINDOWS, SCORES)
+            } else {
+                (&WINDOWS, MARKS + (j - CONTEXT.len()) * WINDOWS.len())
+            };
+            let missing = (b == B_STOP && self.language.is_none()) || (b == B_SCORE && !scored);
+            for (i, &w) in windows.iter().enumerate() {
+                column.clear();
+                if missing {
+                    column.resize(n, f32::NAN);
+                } else {
+                    window_means(&prefix[j], &padded[j][2..n + 2], w, &mut column);
+                }
+                for (row, &v) in features.rows.chunks_exact_mut(COUNT).zip(&column) {
+                    row[at + i] = v;
+                }
+            }
+        }
         features
     }
+}
+
+/// The mean of the values of the `w` lines either side of line `k` of `n` (as many as there
+/// are), the line itself left out, from the prefix sums `p` of the values and the line's own
+/// value; 0 for a line alone.
+fn mean_around(p: &[f64], n: usize, k: usize, w: usize, own: f64) -> f32 {
+    let lo = k.saturating_sub(w);
+    let hi = (k + w + 1).min(n);
+    let others = hi - lo - 1;
+    if others == 0 {
+        0.0
+    } else {
+        ((p[hi] - p[lo] - own) / others as f64) as f32
+    }
+}
+
+/// [`mean_around`] of every line, whose values are `own`, into `out`: the lines with a whole
+/// window, whose means take the same steps with no test of the ends, in one loop the
+/// compiler can put in SIMD lanes.
+fn window_means(p: &[f64], own: &[f32], w: usize, out: &mut Vec<f32>) {
+    let n = own.len();
+    let edge = |k: usize| mean_around(p, n, k, w, f64::from(own[k]));
+    if n < 2 * w + 1 {
+        out.extend((0..n).map(edge));
+        return;
+    }
+    out.extend((0..w).map(edge));
+    // Lines `w..n - w`: from `k - w` to `k + w`, 2w others.
+    let others = (2 * w) as f64;
+    out.extend(
+        p[2 * w + 1..]
+            .iter()
+            .zip(p)
+            .zip(&own[w..n - w])
+            .map(|((&hi, &lo), &v)| ((hi - lo - f64::from(v)) / others) as f32),
+    );
+    out.extend((n - w..n).map(edge));
 }
 
 #[cfg(test)]
@@ -731,6 +761,27 @@ mod tests {
         assert_eq!(f.row(0)[name("separators")], 1.0);
         assert!(f.row(0)[name("text-score")].is_nan());
         assert!(f.row(0)[name("words@-1")].is_nan());
+    }
+
+    #[test]
+    fn window_means_are_each_lines_mean() {
+        let mut random = crate::model::trees::SplitMix(10);
+        for n in 1..=30 {
+            let own: Vec<f32> = (0..n).map(|_| random.unit() as f32).collect();
+            let mut p = vec![0.0];
+            for &v in &own {
+                p.push(p.last().unwrap() + f64::from(v));
+            }
+            for w in [1, 3, 10] {
+                let mut out = Vec::new();
+                window_means(&p, &own, w, &mut out);
+                let want: Vec<u32> = (0..n)
+                    .map(|k| mean_around(&p, n, k, w, f64::from(own[k])).to_bits())
+                    .collect();
+                let got: Vec<u32> = out.iter().map(|v| v.to_bits()).collect();
+                assert_eq!(got, want, "{n} lines, {w} either side");
+            }
+        }
     }
 
     #[test]
