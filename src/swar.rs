@@ -35,6 +35,23 @@ pub(crate) fn ascii_digit(word: u64) -> u64 {
     ascii_below(word, b'9' + 1) & !ascii_below(word, b'0')
 }
 
+/// The ASCII letters of `word`, either case: setting bit 5 turns a capital into its small
+/// letter and sends no other byte into `a..=z`.
+pub(crate) fn ascii_alphabetic(word: u64) -> u64 {
+    ascii_lowercase(word | (0x20 * ONES))
+}
+
+/// The ASCII small letters of `word`.
+pub(crate) fn ascii_lowercase(word: u64) -> u64 {
+    ascii_below(word, b'z' + 1) & !ascii_below(word, b'a')
+}
+
+/// The ASCII spaces of `word`: a space, or a byte from `\t` to `\r` (the vertical tab too,
+/// which `u8::is_ascii_whitespace` leaves out).
+pub(crate) fn ascii_space(word: u64) -> u64 {
+    ascii_eq(word, b' ') | (ascii_below(word, b'\r' + 1) & !ascii_below(word, b'\t'))
+}
+
 /// The bytes flagged in `flags` whose previous byte is not; `before` says whether the byte
 /// before the first one is. The starts of runs of flagged bytes.
 pub(crate) fn run_starts(flags: u64, before: bool) -> u64 {
@@ -103,6 +120,12 @@ mod tests {
                         assert_eq!(ascii_eq(word, c), expect(&|b| b == c), "{bytes:?} == {c}");
                     }
                     assert_eq!(ascii_digit(word), expect(&|b| b.is_ascii_digit()));
+                    assert_eq!(ascii_alphabetic(word), expect(&|b| b.is_ascii_alphabetic()));
+                    assert_eq!(ascii_lowercase(word), expect(&|b| b.is_ascii_lowercase()));
+                    assert_eq!(
+                        ascii_space(word),
+                        expect(&|b| b == b' ' || (b'\t'..=b'\r').contains(&b))
+                    );
                 }
             }
         }

@@ -99,16 +99,20 @@ const WINDOWS: [usize; 2] = [3, 10];
 /// Half-widths of the text score's windows.
 const SCORE_WINDOWS: [usize; 3] = [1, 3, 10];
 
+/// Where each group of features starts in a row: the line's position, the document, prose,
+/// signatures, the neighbours' values of [`CONTEXT`], the means of signatures and times, the
+/// text score's means, the median score and the line's distance from it.
+const POSITION: usize = BASE.len();
+const DOCUMENT: usize = POSITION + 4;
+const PROSE: usize = DOCUMENT + 4;
+const SIGNATURES: usize = PROSE + 4;
+const NEIGHBOURS: usize = SIGNATURES + 3;
+const MARKS: usize = NEIGHBOURS + CONTEXT.len() * (OFFSETS.len() + WINDOWS.len());
+const SCORES: usize = MARKS + 2 * WINDOWS.len();
+const MEDIAN: usize = SCORES + SCORE_WINDOWS.len();
+
 /// The number of features.
-pub const COUNT: usize = BASE.len()
-    + 4 // position
-    + 4 // document
-    + 4 // prose
-    + 3 // signatures
-    + CONTEXT.len() * (OFFSETS.len() + WINDOWS.len())
-    + 2 * WINDOWS.len()
-    + SCORE_WINDOWS.len()
-    + 2;
+pub const COUNT: usize = MEDIAN + 2;
 
 /// The feature names, in row order.
 pub static NAMES: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
@@ -592,16 +596,6 @@ impl Scanned {
                 sums
             })
             .collect();
-        let mean_around = |p: &[f64], k: usize, w: usize, own: f64| -> f32 {
-            let lo = k.saturating_sub(w);
-            let hi = (k + w + 1).min(n);
-            let others = hi - lo - 1;
-            if others == 0 {
-                0.0
-            } else {
-                ((p[hi] - p[lo] - own) / others as f64) as f32
-            }
-        };
         let scored = self.scores.is_some();
         let median = if scored {
             let mut scores: Vec<f32> = base.iter().map(|b| b[B_SCORE]).collect();
@@ -610,17 +604,33 @@ impl Scanned {
         } else {
             f32::NAN
         };
+        // Each summed feature of every line with NaN read as 0 (as the means read it), or NaN
+        // throughout where the feature is missing, between two NaN either side for the lines
+        // beyond the document's ends: a neighbour's value is read with no test.
+        let padded: Vec<Vec<f32>> = summed
+            .iter()
+            .map(|&b| {
+                let mut column = vec![f32::NAN; n + 4];
+                if b != B_STOP || self.language.is_some() {
+                    for (k, cell) in column[2..n + 2].iter_mut().enumerate() {
+                        *cell = value(k, b) as f32;
+                    }
+                }
+                column
+            })
+            .collect();
         let mut words_before = 0f64;
         let (first_prose, last_prose) = (prose.first().copied(), prose.last().copied());
-        let mut next_prose = 0; // index into `prose` of the first prose line at or after k
-        for k in 0..n {
-            // A line's row is put together on the stack and copied once: a push onto the
-            // matrix checked its capacity and stored its length for each of the values (and
-            // writing in place needs the matrix zeroed first, which costs more than the copy).
-            let mut row = Row::default();
-            row.extend(base[k]);
+        // The index into `prose` of the first prose line at or after k.
+        let mut next_prose = 0;
+        // Each value is written in place, at an offset the compiler knows, into the zeroed
+        // matrix: a row put together value after value on the stack counted its length and
+        // checked it for each of them, then was copied.
+        features.rows.resize(n * COUNT, 0.0);
+        for (k, row) in features.rows.chunks_exact_mut(COUNT).enumerate() {
+            row[..POSITION].copy_from_slice(&base[k]);
             let last = (n - 1) as f32;
-            row.extend([
+            row[POSITION..DOCUMENT].copy_from_slice(&[
                 if n > 1 { k as f32 / last } else { 0.0 },
                 (1.0 + k as f32).ln(),
                 (1.0 + (n - 1 - k) as f32).ln(),
@@ -631,7 +641,7 @@ impl Scanned {
                 },
             ]);
             words_before += f64::from(stats[k].words);
-            row.extend([doc_long, doc_term, doc_stop, doc_short]);
+            row[DOCUMENT..PROSE].copy_from_slice(&[doc_long, doc_term, doc_stop, doc_short]);
             while next_prose < prose.len() && prose[next_prose] < k {
                 next_prose += 1;
             }
@@ -643,7 +653,7 @@ impl Scanned {
                     (a, b) => a.or(b),
                 }
             };
-            row.extend([
+            row[PROSE..SIGNATURES].copy_from_slice(&[
                 f32::from(u8::from(first_prose.is_none_or(|p| k < p))),
                 f32::from(u8::from(last_prose.is_some_and(|p| k > p))),
                 distance.map_or(5.0, |d| (1.0 + d as f32).ln()),
@@ -651,89 +661,85 @@ impl Scanned {
             ]);
             let above = signatures[k];
             let own_signature = u32::from(base[k][B_SIG] > 0.0);
-            row.extend([
+            row[SIGNATURES..NEIGHBOURS].copy_from_slice(&[
                 (1.0 + above as f32).ln(),
                 above as f32 / total_signatures.max(1) as f32,
                 (1.0 + (total_signatures - above - own_signature) as f32).ln(),
             ]);
-            for (j, &b) in CONTEXT.iter().enumerate() {
-                let missing = b == B_STOP && self.language.is_none();
-                for o in OFFSETS {
-                    let at = k as isize + o;
-                    let v = if missing || at < 0 || at >= n as isize {
-                        f32::NAN
-                    } else {
-                        let v = base[at as usize][b];
-                        if v.is_nan() {
-                            0.0
-                        } else {
-                            v
-                        }
-                    };
-                    row.push(v);
-                }
-                for w in WINDOWS {
-                    let v = if missing {
-                        f32::NAN
-                    } else {
-                        mean_around(&prefix[j], k, w, value(k, b))
-                    };
-                    row.push(v);
+            let neighbours = row[NEIGHBOURS..MARKS].chunks_exact_mut(OFFSETS.len() + WINDOWS.len());
+            for (cells, padded) in neighbours.zip(&padded) {
+                // Line `k` and two lines either side.
+                let around: &[f32; 5] = padded[k..k + 5].try_into().expect("five values");
+                for (o, cell) in OFFSETS.into_iter().zip(cells) {
+                    *cell = around[(2 + o) as usize];
                 }
             }
-            for (j, b) in [B_SIG, B_TIME].into_iter().enumerate() {
-                for w in WINDOWS {
-                    row.push(mean_around(&prefix[CONTEXT.len() + j], k, w, value(k, b)));
-                }
-            }
-            let p = &prefix[CONTEXT.len() + 2];
-            for w in SCORE_WINDOWS {
-                row.push(if scored {
-                    mean_around(p, k, w, value(k, B_SCORE))
+            row[MEDIAN] = median;
+            row[MEDIAN + 1] = base[k][B_SCORE] - median;
+        }
+        // The window means, a column at a time, then written into their rows.
+        let mut column = Vec::with_capacity(n);
+        for (j, &b) in summed.iter().enumerate() {
+            let (windows, at): (&[usize], usize) = if j < CONTEXT.len() {
+                let at = NEIGHBOURS + j * (OFFSETS.len() + WINDOWS.len()) + OFFSETS.len();
+                (&WINDOWS, at)
+            } else if b == B_SCORE {
+                (&SCORE_WINDOWS, SCORES)
+            } else {
+                (&WINDOWS, MARKS + (j - CONTEXT.len()) * WINDOWS.len())
+            };
+            let missing = (b == B_STOP && self.language.is_none()) || (b == B_SCORE && !scored);
+            for (i, &w) in windows.iter().enumerate() {
+                column.clear();
+                if missing {
+                    column.resize(n, f32::NAN);
                 } else {
-                    f32::NAN
-                });
+                    window_means(&prefix[j], &padded[j][2..n + 2], w, &mut column);
+                }
+                for (row, &v) in features.rows.chunks_exact_mut(COUNT).zip(&column) {
+                    row[at + i] = v;
+                }
             }
-            row.push(median);
-            row.push(base[k][B_SCORE] - median);
-            features.rows.extend_from_slice(row.values());
         }
         features
     }
 }
 
-/// One row of features as it is filled, value after value.
-struct Row {
-    values: [f32; COUNT],
-    len: usize,
-}
-
-impl Default for Row {
-    fn default() -> Row {
-        Row {
-            values: [0.0; COUNT],
-            len: 0,
-        }
+/// The mean of the values of the `w` lines either side of line `k` of `n` (as many as there
+/// are), the line itself left out, from the prefix sums `p` of the values and the line's own
+/// value; 0 for a line alone.
+fn mean_around(p: &[f64], n: usize, k: usize, w: usize, own: f64) -> f32 {
+    let lo = k.saturating_sub(w);
+    let hi = (k + w + 1).min(n);
+    let others = hi - lo - 1;
+    if others == 0 {
+        0.0
+    } else {
+        ((p[hi] - p[lo] - own) / others as f64) as f32
     }
 }
 
-impl Row {
-    fn push(&mut self, value: f32) {
-        self.values[self.len] = value;
-        self.len += 1;
+/// [`mean_around`] of every line, whose values are `own`, into `out`: the lines with a whole
+/// window, whose means take the same steps with no test of the ends, in one loop the
+/// compiler can put in SIMD lanes.
+fn window_means(p: &[f64], own: &[f32], w: usize, out: &mut Vec<f32>) {
+    let n = own.len();
+    let edge = |k: usize| mean_around(p, n, k, w, f64::from(own[k]));
+    if n < 2 * w + 1 {
+        out.extend((0..n).map(edge));
+        return;
     }
-
-    fn extend(&mut self, values: impl IntoIterator<Item = f32>) {
-        for value in values {
-            self.push(value);
-        }
-    }
-
-    /// The whole row (every value pushed).
-    fn values(&self) -> &[f32; COUNT] {
-        debug_assert_eq!(self.len, COUNT);
-        &self.values
-    }
+    out.extend((0..w).map(edge));
+    // Lines `w..n - w`: from `k - w` to `k + w`, 2w others.
+    let others = (2 * w) as f64;
+    out.extend(
+        p[2 * w + 1..]
+            .iter()
+            .zip(p)
+            .zip(&own[w..n - w])
+            .map(|((&hi, &lo), &v)| ((hi - lo - f64::from(v)) / others) as f32),
+    );
+    out.extend((n - w..n).map(edge));
 }
 
 #[cfg(test)]
@@ -755,6 +761,27 @@ mod tests {
         assert_eq!(f.row(0)[name("separators")], 1.0);
         assert!(f.row(0)[name("text-score")].is_nan());
         assert!(f.row(0)[name("words@-1")].is_nan());
+    }
+
+    #[test]
+    fn window_means_are_each_lines_mean() {
+        let mut random = crate::model::trees::SplitMix(10);
+        for n in 1..=30 {
+            let own: Vec<f32> = (0..n).map(|_| random.unit() as f32).collect();
+            let mut p = vec![0.0];
+            for &v in &own {
+                p.push(p.last().unwrap() + f64::from(v));
+            }
+            for w in [1, 3, 10] {
+                let mut out = Vec::new();
+                window_means(&p, &own, w, &mut out);
+                let want: Vec<u32> = (0..n)
+                    .map(|k| mean_around(&p, n, k, w, f64::from(own[k])).to_bits())
+                    .collect();
+                let got: Vec<u32> = out.iter().map(|v| v.to_bits()).collect();
+                assert_eq!(got, want, "{n} lines, {w} either side");
+            }
+        }
     }
 
     #[test]

@@ -118,14 +118,17 @@ fn table() -> &'static Table {
     })
 }
 
-/// The stop-word bits of a lowercase word: a bit for each language whose list holds it.
-pub fn bits_of(lower: &[u8]) -> u128 {
+/// The stop-word bits of a lowercase word: a bit for each language whose list holds it. `key`
+/// is [`short_key`] of the word's first eight bytes (or fewer), by which a word of at most
+/// eight bytes is looked up: a caller that reads words eight bytes at a time has it at hand.
+pub fn bits_of(lower: &[u8], key: u64) -> u128 {
+    debug_assert_eq!(key, short_key(&lower[..lower.len().min(8)]));
     let table = table();
     match lower.len() {
         0 => 0,
         1..=8 => table
             .short
-            .get(&short_key(lower))
+            .get(&key)
             .map_or(0, |&k| table.patterns[usize::from(k)]),
         n if n <= MAX_WORD_BYTES => table.long.get(lower).copied().unwrap_or(0),
         _ => 0,
@@ -146,11 +149,13 @@ pub struct StopSet {
 }
 
 impl StopSet {
-    /// Whether the lowercase word is a stop word.
-    pub fn contains(&self, lower: &[u8]) -> bool {
+    /// Whether the lowercase word is a stop word. `key` is its first eight bytes' (see
+    /// [`bits_of`]).
+    pub fn contains(&self, lower: &[u8], key: u64) -> bool {
+        debug_assert_eq!(key, short_key(&lower[..lower.len().min(8)]));
         match lower.len() {
             0 => false,
-            1..=8 => self.short.contains(&short_key(lower)),
+            1..=8 => self.short.contains(&key),
             _ => self.long.contains(lower),
         }
     }

@@ -22,16 +22,31 @@ fn mix(mut h: u64) -> u64 {
     h ^ (h >> 32)
 }
 
-fn hash_bytes(seed: u64, bytes: &[u8], fold_digits: bool) -> u64 {
-    let mut h = seed ^ (bytes.len() as u64).wrapping_mul(K);
+/// The seeds of words' and punctuation's hashes.
+const WORD_SEED: u64 = 0x5151_5151;
+const PUNCT_SEED: u64 = 0x7e7e_7e7e;
+
+/// A hash's state before its first chunk, from its seed and the token's length.
+fn start(seed: u64, len: usize) -> u64 {
+    seed ^ (len as u64).wrapping_mul(K)
+}
+
+/// Fold eight bytes (as [`le_u64`] reads them) into a hash's state.
+fn fold(h: u64, word: u64) -> u64 {
+    (h ^ word).wrapping_mul(K).rotate_left(29)
+}
+
+/// Eight bytes with every ASCII digit made `0` (0x30): its low four bits are cleared.
+fn fold_digits(word: u64) -> u64 {
+    let digits = (crate::swar::ascii_digit(word) >> 7).wrapping_mul(0x0f);
+    word & !digits
+}
+
+fn hash_bytes(seed: u64, bytes: &[u8], digits: bool) -> u64 {
+    let mut h = start(seed, bytes.len());
     for chunk in bytes.chunks(8) {
-        let mut word = le_u64(chunk);
-        if fold_digits {
-            // Every ASCII digit byte becomes `0` (0x30): its low four bits are cleared.
-            let digits = (crate::swar::ascii_digit(word) >> 7).wrapping_mul(0x0f);
-            word &= !digits;
-        }
-        h = (h ^ word).wrapping_mul(K).rotate_left(29);
+        let word = le_u64(chunk);
+        h = fold(h, if digits { fold_digits(word) } else { word });
     }
     mix(h)
 }
@@ -62,12 +77,22 @@ pub(crate) fn le_u64(chunk: &[u8]) -> u64 {
 impl Hasher {
     /// The hash of a word, given lowercase: digits count as `0`.
     pub fn word(lower: &[u8]) -> u64 {
-        hash_bytes(0x5151_5151, lower, true)
+        hash_bytes(WORD_SEED, lower, true)
+    }
+
+    /// [`Self::word`] of a lowercase word of `len` bytes given as its chunks of eight, each
+    /// read by [`le_u64`] (the last one padded with zeros), for a caller that has them at hand.
+    pub(crate) fn word_chunks(len: usize, chunks: &[u64]) -> u64 {
+        debug_assert_eq!(chunks.len(), len.div_ceil(8));
+        let h = chunks
+            .iter()
+            .fold(start(WORD_SEED, len), |h, &word| fold(h, fold_digits(word)));
+        mix(h)
     }
 
     /// The hash of a punctuation character (its UTF-8 bytes).
     pub fn punct(bytes: &[u8]) -> u64 {
-        hash_bytes(0x7e7e_7e7e, bytes, false)
+        hash_bytes(PUNCT_SEED, bytes, false)
     }
 }
 
@@ -210,6 +235,24 @@ mod tests {
     }
 
     const HASH_OF_REPLY: u64 = 0xc286_1922_6a06_0a75;
+
+    #[test]
+    fn a_word_hashes_the_same_from_its_chunks() {
+        let mut random = crate::model::trees::SplitMix(8);
+        for len in 0..=72 {
+            for _ in 0..50 {
+                let word: Vec<u8> = (0..len)
+                    .map(|_| b"az09_Q\xc3\xa9"[random.next() as usize % 8])
+                    .collect();
+                let chunks: Vec<u64> = word.chunks(8).map(le_u64).collect();
+                assert_eq!(
+                    Hasher::word_chunks(len, &chunks),
+                    Hasher::word(&word),
+                    "{word:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn le_u64_reads_a_short_chunk_as_a_zero_padded_one() {

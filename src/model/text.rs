@@ -10,7 +10,8 @@
 //! digits folded to `0`, each punctuation character, and each pair of consecutive tokens.
 
 use super::language::{self, StopSet, MAX_WORD_BYTES};
-use super::ngram::{pair_hash, Hasher};
+use super::ngram::{le_u64, pair_hash, Hasher};
+use crate::swar;
 
 /// Separators typical of menus and breadcrumbs (but for a bullet that opens a line).
 const SEPARATORS: [char; 7] = ['|', '»', '•', '·', '›', '/', '>'];
@@ -51,6 +52,18 @@ fn unspaced(c: char) -> bool {
         | 0x4e00..=0x9fff    // CJK unified ideographs
         | 0xf900..=0xfaff    // CJK compatibility ideographs
         | 0x20000..=0x2ffff) // CJK extensions B and later
+}
+
+/// Whether a character (beyond ASCII) is alphabetic and whether it is numeric, each looked up
+/// once. The General Punctuation block (U+2000 to U+206F: curly quotes, dashes, the ellipsis,
+/// the bullet), the most common such characters in English text, holds neither, and is told
+/// by its range without the look-ups in Unicode's tables (a few hundred instructions each).
+fn classes(c: char) -> (bool, bool) {
+    if ('\u{2000}'..='\u{206f}').contains(&c) {
+        (false, false)
+    } else {
+        (c.is_alphabetic(), c.is_numeric())
+    }
 }
 
 /// Counts of one line. Every field is a plain count or flag; [`super::features`] turns them
@@ -146,17 +159,25 @@ pub enum Grams<'a> {
 }
 
 impl Grams<'_> {
-    fn add(&mut self, hash: u64, stats: &mut LineStats) {
+    /// Add a token of hash `hash` and, after a token of hash `previous`, the pair of the two.
+    /// One `match` for both, where a look-up each matched again.
+    fn add(&mut self, hash: u64, previous: Option<u64>, stats: &mut LineStats) {
+        let pair = previous.map(|p| pair_hash(p, hash));
         match self {
             Grams::None => {}
             Grams::Sum { bits, weights } => {
-                let index = (hash & ((1u64 << *bits) - 1)) as usize;
-                stats.score_sum += i32::from(weights[index]);
-                stats.grams += 1;
+                let mask = (1u64 << *bits) - 1;
+                for hash in std::iter::once(hash).chain(pair) {
+                    stats.score_sum += i32::from(weights[(hash & mask) as usize]);
+                    stats.grams += 1;
+                }
             }
             Grams::Indices { bits, out } => {
-                out.push((hash & ((1u64 << *bits) - 1)) as u32);
-                stats.grams += 1;
+                let mask = (1u64 << *bits) - 1;
+                for hash in std::iter::once(hash).chain(pair) {
+                    out.push((hash & mask) as u32);
+                    stats.grams += 1;
+                }
             }
         }
     }
@@ -221,16 +242,157 @@ struct Scan<'g, 'w> {
     date: bool,
     /// The byte before the word being read (`.` before `com`).
     before_word: u8,
+    /// Where the word being read starts, if the scan is in one.
+    word_start: Option<usize>,
+    /// Whether the last byte scanned was an ASCII digit.
+    previous_digit: bool,
+    /// The lowercase form of the word being counted: its first [`WORD_BYTES`] bytes. Kept
+    /// with the scan, so that it is zeroed once a line rather than once a word.
+    buffer: [u8; WORD_BYTES],
 }
 
-impl Scan<'_, '_> {
+impl<'g, 'w> Scan<'g, 'w> {
+    fn new(grams: &'g mut Grams<'w>) -> Self {
+        Scan {
+            stats: LineStats::default(),
+            grams,
+            previous: None,
+            recent: [b'o'; 3],
+            date: false,
+            before_word: 0,
+            word_start: None,
+            previous_digit: false,
+            buffer: [0; WORD_BYTES],
+        }
+    }
+
+    /// A word character at byte `i` of `line`: a word starts there unless one is being read.
+    fn word_char(&mut self, line: &str, i: usize) {
+        if self.word_start.is_none() {
+            self.word_start = Some(i);
+            self.before_word = if i > 0 { line.as_bytes()[i - 1] } else { 0 };
+        }
+    }
+
+    /// Any other character at byte `i` of `line`: it ends the word being read, if any.
+    fn other_char(&mut self, line: &str, i: usize, stops: &mut Stops<'_>) {
+        if let Some(from) = self.word_start.take() {
+            self.word(&line[from..i], stops);
+        }
+    }
+
+    /// The character at byte `i` of `line` (an ASCII byte or a wider character), read the
+    /// plain way; returns its width in bytes.
+    fn step(&mut self, line: &str, i: usize, stops: &mut Stops<'_>) -> usize {
+        let bytes = line.as_bytes();
+        let b = bytes[i];
+        if b < 0x80 {
+            let class = CLASS[b as usize];
+            if class & WORD != 0 {
+                self.word_char(line, i);
+            } else {
+                self.other_char(line, i, stops);
+            }
+            let s = &mut self.stats;
+            s.chars += 1;
+            s.digits += u32::from(class & DIGIT != 0);
+            s.letters += u32::from(class & LETTER != 0);
+            if class & (LETTER | DIGIT | SPACE) == 0 {
+                s.punct += 1;
+                if class & SPECIAL != 0 {
+                    let previous_digit = self.previous_digit;
+                    special(self, line, i, previous_digit);
+                }
+                if b != b'_' {
+                    self.punct(b as char);
+                }
+            }
+            self.previous_digit = class & DIGIT != 0;
+            return 1;
+        }
+        let c = line[i..].chars().next().expect("a character at a boundary");
+        let width = c.len_utf8();
+        let cjk = unspaced(c);
+        let (alphabetic, numeric) = classes(c);
+        if (alphabetic || numeric) && !cjk {
+            self.word_char(line, i);
+        } else {
+            self.other_char(line, i, stops);
+        }
+        let s = &mut self.stats;
+        s.chars += 1;
+        if numeric {
+            s.digits += 1;
+        } else if alphabetic {
+            s.letters += 1;
+        } else if !c.is_whitespace() {
+            s.punct += 1;
+            // A bullet that opens the line is a list item's, not a separator.
+            if SEPARATORS.contains(&c) && i > 0 {
+                s.separators += 1;
+            }
+            if c == '©' {
+                s.flags |= FLAG_COPYRIGHT;
+            }
+            self.punct(c);
+        }
+        if cjk {
+            self.word(&line[i..i + width], stops);
+        }
+        self.previous_digit = false;
+        width
+    }
+
+    /// Eight ASCII bytes, `chunk`, at byte `at` of `line`: what [`Self::step`] does for each
+    /// of them, with their classes found and counted for all eight at once (see
+    /// [`crate::swar`]). Only the bytes where a word starts or ends and the punctuation are
+    /// then looked at one by one, in order; in prose, a few of the eight.
+    fn ascii_chunk(&mut self, line: &str, at: usize, chunk: u64, stops: &mut Stops<'_>) {
+        let digits = swar::ascii_digit(chunk);
+        let letters = swar::ascii_alphabetic(chunk);
+        let spaces = swar::ascii_space(chunk);
+        let word = digits | letters | swar::ascii_eq(chunk, b'_');
+        let s = &mut self.stats;
+        s.chars += 8;
+        s.digits += swar::count(digits) as u32;
+        s.letters += swar::count(letters) as u32;
+        // `_` counts as punctuation, but it is no token of its own.
+        s.punct += 8 - swar::count(digits | letters | spaces) as u32;
+        let in_word = self.word_start.is_some();
+        let starts = swar::run_starts(word, in_word);
+        let ends = !word & swar::HIGH & ((word << 8) | (u64::from(in_word) << 7));
+        let punct = !(word | spaces) & swar::HIGH;
+        let mut events = starts | ends | punct;
+        while events != 0 {
+            let k = events.trailing_zeros() as usize / 8;
+            let flag = 0x80u64 << (8 * k);
+            events &= !flag;
+            let i = at + k;
+            if ends & flag != 0 {
+                self.other_char(line, i, stops);
+            }
+            if starts & flag != 0 {
+                self.word_char(line, i);
+            }
+            if punct & flag != 0 {
+                let b = line.as_bytes()[i];
+                if CLASS[b as usize] & SPECIAL != 0 {
+                    let previous_digit = match k {
+                        0 => self.previous_digit,
+                        _ => (digits >> (8 * k - 1)) & 1 != 0,
+                    };
+                    special(self, line, i, previous_digit);
+                }
+                self.punct(b as char);
+            }
+        }
+        self.previous_digit = swar::last(digits);
+    }
+
     fn token_hash(&mut self, hash: u64) {
         if self.grams.active() {
-            self.grams.add(hash, &mut self.stats);
-            if let Some(p) = self.previous {
-                self.grams.add(pair_hash(p, hash), &mut self.stats);
-            }
-            self.previous = Some(hash);
+            let previous = self.previous.replace(hash);
+            self.grams.add(hash, previous, &mut self.stats);
         }
     }
 
@@ -248,58 +410,27 @@ impl Scan<'_, '_> {
 
     /// A word token `word`, looked up as `stops` says.
     fn word(&mut self, word: &str, stops: &mut Stops<'_>) {
-        let mut buffer = [0u8; WORD_BYTES];
+        let read = match self.ascii_word(word.as_bytes()) {
+            Some(read) => read,
+            None => self.wide_word(word),
+        };
+        let lower = &self.buffer[..read.len];
         let s = &mut self.stats;
         s.words += 1;
-        let (upper_first, chars, lower_case, alphabetic, len);
-        if word.is_ascii() {
-            let bytes = word.as_bytes();
-            let (mut letters, mut lowers) = (false, false);
-            for (out, &b) in buffer.iter_mut().zip(bytes) {
-                *out = b.to_ascii_lowercase();
-                letters |= b.is_ascii_alphabetic();
-                lowers |= b.is_ascii_lowercase();
-            }
-            upper_first = bytes[0].is_ascii_uppercase();
-            chars = bytes.len() as u32;
-            lower_case = lowers;
-            alphabetic = letters;
-            len = bytes.len().min(WORD_BYTES);
-        } else {
-            let (mut first, mut count, mut has_lower, mut has_alpha, mut at) =
-                (false, 0, false, false, 0);
-            for (k, c) in word.chars().enumerate() {
-                if k == 0 {
-                    first = c.is_uppercase();
-                }
-                count += 1;
-                has_lower |= c.is_lowercase();
-                has_alpha |= c.is_alphabetic();
-                let mut utf8 = [0; 4];
-                for l in c.to_lowercase() {
-                    for &b in l.encode_utf8(&mut utf8).as_bytes() {
-                        if at < WORD_BYTES {
-                            buffer[at] = b;
-                        }
-                        at += 1;
-                    }
-                }
-            }
-            (upper_first, chars, lower_case, alphabetic) = (first, count, has_lower, has_alpha);
-            len = at.min(WORD_BYTES);
-        }
-        let lower = &buffer[..len];
-        s.word_chars += chars;
-        if upper_first {
+        s.word_chars += read.chars;
+        if read.upper_first {
             s.capitalized += 1;
-            if chars > 1 && !lower_case && alphabetic {
+            if read.chars > 1 && !read.lower_case && read.alphabetic {
                 s.all_caps += 1;
             }
         }
-        let whole = len <= MAX_WORD_BYTES && word.len() <= WORD_BYTES;
+        let whole = read.len <= MAX_WORD_BYTES && word.len() <= WORD_BYTES;
         match stops {
-            Stops::Detect(bits) => bits.push(if whole { language::bits_of(lower) } else { 0 }),
-            Stops::Count(set) => s.stop += u32::from(whole && set.contains(lower)),
+            Stops::Detect(bits) => bits.push(match whole {
+                true => language::bits_of(lower, read.key),
+                false => 0,
+            }),
+            Stops::Count(set) => s.stop += u32::from(whole && set.contains(lower, read.key)),
             Stops::None => {}
         }
         let kind = match lower {
@@ -323,10 +454,106 @@ impl Scan<'_, '_> {
             _ => {}
         }
         if self.grams.active() {
-            let hash = Hasher::word(lower);
+            let hash = read.hash.unwrap_or_else(|| Hasher::word(lower));
             self.token_hash(hash);
         }
     }
+
+    /// An ASCII word, its first [`WORD_BYTES`] lowercased into the buffer eight bytes at a
+    /// time, with their classes found on the way (see [`crate::swar`]); `None` for a word
+    /// that is not ASCII.
+    fn ascii_word(&mut self, bytes: &[u8]) -> Option<Read> {
+        let (kept, rest) = bytes.split_at(bytes.len().min(WORD_BYTES));
+        if !rest.is_ascii() {
+            return None;
+        }
+        let mut chunks = [0u64; WORD_BYTES / 8];
+        let (mut high, mut letters, mut lowers) = (0, 0, 0);
+        for ((piece, chunk), out) in kept
+            .chunks(8)
+            .zip(&mut chunks)
+            .zip(self.buffer.chunks_exact_mut(8))
+        {
+            let word = le_u64(piece);
+            high |= swar::non_ascii(word);
+            let (alphabetic, small) = (swar::ascii_alphabetic(word), swar::ascii_lowercase(word));
+            letters |= alphabetic;
+            lowers |= small;
+            // Each capital made small: its flag, moved from bit 7 to bit 5.
+            *chunk = word | ((alphabetic & !small) >> 2);
+            out.copy_from_slice(&chunk.to_le_bytes());
+        }
+        if high != 0 {
+            return None;
+        }
+        let len = kept.len();
+        let chunks = &chunks[..len.div_ceil(8)];
+        Some(Read {
+            upper_first: bytes[0].is_ascii_uppercase(),
+            chars: bytes.len() as u32,
+            lower_case: lowers != 0,
+            alphabetic: letters != 0,
+            len,
+            key: chunks[0],
+            hash: self
+                .grams
+                .active()
+                .then(|| Hasher::word_chunks(len, chunks)),
+        })
+    }
+
+    /// Any word, lowercased into the buffer a character at a time (its first [`WORD_BYTES`]).
+    fn wide_word(&mut self, word: &str) -> Read {
+        let buffer = &mut self.buffer;
+        let (mut first, mut count, mut has_lower, mut has_alpha, mut at) =
+            (false, 0, false, false, 0);
+        for (k, c) in word.chars().enumerate() {
+            if k == 0 {
+                first = c.is_uppercase();
+            }
+            count += 1;
+            has_lower |= c.is_lowercase();
+            has_alpha |= c.is_alphabetic();
+            let mut utf8 = [0; 4];
+            for l in c.to_lowercase() {
+                for &b in l.encode_utf8(&mut utf8).as_bytes() {
+                    if at < WORD_BYTES {
+                        buffer[at] = b;
+                    }
+                    at += 1;
+                }
+            }
+        }
+        let len = at.min(WORD_BYTES);
+        Read {
+            upper_first: first,
+            chars: count,
+            lower_case: has_lower,
+            alphabetic: has_alpha,
+            len,
+            key: le_u64(&buffer[..len.min(8)]),
+            hash: None,
+        }
+    }
+}
+
+/// What reading a word token found, before it is counted (see [`Scan::word`]); its lowercase
+/// form is the first `len` bytes of the scan's buffer.
+struct Read {
+    /// Whether its first character is a capital.
+    upper_first: bool,
+    /// Its characters.
+    chars: u32,
+    /// Whether it has a small letter.
+    lower_case: bool,
+    /// Whether it has a letter.
+    alphabetic: bool,
+    /// Bytes of its lowercase form kept (at most [`WORD_BYTES`]).
+    len: usize,
+    /// The lowercase form's first eight bytes (or fewer), as [`le_u64`] reads them.
+    key: u64,
+    /// The lowercase form's hash ([`Hasher::word`]), if it was taken on the way.
+    hash: Option<u64>,
 }
 
 /// How a scan looks up the stop words of a line.
@@ -343,83 +570,31 @@ pub enum Stops<'a> {
 /// Scan `line` (trimmed, not blank): its counts, its words looked up as `stops` says, and its
 /// n-grams sent to `grams`.
 pub fn scan(line: &str, stops: &mut Stops<'_>, grams: &mut Grams<'_>) -> LineStats {
-    let mut scan = Scan {
-        stats: LineStats::default(),
-        grams,
-        previous: None,
-        recent: [b'o'; 3],
-        date: false,
-        before_word: 0,
-    };
+    scan_with::<true>(line, stops, grams)
+}
+
+/// [`scan`], eight ASCII bytes at a time where it can with `CHUNKS` (see
+/// [`Scan::ascii_chunk`]), or every character in turn without (the tests' reference).
+fn scan_with<const CHUNKS: bool>(
+    line: &str,
+    stops: &mut Stops<'_>,
+    grams: &mut Grams<'_>,
+) -> LineStats {
+    let mut scan = Scan::new(grams);
     let bytes = line.as_bytes();
-    let mut word_start: Option<usize> = None;
-    let mut previous_digit = false;
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0x80 {
-            let class = CLASS[b as usize];
-            if class & WORD != 0 {
-                if word_start.is_none() {
-                    word_start = Some(i);
-                    scan.before_word = if i > 0 { bytes[i - 1] } else { 0 };
-                }
-            } else if let Some(from) = word_start.take() {
-                scan.word(&line[from..i], stops);
+        if let Some(chunk) = bytes.get(i..i + 8).filter(|_| CHUNKS) {
+            let chunk = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+            if swar::non_ascii(chunk) == 0 {
+                scan.ascii_chunk(line, i, chunk, stops);
+                i += 8;
+                continue;
             }
-            let s = &mut scan.stats;
-            s.chars += 1;
-            s.digits += u32::from(class & DIGIT != 0);
-            s.letters += u32::from(class & LETTER != 0);
-            if class & (LETTER | DIGIT | SPACE) == 0 {
-                s.punct += 1;
-                if class & SPECIAL != 0 {
-                    special(&mut scan, line, i, previous_digit);
-                }
-                if b != b'_' {
-                    scan.punct(b as char);
-                }
-            }
-            previous_digit = class & DIGIT != 0;
-            i += 1;
-            continue;
         }
-        let c = line[i..].chars().next().expect("a character at a boundary");
-        let width = c.len_utf8();
-        let cjk = unspaced(c);
-        let word_char = c.is_alphanumeric() && !cjk;
-        if word_char {
-            if word_start.is_none() {
-                word_start = Some(i);
-                scan.before_word = if i > 0 { bytes[i - 1] } else { 0 };
-            }
-        } else if let Some(from) = word_start.take() {
-            scan.word(&line[from..i], stops);
-        }
-        let s = &mut scan.stats;
-        s.chars += 1;
-        if c.is_numeric() {
-            s.digits += 1;
-        } else if c.is_alphabetic() {
-            s.letters += 1;
-        } else if !c.is_whitespace() {
-            s.punct += 1;
-            // A bullet that opens the line is a list item's, not a separator.
-            if SEPARATORS.contains(&c) && i > 0 {
-                s.separators += 1;
-            }
-            if c == '©' {
-                s.flags |= FLAG_COPYRIGHT;
-            }
-            scan.punct(c);
-        }
-        if cjk {
-            scan.word(&line[i..i + width], stops);
-        }
-        previous_digit = false;
-        i += width;
+        i += scan.step(line, i, stops);
     }
-    if let Some(from) = word_start {
+    if let Some(from) = scan.word_start {
         scan.word(&line[from..], stops);
     }
     let mut s = scan.stats;
@@ -596,6 +771,168 @@ mod tests {
             "version 10.2.3",
         ] {
             assert!(!stats(line).has(FLAG_DATE), "{line}");
+        }
+    }
+
+    /// Whether the chunked and the plain scan make the same of `line`, with each way of
+    /// looking up stop words and of taking n-grams.
+    fn assert_same_scans(line: &str, weights: &[i8]) {
+        let en = Language::from_code("en").unwrap();
+        for way in 0..3 {
+            let run = |chunks: bool| {
+                let (mut bits, mut indices) = (Vec::new(), Vec::new());
+                let mut stops = match way {
+                    0 => Stops::Detect(&mut bits),
+                    1 => Stops::Count(en.stop_set()),
+                    _ => Stops::None,
+                };
+                let mut grams = match way {
+                    1 => Grams::Sum { bits: 10, weights },
+                    _ => Grams::Indices {
+                        bits: 20,
+                        out: &mut indices,
+                    },
+                };
+                let stats = match chunks {
+                    true => scan_with::<true>(line, &mut stops, &mut grams),
+                    false => scan_with::<false>(line, &mut stops, &mut grams),
+                };
+                (stats, bits, indices)
+            };
+            assert_eq!(run(true), run(false), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn an_ascii_word_reads_the_same_eight_bytes_at_a_time() {
+        let mut random = crate::model::trees::SplitMix(64);
+        let mut grams = Grams::Indices {
+            bits: 4,
+            out: &mut Vec::new(),
+        };
+        let mut scan = Scan::new(&mut grams);
+        let fields = |r: &Read| (r.upper_first, r.chars, r.lower_case, r.alphabetic, r.len);
+        for len in 1..=80 {
+            for _ in 0..200 {
+                let word: String = (0..len)
+                    .map(|_| ['a', 'Q', 'z', 'A', '0', '9', '_'][random.next() as usize % 7])
+                    .collect();
+                let fast = scan.ascii_word(word.as_bytes()).expect("an ASCII word");
+                let lower = scan.buffer[..fast.len].to_vec();
+                let plain = scan.wide_word(&word);
+                assert_eq!(lower, scan.buffer[..plain.len], "{word}");
+                assert_eq!(fast.key, plain.key, "{word}");
+                assert_eq!(fast.hash, Some(Hasher::word(&lower)), "{word}");
+                // Past the kept bytes, the plain way also looks for small letters and letters.
+                let kept = &word.as_bytes()[..len.min(WORD_BYTES)];
+                let expect = (
+                    plain.upper_first,
+                    plain.chars,
+                    kept.iter().any(u8::is_ascii_lowercase),
+                    kept.iter().any(u8::is_ascii_alphabetic),
+                    plain.len,
+                );
+                assert_eq!(fields(&fast), expect, "{word}");
+                if len <= WORD_BYTES {
+                    assert_eq!(fields(&fast), fields(&plain), "{word}");
+                }
+            }
+        }
+        for word in ["né", "Zürich", &("a".repeat(70) + "é")] {
+            assert!(scan.ascii_word(word.as_bytes()).is_none(), "{word}");
+        }
+    }
+
+    #[test]
+    fn general_punctuation_is_neither_letters_nor_digits() {
+        for c in '\u{2000}'..='\u{206f}' {
+            assert!(!c.is_alphabetic() && !c.is_numeric(), "{c:?}");
+        }
+        for c in [
+            'é', 'ß', '北', '١', '²', '\u{2070}', '\u{2071}', '’', '»', ' ',
+        ] {
+            assert_eq!(classes(c), (c.is_alphabetic(), c.is_numeric()), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn the_chunked_scan_matches_the_plain_one() {
+        // Pieces that each way of reading a byte or a token meets: word bytes of each class,
+        // every space and punctuation byte the scan looks at closely, control bytes, wider
+        // letters, digits and marks (two, three and four bytes), and words that set flags.
+        const PIECES: [&str; 52] = [
+            "a",
+            "Z",
+            "q",
+            "7",
+            "0",
+            "_",
+            " ",
+            " ",
+            "\t",
+            "\x0b",
+            "\r",
+            "\n",
+            ",",
+            ".",
+            "!",
+            "?",
+            "-",
+            "/",
+            "|",
+            ">",
+            ":",
+            "(",
+            "(c)",
+            "@",
+            "#",
+            "\"",
+            "\x01",
+            "\x7f",
+            "é",
+            "É",
+            "©",
+            "»",
+            "’",
+            "”",
+            "北",
+            "。",
+            "😀",
+            "١",
+            "ß",
+            "The",
+            "council",
+            "NASA",
+            "October",
+            "Oct",
+            "2012",
+            "29",
+            "http",
+            "www",
+            "com",
+            "Copyright",
+            "12:30",
+            "10/29/2012",
+        ];
+        let mut random = crate::model::trees::SplitMix(23);
+        let weights: Vec<i8> = (0..1 << 10).map(|_| random.next() as i8).collect();
+        for len in 0..=70 {
+            for _ in 0..100 {
+                let mut line = String::new();
+                while line.len() < len {
+                    line.push_str(PIECES[random.next() as usize % PIECES.len()]);
+                }
+                assert_same_scans(&line, &weights);
+            }
+            // Long runs of one class, cut by a wider character at each place.
+            for fill in ["a", "7", " ", ".", "_"] {
+                let mut line = fill.repeat(len);
+                assert_same_scans(&line, &weights);
+                for at in 0..len {
+                    line = fill.repeat(at) + "é" + &fill.repeat(len - at);
+                    assert_same_scans(&line, &weights);
+                }
+            }
         }
     }
 

@@ -84,21 +84,20 @@ impl Ensemble {
         // the trees walk it, where walking every row for each tree in turn streamed the whole
         // matrix through memory once per tree (a document of 250,000 lines took seconds).
         // A block of more than a few rows is turned column-major first, so that a tree's
-        // question is asked of all its rows at once, in SIMD lanes, with no bounds check per
-        // row. Each row still
-        // adds its trees' leaves one at a time, in tree order: the sums are the same floats.
-        const BLOCK: usize = 64;
+        // question is asked of many rows at once, in SIMD lanes (see `add_block`). Each row
+        // still adds its trees' leaves one at a time, in tree order: the sums are the same
+        // floats.
         let d = self.depth;
         let width = width.max(1);
-        let mut columns: Vec<[f32; BLOCK]> = Vec::new();
+        let mut columns: Vec<Column> = Vec::new();
         for (block, sums) in rows.chunks(BLOCK * width).zip(out.chunks_mut(BLOCK)) {
-            let trees = self
-                .features
-                .chunks_exact(d.max(1))
-                .zip(self.thresholds.chunks_exact(d.max(1)))
-                .zip(self.leaves.chunks_exact(1 << d));
-            if sums.len() < 8 {
+            if sums.len() < 8 || !(1..=8).contains(&d) {
                 // A handful of rows (one document's features, a short document): row by row.
+                let trees = self
+                    .features
+                    .chunks_exact(d.max(1))
+                    .zip(self.thresholds.chunks_exact(d.max(1)))
+                    .zip(self.leaves.chunks_exact(1 << d));
                 for ((features, thresholds), leaves) in trees {
                     for (row, sum) in block.chunks_exact(width).zip(sums.iter_mut()) {
                         let mut leaf = 0;
@@ -111,23 +110,50 @@ impl Ensemble {
                 continue;
             }
             // A short last block leaves older rows in the columns' other lanes: they are
-            // judged too, and their leaves thrown away.
-            columns.resize(width, [0.0; BLOCK]);
+            // judged too, where a group of lanes is only partly used, and their leaves thrown
+            // away.
+            columns.resize(width, [[0.0; LANES]; BLOCK / LANES]);
             for (r, row) in block.chunks_exact(width).enumerate() {
                 for (column, &v) in columns.iter_mut().zip(row) {
-                    column[r] = v;
+                    column[r / LANES][r % LANES] = v;
                 }
             }
-            for ((features, thresholds), leaves) in trees {
-                let mut leaf = [0u32; BLOCK];
+            match d {
+                1 => self.add_block::<2>(&columns, sums),
+                2 => self.add_block::<4>(&columns, sums),
+                3 => self.add_block::<8>(&columns, sums),
+                4 => self.add_block::<16>(&columns, sums),
+                5 => self.add_block::<32>(&columns, sums),
+                6 => self.add_block::<64>(&columns, sums),
+                7 => self.add_block::<128>(&columns, sums),
+                _ => self.add_block::<256>(&columns, sums),
+            }
+        }
+    }
+
+    /// Add every tree's leaf to the sums of a block of rows (`columns`, column-major), for
+    /// trees of `LEAVES` leaves. Tree after tree, [`LANES`] rows at a time: their paths stay
+    /// in SIMD registers over the tree's levels, and a leaf table of a size known to the
+    /// compiler is looked up with no bounds check.
+    fn add_block<const LEAVES: usize>(&self, columns: &[Column], sums: &mut [f32]) {
+        let d = self.depth;
+        debug_assert_eq!(1 << d, LEAVES);
+        let trees = self
+            .features
+            .chunks_exact(d)
+            .zip(self.thresholds.chunks_exact(d))
+            .zip(self.leaves.chunks_exact(LEAVES));
+        for ((features, thresholds), leaves) in trees {
+            let leaves: &[f32; LEAVES] = leaves.try_into().expect("a tree's leaves");
+            for (g, sums) in sums.chunks_mut(LANES).enumerate() {
+                let mut paths = [0u32; LANES];
                 for (&f, &t) in features.iter().zip(thresholds) {
-                    let column = &columns[f as usize];
-                    for (l, &v) in leaf.iter_mut().zip(column) {
-                        *l = (*l << 1) | u32::from(v > t);
+                    for (path, &v) in paths.iter_mut().zip(&columns[f as usize][g]) {
+                        *path = (*path << 1) | u32::from(v > t);
                     }
                 }
-                for (sum, &l) in sums.iter_mut().zip(&leaf) {
-                    *sum += leaves[l as usize];
+                for (sum, &path) in sums.iter_mut().zip(&paths) {
+                    *sum += leaves[path as usize % LEAVES];
                 }
             }
         }
@@ -179,6 +205,16 @@ impl Ensemble {
         (bias, out)
     }
 }
+
+/// Rows of a block that [`Ensemble::margins`] judges column by column.
+const BLOCK: usize = 64;
+
+/// Rows of a block whose paths through a tree are found together (see
+/// [`Ensemble::add_block`]): four SIMD registers of four lanes.
+const LANES: usize = 16;
+
+/// A feature's values in a block, in groups of [`LANES`] rows.
+type Column = [[f32; LANES]; BLOCK / LANES];
 
 /// The logistic function.
 pub fn sigmoid(z: f32) -> f32 {
@@ -611,20 +647,25 @@ mod tests {
         // More rows than a block, and a partial last block.
         let (rows, labels, weights) = data(1000);
         let binned = Binned::new(&rows, 2, 16);
-        let options = TreeOptions {
-            trees: 12,
-            depth: 3,
-            ..TreeOptions::default()
-        };
-        let model = train(&binned, &labels, &weights, options, 3);
-        // Blocks walked column by column (full, or with a short tail), and a few rows row by
-        // row, give each row's own margin, bit for bit.
-        for n in [1000, 197, 64, 9, 7, 1] {
-            let mut margins = Vec::new();
-            model.margins(&rows[..2 * n], 2, &mut margins);
-            assert_eq!(margins.len(), n);
-            for (row, margin) in rows.chunks_exact(2).zip(&margins) {
-                assert_eq!(margin.to_bits(), model.margin(row).to_bits(), "{n} rows");
+        // Every depth that training grows (at most 8).
+        for depth in 1..=8 {
+            let options = TreeOptions {
+                trees: 12,
+                depth,
+                ..TreeOptions::default()
+            };
+            let model = train(&binned, &labels, &weights, options, 3);
+            // Blocks walked column by column (full, or with a short tail, whose last group
+            // of lanes is partly used), and a few rows row by row, give each row's own
+            // margin, bit for bit.
+            for n in [1000, 197, 64, 63, 49, 48, 17, 9, 7, 1] {
+                let mut margins = Vec::new();
+                model.margins(&rows[..2 * n], 2, &mut margins);
+                assert_eq!(margins.len(), n);
+                for (row, margin) in rows.chunks_exact(2).zip(&margins) {
+                    let want = model.margin(row).to_bits();
+                    assert_eq!(margin.to_bits(), want, "depth {depth}, {n} rows");
+                }
             }
         }
     }
