@@ -32,37 +32,10 @@ use crate::passes::{self, rejoin_runs, PassInfo, CLASSIFY, DEDUPE, LEARN, REJOIN
 use crate::rule::{self, Action, PatternSet, Rule};
 use crate::ruleset::{LineMatch, RuleSet, Scratch, Side};
 
-/// What happened to a line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum HitKind {
-    /// The whole line was removed.
-    Removed,
-    /// Part of the line was removed (a prefix or suffix); the rest was kept.
-    Stripped,
-    /// The line was joined onto the previous kept line.
-    Joined,
-}
+mod hits;
 
-/// One change to a document, attributed to the rule or pass that made it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Hit {
-    /// Rule or pass id.
-    pub id: Arc<str>,
-    /// 1-based line number in the normalized input.
-    pub line: usize,
-    /// What happened to the line.
-    pub kind: HitKind,
-    /// The removed text (the whole line, or the stripped part; for a join, the joined line).
-    pub text: String,
-    /// The main reason, for passes that decide line by line (the line model, comment
-    /// sections); `None` for rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    /// For the line model (`CLASSIFY`): its probability that the line was content.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub probability: Option<f32>,
-}
+use hits::Detail;
+pub use hits::{Hit, HitKind, Hits, HitsIter};
 
 /// The result of cleaning one document.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,7 +43,7 @@ pub struct Cleaned {
     /// The cleaned text: normalized, LF line ends, one final newline unless empty.
     pub text: String,
     /// Every change, in line order.
-    pub hits: Vec<Hit>,
+    pub hits: Hits,
     /// What the line model made of the document; `None` when it did not run (`CLASSIFY`
     /// disabled, or no line to judge).
     pub model: Option<ModelNote>,
@@ -93,10 +66,7 @@ pub struct ModelNote {
 impl Cleaned {
     /// Number of lines removed whole (by rules or by `DEDUPE`).
     pub fn lines_removed(&self) -> usize {
-        self.hits
-            .iter()
-            .filter(|h| h.kind == HitKind::Removed)
-            .count()
+        self.hits.count(HitKind::Removed)
     }
 }
 
@@ -399,7 +369,7 @@ impl Cleaner {
     /// let cleaned = boilerstrip::Cleaner::new()
     ///     .clean_with("The text.\n\nMore from Example Daily\n", Some(&learned));
     /// assert_eq!(cleaned.text, "The text.\n");
-    /// assert_eq!(cleaned.hits[0].id.as_ref(), "LEARN");
+    /// assert_eq!(cleaned.hits.to_vec()[0].id.as_ref(), "LEARN");
     /// ```
     pub fn clean_with(&self, text: &str, learned: Option<&LearnedLines>) -> Cleaned {
         let mut spare = SPARE.take();
@@ -486,12 +456,11 @@ impl Cleaner {
             // foreseen, knowing nothing of the lines, and must agree.
             let again = match self.foresee(&lines, &mut quiet, learned, spare) {
                 Next::Nothing => {
-                    debug_assert_eq!(
-                        self.clean_once(&lines, learned, Vec::new(), spare)
-                            .cleaned
-                            .hits,
-                        []
-                    );
+                    debug_assert!(self
+                        .clean_once(&lines, learned, Vec::new(), spare)
+                        .cleaned
+                        .hits
+                        .is_empty());
                     spare.lines = recycle(lines);
                     break;
                 }
@@ -521,7 +490,7 @@ impl Cleaner {
                         let made = |r: &Round| {
                             (
                                 r.cleaned.text.clone(),
-                                r.cleaned.hits.clone(),
+                                r.cleaned.hits.to_vec(),
                                 r.origin.clone(),
                             )
                         };
@@ -545,12 +514,7 @@ impl Cleaner {
                 (again.ends.len(), again.cleaned.text.len()) < before,
                 "a round with hits left no shorter text"
             );
-            cleaned
-                .hits
-                .extend(again.cleaned.hits.into_iter().map(|mut hit| {
-                    hit.line = origin[hit.line - 1] + 1;
-                    hit
-                }));
+            cleaned.hits.extend_mapped(again.cleaned.hits, &origin);
             let mut again_origin = again.origin;
             for i in &mut again_origin {
                 *i = origin[*i];
@@ -560,9 +524,9 @@ impl Cleaner {
             (ends, quiet) = (again.ends, again.quiet);
         }
         spare.keep_vectors(origin, ends, quiet);
-        cleaned.hits.sort_by_key(|h| h.line);
+        cleaned.hits.sort();
         if let Some(note) = &mut cleaned.model {
-            let classified = cleaned.hits.iter().any(|h| h.id.as_ref() == CLASSIFY.id);
+            let classified = cleaned.hits.any_of(CLASSIFY.id);
             let words = |t: &str| t.split_whitespace().count();
             note.cut_to_tenth = classified && words(&cleaned.text) * 10 < words(text);
         }
@@ -800,7 +764,8 @@ impl CleanerBuilder {
     /// let cleaner = boilerstrip::Cleaner::builder().hit_texts(false).build().unwrap();
     /// let cleaned = cleaner.clean("Skip to content\n\nThe text.\n");
     /// assert_eq!(cleaned.text, "The text.\n");
-    /// assert_eq!((cleaned.hits[0].id.as_ref(), cleaned.hits[0].text.as_str()), ("NAV001", ""));
+    /// let hit = cleaned.hits.iter().next().unwrap();
+    /// assert_eq!((hit.id.as_ref(), hit.text.as_str()), ("NAV001", ""));
     /// ```
     pub fn hit_texts(mut self, yes: bool) -> Self {
         self.hit_texts = yes;
@@ -1509,7 +1474,7 @@ struct Document<'c, 't> {
     kept_bytes: usize,
     /// The matches on the line being decided (a reused buffer).
     found: Vec<LineMatch>,
-    hits: Vec<Hit>,
+    hits: Hits,
     /// What the line model made of the document.
     note: Option<ModelNote>,
 }
@@ -1535,7 +1500,7 @@ impl<'c, 't> Document<'c, 't> {
             made: std::mem::take(&mut spare.made),
             kept_bytes: lines.iter().map(|l| l.len()).sum(),
             found: std::mem::take(&mut spare.found),
-            hits: Vec::new(),
+            hits: Hits::new(cleaner.hit_texts),
             note: None,
         }
     }
@@ -1555,13 +1520,13 @@ impl<'c, 't> Document<'c, 't> {
         if let Some(learned) = learned {
             let id = &self.cleaner.pass_ids.learn;
             for i in learned.matching(self.lines) {
-                self.remove(i, id.clone());
+                self.remove(i, id);
             }
         }
         if self.cleaner.rejoin {
             self.rejoin(spare);
         }
-        self.hits.sort_by_key(|h| h.line);
+        self.hits.sort();
         self.assemble(spare)
     }
 
@@ -1581,7 +1546,7 @@ impl<'c, 't> Document<'c, 't> {
         let mut units = plan.units;
         units.clear();
         spare.units = units;
-        self.hits.sort_by_key(|h| h.line);
+        self.hits.sort();
     }
 
     /// Whether the assembled text can be written over the text this round's lines are read
@@ -1633,17 +1598,17 @@ impl<'c, 't> Document<'c, 't> {
                 .expect("a model judged the lines")
         });
         for (i, probability) in removed {
-            self.remove(i, id.clone());
-            if let Some(hit) = self.hits.last_mut().filter(|h| h.line == i + 1) {
-                hit.probability = Some(probability);
-                let mut reason = format!("p(content) {probability:.3}");
-                if let Some(model) = explained {
-                    for (name, weight) in model.explain(self.lines, i, 3) {
-                        reason.push_str(&format!(", {name} {weight:+.2}"));
-                    }
+            let mut reason = format!("p(content) {probability:.3}");
+            if let Some(model) = explained {
+                for (name, weight) in model.explain(self.lines, i, 3) {
+                    reason.push_str(&format!(", {name} {weight:+.2}"));
                 }
-                hit.reason = Some(reason);
             }
+            let detail = Detail {
+                reason: Some(reason),
+                probability: Some(probability),
+            };
+            self.remove_with(i, id, Some(detail));
         }
     }
 
@@ -1668,10 +1633,11 @@ impl<'c, 't> Document<'c, 't> {
         };
         let id = &self.cleaner.pass_ids.comments;
         for i in from..self.lines.len() {
-            self.remove(i, id.clone());
-            if let Some(hit) = self.hits.last_mut().filter(|h| h.line == i + 1) {
-                hit.reason = Some("comment signatures".to_string());
-            }
+            let detail = Detail {
+                reason: Some("comment signatures".to_string()),
+                probability: None,
+            };
+            self.remove_with(i, id, Some(detail));
         }
     }
 
@@ -1733,13 +1699,13 @@ impl<'c, 't> Document<'c, 't> {
         if let Some((last, rule)) = plan(self, true) {
             let id = &self.cleaner.rule_ids[rule];
             for i in 0..=last {
-                self.remove(i, id.clone());
+                self.remove(i, id);
             }
         }
         if let Some((first, rule)) = plan(self, false) {
             let id = &self.cleaner.rule_ids[rule];
             for i in first..self.lines.len() {
-                self.remove(i, id.clone());
+                self.remove(i, id);
             }
         }
         (self.quiet, self.found) = (quiet, found);
@@ -1777,44 +1743,35 @@ impl<'c, 't> Document<'c, 't> {
         self.made.push(text);
     }
 
-    /// Remove line `i`, and return what was left of it (empty, when hits carry no text).
-    fn take(&mut self, i: usize) -> Option<String> {
+    /// Remove line `i`, and return what was left of it (`None` if it was removed already), and
+    /// whether that was made (by a strip or a join: the line had a hit before).
+    fn take(&mut self, i: usize) -> Option<(Cow<'t, str>, bool)> {
         self.kept_bytes -= self.kept_len(i);
         match std::mem::replace(&mut self.left[i], Left::Removed) {
-            Left::Whole => Some(self.hit_text(self.lines[i])),
+            Left::Whole => Some((Cow::Borrowed(self.lines[i]), false)),
             Left::Removed => None,
-            Left::Made(k) => Some(std::mem::take(&mut self.made[k as usize])),
+            Left::Made(k) => Some((Cow::Owned(std::mem::take(&mut self.made[k as usize])), true)),
         }
     }
 
-    /// `text`, for a hit, if hits carry their text.
-    fn hit_text(&self, text: &str) -> String {
-        match self.cleaner.hit_texts {
-            true => text.to_string(),
-            false => String::new(),
-        }
+    fn remove(&mut self, i: usize, id: &Arc<str>) {
+        self.remove_with(i, id, None);
     }
 
-    fn remove(&mut self, i: usize, id: Arc<str>) {
-        let blank = self.kept_len(i) == 0;
-        if let Some(text) = self.take(i) {
-            if !blank {
-                self.hits.push(Hit {
-                    id,
-                    line: i + 1,
-                    kind: HitKind::Removed,
-                    text,
-                    reason: None,
-                    probability: None,
-                });
+    /// Remove line `i`, with a hit (unless it was blank or removed already) that has `detail`.
+    fn remove_with(&mut self, i: usize, id: &Arc<str>, detail: Option<Detail>) {
+        if let Some((text, made)) = self.take(i) {
+            if !text.is_empty() {
+                self.hits.push(id, i, HitKind::Removed, &text, detail, made);
             }
         }
     }
 
     /// Apply a match's action to line `i`. Returns true when the line is still kept.
     fn apply(&mut self, i: usize, m: LineMatch) -> bool {
-        let id = self.cleaner.rule_ids[m.rule].clone();
-        match self.cleaner.rules.rules()[m.rule].action {
+        let cleaner = self.cleaner;
+        let id = &cleaner.rule_ids[m.rule];
+        match cleaner.rules.rules()[m.rule].action {
             Action::Drop => self.remove(i, id),
             Action::CutTail | Action::CutHead => unreachable!("cuts are planned apart"),
             action @ (Action::StripPrefix | Action::StripSuffix) => {
@@ -1828,14 +1785,9 @@ impl<'c, 't> Document<'c, 't> {
                 if rest.is_empty() {
                     self.remove(i, id);
                 } else {
-                    self.hits.push(Hit {
-                        id,
-                        line: i + 1,
-                        kind: HitKind::Stripped,
-                        text: self.hit_text(stripped),
-                        reason: None,
-                        probability: None,
-                    });
+                    let made = self.left[i] != Left::Whole;
+                    self.hits
+                        .push(id, i, HitKind::Stripped, stripped, None, made);
                     self.make(i, rest.to_string());
                 }
             }
@@ -1875,7 +1827,7 @@ impl<'c, 't> Document<'c, 't> {
             if self.cleaner.dedupe {
                 if let Some((p, p_len)) = previous {
                     if p_len == len && self.kept(p) == self.kept(i) {
-                        self.remove(i, self.cleaner.pass_ids.dedupe.clone());
+                        self.remove(i, &self.cleaner.pass_ids.dedupe);
                         continue;
                     }
                 }
@@ -1920,7 +1872,7 @@ impl<'c, 't> Document<'c, 't> {
             if self.cleaner.dedupe {
                 if let Some(n) = next {
                     if self.kept(n) == self.kept(i) {
-                        self.remove(i, self.cleaner.pass_ids.dedupe.clone());
+                        self.remove(i, &self.cleaner.pass_ids.dedupe);
                         continue;
                     }
                 }
@@ -1952,15 +1904,8 @@ impl<'c, 't> Document<'c, 't> {
         let id = &self.cleaner.pass_ids.rejoin;
         for (run, joined) in runs.iter().zip(joined) {
             for &(line, _) in &units[run.start + 1..run.end] {
-                let text = self.take(line).unwrap_or_default();
-                self.hits.push(Hit {
-                    id: id.clone(),
-                    line: line + 1,
-                    kind: HitKind::Joined,
-                    text,
-                    reason: None,
-                    probability: None,
-                });
+                let (text, made) = self.take(line).unwrap_or_default();
+                self.hits.push(id, line, HitKind::Joined, &text, None, made);
             }
             self.make(units[run.start].0, joined);
         }
@@ -2029,7 +1974,7 @@ impl<'c, 't> Document<'c, 't> {
 /// A round in which only `REJOIN` acted, once the lines it read are given up (see
 /// [`Document::into_joined`]).
 struct Joined {
-    hits: Vec<Hit>,
+    hits: Hits,
     left: Vec<Left>,
     made: Vec<String>,
     quiet: Vec<Quiet>,
@@ -2366,7 +2311,8 @@ mod tests {
         let upper = format!("{kept}\nDiscussion\n\nYes.\n\nDiscussion\n\nThe vote.\n");
         let cleaned = Cleaner::new().clean(&upper);
         assert_eq!(cleaned.text, kept);
-        let cut: Vec<(&str, usize)> = cleaned.hits.iter().map(|h| (&*h.id, h.line)).collect();
+        let hits = cleaned.hits.to_vec();
+        let cut: Vec<(&str, usize)> = hits.iter().map(|h| (&*h.id, h.line)).collect();
         assert_eq!(
             cut,
             [("WP003", 5), ("WP003", 7), ("WP003", 9), ("WP003", 11)]
@@ -2399,7 +2345,8 @@ mod tests {
         let lower = format!("The vote.\n\nDiscussion\n\nYes.\n\nDiscussion\n\n{kept}");
         let cleaned = cleaner.clean(&lower);
         assert_eq!(cleaned.text, kept);
-        let cut: Vec<(&str, usize)> = cleaned.hits.iter().map(|h| (&*h.id, h.line)).collect();
+        let hits = cleaned.hits.to_vec();
+        let cut: Vec<(&str, usize)> = hits.iter().map(|h| (&*h.id, h.line)).collect();
         assert_eq!(cut, [("T010", 1), ("T010", 3), ("T010", 5), ("T010", 7)]);
     }
 
@@ -2407,11 +2354,9 @@ mod tests {
     fn hits_name_rules_and_lines() {
         let cleaned = Cleaner::new()
             .clean("Skip to content\n\nText of the article.\n\nLeave a Reply\nNice!\n");
-        let got: Vec<(&str, usize, HitKind)> = cleaned
-            .hits
-            .iter()
-            .map(|h| (&*h.id, h.line, h.kind))
-            .collect();
+        let hits = cleaned.hits.to_vec();
+        let got: Vec<(&str, usize, HitKind)> =
+            hits.iter().map(|h| (&*h.id, h.line, h.kind)).collect();
         assert_eq!(got.len(), 3, "{got:?}");
         assert_eq!(got[0].1, 1);
         assert_eq!((got[1].1, got[2].1), (5, 6));
@@ -2505,8 +2450,8 @@ mod tests {
         let text = "Intro text.\n\nUpdated: Updated: Breaking News\n\nBody text.\n";
         let cleaned = cleaner.clean(text);
         assert_eq!(cleaned.text, "Intro text.\n\nBody text.\n");
-        let hits: Vec<(&str, usize, &str)> = cleaned
-            .hits
+        let hits = cleaned.hits.to_vec();
+        let hits: Vec<(&str, usize, &str)> = hits
             .iter()
             .map(|h| (h.id.as_ref(), h.line, h.text.as_str()))
             .collect();
@@ -2690,7 +2635,7 @@ mod tests {
                     })
                     .collect()
             };
-            assert_eq!(blank(&a.hits), b.hits);
+            assert_eq!(blank(&a.hits.to_vec()), b.hits.to_vec());
             assert!(b.hits.iter().all(|h| h.text.is_empty()));
             hits += a.hits.len();
         }

@@ -288,7 +288,7 @@ impl DocAudit {
             if samples.len() < SAMPLES {
                 samples.push(Sample {
                     path: path.clone(),
-                    line: super::diff::hit_line(&lines, hit),
+                    line: super::diff::hit_line(&lines, &hit),
                     kind: hit.kind,
                     text: hit.text.clone(),
                 });
