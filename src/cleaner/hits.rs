@@ -178,6 +178,14 @@ impl Hits {
         });
     }
 
+    /// Renumber the lines: line `k` becomes `line(k)`, which keeps consecutive lines consecutive
+    /// within each run and is asked in order (the hits are in line order).
+    pub(super) fn map_lines(&mut self, mut line: impl FnMut(u32) -> u32) {
+        for run in &mut self.runs {
+            run.line = line(run.line);
+        }
+    }
+
     /// Put the hits in line order, keeping the order in which the hits of one line were added.
     ///
     /// Runs are sorted by their first line. That is the order of the hits themselves because
@@ -192,7 +200,7 @@ impl Hits {
     /// Add the hits of a later round, whose line `k` is this document's line `origin[k]`. A run
     /// is split where its lines are no longer consecutive, and at a line that has a hit here
     /// already (which stays before it: a strip; see [`Self::sort`]).
-    pub(super) fn extend_mapped(&mut self, later: Hits, origin: &[usize]) {
+    pub(super) fn extend_mapped(&mut self, later: Hits, origin: &[u32]) {
         let mut stripped: Vec<u32> = (self.runs.iter())
             .filter(|r| r.kind == HitKind::Stripped)
             .map(|r| r.line)
@@ -204,8 +212,7 @@ impl Hits {
         for run in later.runs {
             let mut at = base + run.text;
             for k in 0..run.count {
-                let line =
-                    u32::try_from(origin[(run.line + k) as usize]).expect("fewer than 2^32 lines");
+                let line = origin[(run.line + k) as usize];
                 let continues = self.runs.last().is_some_and(|last| {
                     k > 0
                         && last.line + last.count == line

@@ -31,6 +31,7 @@ use crate::normalize::{self, fold_punctuation, normalize, trim_line, Change};
 use crate::passes::{self, rejoin_runs, PassInfo, CLASSIFY, DEDUPE, LEARN, REJOIN};
 use crate::rule::{self, Action, PatternSet, Rule};
 use crate::ruleset::{LineMatch, RuleSet, Scratch, Side};
+use rustc_hash::FxHashMap;
 
 mod hits;
 
@@ -321,15 +322,15 @@ impl Cleaner {
     /// The lines of a document (a round's trimmed lines) that the line model removes, with its
     /// probability of each being content, and what it made of the document. A document larger
     /// than [`MODEL_MAX_BYTES`] is not judged.
-    fn judge(&self, lines: &[&str]) -> Judged {
+    fn judge(&self, lines: Lines) -> Judged {
         let Some(model) = &self.model else {
             return (Vec::new(), None);
         };
-        let total: usize = lines.iter().map(|l| l.len() + 1).sum();
-        if total > MODEL_MAX_BYTES {
+        if lines.bytes() + lines.len() > MODEL_MAX_BYTES {
             return (Vec::new(), None);
         }
-        let judged = model.judge(lines, self.input_kind, self.keep_threshold);
+        let lines = lines.to_vec();
+        let judged = model.judge(&lines, self.input_kind, self.keep_threshold);
         let note = (!judged.lines.is_empty()).then_some(ModelNote {
             language: judged.language,
             page: judged.page,
@@ -385,31 +386,59 @@ impl Cleaner {
         // What normalization made is dropped once the first round has made its output; a folded
         // text's buffer is the second round's output.
         let first = {
-            let lines = recycle(std::mem::take(&mut spare.lines));
+            let mut ends = std::mem::take(&mut spare.lines);
             let (mut changed, mut changes) = (
                 std::mem::take(&mut spare.changed),
                 std::mem::take(&mut spare.changes),
             );
+            let mut dropped = Vec::new();
             let folded;
-            // Without folding, only the lines that normalization changes are copied; the others
-            // are read from `text` itself.
-            let lines = if self.fold_punctuation {
+            // Without folding, only the lines that normalization changes are normalized apart;
+            // the text is read as it stands unless a line changes or needs trimming.
+            let trimmed = if self.fold_punctuation {
                 folded = normalize_text(text, true);
-                split_lines(&folded, lines)
+                let buffer = &mut spare.trimmed;
+                trimmed_lines(&folded, "", &[], &mut ends, &mut dropped, buffer)
             } else {
                 folded = Cow::Borrowed("");
                 let text = normalize::normalize_changes(text, &mut changed, &mut changes);
-                split_changed(text, &changed, &changes, lines)
+                let buffer = &mut spare.trimmed;
+                trimmed_lines(text, &changed, &changes, &mut ends, &mut dropped, buffer)
             };
-            debug_assert_eq!(
-                lines,
-                split_lines(&normalize_text(text, self.fold_punctuation), Vec::new())
+            let lines = Lines {
+                text: &trimmed,
+                ends: &ends,
+            };
+            debug_assert!(
+                !dropped.is_empty()
+                    || lines.to_vec()
+                        == split_lines(&normalize_text(text, self.fold_punctuation), Vec::new())
             );
-            let round = self.clean_once(&lines, learned, std::mem::take(&mut spare.quiet), spare);
-            spare.lines = recycle(lines);
+            if !dropped.is_empty() {
+                // Lines were left out only past the size the line model judges.
+                spare.judged = Some((Vec::new(), None));
+            }
+            let mut round =
+                self.clean_once(lines, learned, std::mem::take(&mut spare.quiet), spare);
+            if !dropped.is_empty() {
+                let undrop = || Undrop {
+                    dropped: &dropped,
+                    next: 0,
+                    shift: 0,
+                };
+                let mut lines = undrop();
+                round.cleaned.hits.map_lines(|k| lines.line(k));
+                let mut lines = undrop();
+                round.origin.iter_mut().for_each(|k| *k = lines.line(*k));
+            }
+            ends.clear();
+            spare.lines = ends;
             changed.clear();
             changes.clear();
             (spare.changed, spare.changes) = (changed, changes);
+            if let Cow::Owned(buffer) = trimmed {
+                spare.trimmed = buffer;
+            }
             if let Cow::Owned(buffer) = folded {
                 spare.text = buffer;
             }
@@ -447,41 +476,37 @@ impl Cleaner {
                 normalize_text(&cleaned.text, self.fold_punctuation),
                 cleaned.text
             );
-            let lines = lines_ending_at(
-                &cleaned.text,
-                &ends,
-                recycle(std::mem::take(&mut spare.lines)),
-            );
+            let lines = Lines {
+                text: &cleaned.text,
+                ends: &ends,
+            };
             // In debug builds (under the property tests), a whole round also runs where it is
             // foreseen, knowing nothing of the lines, and must agree.
-            let again = match self.foresee(&lines, &mut quiet, learned, spare) {
+            let again = match self.foresee(lines, &mut quiet, learned, spare) {
                 Next::Nothing => {
                     debug_assert!(self
-                        .clean_once(&lines, learned, Vec::new(), spare)
+                        .clean_once(lines, learned, Vec::new(), spare)
                         .cleaned
                         .hits
                         .is_empty());
-                    spare.lines = recycle(lines);
                     break;
                 }
                 Next::Joins(plan) => {
                     let whole = cfg!(debug_assertions)
-                        .then(|| self.clean_once(&lines, learned, Vec::new(), spare));
+                        .then(|| self.clean_once(lines, learned, Vec::new(), spare));
                     let quiet = std::mem::take(&mut quiet);
-                    let mut document = Document::new(self, &lines, quiet, spare);
+                    let mut document = Document::new(self, lines, quiet, spare);
                     document.join(plan, spare);
                     let round = if document.fits_over(&ends) {
                         // Joins shorten the text: the round is written over it, and no fresh
                         // buffer is faulted in.
                         let joined = document.into_joined(spare);
-                        spare.lines = recycle(lines);
                         let text = std::mem::take(&mut cleaned.text);
                         let ends = std::mem::take(&mut ends);
                         joined.write_over(text, ends, spare)
                     } else {
-                        spare.ends = std::mem::take(&mut ends);
                         let round = document.assemble(spare);
-                        spare.lines = recycle(lines);
+                        spare.ends = std::mem::take(&mut ends);
                         round
                     };
                     // (What the line model made of the document is the first round's to say:
@@ -499,10 +524,9 @@ impl Cleaner {
                     round
                 }
                 Next::Round => {
-                    spare.ends = std::mem::take(&mut ends);
                     let quiet = std::mem::take(&mut quiet);
-                    let round = self.clean_once(&lines, learned, quiet, spare);
-                    spare.lines = recycle(lines);
+                    let round = self.clean_once(lines, learned, quiet, spare);
+                    spare.ends = std::mem::take(&mut ends);
                     round
                 }
             };
@@ -517,7 +541,7 @@ impl Cleaner {
             cleaned.hits.extend_mapped(again.cleaned.hits, &origin);
             let mut again_origin = again.origin;
             for i in &mut again_origin {
-                *i = origin[*i];
+                *i = origin[*i as usize];
             }
             spare.origin = std::mem::replace(&mut origin, again_origin);
             spare.text = std::mem::replace(&mut cleaned.text, again.cleaned.text);
@@ -542,7 +566,7 @@ impl Cleaner {
     /// do. Most documents need one round, and this costs a fraction of the second one.
     fn foresee(
         &self,
-        lines: &[&str],
+        lines: Lines,
         quiet: &mut [Quiet],
         learned: Option<&LearnedLines>,
         spare: &mut Spare,
@@ -566,8 +590,8 @@ impl Cleaner {
         }
         // The joins are found first, and handed to the round if they are all it would do.
         let plan = self.rejoin.then(|| {
-            let units = rejoin_units(lines.iter().map(|&l| Some(l)), spare);
-            let (texts, runs) = rejoin_plan(&units, |line| lines[line], spare);
+            let units = rejoin_units(lines.iter().map(Some), spare);
+            let (texts, runs) = rejoin_plan(&units, |line| lines.get(line), spare);
             spare.texts = recycle(texts);
             JoinPlan { units, runs }
         });
@@ -590,7 +614,7 @@ impl Cleaner {
     /// Whether a round on `lines` would do nothing but join fragments (the rest of
     /// [`Self::foresee`]): the classifier is not in play, no comment thread starts, no rule
     /// fires.
-    fn only_joins(&self, lines: &[&str], quiet: &mut [Quiet], spare: &mut Spare) -> bool {
+    fn only_joins(&self, lines: Lines, quiet: &mut [Quiet], spare: &mut Spare) -> bool {
         let judged = self.judge(lines);
         if !judged.0.is_empty() {
             // The round that runs next judges these same lines: it takes this judgement.
@@ -601,13 +625,13 @@ impl Cleaner {
             let mut found = Vec::new();
             for (i, quiet) in quiet.iter_mut().enumerate() {
                 if *quiet & NO_SIGNATURE == 0 {
-                    match comments::signature(lines[i]) {
+                    match comments::signature(lines.get(i)) {
                         Some(signature) => found.push((i, signature)),
                         None => *quiet |= NO_SIGNATURE,
                     }
                 }
             }
-            if comments::section(lines, found, options).is_some() {
+            if comments::section(lines.len(), |i| lines.get(i), found, options).is_some() {
                 return false;
             }
         }
@@ -629,17 +653,17 @@ impl Cleaner {
     /// [`Document::sweep_up`]).
     fn rule_fires(
         &self,
-        lines: &[&str],
+        lines: Lines,
         quiet: &mut [Quiet],
         scratch: &mut Scratch,
         found: &mut Vec<LineMatch>,
     ) -> bool {
         let rules = &self.rules;
-        let total: usize = lines.iter().map(|l| l.len()).sum();
+        let total = lines.bytes();
         let mut planner = Planner {
             cleaner: self,
             lines: lines.len(),
-            kept: |i: usize| Some(lines[i]),
+            kept: |i: usize| Some(lines.get(i)),
             quiet,
             scratch,
             found,
@@ -706,7 +730,7 @@ impl Cleaner {
     /// previous round returned for them (empty: nothing known).
     fn clean_once(
         &self,
-        lines: &[&str],
+        lines: Lines,
         learned: Option<&LearnedLines>,
         quiet: Vec<Quiet>,
         spare: &mut Spare,
@@ -901,19 +925,152 @@ fn normalize_text(text: &str, fold: bool) -> Cow<'_, str> {
     }
 }
 
-/// The lines of a round's output, from where they end, into `lines` (empty): what
-/// [`split_lines`] makes of it without looking at it again (its lines are trimmed already, and
-/// the text ends with a line end or is empty).
-fn lines_ending_at<'t>(text: &'t str, ends: &[usize], mut lines: Vec<&'t str>) -> Vec<&'t str> {
-    lines.reserve(ends.len() + 1);
-    let mut start = 0;
-    for &end in ends {
-        lines.push(&text[start..end]);
-        start = end + 1;
+/// The trimmed lines of a round: lines of normalized text, each but the last followed by a line
+/// end, found by where they end: 4 bytes a line (a `&str` would take 16).
+#[derive(Debug, Clone, Copy)]
+struct Lines<'t> {
+    text: &'t str,
+    /// Where each line but the last ends (the offset of its line end).
+    ends: &'t [u32],
+}
+
+impl<'t> Lines<'t> {
+    fn len(self) -> usize {
+        self.ends.len() + 1
     }
-    lines.push(&text[start..]);
-    debug_assert_eq!(lines, split_lines(text, Vec::new()));
-    lines
+
+    /// Line `i`.
+    fn get(self, i: usize) -> &'t str {
+        let start = match i {
+            0 => 0,
+            _ => self.ends[i - 1] as usize + 1,
+        };
+        let end = self
+            .ends
+            .get(i)
+            .map_or(self.text.len(), |&end| end as usize);
+        &self.text[start..end]
+    }
+
+    fn iter(self) -> impl DoubleEndedIterator<Item = &'t str> + ExactSizeIterator + Clone {
+        (0..self.len()).map(move |i| self.get(i))
+    }
+
+    /// The bytes of all lines, without their line ends.
+    fn bytes(self) -> usize {
+        self.text.len() - self.ends.len()
+    }
+
+    /// Every line, as a slice for the passes that take one (the line model, learned lines).
+    fn to_vec(self) -> Vec<&'t str> {
+        self.iter().collect()
+    }
+}
+
+/// The trimmed lines of `text` (normalized, but for the lines in `changes`, whose normalized
+/// forms are in `changed`: see [`normalize::normalize_changes`]), with where each but the last
+/// ends into `ends` (empty): `text` itself when no line changes or needs trimming, else a copy
+/// in `buffer`'s allocation.
+///
+/// Past the first [`MODEL_MAX_BYTES`] of lines, a blank line after a blank line is left out, and
+/// counted in `dropped` (empty) as `(k, n)`: `n` lines were left out before line `k`. Blank lines
+/// in a row count for nothing but their number, which only the line model reads (and it judges
+/// no document that long), and line numbers, which [`Undrop`] gives back; 50 MB of blank lines
+/// are then two lines, not 50 million.
+///
+/// # Panics
+/// On a text of 4 GiB or more: lines are found by 32-bit offsets.
+fn trimmed_lines<'t>(
+    text: &'t str,
+    changed: &str,
+    changes: &[Change],
+    ends: &mut Vec<u32>,
+    dropped: &mut Vec<(u32, u32)>,
+    buffer: &mut String,
+) -> Cow<'t, str> {
+    let offset = |at: usize| u32::try_from(at).expect("a document under 4 GiB");
+    if changes.is_empty() {
+        let (mut start, mut blank, mut as_is) = (0, false, true);
+        for end in memchr::memchr_iter(b'\n', text.as_bytes()) {
+            let line = &text[start..end];
+            let again = blank && line.is_empty() && end >= MODEL_MAX_BYTES;
+            if again || trim_line(line).len() != line.len() {
+                as_is = false;
+                break;
+            }
+            ends.push(offset(end));
+            (start, blank) = (end + 1, line.is_empty());
+        }
+        let last = &text[start..];
+        if as_is && trim_line(last).len() == last.len() {
+            offset(text.len());
+            return Cow::Borrowed(text);
+        }
+        ends.clear();
+    }
+    let mut out = std::mem::take(buffer);
+    out.clear();
+    out.reserve(text.len());
+    let mut done = 0;
+    let last = changes.last().map_or(0, |(from, _)| from.end);
+    let pieces = changes
+        .iter()
+        .flat_map(|(from, to)| {
+            let same = &text[std::mem::replace(&mut done, from.end)..from.start];
+            [same, &changed[to.clone()]]
+        })
+        .chain([&text[last..]]);
+    // Each piece is whole lines; only the last can end without a line end, and its rest is the
+    // last line.
+    let (mut rest, mut blank, mut left_out) = ("", false, 0);
+    for piece in pieces.filter(|piece| !piece.is_empty()) {
+        debug_assert!(rest.is_empty(), "a line runs over the end of its piece");
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', piece.as_bytes()) {
+            let line = trim_line(&piece[start..end]);
+            start = end + 1;
+            // Where this line's line end would be with no line left out.
+            let at = out.len() + line.len() + left_out;
+            if blank && line.is_empty() && at >= MODEL_MAX_BYTES {
+                let k = offset(ends.len());
+                match dropped.last_mut() {
+                    Some((at, n)) if *at == k => *n += 1,
+                    _ => dropped.push((k, 1)),
+                }
+                left_out += 1;
+                continue;
+            }
+            out.push_str(line);
+            ends.push(offset(out.len()));
+            out.push('\n');
+            blank = line.is_empty();
+        }
+        rest = &piece[start..];
+    }
+    out.push_str(trim_line(rest));
+    offset(out.len());
+    Cow::Owned(out)
+}
+
+/// Line numbers with the blank lines [`trimmed_lines`] left out put back: the input's line of
+/// each line of the first round, asked in order.
+struct Undrop<'d> {
+    dropped: &'d [(u32, u32)],
+    /// The gaps passed, and the lines left out in them.
+    next: usize,
+    shift: u32,
+}
+
+impl Undrop<'_> {
+    /// The input's line of line `k` (no smaller than the line asked before).
+    fn line(&mut self, k: u32) -> u32 {
+        while let Some(&(at, n)) = self.dropped.get(self.next).filter(|(at, _)| *at <= k) {
+            debug_assert!(at <= k);
+            self.shift += n;
+            self.next += 1;
+        }
+        k + self.shift
+    }
 }
 
 /// The trimmed lines of `text`, split at LF with a SIMD search, into `lines` (empty).
@@ -925,40 +1082,6 @@ fn split_lines<'t>(text: &'t str, mut lines: Vec<&'t str>) -> Vec<&'t str> {
         start = end + 1;
     }
     lines.push(trim_line(&text[start..]));
-    lines
-}
-
-/// The trimmed lines of a text that normalization changed (see
-/// [`normalize::normalize_changes`]): [`split_lines`] of `text` with each range of `changes`
-/// replaced by its normalized form in `changed`. Each piece is whole lines; only the last can
-/// end without a line end, and its rest is the last line.
-fn split_changed<'t>(
-    text: &'t str,
-    changed: &'t str,
-    changes: &[Change],
-    mut lines: Vec<&'t str>,
-) -> Vec<&'t str> {
-    lines.reserve(text.len() / 64 + 1);
-    let mut done = 0;
-    let last = changes.last().map_or(0, |(from, _)| from.end);
-    let pieces = changes
-        .iter()
-        .flat_map(|(from, to)| {
-            let same = &text[std::mem::replace(&mut done, from.end)..from.start];
-            [same, &changed[to.clone()]]
-        })
-        .chain([&text[last..]]);
-    let mut rest = "";
-    for piece in pieces.filter(|piece| !piece.is_empty()) {
-        debug_assert!(rest.is_empty(), "a line runs over the end of its piece");
-        let mut start = 0;
-        for end in memchr::memchr_iter(b'\n', piece.as_bytes()) {
-            lines.push(trim_line(&piece[start..end]));
-            start = end + 1;
-        }
-        rest = &piece[start..];
-    }
-    lines.push(trim_line(rest));
     lines
 }
 
@@ -1317,11 +1440,13 @@ struct Spare {
     /// The lines that normalization changed, and where (see [`normalize::normalize_changes`]).
     changed: String,
     changes: Vec<Change>,
-    lines: Vec<&'static str>,
+    /// Where the first round's lines end, and its text, where it is not the input's.
+    lines: Vec<u32>,
+    trimmed: String,
     left: Vec<Left>,
-    made: Vec<String>,
-    origin: Vec<usize>,
-    ends: Vec<usize>,
+    made: FxHashMap<u32, String>,
+    origin: Vec<u32>,
+    ends: Vec<u32>,
     quiet: Vec<Quiet>,
     /// `REJOIN`'s units and their texts.
     units: Vec<(usize, usize)>,
@@ -1341,7 +1466,7 @@ impl Spare {
     }
 
     /// Keep vectors that are done with, where they are larger than the ones kept.
-    fn keep_vectors(&mut self, origin: Vec<usize>, ends: Vec<usize>, quiet: Vec<Quiet>) {
+    fn keep_vectors(&mut self, origin: Vec<u32>, ends: Vec<u32>, quiet: Vec<Quiet>) {
         fn keep<T>(slot: &mut Vec<T>, mut v: Vec<T>) {
             if v.capacity() > slot.capacity() {
                 v.clear();
@@ -1366,10 +1491,15 @@ impl Spare {
         if self.changed.capacity() > bytes {
             self.changed = String::new();
         }
+        if self.trimmed.capacity() > bytes {
+            self.trimmed = String::new();
+        }
+        if self.made.capacity() * std::mem::size_of::<(u32, String)>() > bytes {
+            self.made = FxHashMap::default();
+        }
         trim(&mut self.changes, bytes);
         trim(&mut self.lines, bytes);
         trim(&mut self.left, bytes);
-        trim(&mut self.made, bytes);
         trim(&mut self.origin, bytes);
         trim(&mut self.ends, bytes);
         trim(&mut self.quiet, bytes);
@@ -1443,33 +1573,32 @@ struct JoinPlan {
 /// to be.
 struct Round {
     cleaned: Cleaned,
-    origin: Vec<usize>,
-    ends: Vec<usize>,
+    origin: Vec<u32>,
+    ends: Vec<u32>,
     quiet: Vec<Quiet>,
 }
 
 /// What is left of a line while a round cleans it: all of it, nothing, or a text a strip or a
-/// join made of it (its index among [`Document::made`]). Most lines are kept whole: this is a
-/// fraction of the size of the text it stands for, kept for every line, in 8 bytes: a round
-/// makes fewer than 2^32 texts (each is a `String` of its own, 2^32 of which would take 96 GiB).
+/// join made of it (in [`Document::made`]). Kept for every line, in a byte: most lines are kept
+/// whole or removed, and few are made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Left {
     Whole,
     Removed,
-    Made(u32),
+    Made,
 }
 
 /// The state of one document while it is cleaned.
 struct Document<'c, 't> {
     cleaner: &'c Cleaner,
     /// Trimmed lines of the normalized input.
-    lines: &'t [&'t str],
+    lines: Lines<'t>,
     /// What each line is known not to be: from the previous round, and found in this one.
     quiet: Vec<Quiet>,
     /// What is left of each line.
     left: Vec<Left>,
-    /// The texts that strips and joins made (see [`Left::Made`]).
-    made: Vec<String>,
+    /// The texts that strips and joins made, by line (see [`Left::Made`]).
+    made: FxHashMap<u32, String>,
     /// Bytes of text kept, in all lines.
     kept_bytes: usize,
     /// The matches on the line being decided (a reused buffer).
@@ -1482,7 +1611,7 @@ struct Document<'c, 't> {
 impl<'c, 't> Document<'c, 't> {
     fn new(
         cleaner: &'c Cleaner,
-        lines: &'t [&'t str],
+        lines: Lines<'t>,
         mut quiet: Vec<Quiet>,
         spare: &mut Spare,
     ) -> Self {
@@ -1498,7 +1627,7 @@ impl<'c, 't> Document<'c, 't> {
             quiet,
             left,
             made: std::mem::take(&mut spare.made),
-            kept_bytes: lines.iter().map(|l| l.len()).sum(),
+            kept_bytes: lines.bytes(),
             found: std::mem::take(&mut spare.found),
             hits: Hits::new(cleaner.hit_texts),
             note: None,
@@ -1519,7 +1648,7 @@ impl<'c, 't> Document<'c, 't> {
         });
         if let Some(learned) = learned {
             let id = &self.cleaner.pass_ids.learn;
-            for i in learned.matching(self.lines) {
+            for i in learned.matching(&self.lines.to_vec()) {
                 self.remove(i, id);
             }
         }
@@ -1552,11 +1681,12 @@ impl<'c, 't> Document<'c, 't> {
     /// Whether the assembled text can be written over the text this round's lines are read
     /// from, which ends them at `ends`: each line kept whole is read before anything is written
     /// over it (it is moved no further than its own start), and the text gets no longer.
-    fn fits_over(&self, ends: &[usize]) -> bool {
+    fn fits_over(&self, ends: &[u32]) -> bool {
         debug_assert_eq!(ends.len() + 1, self.lines.len());
         let (mut at, mut start, mut pending_blank) = (0, 0, false);
         for (i, line) in self.kept_lines().enumerate() {
-            let line_start = std::mem::replace(&mut start, ends.get(i).map_or(0, |end| end + 1));
+            let next = ends.get(i).map_or(0, |&end| end as usize + 1);
+            let line_start = std::mem::replace(&mut start, next);
             let Some(line) = line else { continue };
             if line.is_empty() {
                 pending_blank = at > 0;
@@ -1568,7 +1698,7 @@ impl<'c, 't> Document<'c, 't> {
             }
             at += line.len() + 1;
         }
-        at <= ends.last().map_or(0, |end| end + 1)
+        at <= ends.last().map_or(0, |&end| end as usize + 1)
     }
 
     /// What a joining round decided, without the lines it borrows.
@@ -1592,15 +1722,16 @@ impl<'c, 't> Document<'c, 't> {
         }
         let id = &self.cleaner.pass_ids.classify;
         let explained = self.cleaner.explain.then(|| {
-            self.cleaner
-                .model
-                .as_deref()
-                .expect("a model judged the lines")
+            let model = self.cleaner.model.as_deref();
+            (
+                model.expect("a model judged the lines"),
+                self.lines.to_vec(),
+            )
         });
         for (i, probability) in removed {
             let mut reason = format!("p(content) {probability:.3}");
-            if let Some(model) = explained {
-                for (name, weight) in model.explain(self.lines, i, 3) {
+            if let Some((model, lines)) = &explained {
+                for (name, weight) in model.explain(lines, i, 3) {
                     reason.push_str(&format!(", {name} {weight:+.2}"));
                 }
             }
@@ -1623,12 +1754,13 @@ impl<'c, 't> Document<'c, 't> {
             if *quiet & NO_SIGNATURE != 0 {
                 continue;
             }
-            match comments::signature(self.lines[i]) {
+            match comments::signature(self.lines.get(i)) {
                 Some(signature) => found.push((i, signature)),
                 None => *quiet |= NO_SIGNATURE,
             }
         }
-        let Some(from) = comments::section(self.lines, found, options) else {
+        let lines = self.lines;
+        let Some(from) = comments::section(lines.len(), |i| lines.get(i), found, options) else {
             return;
         };
         let id = &self.cleaner.pass_ids.comments;
@@ -1658,7 +1790,7 @@ impl<'c, 't> Document<'c, 't> {
         let rules = &self.cleaner.rules;
         find(
             rules,
-            self.lines[i],
+            self.lines.get(i),
             sides,
             &mut self.quiet[i],
             scratch,
@@ -1713,21 +1845,16 @@ impl<'c, 't> Document<'c, 't> {
 
     /// What is left of line `i`; `None` once removed.
     fn kept(&self, i: usize) -> Option<&str> {
-        self.resolve(self.left[i], self.lines[i])
+        match self.left[i] {
+            Left::Whole => Some(self.lines.get(i)),
+            Left::Removed => None,
+            Left::Made => Some(&self.made[&(i as u32)]),
+        }
     }
 
     /// What is left of each line, in order.
     fn kept_lines(&self) -> impl Iterator<Item = Option<&str>> + Clone {
-        (self.left.iter().zip(self.lines)).map(|(&left, line)| self.resolve(left, line))
-    }
-
-    /// What is left of `line`, given its state.
-    fn resolve<'a>(&'a self, left: Left, line: &'a str) -> Option<&'a str> {
-        match left {
-            Left::Whole => Some(line),
-            Left::Removed => None,
-            Left::Made(k) => Some(&self.made[k as usize]),
-        }
+        (0..self.lines.len()).map(|i| self.kept(i))
     }
 
     /// Bytes of line `i` still kept.
@@ -1738,9 +1865,8 @@ impl<'c, 't> Document<'c, 't> {
     /// Line `i` is now `text`.
     fn make(&mut self, i: usize, text: String) {
         self.kept_bytes = self.kept_bytes - self.kept_len(i) + text.len();
-        self.left[i] =
-            Left::Made(u32::try_from(self.made.len()).expect("fewer than 2^32 made lines"));
-        self.made.push(text);
+        self.left[i] = Left::Made;
+        self.made.insert(i as u32, text);
     }
 
     /// Remove line `i`, and return what was left of it (`None` if it was removed already), and
@@ -1748,9 +1874,12 @@ impl<'c, 't> Document<'c, 't> {
     fn take(&mut self, i: usize) -> Option<(Cow<'t, str>, bool)> {
         self.kept_bytes -= self.kept_len(i);
         match std::mem::replace(&mut self.left[i], Left::Removed) {
-            Left::Whole => Some((Cow::Borrowed(self.lines[i]), false)),
+            Left::Whole => Some((Cow::Borrowed(self.lines.get(i)), false)),
             Left::Removed => None,
-            Left::Made(k) => Some((Cow::Owned(std::mem::take(&mut self.made[k as usize])), true)),
+            Left::Made => {
+                let made = self.made.remove(&(i as u32)).expect("a made line's text");
+                Some((Cow::Owned(made), true))
+            }
         }
     }
 
@@ -1775,7 +1904,7 @@ impl<'c, 't> Document<'c, 't> {
             Action::Drop => self.remove(i, id),
             Action::CutTail | Action::CutHead => unreachable!("cuts are planned apart"),
             action @ (Action::StripPrefix | Action::StripSuffix) => {
-                let line = self.lines[i];
+                let line = self.lines.get(i);
                 let (rest, stripped) = if action == Action::StripPrefix {
                     (&line[m.end..], &line[..m.end])
                 } else {
@@ -1804,7 +1933,7 @@ impl<'c, 't> Document<'c, 't> {
         // The previous kept non-blank line, and its length.
         let mut previous: Option<(usize, usize)> = None;
         for i in 0..self.lines.len() {
-            if self.lines[i].is_empty() || self.left[i] == Left::Removed {
+            if self.lines.get(i).is_empty() || self.left[i] == Left::Removed {
                 continue;
             }
             let rules = &self.cleaner.rules;
@@ -1847,7 +1976,7 @@ impl<'c, 't> Document<'c, 't> {
             if from_tail >= self.cleaner.rules.tail_reach() {
                 break; // past every tail zone: nothing more to do
             }
-            if self.lines[i].is_empty() || self.left[i] == Left::Removed {
+            if self.lines.get(i).is_empty() || self.left[i] == Left::Removed {
                 continue;
             }
             self.find(i, &[Side::Tail], scratch);
@@ -1916,7 +2045,7 @@ impl<'c, 't> Document<'c, 't> {
     fn assemble(self, spare: &mut Spare) -> Round {
         let mut text = std::mem::take(&mut spare.text);
         text.clear();
-        text.reserve(self.lines.iter().map(|l| l.len() + 1).sum());
+        text.reserve(self.lines.text.len() + 1);
         let mut origin = std::mem::take(&mut spare.origin);
         origin.clear();
         origin.reserve(self.left.len());
@@ -1924,11 +2053,12 @@ impl<'c, 't> Document<'c, 't> {
         ends.clear();
         ends.reserve(self.left.len());
         let mut pending_blank = None;
+        // Lines and offsets fit in 32 bits: the output is no longer than the input's lines.
         let mut push = |text: &mut String, i: usize, line: &str| {
             text.push_str(line);
-            ends.push(text.len());
+            ends.push(text.len() as u32);
             text.push('\n');
-            origin.push(i);
+            origin.push(i as u32);
         };
         for (i, line) in self.kept_lines().enumerate() {
             let Some(line) = line else { continue };
@@ -1944,8 +2074,8 @@ impl<'c, 't> Document<'c, 't> {
         // A line kept whole is the same text in the next round; a stripped or joined one is not.
         let mut quiet = std::mem::take(&mut spare.quiet);
         quiet.clear();
-        quiet.extend(origin.iter().map(|&i| match self.left[i] {
-            Left::Whole => self.quiet[i],
+        quiet.extend(origin.iter().map(|&i| match self.left[i as usize] {
+            Left::Whole => self.quiet[i as usize],
             _ => 0,
         }));
         let mut own_quiet = self.quiet;
@@ -1976,14 +2106,14 @@ impl<'c, 't> Document<'c, 't> {
 struct Joined {
     hits: Hits,
     left: Vec<Left>,
-    made: Vec<String>,
+    made: FxHashMap<u32, String>,
     quiet: Vec<Quiet>,
 }
 
 /// The last line of the run of whole lines from `first` (whole, with text, and with its line
 /// end) that [`Joined::write_over`] can move as it stands: each line whole and with its line end
 /// in `ends`, a blank line only with a line of text after it, and the last line not blank.
-fn whole_run(left: &[Left], ends: &[usize], first: usize) -> usize {
+fn whole_run(left: &[Left], ends: &[u32], first: usize) -> usize {
     let len = |line: usize| ends[line] - (ends[line - 1] + 1);
     let whole = |line: usize| line < ends.len() && left[line] == Left::Whole;
     let mut last = first;
@@ -2006,7 +2136,7 @@ impl Joined {
     /// after `k`, whose end is read before it is written). The bytes are checked as UTF-8 once
     /// written: whole lines and made lines of UTF-8, each followed by a line end, which is
     /// cheaper than a fresh buffer the size of the text.
-    fn write_over(self, text: String, mut ends: Vec<usize>, spare: &mut Spare) -> Round {
+    fn write_over(self, text: String, mut ends: Vec<u32>, spare: &mut Spare) -> Round {
         let Joined {
             hits,
             mut left,
@@ -2019,8 +2149,8 @@ impl Joined {
         let (mut at, mut start, mut k) = (0, 0, 0);
         let mut pending_blank = None;
         // Line `i` of the input is output line `k`, which ends at `at`.
-        let line_end = |bytes: &mut [u8], ends: &mut [usize], k: &mut usize, at: &mut usize| {
-            ends[*k] = *at;
+        let line_end = |bytes: &mut [u8], ends: &mut [u32], k: &mut usize, at: &mut usize| {
+            ends[*k] = *at as u32;
             bytes[*at] = b'\n';
             *at += 1;
             *k += 1;
@@ -2029,7 +2159,7 @@ impl Joined {
         while i < left.len() {
             let state = left[i];
             // The last line is the empty one after the text's last line end.
-            let end = ends.get(i).copied().unwrap_or(bytes.len());
+            let end = ends.get(i).map_or(bytes.len(), |&end| end as usize);
             let line_start = std::mem::replace(&mut start, end + 1);
             let len = match state {
                 Left::Removed => {
@@ -2037,7 +2167,7 @@ impl Joined {
                     continue;
                 }
                 Left::Whole => end - line_start,
-                Left::Made(m) => made[m as usize].len(),
+                Left::Made => made[&(i as u32)].len(),
             };
             if len == 0 {
                 pending_blank = (at > 0).then_some(i);
@@ -2046,20 +2176,20 @@ impl Joined {
             }
             if let Some(blank) = pending_blank.take() {
                 line_end(&mut bytes, &mut ends, &mut k, &mut at);
-                origin.push(blank);
+                origin.push(blank as u32);
             }
             if state == Left::Whole && i < ends.len() {
                 // A run of whole lines, each with its line end, that ends at a line with text
                 // and has no two blank lines in a row, is written as it stands: moved at once.
                 let last = whole_run(&left, &ends, i);
-                let run_end = ends[last] + 1;
+                let run_end = ends[last] as usize + 1;
                 if line_start != at {
                     bytes.copy_within(line_start..run_end, at);
                 }
-                let shift = line_start - at;
+                let shift = (line_start - at) as u32;
                 for line in i..=last {
                     ends[k] = ends[line] - shift;
-                    origin.push(line);
+                    origin.push(line as u32);
                     k += 1;
                 }
                 at += run_end - line_start;
@@ -2068,12 +2198,12 @@ impl Joined {
                 continue;
             }
             match state {
-                Left::Made(m) => bytes[at..at + len].copy_from_slice(made[m as usize].as_bytes()),
+                Left::Made => bytes[at..at + len].copy_from_slice(made[&(i as u32)].as_bytes()),
                 _ => bytes.copy_within(line_start..end, at),
             }
             at += len;
             line_end(&mut bytes, &mut ends, &mut k, &mut at);
-            origin.push(i);
+            origin.push(i as u32);
             i += 1;
         }
         bytes.truncate(at);
@@ -2081,8 +2211,8 @@ impl Joined {
         let text = String::from_utf8(bytes).expect("whole UTF-8 lines and line ends are UTF-8");
         // A line kept whole is the same text in the next round; a stripped or joined one is not.
         for (k, &i) in origin.iter().enumerate() {
-            quiet[k] = match left[i] {
-                Left::Whole => quiet[i],
+            quiet[k] = match left[i as usize] {
+                Left::Whole => quiet[i as usize],
                 _ => 0,
             };
         }
@@ -2107,6 +2237,15 @@ impl Joined {
 mod tests {
     use super::*;
 
+    /// `text`'s trimmed lines as a round reads them: the text they are in, and where they end.
+    fn lines_of(text: &str) -> (String, Vec<u32>) {
+        let mut ends = Vec::new();
+        let mut dropped = Vec::new();
+        let trimmed = trimmed_lines(text, "", &[], &mut ends, &mut dropped, &mut String::new());
+        assert_eq!(dropped, []);
+        (trimmed.into_owned(), ends)
+    }
+
     proptest::proptest! {
         /// Written over the text it reads, a round that removes lines and shortens others is
         /// the round assembled afresh: the same text, origins, line ends and quiet bits. The
@@ -2117,13 +2256,14 @@ mod tests {
         ) {
             let words = ["", "a", "bb c", "Dd."];
             let text: String = spec.iter().map(|&(w, _, _)| format!("{}\n", words[w])).collect();
-            let lines = split_lines(&text, Vec::new());
-            let ends: Vec<usize> = memchr::memchr_iter(b'\n', text.as_bytes()).collect();
+            let (trimmed, ends) = lines_of(&text);
+            proptest::prop_assert_eq!(&trimmed, &text);
+            let lines = Lines { text: &text, ends: &ends };
             let quiet: Vec<Quiet> = (0..ends.len()).map(|i| (i * 37 % 256) as Quiet).collect();
             // No rule reads the lines: the document is given its removals and made lines.
             let cleaner = Cleaner::builder().no_default_patterns().build().unwrap();
             let document = |spare: &mut Spare| {
-                let mut document = Document::new(&cleaner, &lines, quiet.clone(), spare);
+                let mut document = Document::new(&cleaner, lines, quiet.clone(), spare);
                 for (i, &(w, state, made)) in spec.iter().enumerate() {
                     match state {
                         1 => _ = document.take(i),
@@ -2158,9 +2298,13 @@ mod tests {
             let text: String = picks.iter().map(|&k| alphabet[k]).collect();
             let (mut changed, mut changes) = (String::new(), Vec::new());
             let base = normalize::normalize_changes(&text, &mut changed, &mut changes);
-            let lines = split_changed(base, &changed, &changes, Vec::new());
+            let mut ends = Vec::new();
+            let mut dropped = Vec::new();
+            let buffer = &mut String::new();
+            let trimmed = trimmed_lines(base, &changed, &changes, &mut ends, &mut dropped, buffer);
+            let lines = Lines { text: &trimmed, ends: &ends };
             let normalized = normalize(&text);
-            proptest::prop_assert_eq!(lines, split_lines(&normalized, Vec::new()));
+            proptest::prop_assert_eq!(lines.to_vec(), split_lines(&normalized, Vec::new()));
         }
     }
 
@@ -2299,9 +2443,13 @@ mod tests {
         assert_eq!(clean(doc), doc);
         // The foresight plans the same cuts: it knows that a round would change nothing.
         let cleaner = Cleaner::new();
-        let lines = split_lines(doc, Vec::new());
+        let (text, ends) = lines_of(doc);
+        let lines = Lines {
+            text: &text,
+            ends: &ends,
+        };
         let mut quiet = vec![0; lines.len() - 1];
-        let next = cleaner.foresee(&lines, &mut quiet, None, &mut Spare::default());
+        let next = cleaner.foresee(lines, &mut quiet, None, &mut Spare::default());
         assert_eq!(next, Next::Nothing);
         // Alone, the lower marker cuts; so does the upper one where it passes on its own.
         let lower = doc.replacen("Discussion\n\n", "", 1);
@@ -2473,11 +2621,12 @@ mod tests {
         quiet: Vec<Quiet>,
         plan: &JoinPlan,
     ) -> (Round, Option<Round>) {
-        let lines = split_lines(text, Vec::new());
-        let ends: Vec<usize> = memchr::memchr_iter(b'\n', text.as_bytes()).collect();
+        let (trimmed, ends) = lines_of(text);
+        assert_eq!(trimmed, text);
+        let lines = Lines { text, ends: &ends };
         let mut spare = Spare::default();
         let joined = |spare: &mut Spare| {
-            let mut document = Document::new(cleaner, &lines, quiet.clone(), spare);
+            let mut document = Document::new(cleaner, lines, quiet.clone(), spare);
             document.join(plan.clone(), spare);
             document
         };
@@ -2486,7 +2635,7 @@ mod tests {
         let written = fits.then(|| {
             joined(&mut spare).into_joined(&mut spare).write_over(
                 text.to_string(),
-                ends,
+                ends.clone(),
                 &mut spare,
             )
         });
@@ -2497,10 +2646,10 @@ mod tests {
     fn a_line_is_written_over_only_once_it_is_read() {
         let cleaner = Cleaner::new();
         let text = "One.\nTwo.\n\nThree.\n";
-        let lines = split_lines(text, Vec::new());
         let ends = [4, 9, 10, 17];
+        let lines = Lines { text, ends: &ends };
         let document = |made: &str| {
-            let mut document = Document::new(&cleaner, &lines, Vec::new(), &mut Spare::default());
+            let mut document = Document::new(&cleaner, lines, Vec::new(), &mut Spare::default());
             document.make(0, made.to_string());
             document
         };
@@ -2543,17 +2692,25 @@ mod tests {
             if !normalized.ends_with('\n') {
                 normalized.push('\n');
             }
+            let (normalized, ends) = lines_of(&normalized);
             let first = cleaner.clean_once(
-                &split_lines(&normalized, Vec::new()),
+                Lines {
+                    text: &normalized,
+                    ends: &ends,
+                },
                 None,
                 Vec::new(),
                 &mut Spare::default(),
             );
             for text in [normalized, first.cleaned.text, cleaner.clean(&input).text] {
-                let lines = split_lines(&text, Vec::new());
+                let (text, ends) = lines_of(&text);
+                let lines = Lines {
+                    text: &text,
+                    ends: &ends,
+                };
                 let mut quiet = vec![0; lines.len() - 1];
-                let next = cleaner.foresee(&lines, &mut quiet, None, &mut Spare::default());
-                let round = cleaner.clean_once(&lines, None, Vec::new(), &mut Spare::default());
+                let next = cleaner.foresee(lines, &mut quiet, None, &mut Spare::default());
+                let round = cleaner.clean_once(lines, None, Vec::new(), &mut Spare::default());
                 let nothing = round.cleaned.hits.is_empty();
                 let says = next == Next::Nothing;
                 assert!(!says || nothing, "settled, but a round changes:\n{text}");
@@ -2587,14 +2744,15 @@ mod tests {
         let text = "Intro paragraph of the article, long enough to read as prose here.\n\n\
                     PARIS—U.S. Secretary of State\n\nAntony Blinken\n\n\
                     continued his efforts to end the war on Monday.\n";
-        let lines = split_lines(text, Vec::new());
+        let ends = lines_of(text).1;
+        let lines = Lines { text, ends: &ends };
         let mut quiet = vec![0; lines.len() - 1];
-        let next = cleaner.foresee(&lines, &mut quiet, None, &mut Spare::default());
+        let next = cleaner.foresee(lines, &mut quiet, None, &mut Spare::default());
         let Next::Joins(plan) = next else {
             panic!("foreseen as {next:?}, not as joins");
         };
         let (joined, written) = join_both_ways(&cleaner, text, quiet, &plan);
-        let mut round = cleaner.clean_once(&lines, None, Vec::new(), &mut Spare::default());
+        let mut round = cleaner.clean_once(lines, None, Vec::new(), &mut Spare::default());
         // A joining round is a later round: what the model made of the document is the first
         // round's to say.
         assert!(round.cleaned.model.take().is_some());
@@ -2640,6 +2798,29 @@ mod tests {
             hits += a.hits.len();
         }
         assert!(hits > 100, "{hits} hits");
+    }
+
+    /// Issue 19: blank lines in a row past the first MiB are left out while the document is
+    /// cleaned (50 MB of them took 350 MB), and the hits still name the input's lines.
+    #[test]
+    fn blank_lines_left_out_of_a_long_document_keep_the_line_numbers() {
+        let blank = "\n".repeat(MODEL_MAX_BYTES + 10);
+        let doc = format!("x\n{blank}x\n\n\nWords\n{blank}\nWords\n  \n \n\nThe end.\n");
+        let mut ends = Vec::new();
+        let mut dropped = Vec::new();
+        let buffer = &mut String::new();
+        let trimmed = trimmed_lines(&doc, "", &[], &mut ends, &mut dropped, buffer);
+        assert!(trimmed.len() < MODEL_MAX_BYTES + 100, "{}", trimmed.len());
+        assert!(!dropped.is_empty());
+        let cleaned = Cleaner::new().clean(&doc);
+        assert_eq!(cleaned.text, "x\n\nWords\n\nThe end.\n");
+        let line = |text: &str| doc[..doc.find(text).unwrap()].matches('\n').count() + 1;
+        let second_x = blank.len() + 2;
+        let second_words = line("Words") + blank.len() + 2;
+        let hits = cleaned.hits.to_vec();
+        let got: Vec<(&str, usize)> = hits.iter().map(|h| (&*h.id, h.line)).collect();
+        assert_eq!(got, [("DEDUPE", second_x), ("DEDUPE", second_words)]);
+        assert_eq!(Cleaner::new().clean(&cleaned.text).text, cleaned.text);
     }
 
     #[test]
