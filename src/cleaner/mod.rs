@@ -594,8 +594,7 @@ impl Cleaner {
         // The joins are found first, and handed to the round if they are all it would do.
         let plan = self.rejoin.then(|| {
             let units = rejoin_units(lines.iter().map(Some), spare);
-            let (texts, runs) = rejoin_plan(&units, |line| lines.get(line), spare);
-            spare.texts = recycle(texts);
+            let runs = rejoin_plan(&units, |line| lines.get(line));
             JoinPlan { units, runs }
         });
         let settled = self.only_joins(lines, quiet, spare);
@@ -1088,16 +1087,6 @@ fn split_lines<'t>(text: &'t str, mut lines: Vec<&'t str>) -> Vec<&'t str> {
     lines
 }
 
-/// An empty vector with `v`'s allocation, for elements that may borrow from something else:
-/// `collect` reuses a vector's allocation in place when the element types have the same size
-/// and alignment, as every use here does.
-fn recycle<T, U>(mut v: Vec<T>) -> Vec<U> {
-    v.clear();
-    v.into_iter()
-        .map(|_| unreachable!("the vector is empty"))
-        .collect()
-}
-
 thread_local! {
     /// The buffers the last document cleaned on this thread left (see [`Spare`]).
     static SPARE: std::cell::Cell<Spare> = std::cell::Cell::new(Spare::default());
@@ -1114,15 +1103,15 @@ const SPARE_BYTES: usize = 1 << 20;
 fn rejoin_units<'a>(
     kept: impl Iterator<Item = Option<&'a str>> + Clone,
     spare: &mut Spare,
-) -> Vec<(usize, usize)> {
+) -> Vec<Unit> {
     let mut units = std::mem::take(&mut spare.units);
     // The open paragraph's first line and its number of lines, and the paragraphs closed.
     let mut open: Option<(usize, usize)> = None;
     let mut paragraphs = 0;
-    let mut close = |open: &mut Option<(usize, usize)>, units: &mut Vec<(usize, usize)>| {
+    let mut close = |open: &mut Option<(usize, usize)>, units: &mut Vec<Unit>| {
         if let Some((line, size)) = open.take() {
             if size == 1 {
-                units.push((line, paragraphs));
+                units.push((line as u32, paragraphs));
             }
             paragraphs += 1;
         }
@@ -1141,10 +1130,18 @@ fn rejoin_units<'a>(
         let lines = kept
             .enumerate()
             .filter(|(_, k)| k.is_some_and(|l| !l.is_empty()));
-        units.extend(lines.enumerate().map(|(k, (line, _))| (line, k)));
+        units.extend(
+            lines
+                .enumerate()
+                .map(|(k, (line, _))| (line as u32, k as u32)),
+        );
     }
     units
 }
+
+/// A unit of `REJOIN` (see [`rejoin_units`]): its line and the number of its paragraph, in 8
+/// bytes (a document without blank lines has a unit a line).
+type Unit = (u32, u32);
 
 /// Match `line` against the rules of `sides` into `found`, but for the sides `quiet` says it is
 /// quiet on; mark those it turns out to be quiet on.
@@ -1410,24 +1407,27 @@ impl<'a, K: Fn(usize) -> Option<&'a str>> Planner<'_, K> {
     }
 }
 
-/// The texts of `units` (see [`rejoin_units`]), given by `text_of`, and the runs of them that
-/// `REJOIN` joins. The texts are in `spare.texts`' buffer, for the caller to give back.
-fn rejoin_plan<'a>(
-    units: &[(usize, usize)],
-    text_of: impl Fn(usize) -> &'a str,
-    spare: &mut Spare,
-) -> (Vec<&'a str>, Vec<Range<usize>>) {
-    let mut texts = recycle(std::mem::take(&mut spare.texts));
-    texts.extend(units.iter().map(|&(line, _)| text_of(line)));
+/// The runs of `units` (see [`rejoin_units`]), whose lines' texts `text_of` gives, that `REJOIN`
+/// joins.
+fn rejoin_plan<'a>(units: &[Unit], text_of: impl Fn(usize) -> &'a str) -> Vec<Range<usize>> {
+    let unit = |i: usize| text_of(units[i].0 as usize);
     // Units are adjacent when their paragraphs follow one another.
-    let runs = rejoin_runs(&texts, |i| units[i + 1].1 == units[i].1 + 1);
-    (texts, runs)
+    rejoin_runs(units.len(), unit, |i| units[i + 1].1 == units[i].1 + 1)
 }
 
-/// The text of each of `runs` of `texts`, joined with spaces.
-fn joined_runs(texts: &[&str], runs: &[Range<usize>]) -> Vec<String> {
+/// The text of each of `runs` of `units`, joined with spaces.
+fn joined_runs<'a>(
+    units: &[Unit],
+    runs: &[Range<usize>],
+    text_of: impl Fn(usize) -> &'a str,
+) -> Vec<String> {
+    let texts = |run: &Range<usize>| {
+        units[run.clone()]
+            .iter()
+            .map(|&(line, _)| text_of(line as usize))
+    };
     runs.iter()
-        .map(|run| texts[run.clone()].join(" "))
+        .map(|run| texts(run).collect::<Vec<_>>().join(" "))
         .collect()
 }
 
@@ -1452,8 +1452,7 @@ struct Spare {
     ends: Vec<u32>,
     quiet: Vec<Quiet>,
     /// `REJOIN`'s units and their texts.
-    units: Vec<(usize, usize)>,
-    texts: Vec<&'static str>,
+    units: Vec<Unit>,
     found: Vec<LineMatch>,
     /// The line model's judgement of the next round's lines, where the foresight made it.
     judged: Option<Judged>,
@@ -1507,7 +1506,6 @@ impl Spare {
         trim(&mut self.ends, bytes);
         trim(&mut self.quiet, bytes);
         trim(&mut self.units, bytes);
-        trim(&mut self.texts, bytes);
         trim(&mut self.found, bytes);
     }
 }
@@ -1567,7 +1565,7 @@ enum Next {
 /// join (see [`rejoin_plan`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct JoinPlan {
-    units: Vec<(usize, usize)>,
+    units: Vec<Unit>,
     runs: Vec<Range<usize>>,
 }
 
@@ -1666,14 +1664,9 @@ impl<'c, 't> Document<'c, 't> {
     /// [`Self::clean`] would leave every line as it is. The text is then assembled, or written
     /// over the previous round's ([`Joined::write_over`]).
     fn join(&mut self, plan: JoinPlan, spare: &mut Spare) {
-        let mut texts = recycle(std::mem::take(&mut spare.texts));
-        texts.extend(
-            plan.units
-                .iter()
-                .map(|&(line, _)| self.kept(line).unwrap_or("")),
-        );
-        let joined = joined_runs(&texts, &plan.runs);
-        spare.texts = recycle(texts);
+        let joined = joined_runs(&plan.units, &plan.runs, |line| {
+            self.kept(line).unwrap_or("")
+        });
         self.apply_joins(&plan.units, &plan.runs, joined);
         let mut units = plan.units;
         units.clear();
@@ -2017,9 +2010,9 @@ impl<'c, 't> Document<'c, 't> {
     /// Join one-line paragraphs that are pieces of one sentence.
     fn rejoin(&mut self, spare: &mut Spare) {
         let mut units = rejoin_units(self.kept_lines(), spare);
-        let (texts, runs) = rejoin_plan(&units, |line| self.kept(line).unwrap_or(""), spare);
-        let joined = joined_runs(&texts, &runs);
-        spare.texts = recycle(texts);
+        let text_of = |line| self.kept(line).unwrap_or("");
+        let runs = rejoin_plan(&units, text_of);
+        let joined = joined_runs(&units, &runs, text_of);
         self.apply_joins(&units, &runs, joined);
         units.clear();
         spare.units = units;
@@ -2027,19 +2020,15 @@ impl<'c, 't> Document<'c, 't> {
 
     /// Make each of `runs` of `units` (see [`rejoin_plan`]) one line: its first line becomes
     /// `joined` (the run's texts joined), and the others are removed.
-    fn apply_joins(
-        &mut self,
-        units: &[(usize, usize)],
-        runs: &[Range<usize>],
-        joined: Vec<String>,
-    ) {
+    fn apply_joins(&mut self, units: &[Unit], runs: &[Range<usize>], joined: Vec<String>) {
         let id = &self.cleaner.pass_ids.rejoin;
         for (run, joined) in runs.iter().zip(joined) {
             for &(line, _) in &units[run.start + 1..run.end] {
+                let line = line as usize;
                 let (text, made) = self.take(line).unwrap_or_default();
                 self.hits.push(id, line, HitKind::Joined, &text, None, made);
             }
-            self.make(units[run.start].0, joined);
+            self.make(units[run.start].0 as usize, joined);
         }
     }
 
@@ -2553,19 +2542,6 @@ mod tests {
     fn unknown_disable_is_an_error() {
         let err = Cleaner::builder().disable("NOPE").build().unwrap_err();
         assert!(err.to_string().contains("NOPE"));
-    }
-
-    #[test]
-    fn recycle_keeps_the_allocation() {
-        let text = String::from("one\ntwo");
-        let lines = split_lines(&text, Vec::new());
-        let (pointer, capacity) = (lines.as_ptr() as usize, lines.capacity());
-        let empty: Vec<&'static str> = recycle(lines);
-        assert!(empty.is_empty());
-        assert_eq!(
-            (empty.as_ptr() as usize, empty.capacity()),
-            (pointer, capacity)
-        );
     }
 
     #[test]
