@@ -300,6 +300,12 @@ impl Cleaner {
     /// one or two; a document built so that each round's removal enables the next join and the
     /// next match (junk nested in junk) takes a round per level, each as dear as a round on what
     /// is left, so its cost grows with the square of its size in the worst case.
+    ///
+    /// Memory: a document's lines are kept in a few bytes each, and its hits in a record per run
+    /// of lines one rule removed (see [`Hits`]).
+    ///
+    /// # Panics
+    /// On a document of 4 GiB or more (once normalized): lines are found by 32-bit offsets.
     pub fn clean(&self, text: &str) -> Cleaned {
         self.clean_with(text, None)
     }
