@@ -18,22 +18,27 @@
 //! Every removed or changed line is reported as a [`Hit`] naming the rule or pass.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
 use std::ops::Range;
-use std::path::Path;
 use std::sync::Arc;
 
 use crate::comments::{self, CommentOptions, COMMENTS};
-use crate::error::Error;
 use crate::mine::LearnedLines;
 use crate::model::{InputKind, Model, MODEL_MAX_BYTES};
-use crate::normalize::{self, fold_punctuation, normalize, trim_line, Change};
+use crate::normalize::{self, trim_line};
 use crate::passes::{self, rejoin_runs, PassInfo, CLASSIFY, DEDUPE, LEARN, REJOIN};
-use crate::rule::{self, Action, PatternSet, Rule};
+use crate::rule::{Action, Rule};
 use crate::ruleset::{LineMatch, RuleSet, Scratch, Side};
 use rustc_hash::FxHashMap;
 
+mod builder;
+mod fingerprint;
 mod hits;
+mod lines;
+mod spare;
+
+pub use builder::CleanerBuilder;
+use lines::{normalize_text, split_lines, trimmed_lines, Lines, Undrop};
+use spare::{Spare, SPARE, SPARE_BYTES};
 
 use hits::Detail;
 pub use hits::{Hit, HitKind, Hits, HitsIter};
@@ -138,21 +143,6 @@ pub struct SetSummary {
     pub active_rules: usize,
 }
 
-/// Options for a [`Cleaner`].
-#[derive(Debug, Clone)]
-pub struct CleanerBuilder {
-    default_sets: bool,
-    extra: Vec<PatternSet>,
-    disabled: Vec<String>,
-    fold_punctuation: bool,
-    hit_texts: bool,
-    input_kind: InputKind,
-    model: Option<Arc<Model>>,
-    keep_threshold: Option<f32>,
-    explain: bool,
-    comments: CommentOptions,
-}
-
 impl Default for Cleaner {
     fn default() -> Self {
         Cleaner::new()
@@ -165,33 +155,6 @@ impl Cleaner {
         Cleaner::builder()
             .build()
             .expect("the default pattern sets compile")
-    }
-
-    /// Start from the default sets and change what you need.
-    ///
-    /// # Example
-    /// ```
-    /// let cleaner = boilerstrip::Cleaner::builder()
-    ///     .patterns_str("[[rule]]\nid = \"MY1\"\nwhy = \"our site's footer\"\nphrases = [\"Powered by Foo\"]\nmatch = \"line\"\naction = \"drop\"\nremove = [\"Powered by Foo\"]\n", "mine")
-    ///     .unwrap()
-    ///     .disable("REJOIN")
-    ///     .build()
-    ///     .unwrap();
-    /// assert_eq!(cleaner.clean("Text.\nPowered by Foo\n").text, "Text.\n");
-    /// ```
-    pub fn builder() -> CleanerBuilder {
-        CleanerBuilder {
-            default_sets: true,
-            extra: Vec::new(),
-            disabled: Vec::new(),
-            fold_punctuation: false,
-            hit_texts: true,
-            input_kind: InputKind::Auto,
-            model: None,
-            keep_threshold: None,
-            explain: false,
-            comments: CommentOptions::default(),
-        }
     }
 
     /// The active rules, in load order.
@@ -208,68 +171,6 @@ impl Cleaner {
             .chain(self.model.is_some().then_some(CLASSIFY))
             .chain(self.comments.is_some().then_some(COMMENTS))
             .collect()
-    }
-
-    /// A fingerprint of what this cleaner removes, so that a run can be reproduced: `sha256:`
-    /// and the hex SHA-256 of the active rules in load order (id, matcher, match mode, case
-    /// sensitivity, action, zone, `max_len`) and the active passes, serialized as compact JSON
-    /// (`{"rules":[{"id":…,"matcher":…,"match":…,"case_sensitive":…,"action":…,"zone":…,
-    /// "max_len":…},…],"passes":["DEDUPE","REJOIN"]}`). A rule's name, set, reason and examples
-    /// do not count: they change no output.
-    ///
-    /// # Example
-    /// ```
-    /// use boilerstrip::Cleaner;
-    ///
-    /// let all = Cleaner::new().patterns_hash();
-    /// assert!(all.starts_with("sha256:"));
-    /// assert_eq!(all, Cleaner::new().patterns_hash());
-    /// let fewer = Cleaner::builder().disable("WP003").build().unwrap();
-    /// assert_ne!(all, fewer.patterns_hash());
-    /// ```
-    pub fn patterns_hash(&self) -> String {
-        use sha2::{Digest, Sha256};
-
-        #[derive(serde::Serialize)]
-        struct Hashed<'a> {
-            rules: Vec<HashedRule<'a>>,
-            passes: Vec<&'static str>,
-        }
-        #[derive(serde::Serialize)]
-        struct HashedRule<'a> {
-            id: &'a str,
-            matcher: &'a rule::Matcher,
-            #[serde(rename = "match")]
-            mode: rule::MatchMode,
-            case_sensitive: bool,
-            action: Action,
-            zone: rule::Zone,
-            max_len: Option<usize>,
-        }
-        let hashed = Hashed {
-            rules: self
-                .rules()
-                .iter()
-                .map(|r| HashedRule {
-                    id: &r.id,
-                    matcher: &r.matcher,
-                    mode: r.mode,
-                    case_sensitive: r.case_sensitive,
-                    action: r.action,
-                    zone: r.zone,
-                    max_len: r.max_len,
-                })
-                .collect(),
-            passes: self.passes().iter().map(|p| p.id).collect(),
-        };
-        let json = serde_json::to_vec(&hashed).expect("rules serialize");
-        let digest = Sha256::digest(&json);
-        let mut hex = String::with_capacity(7 + 2 * digest.len());
-        hex.push_str("sha256:");
-        for byte in digest {
-            hex.push_str(&format!("{byte:02x}"));
-        }
-        hex
     }
 
     /// The loaded sets.
@@ -748,360 +649,6 @@ impl Cleaner {
     }
 }
 
-impl CleanerBuilder {
-    /// Leave out the default sets (start empty).
-    pub fn no_default_patterns(mut self) -> Self {
-        self.default_sets = false;
-        self
-    }
-
-    /// Add a parsed pattern set.
-    pub fn pattern_set(mut self, set: PatternSet) -> Self {
-        self.extra.push(set);
-        self
-    }
-
-    /// Add the pattern file(s) at `path` (a file, or a directory of `*.toml`).
-    pub fn patterns_path(mut self, path: &Path) -> Result<Self, Error> {
-        self.extra.extend(rule::load_path(path)?);
-        Ok(self)
-    }
-
-    /// Add a pattern set from TOML text; `name` is used when the text has no `[set] name`.
-    pub fn patterns_str(mut self, toml: &str, name: &str) -> Result<Self, Error> {
-        self.extra
-            .push(rule::parse_set(toml, &format!("<{name}>"), name)?);
-        Ok(self)
-    }
-
-    /// Disable a rule (by id or name), a whole set (by name) or a pass (`DEDUPE`, `LEARN`,
-    /// `REJOIN`).
-    pub fn disable(mut self, name: &str) -> Self {
-        self.disabled.push(name.to_string());
-        self
-    }
-
-    /// Fold typographic quotes and dashes to ASCII.
-    pub fn fold_punctuation(mut self, yes: bool) -> Self {
-        self.fold_punctuation = yes;
-        self
-    }
-
-    /// Whether each [`Hit`] carries the text it removed, stripped or joined (the default).
-    /// Without, every hit's `text` is empty and the rest is the same (rule, line, kind): enough
-    /// to count what was done, and a copy and an allocation less for every removed line.
-    ///
-    /// # Example
-    /// ```
-    /// let cleaner = boilerstrip::Cleaner::builder().hit_texts(false).build().unwrap();
-    /// let cleaned = cleaner.clean("Skip to content\n\nThe text.\n");
-    /// assert_eq!(cleaned.text, "The text.\n");
-    /// let hit = cleaned.hits.iter().next().unwrap();
-    /// assert_eq!((hit.id.as_ref(), hit.text.as_str()), ("NAV001", ""));
-    /// ```
-    pub fn hit_texts(mut self, yes: bool) -> Self {
-        self.hit_texts = yes;
-        self
-    }
-
-    /// Say what kind of text the documents are, which decides how sure the line model must be
-    /// to remove a line: [`InputKind::Auto`] (the default) lets the model's kind model decide
-    /// per document; [`InputKind::Article`] (text from an article extractor) removes only what
-    /// the model is very sure of; [`InputKind::Page`] (a raw page dump) much more.
-    pub fn input_kind(mut self, kind: InputKind) -> Self {
-        self.input_kind = kind;
-        self
-    }
-
-    /// Use `model` (made by `boilerstrip train`) instead of the built-in one.
-    pub fn model(mut self, model: Model) -> Self {
-        self.model = Some(Arc::new(model));
-        self
-    }
-
-    /// Remove the lines (units of lines, see [`Model`](crate::Model)) whose probability of being
-    /// content is under `threshold`, instead of under the model's own threshold for the
-    /// document's kind. Higher removes more.
-    pub fn keep_threshold(mut self, threshold: f32) -> Self {
-        self.keep_threshold = Some(threshold);
-        self
-    }
-
-    /// Name, in each line-model hit's reason, the features that weighed most against the line
-    /// (costs a second pass of the model over the document; for dry runs and reports).
-    pub fn explain(mut self, yes: bool) -> Self {
-        self.explain = yes;
-        self
-    }
-
-    /// The comment-section pass's thresholds (see [`CommentOptions`]).
-    pub fn comments(mut self, options: CommentOptions) -> Self {
-        self.comments = options;
-        self
-    }
-
-    /// Validate and compile.
-    pub fn build(self) -> Result<Cleaner, Error> {
-        let mut sets = if self.default_sets {
-            rule::default_sets()
-        } else {
-            Vec::new()
-        };
-        sets.extend(self.extra);
-
-        // A name may stand for several rules (two sets may both have `advertisement-label`);
-        // every match is disabled, and a name that matched nothing is an error.
-        let disabled: HashSet<&str> = self.disabled.iter().map(String::as_str).collect();
-        let mut used: HashSet<&str> = HashSet::new();
-        let mut known = |name: &str| match disabled.get(name) {
-            Some(&name) => used.insert(name) | true,
-            None => false,
-        };
-        let dedupe = !(known(DEDUPE.id) | known(DEDUPE.name));
-        let rejoin = !(known(REJOIN.id) | known(REJOIN.name));
-        let learn = !(known(LEARN.id) | known(LEARN.name));
-        let classify = !(known(CLASSIFY.id) | known(CLASSIFY.name));
-        let cut_comments = !(known(COMMENTS.id) | known(COMMENTS.name));
-
-        let mut rules: Vec<Rule> = Vec::new();
-        let mut origin: std::collections::HashMap<String, String> = Default::default();
-        let mut summaries = Vec::new();
-        for set in sets {
-            let set_off = known(&set.name);
-            let mut active = 0;
-            for rule in set.rules {
-                let rule_off = known(&rule.id) | known(&rule.name);
-                if set_off || rule_off {
-                    continue;
-                }
-                if let Some(first) = origin.get(&rule.id) {
-                    return Err(Error::DuplicateId {
-                        id: rule.id.clone(),
-                        first: first.clone(),
-                        second: set.source.clone(),
-                    });
-                }
-                origin.insert(rule.id.clone(), set.source.clone());
-                active += 1;
-                rules.push(rule);
-            }
-            summaries.push(SetSummary {
-                name: set.name,
-                source: set.source,
-                active_rules: active,
-            });
-        }
-        if let Some(unknown) = disabled.difference(&used).min() {
-            return Err(Error::UnknownName(unknown.to_string()));
-        }
-        let rule_ids = rules.iter().map(|r| Arc::from(r.id.as_str())).collect();
-        let mut cut_sides = [0; 2];
-        for rule in rules.iter().filter(|r| r.action.is_cut()) {
-            let sides = Side::of(rule.zone).iter();
-            cut_sides[usize::from(rule.action == Action::CutHead)] |=
-                sides.fold(0, |bits, &side| bits | side_bit(side));
-        }
-        Ok(Cleaner {
-            rules: RuleSet::new(rules)?,
-            rule_ids,
-            cut_sides,
-            pass_ids: PassIds::default(),
-            sets: summaries,
-            dedupe,
-            rejoin,
-            learn,
-            fold_punctuation: self.fold_punctuation,
-            hit_texts: self.hit_texts,
-            input_kind: self.input_kind,
-            model: classify
-                .then(|| self.model.or_else(Model::embedded))
-                .flatten(),
-            keep_threshold: self.keep_threshold,
-            explain: self.explain,
-            comments: cut_comments.then_some(self.comments),
-        })
-    }
-}
-
-/// `text` normalized (see [`crate::normalize`]), with typographic punctuation folded if asked.
-fn normalize_text(text: &str, fold: bool) -> Cow<'_, str> {
-    let normalized = normalize(text);
-    if fold {
-        Cow::Owned(fold_punctuation(&normalized).into_owned())
-    } else {
-        normalized
-    }
-}
-
-/// The trimmed lines of a round: lines of normalized text, each but the last followed by a line
-/// end, found by where they end: 4 bytes a line (a `&str` would take 16).
-#[derive(Debug, Clone, Copy)]
-struct Lines<'t> {
-    text: &'t str,
-    /// Where each line but the last ends (the offset of its line end).
-    ends: &'t [u32],
-}
-
-impl<'t> Lines<'t> {
-    fn len(self) -> usize {
-        self.ends.len() + 1
-    }
-
-    /// Line `i`.
-    fn get(self, i: usize) -> &'t str {
-        let start = match i {
-            0 => 0,
-            _ => self.ends[i - 1] as usize + 1,
-        };
-        let end = self
-            .ends
-            .get(i)
-            .map_or(self.text.len(), |&end| end as usize);
-        &self.text[start..end]
-    }
-
-    fn iter(self) -> impl DoubleEndedIterator<Item = &'t str> + ExactSizeIterator + Clone {
-        (0..self.len()).map(move |i| self.get(i))
-    }
-
-    /// The bytes of all lines, without their line ends.
-    fn bytes(self) -> usize {
-        self.text.len() - self.ends.len()
-    }
-
-    /// Every line, as a slice for the passes that take one (the line model, learned lines).
-    fn to_vec(self) -> Vec<&'t str> {
-        self.iter().collect()
-    }
-}
-
-/// The trimmed lines of `text` (normalized, but for the lines in `changes`, whose normalized
-/// forms are in `changed`: see [`normalize::normalize_changes`]), with where each but the last
-/// ends into `ends` (empty): `text` itself when no line changes or needs trimming, else a copy
-/// in `buffer`'s allocation.
-///
-/// Past the first [`MODEL_MAX_BYTES`] of lines, a blank line after a blank line is left out, and
-/// counted in `dropped` (empty) as `(k, n)`: `n` lines were left out before line `k`. Blank lines
-/// in a row count for nothing but their number, which only the line model reads (and it judges
-/// no document that long), and line numbers, which [`Undrop`] gives back; 50 MB of blank lines
-/// are then two lines, not 50 million.
-///
-/// # Panics
-/// On a text of 4 GiB or more: lines are found by 32-bit offsets.
-fn trimmed_lines<'t>(
-    text: &'t str,
-    changed: &str,
-    changes: &[Change],
-    ends: &mut Vec<u32>,
-    dropped: &mut Vec<(u32, u32)>,
-    buffer: &mut String,
-) -> Cow<'t, str> {
-    let offset = |at: usize| u32::try_from(at).expect("a document under 4 GiB");
-    if changes.is_empty() {
-        let (mut start, mut blank, mut as_is) = (0, false, true);
-        for end in memchr::memchr_iter(b'\n', text.as_bytes()) {
-            let line = &text[start..end];
-            let again = blank && line.is_empty() && end >= MODEL_MAX_BYTES;
-            if again || trim_line(line).len() != line.len() {
-                as_is = false;
-                break;
-            }
-            ends.push(offset(end));
-            (start, blank) = (end + 1, line.is_empty());
-        }
-        let last = &text[start..];
-        if as_is && trim_line(last).len() == last.len() {
-            offset(text.len());
-            return Cow::Borrowed(text);
-        }
-        ends.clear();
-    }
-    let mut out = std::mem::take(buffer);
-    out.clear();
-    out.reserve(text.len());
-    let mut done = 0;
-    let last = changes.last().map_or(0, |(from, _)| from.end);
-    let pieces = changes
-        .iter()
-        .flat_map(|(from, to)| {
-            let same = &text[std::mem::replace(&mut done, from.end)..from.start];
-            [same, &changed[to.clone()]]
-        })
-        .chain([&text[last..]]);
-    // Each piece is whole lines; only the last can end without a line end, and its rest is the
-    // last line.
-    let (mut rest, mut blank, mut left_out) = ("", false, 0);
-    for piece in pieces.filter(|piece| !piece.is_empty()) {
-        debug_assert!(rest.is_empty(), "a line runs over the end of its piece");
-        let mut start = 0;
-        for end in memchr::memchr_iter(b'\n', piece.as_bytes()) {
-            let line = trim_line(&piece[start..end]);
-            start = end + 1;
-            // Where this line's line end would be with no line left out.
-            let at = out.len() + line.len() + left_out;
-            if blank && line.is_empty() && at >= MODEL_MAX_BYTES {
-                let k = offset(ends.len());
-                match dropped.last_mut() {
-                    Some((at, n)) if *at == k => *n += 1,
-                    _ => dropped.push((k, 1)),
-                }
-                left_out += 1;
-                continue;
-            }
-            out.push_str(line);
-            ends.push(offset(out.len()));
-            out.push('\n');
-            blank = line.is_empty();
-        }
-        rest = &piece[start..];
-    }
-    out.push_str(trim_line(rest));
-    offset(out.len());
-    Cow::Owned(out)
-}
-
-/// Line numbers with the blank lines [`trimmed_lines`] left out put back: the input's line of
-/// each line of the first round, asked in order.
-struct Undrop<'d> {
-    dropped: &'d [(u32, u32)],
-    /// The gaps passed, and the lines left out in them.
-    next: usize,
-    shift: u32,
-}
-
-impl Undrop<'_> {
-    /// The input's line of line `k` (no smaller than the line asked before).
-    fn line(&mut self, k: u32) -> u32 {
-        while let Some(&(at, n)) = self.dropped.get(self.next).filter(|(at, _)| *at <= k) {
-            debug_assert!(at <= k);
-            self.shift += n;
-            self.next += 1;
-        }
-        k + self.shift
-    }
-}
-
-/// The trimmed lines of `text`, split at LF with a SIMD search, into `lines` (empty).
-fn split_lines<'t>(text: &'t str, mut lines: Vec<&'t str>) -> Vec<&'t str> {
-    lines.reserve(text.len() / 64 + 1);
-    let mut start = 0;
-    for end in memchr::memchr_iter(b'\n', text.as_bytes()) {
-        lines.push(trim_line(&text[start..end]));
-        start = end + 1;
-    }
-    lines.push(trim_line(&text[start..]));
-    lines
-}
-
-thread_local! {
-    /// The buffers the last document cleaned on this thread left (see [`Spare`]).
-    static SPARE: std::cell::Cell<Spare> = std::cell::Cell::new(Spare::default());
-}
-
-/// The most bytes a buffer may hold and still be kept for the next document: small documents
-/// reuse each other's, and a large one does not pin its memory once it is done.
-const SPARE_BYTES: usize = 1 << 20;
-
 /// The units `REJOIN` looks at in a document whose lines are `kept` (`None`: removed), as (line,
 /// paragraph) pairs: the one-line paragraphs, paragraphs being runs of kept non-blank lines
 /// between blank lines (removed lines vanish); in a text without blank lines (one paragraph a
@@ -1435,85 +982,6 @@ fn joined_runs<'a>(
     runs.iter()
         .map(|run| texts(run).collect::<Vec<_>>().join(" "))
         .collect()
-}
-
-/// The allocations a round leaves to the next one, and a document to the next one on its
-/// thread. Every round fills vectors as long as the document: on a large one, fresh vectors are
-/// fresh memory, which the kernel faults in a page at a time (a third of the time on a 200 MB
-/// document), and on small ones, a dozen allocations a round. Every vector is empty between
-/// uses.
-#[derive(Default)]
-struct Spare {
-    /// The buffer of the text two rounds back: the next round's output.
-    text: String,
-    /// The lines that normalization changed, and where (see [`normalize::normalize_changes`]).
-    changed: String,
-    changes: Vec<Change>,
-    /// Where the first round's lines end, and its text, where it is not the input's.
-    lines: Vec<u32>,
-    trimmed: String,
-    left: Vec<Left>,
-    made: FxHashMap<u32, String>,
-    origin: Vec<u32>,
-    ends: Vec<u32>,
-    quiet: Vec<Quiet>,
-    /// `REJOIN`'s units and their texts.
-    units: Vec<Unit>,
-    found: Vec<LineMatch>,
-    /// The line model's judgement of the next round's lines, where the foresight made it.
-    judged: Option<Judged>,
-}
-
-impl Spare {
-    /// Keep the buffers of a round whose output is not used.
-    fn keep(&mut self, round: Round) {
-        if round.cleaned.text.capacity() > self.text.capacity() {
-            self.text = round.cleaned.text;
-        }
-        self.keep_vectors(round.origin, round.ends, round.quiet);
-    }
-
-    /// Keep vectors that are done with, where they are larger than the ones kept.
-    fn keep_vectors(&mut self, origin: Vec<u32>, ends: Vec<u32>, quiet: Vec<Quiet>) {
-        fn keep<T>(slot: &mut Vec<T>, mut v: Vec<T>) {
-            if v.capacity() > slot.capacity() {
-                v.clear();
-                *slot = v;
-            }
-        }
-        keep(&mut self.origin, origin);
-        keep(&mut self.ends, ends);
-        keep(&mut self.quiet, quiet);
-    }
-
-    /// Drop the buffers larger than `bytes`.
-    fn trim(&mut self, bytes: usize) {
-        fn trim<T>(v: &mut Vec<T>, bytes: usize) {
-            if v.capacity() * std::mem::size_of::<T>() > bytes {
-                *v = Vec::new();
-            }
-        }
-        if self.text.capacity() > bytes {
-            self.text = String::new();
-        }
-        if self.changed.capacity() > bytes {
-            self.changed = String::new();
-        }
-        if self.trimmed.capacity() > bytes {
-            self.trimmed = String::new();
-        }
-        if self.made.capacity() * std::mem::size_of::<(u32, String)>() > bytes {
-            self.made = FxHashMap::default();
-        }
-        trim(&mut self.changes, bytes);
-        trim(&mut self.lines, bytes);
-        trim(&mut self.left, bytes);
-        trim(&mut self.origin, bytes);
-        trim(&mut self.ends, bytes);
-        trim(&mut self.quiet, bytes);
-        trim(&mut self.units, bytes);
-        trim(&mut self.found, bytes);
-    }
 }
 
 /// The lines of a document the line model removes, with its probability of each being content,
@@ -2233,7 +1701,10 @@ impl Joined {
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
+    use crate::normalize::normalize;
 
     /// `text`'s trimmed lines as a round reads them: the text they are in, and where they end.
     fn lines_of(text: &str) -> (String, Vec<u32>) {
@@ -2283,27 +1754,6 @@ mod tests {
             proptest::prop_assert_eq!(written.quiet, assembled.quiet);
         }
 
-        /// The lines read from the text and its changed lines are the lines of the normalized
-        /// text.
-        #[test]
-        fn changed_lines_split_as_the_normalized_text(
-            picks in proptest::collection::vec(0usize..14, 0..40)
-        ) {
-            let alphabet = [
-                "a", " ", "\n", "\r", "\r\n", "\t", "e\u{301}", "\u{a0}", "\u{200b}", "\u{7}",
-                "\u{feff}", "’", "  \n", "b",
-            ];
-            let text: String = picks.iter().map(|&k| alphabet[k]).collect();
-            let (mut changed, mut changes) = (String::new(), Vec::new());
-            let base = normalize::normalize_changes(&text, &mut changed, &mut changes);
-            let mut ends = Vec::new();
-            let mut dropped = Vec::new();
-            let buffer = &mut String::new();
-            let trimmed = trimmed_lines(base, &changed, &changes, &mut ends, &mut dropped, buffer);
-            let lines = Lines { text: &trimmed, ends: &ends };
-            let normalized = normalize(&text);
-            proptest::prop_assert_eq!(lines.to_vec(), split_lines(&normalized, Vec::new()));
-        }
     }
 
     fn clean(text: &str) -> String {
@@ -2783,29 +2233,6 @@ mod tests {
             hits += a.hits.len();
         }
         assert!(hits > 100, "{hits} hits");
-    }
-
-    /// Issue 19: blank lines in a row past the first MiB are left out while the document is
-    /// cleaned (50 MB of them took 350 MB), and the hits still name the input's lines.
-    #[test]
-    fn blank_lines_left_out_of_a_long_document_keep_the_line_numbers() {
-        let blank = "\n".repeat(MODEL_MAX_BYTES + 10);
-        let doc = format!("x\n{blank}x\n\n\nWords\n{blank}\nWords\n  \n \n\nThe end.\n");
-        let mut ends = Vec::new();
-        let mut dropped = Vec::new();
-        let buffer = &mut String::new();
-        let trimmed = trimmed_lines(&doc, "", &[], &mut ends, &mut dropped, buffer);
-        assert!(trimmed.len() < MODEL_MAX_BYTES + 100, "{}", trimmed.len());
-        assert!(!dropped.is_empty());
-        let cleaned = Cleaner::new().clean(&doc);
-        assert_eq!(cleaned.text, "x\n\nWords\n\nThe end.\n");
-        let line = |text: &str| doc[..doc.find(text).unwrap()].matches('\n').count() + 1;
-        let second_x = blank.len() + 2;
-        let second_words = line("Words") + blank.len() + 2;
-        let hits = cleaned.hits.to_vec();
-        let got: Vec<(&str, usize)> = hits.iter().map(|h| (&*h.id, h.line)).collect();
-        assert_eq!(got, [("DEDUPE", second_x), ("DEDUPE", second_words)]);
-        assert_eq!(Cleaner::new().clean(&cleaned.text).text, cleaned.text);
     }
 
     #[test]
