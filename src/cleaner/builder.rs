@@ -232,3 +232,30 @@ impl CleanerBuilder {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::*;
+
+    #[test]
+    fn disabling_a_shared_name_disables_every_rule_with_it() {
+        let cleaner = Cleaner::builder()
+            .disable("advertisement-label")
+            .build()
+            .unwrap();
+        assert!(cleaner
+            .rules()
+            .iter()
+            .all(|r| r.name != "advertisement-label"));
+        assert_eq!(
+            cleaner.clean("Publicité\nAdvertisement\n").text,
+            "Publicité\nAdvertisement\n"
+        );
+    }
+
+    #[test]
+    fn unknown_disable_is_an_error() {
+        let err = Cleaner::builder().disable("NOPE").build().unwrap_err();
+        assert!(err.to_string().contains("NOPE"));
+    }
+}

@@ -67,3 +67,27 @@ impl Cleaner {
         hex
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::*;
+
+    #[test]
+    fn patterns_hash_follows_rules_and_passes_only() {
+        let hash = |cleaner: Cleaner| cleaner.patterns_hash();
+        let all = hash(Cleaner::new());
+        assert_eq!(all.len(), "sha256:".len() + 64);
+        assert_eq!(all, hash(Cleaner::builder().build().unwrap()));
+        let cases = [
+            ("a rule disabled", Cleaner::builder().disable("NAV001")),
+            ("a pass disabled", Cleaner::builder().disable("REJOIN")),
+            ("no rules", Cleaner::builder().no_default_patterns()),
+        ];
+        for (what, builder) in cases {
+            assert_ne!(all, hash(builder.build().unwrap()), "{what}");
+        }
+        // Folding punctuation is an option of the run, reported beside the hash.
+        let folded = Cleaner::builder().fold_punctuation(true).build().unwrap();
+        assert_eq!(all, hash(folded));
+    }
+}
