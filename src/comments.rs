@@ -150,8 +150,9 @@ pub(crate) fn signature(line: &str) -> Option<Signature> {
 /// given their signatures (indexes, in order). Most documents have none, and in a long text with
 /// signatures here and there, the first gap too wide between two of them settles it: lines are
 /// looked at only as far as needed.
-pub(crate) fn section(
-    lines: &[&str],
+pub(crate) fn section<'a>(
+    len: usize,
+    line: impl Fn(usize) -> &'a str,
     found: Vec<(usize, Signature)>,
     options: &CommentOptions,
 ) -> Option<usize> {
@@ -163,8 +164,8 @@ pub(crate) fn section(
     let first = found[0].0;
     let widest = options.max_gap_lines + 1;
     let (mut next, mut gap) = (1, 0);
-    for (i, line) in lines.iter().enumerate().skip(first + 1) {
-        if line.is_empty() {
+    for i in first + 1..len {
+        if line(i).is_empty() {
             continue;
         }
         gap += 1;
@@ -181,17 +182,17 @@ pub(crate) fn section(
     }
     // The article above the thread: only whether it has enough words counts.
     let mut words = 0;
-    for line in &lines[..first] {
+    for i in 0..first {
         if words >= options.min_article_words {
             break;
         }
-        words += line.split_whitespace().count();
+        words += line(i).split_whitespace().count();
     }
     if words < options.min_article_words {
         return None;
     }
-    let is_header = |i: usize| lines[i].len() <= MAX_SIGNATURE_LEN && header().is_match(lines[i]);
-    let nonblank = |range: std::ops::Range<usize>| range.filter(|&i| !lines[i].is_empty());
+    let is_header = |i: usize| line(i).len() <= MAX_SIGNATURE_LEN && header().is_match(line(i));
+    let nonblank = |range: std::ops::Range<usize>| range.filter(|&i| !line(i).is_empty());
     // The highest header among the last few non-blank lines above the first signature.
     let mut above: Vec<usize> = nonblank(0..first)
         .rev()
@@ -205,7 +206,7 @@ pub(crate) fn section(
         .iter()
         .filter(|(_, s)| *s == Signature::Strong)
         .count();
-    let headed = header.is_some() || nonblank(first + 1..lines.len()).take(2).any(is_header);
+    let headed = header.is_some() || nonblank(first + 1..len).take(2).any(is_header);
     if strong < options.min_signatures && !headed {
         return None;
     }
@@ -229,7 +230,7 @@ mod tests {
             .enumerate()
             .filter_map(|(i, line)| signature(line).map(|s| (i, s)))
             .collect();
-        section(lines, found, options)
+        section(lines.len(), |i| lines[i], found, options)
     }
 
     /// [`section`] as it was first written, over an index of every non-blank line: the
@@ -306,7 +307,7 @@ mod tests {
                 .filter_map(|(i, line)| signature(line).map(|s| (i, s)))
                 .collect();
             prop_assert_eq!(
-                section(&lines, found.clone(), &options),
+                section(lines.len(), |i| lines[i], found.clone(), &options),
                 section_by_index(&lines, found, &options)
             );
         }

@@ -76,7 +76,7 @@ fn check(cleaner: &Cleaner) -> Vec<ExampleFailure> {
             let cleaned = cleaner.clean(example);
             let want = format!("{}\n", trim_line(&normalize(example)));
             if cleaned.text != want {
-                let by: Vec<&str> = cleaned.hits.iter().map(|h| &*h.id).collect();
+                let by: Vec<String> = cleaned.hits.iter().map(|h| h.id.to_string()).collect();
                 failures.push(fail(
                     example,
                     format!("this keep example was changed (by {})", by.join(", ")),

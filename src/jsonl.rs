@@ -40,7 +40,7 @@
 //!     record.line.as_deref(),
 //!     Some(r#"{"id":7,"text":"The bridge opened.","score":1e400}"#)
 //! );
-//! assert_eq!(record.cleaned.hits[0].id.as_ref(), "NAV001");
+//! assert_eq!(record.cleaned.hits.to_vec()[0].id.as_ref(), "NAV001");
 //! ```
 
 use std::borrow::Cow;
@@ -425,8 +425,8 @@ impl Options {
 /// The annotation for one record, as JSON.
 fn annotation(cleaned: &Cleaned) -> String {
     let mut rules: BTreeMap<&str, u64> = BTreeMap::new();
-    for hit in &cleaned.hits {
-        *rules.entry(&hit.id).or_default() += 1;
+    for (id, _, n) in cleaned.hits.tally() {
+        *rules.entry(id).or_default() += n as u64;
     }
     let changed = cleaned.hits.len() - cleaned.lines_removed();
     let rules = serde_json::to_string(&rules).expect("a map of strings serializes");

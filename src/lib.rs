@@ -55,7 +55,9 @@ pub mod rule;
 mod ruleset;
 mod swar;
 
-pub use cleaner::{Cleaned, Cleaner, CleanerBuilder, Hit, HitKind, ModelNote, SetSummary};
+pub use cleaner::{
+    Cleaned, Cleaner, CleanerBuilder, Hit, HitKind, Hits, HitsIter, ModelNote, SetSummary,
+};
 pub use comments::CommentOptions;
 pub use error::{Error, PatternError};
 pub use eval::{Counts, Scores};

@@ -50,7 +50,7 @@
 //! let lines = learned.group("example.com").unwrap();
 //! let cleaned = Cleaner::new().clean_with("MORE FROM THE HARBOUR WEEKLY!\nNew text.\n", Some(lines));
 //! assert_eq!(cleaned.text, "New text.\n");
-//! assert_eq!(cleaned.hits[0].id.as_ref(), "LEARN");
+//! assert_eq!(cleaned.hits.to_vec()[0].id.as_ref(), "LEARN");
 //! ```
 
 use std::collections::{BTreeMap, HashMap, HashSet};

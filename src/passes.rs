@@ -157,22 +157,27 @@ pub(crate) fn continues_sentence(line: &str, next: &str, after: Option<&str>) ->
             || ((next.ends_with(',') || after.is_some_and(continues)) && is_short(next)))
 }
 
-/// Find the runs of units to join. `units` are one-line paragraphs in document order;
-/// `adjacent(i)` says whether unit `i + 1` directly follows unit `i` (no longer paragraph
-/// between them). Returns the index ranges of runs of two or more units.
-pub(crate) fn rejoin_runs(units: &[&str], adjacent: impl Fn(usize) -> bool) -> Vec<Range<usize>> {
+/// Find the runs of units to join. The `len` units are one-line paragraphs in document order,
+/// `unit(i)` the text of unit `i`; `adjacent(i)` says whether unit `i + 1` directly follows unit
+/// `i` (no longer paragraph between them). Returns the index ranges of runs of two or more
+/// units.
+pub(crate) fn rejoin_runs<'a>(
+    len: usize,
+    unit: impl Fn(usize) -> &'a str,
+    adjacent: impl Fn(usize) -> bool,
+) -> Vec<Range<usize>> {
     let linked = |i: usize| -> bool {
-        let after = (i + 2 < units.len() && adjacent(i + 1)).then(|| units[i + 2]);
-        adjacent(i) && continues_sentence(units[i], units[i + 1], after)
+        let after = (i + 2 < len && adjacent(i + 1)).then(|| unit(i + 2));
+        adjacent(i) && continues_sentence(unit(i), unit(i + 1), after)
     };
     let mut runs = Vec::new();
     let mut i = 0;
-    while i < units.len() {
+    while i < len {
         let mut j = i;
-        while j + 1 < units.len() && linked(j) {
+        while j + 1 < len && linked(j) {
             j += 1;
         }
-        if j > i && is_terminal(units[j]) {
+        if j > i && is_terminal(unit(j)) {
             runs.push(i..j + 1);
         }
         i = j + 1;
@@ -245,7 +250,7 @@ mod tests {
     }
 
     fn joined(paragraphs: &[&str]) -> Vec<String> {
-        let runs = rejoin_runs(paragraphs, |_| true);
+        let runs = rejoin_runs(paragraphs.len(), |i| paragraphs[i], |_| true);
         let mut out = Vec::new();
         let mut i = 0;
         while i < paragraphs.len() {
@@ -316,6 +321,9 @@ mod tests {
     #[test]
     fn respects_adjacency() {
         let units = ["with French President", "Emmanuel Macron", "and others."];
-        assert_eq!(rejoin_runs(&units, |i| i != 0), vec![1..3]);
+        assert_eq!(
+            rejoin_runs(units.len(), |i| units[i], |i| i != 0),
+            vec![1..3]
+        );
     }
 }

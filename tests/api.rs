@@ -14,11 +14,8 @@ fn new_cleans_with_the_default_sets() {
         cleaned.text,
         "Mayor Opens New Bridge\n\nThe bridge opened on Monday.\n"
     );
-    let hits: Vec<(&str, usize, HitKind)> = cleaned
-        .hits
-        .iter()
-        .map(|h| (&*h.id, h.line, h.kind))
-        .collect();
+    let hits = cleaned.hits.to_vec();
+    let hits: Vec<(&str, usize, HitKind)> = hits.iter().map(|h| (&*h.id, h.line, h.kind)).collect();
     assert_eq!(
         hits,
         [

@@ -14,6 +14,7 @@ mod faults;
 mod fuzz_regressions;
 mod hostile;
 mod jsonl;
+mod memory;
 mod mine;
 mod model;
 mod parquet;

@@ -201,7 +201,7 @@ impl PyCleaner {
             Ok(cleaner.clean(text))
         });
         let cleaned = cleaned.map_err(|err| build_error(py, err))?;
-        let hits = cleaned.hits.into_iter().map(Hit::from).collect();
+        let hits = cleaned.hits.iter().map(Hit::from).collect();
         Ok((cleaned.text, hits))
     }
 

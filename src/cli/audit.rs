@@ -261,7 +261,9 @@ impl DocAudit {
     /// A cleaned document. `original` is the input as read (for the line numbers of samples).
     pub fn cleaned(path: &Path, original: &[u8], input: &str, cleaned: &Cleaned) -> DocAudit {
         let path: Arc<str> = Arc::from(path.to_string_lossy());
-        let lines = super::diff::original_lines(original);
+        // The original line of each normalized line, made for the first sample (a document
+        // without hits, such as 50 MB of blank lines, needs none: it took 8 bytes a line).
+        let mut lines = None;
         let mut rules: Vec<(Arc<str>, RuleStats, Vec<Sample>)> = Vec::new();
         for hit in &cleaned.hits {
             let slot = match rules.iter().position(|(id, ..)| *id == hit.id) {
@@ -288,7 +290,10 @@ impl DocAudit {
             if samples.len() < SAMPLES {
                 samples.push(Sample {
                     path: path.clone(),
-                    line: super::diff::hit_line(&lines, hit),
+                    line: super::diff::hit_line(
+                        lines.get_or_insert_with(|| super::diff::original_lines(original)),
+                        &hit,
+                    ),
                     kind: hit.kind,
                     text: hit.text.clone(),
                 });

@@ -101,7 +101,7 @@ pub fn unified(
     let deadline = std::time::Instant::now() + DIFF_TIMEOUT;
     let ops = similar::capture_diff_slices_deadline(Algorithm::Myers, &old, &new, Some(deadline));
     let labels = if style.explain {
-        labels(original, &old, &cleaned.hits, names)
+        labels(original, &old, &cleaned.hits.to_vec(), names)
     } else {
         Vec::new()
     };
@@ -371,10 +371,10 @@ pub fn json(path: &str, original: &[u8], cleaned: &Cleaned) -> Vec<u8> {
         text: &'a str,
     }
     let map = original_lines(original);
+    let hits = cleaned.hits.to_vec();
     let document = Document {
         path,
-        changes: cleaned
-            .hits
+        changes: hits
             .iter()
             .map(|hit| Change {
                 line: hit_line(&map, hit),

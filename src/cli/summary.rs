@@ -66,16 +66,16 @@ impl Summary {
             self.no_language += u64::from(note.language.is_none());
             self.cut_by_model += u64::from(note.cut_to_tenth);
         }
-        for hit in &cleaned.hits {
-            match hit.kind {
-                HitKind::Removed => self.lines_removed += 1,
-                HitKind::Stripped | HitKind::Joined => self.lines_changed += 1,
+        for (id, kind, n) in cleaned.hits.tally() {
+            match kind {
+                HitKind::Removed => self.lines_removed += n as u64,
+                HitKind::Stripped | HitKind::Joined => self.lines_changed += n as u64,
             }
             // Looked up before the id is cloned: most ids are counted already.
-            match self.rule_hits.get_mut(&hit.id) {
-                Some(n) => *n += 1,
+            match self.rule_hits.get_mut(id) {
+                Some(count) => *count += n as u64,
                 None => {
-                    self.rule_hits.insert(hit.id.clone(), 1);
+                    self.rule_hits.insert(id.clone(), n as u64);
                 }
             }
         }

@@ -134,12 +134,13 @@ pub struct CleanArgs {
     /// Largest document (text file, stdin, or one JSONL record) to clean, in bytes; a suffix
     /// K, M or G (powers of 1024) may follow. A larger document is never read into memory
     /// whole (a file's size is checked before it is read; stdin and JSONL lines are read at most
-    /// this far): a file is skipped with a warning, stdin fails the run (exit code 1).
+    /// this far): a file is skipped with a warning, stdin fails the run (exit code 1). At most
+    /// 1G.
     #[arg(
         long,
         value_name = "BYTES",
         default_value = "256M",
-        value_parser = byte_size,
+        value_parser = doc_size,
         help_heading = heading::IO,
         hide_short_help = true
     )]

@@ -266,6 +266,21 @@ fn byte_size(text: &str) -> Result<u64, String> {
     }
 }
 
+/// The largest document `--max-doc-bytes` may admit: 1 GiB. The cleaner finds lines by 32-bit
+/// offsets (a few bytes a line), and normalization can make a text up to three times longer
+/// (each invalid byte becomes a three-byte U+FFFD under `--invalid-utf8 lossy`).
+const MAX_DOC_BYTES: u64 = 1 << 30;
+
+/// [`byte_size`], at most [`MAX_DOC_BYTES`].
+fn doc_size(text: &str) -> Result<u64, String> {
+    match byte_size(text)? {
+        n if n > MAX_DOC_BYTES => Err(format!(
+            "{text:?} is over 1G, the largest document boilerstrip cleans"
+        )),
+        n => Ok(n),
+    }
+}
+
 /// A field's dotted path of object keys (`text`, `meta.body`), none of them empty: an empty
 /// key would name no field of any record, and each record would be reported as bad.
 fn dotted_path(text: &str) -> Result<String, String> {
@@ -421,6 +436,9 @@ mod tests {
         for (text, want) in cases {
             assert_eq!(byte_size(text).ok(), *want, "{text:?}");
         }
+        // A document is at most 1G (see `MAX_DOC_BYTES`).
+        assert_eq!(doc_size("1G"), Ok(1 << 30));
+        assert!(doc_size("1025M").unwrap_err().contains("over 1G"));
     }
 
     /// `--annotate stats in.jsonl` took `stats` for an input (issue 22).

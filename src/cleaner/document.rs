@@ -1,0 +1,540 @@
+//! One round on a document: its state line by line (what is left of each), and the passes in
+//! their order: the line model, the comment section, the cuts, the two sweeps, learned lines,
+//! `REJOIN`; then the output assembled, with what the next round needs to know of each line.
+
+use std::borrow::Cow;
+use std::ops::Range;
+use std::sync::Arc;
+
+use super::*;
+use crate::comments;
+use crate::mine::LearnedLines;
+
+/// What a round makes of a document: the cleaned text and the hits, and for each line of the
+/// text, the input line it came from, the byte offset where it ends, and what it is known not
+/// to be.
+pub(super) struct Round {
+    pub(super) cleaned: Cleaned,
+    pub(super) origin: Vec<u32>,
+    pub(super) ends: Vec<u32>,
+    pub(super) quiet: Vec<Quiet>,
+}
+
+/// What is left of a line while a round cleans it: all of it, nothing, or a text a strip or a
+/// join made of it (in [`Document::made`]). Kept for every line, in a byte: most lines are kept
+/// whole or removed, and few are made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Left {
+    Whole,
+    Removed,
+    Made,
+}
+
+/// The state of one document while it is cleaned.
+pub(super) struct Document<'c, 't> {
+    pub(super) cleaner: &'c Cleaner,
+    /// Trimmed lines of the normalized input.
+    pub(super) lines: Lines<'t>,
+    /// What each line is known not to be: from the previous round, and found in this one.
+    pub(super) quiet: Vec<Quiet>,
+    /// What is left of each line.
+    pub(super) left: Vec<Left>,
+    /// The texts that strips and joins made, by line (see [`Left::Made`]).
+    pub(super) made: FxHashMap<u32, String>,
+    /// Bytes of text kept, in all lines.
+    pub(super) kept_bytes: usize,
+    /// The matches on the line being decided (a reused buffer).
+    pub(super) found: Vec<LineMatch>,
+    pub(super) hits: Hits,
+    /// What the line model made of the document.
+    pub(super) note: Option<ModelNote>,
+}
+
+impl<'c, 't> Document<'c, 't> {
+    pub(super) fn new(
+        cleaner: &'c Cleaner,
+        lines: Lines<'t>,
+        mut quiet: Vec<Quiet>,
+        spare: &mut Spare,
+    ) -> Self {
+        // The previous round's output lines are this round's lines, one for one, and then the
+        // empty line after the last line end.
+        debug_assert!(quiet.is_empty() || quiet.len() + 1 == lines.len());
+        quiet.resize(lines.len(), 0);
+        let mut left = std::mem::take(&mut spare.left);
+        left.resize(lines.len(), Left::Whole);
+        Document {
+            cleaner,
+            lines,
+            quiet,
+            left,
+            made: std::mem::take(&mut spare.made),
+            kept_bytes: lines.bytes(),
+            found: std::mem::take(&mut spare.found),
+            hits: Hits::new(cleaner.hit_texts),
+            note: None,
+        }
+    }
+
+    pub(super) fn clean(mut self, learned: Option<&LearnedLines>, spare: &mut Spare) -> Round {
+        let judged = spare
+            .judged
+            .take()
+            .unwrap_or_else(|| self.cleaner.judge(self.lines));
+        self.classify(judged);
+        self.cut_comments();
+        with_scratch(|scratch| {
+            self.cut(scratch);
+            self.sweep_down(scratch);
+            self.sweep_up(scratch);
+        });
+        if let Some(learned) = learned {
+            let id = &self.cleaner.pass_ids.learn;
+            for i in learned.matching(&self.lines.to_vec()) {
+                self.remove(i, id);
+            }
+        }
+        if self.cleaner.rejoin {
+            self.rejoin(spare);
+        }
+        self.hits.sort();
+        self.assemble(spare)
+    }
+
+    /// A round in which only `REJOIN` acts (see [`Cleaner::foresee`]): the rest of
+    /// [`Self::clean`] would leave every line as it is. The text is then assembled, or written
+    /// over the previous round's ([`Joined::write_over`]).
+    pub(super) fn join(&mut self, plan: JoinPlan, spare: &mut Spare) {
+        let joined = joined_runs(&plan.units, &plan.runs, |line| {
+            self.kept(line).unwrap_or("")
+        });
+        self.apply_joins(&plan.units, &plan.runs, joined);
+        let mut units = plan.units;
+        units.clear();
+        spare.units = units;
+        self.hits.sort();
+    }
+
+    /// Whether the assembled text can be written over the text this round's lines are read
+    /// from, which ends them at `ends`: each line kept whole is read before anything is written
+    /// over it (it is moved no further than its own start), and the text gets no longer.
+    pub(super) fn fits_over(&self, ends: &[u32]) -> bool {
+        debug_assert_eq!(ends.len() + 1, self.lines.len());
+        let (mut at, mut start, mut pending_blank) = (0, 0, false);
+        for (i, line) in self.kept_lines().enumerate() {
+            let next = ends.get(i).map_or(0, |&end| end as usize + 1);
+            let line_start = std::mem::replace(&mut start, next);
+            let Some(line) = line else { continue };
+            if line.is_empty() {
+                pending_blank = at > 0;
+                continue;
+            }
+            at += usize::from(std::mem::take(&mut pending_blank));
+            if self.left[i] == Left::Whole && at > line_start {
+                return false;
+            }
+            at += line.len() + 1;
+        }
+        at <= ends.last().map_or(0, |&end| end as usize + 1)
+    }
+
+    /// What a joining round decided, without the lines it borrows.
+    pub(super) fn into_joined(self, spare: &mut Spare) -> Joined {
+        let mut found = self.found;
+        found.clear();
+        spare.found = found;
+        Joined {
+            hits: self.hits,
+            left: self.left,
+            made: self.made,
+            quiet: self.quiet,
+        }
+    }
+
+    /// The line model (see [`crate::model`]).
+    pub(super) fn classify(&mut self, (removed, note): Judged) {
+        self.note = note;
+        if removed.is_empty() {
+            return;
+        }
+        let id = &self.cleaner.pass_ids.classify;
+        let explained = self.cleaner.explain.then(|| {
+            let model = self.cleaner.model.as_deref();
+            (
+                model.expect("a model judged the lines"),
+                self.lines.to_vec(),
+            )
+        });
+        for (i, probability) in removed {
+            let mut reason = format!("p(content) {probability:.3}");
+            if let Some((model, lines)) = &explained {
+                for (name, weight) in model.explain(lines, i, 3) {
+                    reason.push_str(&format!(", {name} {weight:+.2}"));
+                }
+            }
+            let detail = Detail {
+                reason: Some(reason),
+                probability: Some(probability),
+            };
+            self.remove_with(i, id, Some(detail));
+        }
+    }
+
+    /// The comment-section pass (see [`crate::comments`]), before the rules, so that the tail
+    /// zone starts at the end of the article.
+    pub(super) fn cut_comments(&mut self) {
+        let Some(options) = &self.cleaner.comments else {
+            return;
+        };
+        let mut found = Vec::new();
+        for (i, quiet) in self.quiet.iter_mut().enumerate() {
+            if *quiet & NO_SIGNATURE != 0 {
+                continue;
+            }
+            match comments::signature(self.lines.get(i)) {
+                Some(signature) => found.push((i, signature)),
+                None => *quiet |= NO_SIGNATURE,
+            }
+        }
+        let lines = self.lines;
+        let Some(from) = comments::section(lines.len(), |i| lines.get(i), found, options) else {
+            return;
+        };
+        let id = &self.cleaner.pass_ids.comments;
+        for i in from..self.lines.len() {
+            let detail = Detail {
+                reason: Some("comment signatures".to_string()),
+                probability: None,
+            };
+            self.remove_with(i, id, Some(detail));
+        }
+    }
+
+    /// Match line `i` against the rules of `sides` into `self.found`, but for the sides it is
+    /// known to be quiet on.
+    pub(super) fn find(&mut self, i: usize, sides: &[Side], scratch: &mut Scratch) {
+        self.found.clear();
+        // Most lines are known to be quiet in later rounds: that is settled here, inline.
+        let all = sides.iter().fold(0, |bits, &side| bits | side_bit(side));
+        if self.quiet[i] & all != all {
+            self.find_slow(i, sides, scratch);
+        }
+    }
+
+    /// [`Self::find`] for a line with a side still to match.
+    #[inline(never)]
+    pub(super) fn find_slow(&mut self, i: usize, sides: &[Side], scratch: &mut Scratch) {
+        let rules = &self.cleaner.rules;
+        find(
+            rules,
+            self.lines.get(i),
+            sides,
+            &mut self.quiet[i],
+            scratch,
+            &mut self.found,
+        );
+    }
+
+    /// The strongest of the found matches among the rules allowed at this position (cuts are
+    /// planned apart: see [`Self::cut`]).
+    pub(super) fn strongest(&self, eligible: impl Fn(usize) -> bool) -> Option<LineMatch> {
+        strongest(&self.found, self.cleaner.rules.rules(), eligible)
+    }
+
+    /// The head and tail cuts (see [`Planner`]), made before the sweeps, on the lines the line
+    /// model and the comment pass left.
+    pub(super) fn cut(&mut self, scratch: &mut Scratch) {
+        if self.cleaner.cut_sides == [0; 2] {
+            return;
+        }
+        let (mut quiet, mut found) = (
+            std::mem::take(&mut self.quiet),
+            std::mem::take(&mut self.found),
+        );
+        let mut plan = |document: &Self, head: bool| {
+            let mut planner = Planner {
+                cleaner: document.cleaner,
+                lines: document.lines.len(),
+                kept: |i: usize| document.kept(i),
+                quiet: &mut quiet,
+                scratch: &mut *scratch,
+                found: &mut found,
+            };
+            match head {
+                true => planner.head(document.kept_bytes),
+                false => planner.tail(document.kept_bytes),
+            }
+        };
+        if let Some((last, rule)) = plan(self, true) {
+            let id = &self.cleaner.rule_ids[rule];
+            for i in 0..=last {
+                self.remove(i, id);
+            }
+        }
+        if let Some((first, rule)) = plan(self, false) {
+            let id = &self.cleaner.rule_ids[rule];
+            for i in first..self.lines.len() {
+                self.remove(i, id);
+            }
+        }
+        (self.quiet, self.found) = (quiet, found);
+    }
+
+    /// What is left of line `i`; `None` once removed.
+    pub(super) fn kept(&self, i: usize) -> Option<&str> {
+        match self.left[i] {
+            Left::Whole => Some(self.lines.get(i)),
+            Left::Removed => None,
+            Left::Made => Some(&self.made[&(i as u32)]),
+        }
+    }
+
+    /// What is left of each line, in order.
+    pub(super) fn kept_lines(&self) -> impl Iterator<Item = Option<&str>> + Clone {
+        (0..self.lines.len()).map(|i| self.kept(i))
+    }
+
+    /// Bytes of line `i` still kept.
+    pub(super) fn kept_len(&self, i: usize) -> usize {
+        self.kept(i).map_or(0, str::len)
+    }
+
+    /// Line `i` is now `text`.
+    pub(super) fn make(&mut self, i: usize, text: String) {
+        self.kept_bytes = self.kept_bytes - self.kept_len(i) + text.len();
+        self.left[i] = Left::Made;
+        self.made.insert(i as u32, text);
+    }
+
+    /// Remove line `i`, and return what was left of it (`None` if it was removed already), and
+    /// whether that was made (by a strip or a join: the line had a hit before).
+    pub(super) fn take(&mut self, i: usize) -> Option<(Cow<'t, str>, bool)> {
+        self.kept_bytes -= self.kept_len(i);
+        match std::mem::replace(&mut self.left[i], Left::Removed) {
+            Left::Whole => Some((Cow::Borrowed(self.lines.get(i)), false)),
+            Left::Removed => None,
+            Left::Made => {
+                let made = self.made.remove(&(i as u32)).expect("a made line's text");
+                Some((Cow::Owned(made), true))
+            }
+        }
+    }
+
+    pub(super) fn remove(&mut self, i: usize, id: &Arc<str>) {
+        self.remove_with(i, id, None);
+    }
+
+    /// Remove line `i`, with a hit (unless it was blank or removed already) that has `detail`.
+    pub(super) fn remove_with(&mut self, i: usize, id: &Arc<str>, detail: Option<Detail>) {
+        if let Some((text, made)) = self.take(i) {
+            if !text.is_empty() {
+                self.hits.push(id, i, HitKind::Removed, &text, detail, made);
+            }
+        }
+    }
+
+    /// Apply a match's action to line `i`. Returns true when the line is still kept.
+    pub(super) fn apply(&mut self, i: usize, m: LineMatch) -> bool {
+        let cleaner = self.cleaner;
+        let id = &cleaner.rule_ids[m.rule];
+        match cleaner.rules.rules()[m.rule].action {
+            Action::Drop => self.remove(i, id),
+            Action::CutTail | Action::CutHead => unreachable!("cuts are planned apart"),
+            action @ (Action::StripPrefix | Action::StripSuffix) => {
+                let line = self.lines.get(i);
+                let (rest, stripped) = if action == Action::StripPrefix {
+                    (&line[m.end..], &line[..m.end])
+                } else {
+                    (&line[..m.start], &line[m.start..])
+                };
+                let rest = trim_line(rest);
+                if rest.is_empty() {
+                    self.remove(i, id);
+                } else {
+                    let made = self.left[i] != Left::Whole;
+                    self.hits
+                        .push(id, i, HitKind::Stripped, stripped, None, made);
+                    self.make(i, rest.to_string());
+                }
+            }
+        }
+        self.left[i] != Left::Removed
+    }
+
+    /// Rules for anywhere and the head zone, and consecutive duplicates, top to bottom.
+    pub(super) fn sweep_down(&mut self, scratch: &mut Scratch) {
+        // Kept non-blank lines so far; once a prose paragraph has been kept the article has
+        // begun and the head zone is over, however few lines that took.
+        let mut from_head = 0;
+        let mut in_body = false;
+        // The previous kept non-blank line, and its length.
+        let mut previous: Option<(usize, usize)> = None;
+        for i in 0..self.lines.len() {
+            if self.lines.get(i).is_empty() || self.left[i] == Left::Removed {
+                continue;
+            }
+            let rules = &self.cleaner.rules;
+            let head = if in_body { usize::MAX } else { from_head };
+            // Past the largest head zone only the rules for anywhere can fire.
+            let sides: &[Side] = if head < rules.head_reach() {
+                &[Side::Any, Side::Head]
+            } else {
+                &[Side::Any]
+            };
+            self.find(i, sides, scratch);
+            let rules = &self.cleaner.rules;
+            let eligible = |r: usize| rules.rules()[r].zone.admits_from_head(head);
+            if let Some(m) = self.strongest(eligible) {
+                if !self.apply(i, m) {
+                    continue;
+                }
+            }
+            let len = self.kept_len(i);
+            if self.cleaner.dedupe {
+                if let Some((p, p_len)) = previous {
+                    if p_len == len && self.kept(p) == self.kept(i) {
+                        self.remove(i, &self.cleaner.pass_ids.dedupe);
+                        continue;
+                    }
+                }
+            }
+            previous = Some((i, len));
+            from_head += 1;
+            in_body = in_body || self.kept(i).is_some_and(is_prose);
+        }
+    }
+
+    /// Tail-zone rules, bottom to top, counting kept lines from the end.
+    pub(super) fn sweep_up(&mut self, scratch: &mut Scratch) {
+        let mut from_tail = 0;
+        // The nearest kept non-blank line below the current one.
+        let mut next: Option<usize> = None;
+        for i in (0..self.lines.len()).rev() {
+            if from_tail >= self.cleaner.rules.tail_reach() {
+                break; // past every tail zone: nothing more to do
+            }
+            if self.lines.get(i).is_empty() || self.left[i] == Left::Removed {
+                continue;
+            }
+            self.find(i, &[Side::Tail], scratch);
+            let rules = &self.cleaner.rules;
+            let stripped = self.left[i] != Left::Whole;
+            let eligible = |r: usize| {
+                rules.rules()[r].zone.admits_from_tail(from_tail)
+                    && !(stripped
+                        && matches!(
+                            rules.rules()[r].action,
+                            Action::StripPrefix | Action::StripSuffix
+                        ))
+            };
+            if let Some(m) = self.strongest(eligible) {
+                if !self.apply(i, m) {
+                    continue;
+                }
+            }
+            // Lines removed by this sweep can make two equal lines consecutive that were not
+            // when the top-down sweep compared them; drop the upper one now, as a second run's
+            // top-down sweep would, so that cleaning is idempotent.
+            if self.cleaner.dedupe {
+                if let Some(n) = next {
+                    if self.kept(n) == self.kept(i) {
+                        self.remove(i, &self.cleaner.pass_ids.dedupe);
+                        continue;
+                    }
+                }
+            }
+            next = Some(i);
+            from_tail += 1;
+        }
+    }
+
+    /// Join one-line paragraphs that are pieces of one sentence.
+    pub(super) fn rejoin(&mut self, spare: &mut Spare) {
+        let mut units = rejoin_units(self.kept_lines(), spare);
+        let text_of = |line| self.kept(line).unwrap_or("");
+        let runs = rejoin_plan(&units, text_of);
+        let joined = joined_runs(&units, &runs, text_of);
+        self.apply_joins(&units, &runs, joined);
+        units.clear();
+        spare.units = units;
+    }
+
+    /// Make each of `runs` of `units` (see [`rejoin_plan`]) one line: its first line becomes
+    /// `joined` (the run's texts joined), and the others are removed.
+    pub(super) fn apply_joins(
+        &mut self,
+        units: &[Unit],
+        runs: &[Range<usize>],
+        joined: Vec<String>,
+    ) {
+        let id = &self.cleaner.pass_ids.rejoin;
+        for (run, joined) in runs.iter().zip(joined) {
+            for &(line, _) in &units[run.start + 1..run.end] {
+                let line = line as usize;
+                let (text, made) = self.take(line).unwrap_or_default();
+                self.hits.push(id, line, HitKind::Joined, &text, None, made);
+            }
+            self.make(units[run.start].0 as usize, joined);
+        }
+    }
+
+    /// Build the output text from the kept lines, with what the next round needs to know of
+    /// each output line.
+    pub(super) fn assemble(self, spare: &mut Spare) -> Round {
+        let mut text = std::mem::take(&mut spare.text);
+        text.clear();
+        text.reserve(self.lines.text.len() + 1);
+        let mut origin = std::mem::take(&mut spare.origin);
+        origin.clear();
+        origin.reserve(self.left.len());
+        let mut ends = std::mem::take(&mut spare.ends);
+        ends.clear();
+        ends.reserve(self.left.len());
+        let mut pending_blank = None;
+        // Lines and offsets fit in 32 bits: the output is no longer than the input's lines.
+        let mut push = |text: &mut String, i: usize, line: &str| {
+            text.push_str(line);
+            ends.push(text.len() as u32);
+            text.push('\n');
+            origin.push(i as u32);
+        };
+        for (i, line) in self.kept_lines().enumerate() {
+            let Some(line) = line else { continue };
+            if line.is_empty() {
+                pending_blank = (!text.is_empty()).then_some(i);
+                continue;
+            }
+            if let Some(blank) = pending_blank.take() {
+                push(&mut text, blank, "");
+            }
+            push(&mut text, i, line);
+        }
+        // A line kept whole is the same text in the next round; a stripped or joined one is not.
+        let mut quiet = std::mem::take(&mut spare.quiet);
+        quiet.clear();
+        quiet.extend(origin.iter().map(|&i| match self.left[i as usize] {
+            Left::Whole => self.quiet[i as usize],
+            _ => 0,
+        }));
+        let mut own_quiet = self.quiet;
+        own_quiet.clear();
+        spare.quiet = own_quiet;
+        let (mut left, mut made) = (self.left, self.made);
+        left.clear();
+        made.clear();
+        (spare.left, spare.made) = (left, made);
+        let mut found = self.found;
+        found.clear();
+        spare.found = found;
+        Round {
+            cleaned: Cleaned {
+                text,
+                hits: self.hits,
+                model: self.note,
+            },
+            origin,
+            ends,
+            quiet,
+        }
+    }
+}
