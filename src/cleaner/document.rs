@@ -166,14 +166,17 @@ impl<'c, 't> Document<'c, 't> {
             )
         });
         for (i, probability) in removed {
-            let mut reason = format!("p(content) {probability:.3}");
-            if let Some((model, lines)) = &explained {
+            // The reason, `p(content) P`, is written when a hit is asked for (see `Detail`);
+            // only the features that weighed most are found here, while the lines are at hand.
+            let reason = explained.as_ref().map(|(model, lines)| {
+                let mut features = String::new();
                 for (name, weight) in model.explain(lines, i, 3) {
-                    reason.push_str(&format!(", {name} {weight:+.2}"));
+                    features.push_str(&format!(", {name} {weight:+.2}"));
                 }
-            }
+                features
+            });
             let detail = Detail {
-                reason: Some(reason),
+                reason,
                 probability: Some(probability),
             };
             self.remove_with(i, id, Some(detail));

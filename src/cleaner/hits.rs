@@ -78,10 +78,27 @@ struct Run {
 }
 
 /// A hit's reason and probability (see [`Hit`]), which few hits have.
+///
+/// With a probability (the line model's hits), the reason is made when a [`Hit`] is: `p(content)
+/// P`, then `reason` (the features that weighed most, if explained), so that cleaning does not
+/// format a number for every line the model removes.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Detail {
     pub(super) reason: Option<String>,
     pub(super) probability: Option<f32>,
+}
+
+impl Detail {
+    /// The reason a [`Hit`] states.
+    fn reason(&self) -> Option<String> {
+        match self.probability {
+            Some(p) => Some(format!(
+                "p(content) {p:.3}{}",
+                self.reason.as_deref().unwrap_or("")
+            )),
+            None => self.reason.clone(),
+        }
+    }
 }
 
 impl Hits {
@@ -272,7 +289,7 @@ impl Iterator for HitsIter<'_> {
             line: (run.line + self.k) as usize + 1,
             kind: run.kind,
             text,
-            reason: run.detail.as_ref().and_then(|d| d.reason.clone()),
+            reason: run.detail.as_ref().and_then(|d| d.reason()),
             probability: run.detail.as_ref().and_then(|d| d.probability),
         };
         self.k += 1;
