@@ -14,7 +14,8 @@ fn bound_kib(bytes: usize) -> u64 {
     (4 * bytes as u64 + (64 << 20)) / 1024
 }
 
-/// The peak resident set of `boilerstrip clean ARGS` (in KiB), its output to a file in `dir`.
+/// The peak resident set of `boilerstrip clean ARGS` (in KiB), run in `dir` (where `-o out`
+/// writes), its output to a file there.
 fn peak_kib(dir: &Path, args: &[&str]) -> u64 {
     let time = Path::new("/usr/bin/time");
     assert!(
@@ -29,6 +30,7 @@ fn peak_kib(dir: &Path, args: &[&str]) -> u64 {
         .arg(assert_cmd::cargo::cargo_bin("boilerstrip"))
         .arg("clean")
         .args(args)
+        .current_dir(dir)
         .stdout(std::fs::File::create(dir.join("out.txt")).unwrap())
         .status()
         .unwrap();
