@@ -109,9 +109,7 @@ impl<'c, 't> Document<'c, 't> {
             self.kept(line).unwrap_or("")
         });
         self.apply_joins(&plan.units, &plan.runs, joined);
-        let mut units = plan.units;
-        units.clear();
-        spare.units = units;
+        spare.keep_units(plan.units);
         self.hits.sort();
     }
 
@@ -453,13 +451,12 @@ impl<'c, 't> Document<'c, 't> {
 
     /// Join one-line paragraphs that are pieces of one sentence.
     pub(super) fn rejoin(&mut self, spare: &mut Spare) {
-        let mut units = rejoin_units(self.kept_lines(), spare);
+        let units = rejoin_units(self.kept_lines(), spare);
         let text_of = |line| self.kept(line).unwrap_or("");
         let runs = rejoin_plan(&units, text_of);
         let joined = joined_runs(&units, &runs, text_of);
         self.apply_joins(&units, &runs, joined);
-        units.clear();
-        spare.units = units;
+        spare.keep_units(units);
     }
 
     /// Make each of `runs` of `units` (see [`rejoin_plan`]) one line: its first line becomes

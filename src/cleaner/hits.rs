@@ -1,10 +1,14 @@
 //! What cleaning changed, line by line: [`Hit`], and [`Hits`], which holds a document's hits in a
-//! few bytes a line however many there are.
+//! few bytes each however many there are and however they fall.
 //!
 //! A document can have a hit on nearly every line (50 MB of one repeated line is 25 million
-//! `DEDUPE` hits), so hits are not kept as a `Hit` each (about 90 bytes, and a `String`): a run of
-//! consecutive lines that one rule or pass removed (or joined) the same way is one record, and
-//! the texts of all hits are one buffer. A [`Hit`] is made only when it is asked for.
+//! `DEDUPE` hits; of `x x y y …`, 12.5 million hits on every other line), so hits are not kept as
+//! a `Hit` each (about 90 bytes, and a `String`), nor as a record of fixed size each: a run of
+//! consecutive lines that one rule or pass removed (or joined) the same way is one run, and the
+//! runs are a byte stream, each run written as what changed from the run before (see
+//! [`Hits::write`]): two bytes for a run of one line a line or so after the last. Rule ids and
+//! details are in tables, and the texts of all hits are one buffer. A [`Hit`] is made only when
+//! it is asked for.
 
 use std::sync::Arc;
 
@@ -53,9 +57,18 @@ pub struct Hit {
 ///     assert_eq!((hit.id.as_ref(), hit.line, hit.text.as_str()), ("NAV001", 1, "Skip to content"));
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone)]
 pub struct Hits {
-    runs: Vec<Run>,
+    /// The runs but the last, one after another (see [`Self::write`]).
+    runs: Vec<u8>,
+    /// The run written last, which the next run in `runs` is written against.
+    written: Run,
+    /// The last run, which the next hit may continue; written when another run starts.
+    last: Option<Run>,
+    /// The rule and pass ids of the runs (a run holds an index).
+    ids: Vec<Arc<str>>,
+    /// The details of the runs that have one (a run holds an index).
+    details: Vec<Detail>,
     /// The text of every hit, each followed by a line end (a hit's text has none), when hits
     /// carry their texts (see `CleanerBuilder::hit_texts`).
     texts: String,
@@ -64,17 +77,17 @@ pub struct Hits {
     len: usize,
 }
 
-/// Hits on consecutive lines (0-based, from `line`), of one rule or pass and kind, and with the
-/// same details.
-#[derive(Debug, Clone, PartialEq)]
+/// Hits on consecutive lines (0-based, from `line`), of one rule or pass (`ids[id]`) and kind,
+/// and with the same details (`details[detail]`, if any).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Run {
-    id: Arc<str>,
+    id: u32,
     line: u32,
     count: u32,
     kind: HitKind,
-    /// Where the first hit's text starts in [`Hits::texts`].
+    detail: Option<u32>,
+    /// Where the first hit's text starts in [`Hits::texts`] (0 when hits carry no texts).
     text: usize,
-    detail: Option<Box<Detail>>,
 }
 
 /// A hit's reason and probability (see [`Hit`]), which few hits have.
@@ -101,12 +114,36 @@ impl Detail {
     }
 }
 
+const KINDS: [HitKind; 3] = [HitKind::Removed, HitKind::Stripped, HitKind::Joined];
+
+/// What [`Hits::write`] writes the first run against.
+const NO_RUN: Run = Run {
+    id: 0,
+    line: 0,
+    count: 0,
+    kind: HitKind::Removed,
+    detail: None,
+    text: 0,
+};
+
+/// The first byte of a run in [`Hits::runs`]: its kind in the low two bits, and which of the
+/// fields after it are there.
+const NEW_ID: u8 = 1 << 2;
+const DETAIL: u8 = 1 << 3;
+const COUNT: u8 = 1 << 4;
+
 impl Hits {
     /// No hits yet; `with_texts`: the hits will carry their texts.
     pub(super) fn new(with_texts: bool) -> Hits {
         Hits {
+            runs: Vec::new(),
+            written: NO_RUN,
+            last: None,
+            ids: Vec::new(),
+            details: Vec::new(),
+            texts: String::new(),
             with_texts,
-            ..Hits::default()
+            len: 0,
         }
     }
 
@@ -124,7 +161,8 @@ impl Hits {
     pub fn iter(&self) -> HitsIter<'_> {
         HitsIter {
             hits: self,
-            run: 0,
+            runs: self.runs(),
+            run: None,
             k: 0,
             at: 0,
         }
@@ -137,19 +175,81 @@ impl Hits {
 
     /// The number of hits of `kind`.
     pub fn count(&self, kind: HitKind) -> usize {
-        let runs = self.runs.iter().filter(|r| r.kind == kind);
+        let runs = self.runs().filter(|r| r.kind == kind);
         runs.map(|r| r.count as usize).sum()
     }
 
     /// For each run of hits of one rule or pass and kind: its id, kind and number of hits (for
     /// counting without making each [`Hit`]).
     pub fn tally(&self) -> impl Iterator<Item = (&Arc<str>, HitKind, usize)> + '_ {
-        self.runs.iter().map(|r| (&r.id, r.kind, r.count as usize))
+        (self.runs()).map(|r| (&self.ids[r.id as usize], r.kind, r.count as usize))
     }
 
     /// Whether a hit is of the rule or pass `id`.
     pub(super) fn any_of(&self, id: &str) -> bool {
-        self.runs.iter().any(|r| r.id.as_ref() == id)
+        self.ids.iter().any(|i| i.as_ref() == id)
+    }
+
+    /// The runs, in the order they were added (or sorted).
+    fn runs(&self) -> Runs<'_> {
+        Runs {
+            bytes: &self.runs,
+            read: NO_RUN,
+            with_texts: self.with_texts,
+            last: self.last,
+        }
+    }
+
+    /// The index of `id` in [`Self::ids`], added if new (a document's hits name a few ids).
+    fn id_index(&mut self, id: &Arc<str>) -> u32 {
+        let at = (self.ids.iter()).position(|i| Arc::ptr_eq(i, id) || i == id);
+        let at = at.unwrap_or_else(|| {
+            self.ids.push(id.clone());
+            self.ids.len() - 1
+        });
+        u32::try_from(at).expect("fewer than 2^32 ids")
+    }
+
+    /// Make `run` the last run, writing the one before.
+    fn start(&mut self, run: Run) {
+        if let Some(last) = self.last.replace(run) {
+            self.write(last);
+        }
+    }
+
+    /// Write `run` at the end of [`Self::runs`], against the run written before it: a byte of
+    /// its kind and of what follows; its first line's distance from where that run ended, then
+    /// (if the run has more than one hit) its number of hits, (if its id is not that run's) its
+    /// id, (if any) its detail, and (if hits carry texts) where its text starts from where that
+    /// run's did; each a LEB128 number, the distances zigzag-coded.
+    fn write(&mut self, run: Run) {
+        let before = self.written;
+        let mut tag = run.kind as u8;
+        tag |= if run.id != before.id { NEW_ID } else { 0 };
+        tag |= if run.detail.is_some() { DETAIL } else { 0 };
+        tag |= if run.count > 1 { COUNT } else { 0 };
+        let bytes = &mut self.runs;
+        bytes.push(tag);
+        put(bytes, zigzag(i64::from(run.line) - before.end()));
+        if run.count > 1 {
+            put(bytes, u64::from(run.count));
+        }
+        if run.id != before.id {
+            put(bytes, u64::from(run.id));
+        }
+        if let Some(detail) = run.detail {
+            put(bytes, u64::from(detail));
+        }
+        if self.with_texts {
+            put(bytes, zigzag(run.text as i64 - before.text as i64));
+        }
+        self.written = run;
+    }
+
+    /// Take every run out, leaving no runs (the ids, details and texts stay).
+    fn take_runs(&mut self) -> (Vec<u8>, Option<Run>) {
+        self.written = NO_RUN;
+        (std::mem::take(&mut self.runs), self.last.take())
     }
 
     /// Add a hit on line `line` (0-based), after the hits added before. It joins the last run
@@ -172,34 +272,44 @@ impl Hits {
             self.texts.push('\n');
         }
         if !alone && kind != HitKind::Stripped {
-            if let Some(last) = self.runs.last_mut() {
+            if let Some(last) = &self.last {
+                let last_id = &self.ids[last.id as usize];
+                let last_detail = last.detail.map(|d| &self.details[d as usize]);
                 let joins = last.line + last.count == line
                     && last.kind == kind
-                    && (Arc::ptr_eq(&last.id, id) || last.id == *id)
-                    && last.detail.as_deref() == detail.as_ref()
+                    && (Arc::ptr_eq(last_id, id) || last_id == id)
+                    && last_detail == detail.as_ref()
                     && detail.as_ref().is_none_or(|d| d.probability.is_none());
                 if joins {
-                    last.count += 1;
+                    self.last.as_mut().expect("a run").count += 1;
                     return;
                 }
             }
         }
         let start = self.texts.len() - (text.len() + 1) * usize::from(self.with_texts);
-        self.runs.push(Run {
-            id: id.clone(),
+        let detail = detail.map(|d| {
+            self.details.push(d);
+            u32::try_from(self.details.len() - 1).expect("fewer than 2^32 details")
+        });
+        let id = self.id_index(id);
+        self.start(Run {
+            id,
             line,
             count: 1,
             kind,
+            detail,
             text: start,
-            detail: detail.map(Box::new),
         });
     }
 
     /// Renumber the lines: line `k` becomes `line(k)`, which keeps consecutive lines consecutive
     /// within each run and is asked in order (the hits are in line order).
     pub(super) fn map_lines(&mut self, mut line: impl FnMut(u32) -> u32) {
-        for run in &mut self.runs {
-            run.line = line(run.line);
+        let (bytes, last) = self.take_runs();
+        let runs = Runs::new(&bytes, last, self.with_texts);
+        for run in runs {
+            let line = line(run.line);
+            self.start(Run { line, ..run });
         }
     }
 
@@ -211,9 +321,16 @@ impl Hits {
     /// are never in runs: so no hit is added on a line inside a run after the run, and a hit
     /// added before one of a run's lines is on its first line.
     pub(super) fn sort(&mut self) {
-        // Mostly sorted already; a sort would take a buffer half as large as the runs.
-        if !self.runs.is_sorted_by_key(|r| r.line) {
-            self.runs.sort_by_key(|r| r.line);
+        // Mostly sorted already; only runs out of order are read out whole, and sorted.
+        if self.runs().is_sorted_by_key(|r| r.line) {
+            return;
+        }
+        let (bytes, last) = self.take_runs();
+        let mut runs: Vec<Run> = Runs::new(&bytes, last, self.with_texts).collect();
+        drop(bytes);
+        runs.sort_by_key(|r| r.line);
+        for run in runs {
+            self.start(run);
         }
     }
 
@@ -221,31 +338,37 @@ impl Hits {
     /// is split where its lines are no longer consecutive, and at a line that has a hit here
     /// already (which stays before it: a strip; see [`Self::sort`]).
     pub(super) fn extend_mapped(&mut self, later: Hits, origin: &[u32]) {
-        let mut stripped: Vec<u32> = (self.runs.iter())
+        let mut strips: Vec<u32> = (self.runs())
             .filter(|r| r.kind == HitKind::Stripped)
             .map(|r| r.line)
             .collect();
-        stripped.sort_unstable();
+        strips.sort_unstable();
         let base = self.texts.len();
         self.texts.push_str(&later.texts);
         self.len += later.len;
-        for run in later.runs {
+        for run in later.runs() {
+            let id = self.id_index(&later.ids[run.id as usize]);
             let mut at = base + run.text;
             for k in 0..run.count {
                 let line = origin[(run.line + k) as usize];
-                let continues = self.runs.last().is_some_and(|last| {
-                    k > 0
-                        && last.line + last.count == line
-                        && stripped.binary_search(&line).is_err()
+                let continues = self.last.as_ref().is_some_and(|last| {
+                    k > 0 && last.line + last.count == line && strips.binary_search(&line).is_err()
                 });
-                match continues {
-                    true => self.runs.last_mut().expect("a run").count += 1,
-                    false => self.runs.push(Run {
+                if continues {
+                    self.last.as_mut().expect("a run").count += 1;
+                } else {
+                    let detail = run.detail.map(|d| {
+                        self.details.push(later.details[d as usize].clone());
+                        u32::try_from(self.details.len() - 1).expect("fewer than 2^32 details")
+                    });
+                    self.start(Run {
+                        id,
                         line,
                         count: 1,
+                        kind: run.kind,
+                        detail,
                         text: at,
-                        ..run.clone()
-                    }),
+                    });
                 }
                 if self.with_texts {
                     at += memchr::memchr(b'\n', &self.texts.as_bytes()[at..]).expect("a line end")
@@ -256,12 +379,127 @@ impl Hits {
     }
 }
 
+impl Run {
+    /// The line after the run's last.
+    fn end(&self) -> i64 {
+        i64::from(self.line) + i64::from(self.count)
+    }
+}
+
+/// `n` as LEB128: seven bits a byte, low bits first, the high bit set on all bytes but the last.
+fn put(bytes: &mut Vec<u8>, mut n: u64) {
+    while n >= 0x80 {
+        bytes.push(n as u8 | 0x80);
+        n >>= 7;
+    }
+    bytes.push(n as u8);
+}
+
+/// A LEB128 number read from the start of `bytes` (see [`put`]), which it leaves after it.
+fn get(bytes: &mut &[u8]) -> u64 {
+    let (mut n, mut shift) = (0, 0);
+    loop {
+        let (&byte, rest) = bytes.split_first().expect("a whole number");
+        *bytes = rest;
+        n |= u64::from(byte & 0x7f) << shift;
+        if byte < 0x80 {
+            return n;
+        }
+        shift += 7;
+    }
+}
+
+/// A signed number as an unsigned one, small when it is near zero: 0, -1, 1, -2… as 0, 1, 2, 3….
+fn zigzag(n: i64) -> u64 {
+    ((n << 1) ^ (n >> 63)) as u64
+}
+
+fn unzigzag(n: u64) -> i64 {
+    (n >> 1) as i64 ^ -((n & 1) as i64)
+}
+
+/// The runs of [`Hits`], read from its bytes (see [`Hits::write`]), then its last run.
+#[derive(Debug, Clone)]
+struct Runs<'h> {
+    bytes: &'h [u8],
+    /// The run read last.
+    read: Run,
+    with_texts: bool,
+    last: Option<Run>,
+}
+
+impl<'h> Runs<'h> {
+    fn new(bytes: &'h [u8], last: Option<Run>, with_texts: bool) -> Runs<'h> {
+        Runs {
+            bytes,
+            read: NO_RUN,
+            with_texts,
+            last,
+        }
+    }
+}
+
+impl Iterator for Runs<'_> {
+    type Item = Run;
+
+    fn next(&mut self) -> Option<Run> {
+        let Some((&tag, rest)) = self.bytes.split_first() else {
+            return self.last.take();
+        };
+        let bytes = &mut self.bytes;
+        *bytes = rest;
+        let before = self.read;
+        let line = before.end() + unzigzag(get(bytes));
+        let run = Run {
+            line: u32::try_from(line).expect("a line number"),
+            count: if tag & COUNT != 0 {
+                get(bytes) as u32
+            } else {
+                1
+            },
+            id: if tag & NEW_ID != 0 {
+                get(bytes) as u32
+            } else {
+                before.id
+            },
+            detail: (tag & DETAIL != 0).then(|| get(bytes) as u32),
+            kind: KINDS[usize::from(tag & 3)],
+            text: match self.with_texts {
+                true => (before.text as i64 + unzigzag(get(bytes))) as usize,
+                false => 0,
+            },
+        };
+        self.read = run;
+        Some(run)
+    }
+}
+
+impl Default for Hits {
+    fn default() -> Hits {
+        Hits::new(false)
+    }
+}
+
+impl PartialEq for Hits {
+    /// The same hits, however they are held.
+    fn eq(&self, other: &Hits) -> bool {
+        self.len == other.len && self.iter().eq(other.iter())
+    }
+}
+
+impl std::fmt::Debug for Hits {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
 /// The hits of a document, in line order (see [`Hits::iter`]).
 #[derive(Debug, Clone)]
 pub struct HitsIter<'h> {
     hits: &'h Hits,
+    runs: Runs<'h>,
     /// The run, the hit in it, and where its text starts.
-    run: usize,
+    run: Option<Run>,
     k: u32,
     at: usize,
 }
@@ -271,10 +509,11 @@ impl Iterator for HitsIter<'_> {
 
     fn next(&mut self) -> Option<Hit> {
         let hits = self.hits;
-        let run = hits.runs.get(self.run)?;
-        if self.k == 0 {
-            self.at = run.text;
+        if self.run.is_none() {
+            let run = self.runs.next()?;
+            (self.run, self.k, self.at) = (Some(run), 0, run.text);
         }
+        let run = self.run.expect("a run");
         let text = match hits.with_texts {
             true => {
                 let rest = &hits.texts[self.at..];
@@ -284,17 +523,18 @@ impl Iterator for HitsIter<'_> {
             }
             false => String::new(),
         };
+        let detail = run.detail.map(|d| &hits.details[d as usize]);
         let hit = Hit {
-            id: run.id.clone(),
+            id: hits.ids[run.id as usize].clone(),
             line: (run.line + self.k) as usize + 1,
             kind: run.kind,
             text,
-            reason: run.detail.as_ref().and_then(|d| d.reason()),
-            probability: run.detail.as_ref().and_then(|d| d.probability),
+            reason: detail.and_then(|d| d.reason()),
+            probability: detail.and_then(|d| d.probability),
         };
         self.k += 1;
         if self.k == run.count {
-            (self.run, self.k) = (self.run + 1, 0);
+            self.run = None;
         }
         Some(hit)
     }
@@ -333,7 +573,7 @@ mod tests {
         }
         hits.push(&b, 5, HitKind::Removed, "y", None, false);
         hits.push(&b, 7, HitKind::Removed, "z", None, false);
-        assert_eq!((hits.runs.len(), hits.len()), (3, 7));
+        assert_eq!((hits.runs().count(), hits.len()), (3, 7));
         let mut expected: Vec<Hit> = (1..=5)
             .map(|l| hit("A", l, HitKind::Removed, "x"))
             .collect();

@@ -106,6 +106,9 @@ impl Cleaner {
             }
             round
         };
+        // The first round's buffers are kept for the next, unless large: a long document's later
+        // rounds would otherwise hold the first round's lines beside their own (issue 19).
+        spare.trim(SPARE_BYTES);
         let Round {
             mut cleaned,
             mut origin,
@@ -260,9 +263,8 @@ impl Cleaner {
         match plan {
             Some(plan) if settled && !plan.runs.is_empty() => Next::Joins(plan),
             plan => {
-                if let Some(JoinPlan { mut units, .. }) = plan {
-                    units.clear();
-                    spare.units = units;
+                if let Some(JoinPlan { units, .. }) = plan {
+                    spare.keep_units(units);
                 }
                 match settled {
                     true => Next::Nothing,

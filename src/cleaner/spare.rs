@@ -65,6 +65,16 @@ impl Spare {
         keep(&mut self.quiet, quiet);
     }
 
+    /// Keep `REJOIN`'s `units` for the next round, unless they took more than [`SPARE_BYTES`]: a
+    /// document without blank lines has a unit a line (8 bytes), and a round is done with its
+    /// units before it assembles its output, which would otherwise be made beside them.
+    pub(super) fn keep_units(&mut self, mut units: Vec<Unit>) {
+        units.clear();
+        if units.capacity() * std::mem::size_of::<Unit>() <= SPARE_BYTES {
+            self.units = units;
+        }
+    }
+
     /// Drop the buffers larger than `bytes`.
     pub(super) fn trim(&mut self, bytes: usize) {
         fn trim<T>(v: &mut Vec<T>, bytes: usize) {
