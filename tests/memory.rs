@@ -82,11 +82,7 @@ fn a_document_of_short_lines_takes_at_most_four_times_its_size() {
 fn lines_removed_every_other_line_take_at_most_eight_times_their_size() {
     let dir = TempDir::new().unwrap();
     let size = 10_000_000;
-    let file = common::write(
-        dir.path(),
-        "alternate.txt",
-        &"x\nx\ny\ny\n".repeat(size / 8),
-    );
+    let file = common::write(dir.path(), "alternate.txt", "x\nx\ny\ny\n".repeat(size / 8));
     let file = file.to_str().unwrap();
     for output in [&[][..], &["-o", "out"][..]] {
         let args = [output, &[file]].concat();
