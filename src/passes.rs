@@ -12,8 +12,6 @@
 //! itself is trivial and runs inside the cleaner's sweep (it has to, so that zones count lines as
 //! a second run would see them); the rejoin logic lives here.
 
-use std::ops::Range;
-
 use crate::swar;
 
 /// A structural pass's identity and explanation.
@@ -157,32 +155,36 @@ pub(crate) fn continues_sentence(line: &str, next: &str, after: Option<&str>) ->
             || ((next.ends_with(',') || after.is_some_and(continues)) && is_short(next)))
 }
 
-/// Find the runs of units to join. The `len` units are one-line paragraphs in document order,
-/// `unit(i)` the text of unit `i`; `adjacent(i)` says whether unit `i + 1` directly follows unit
-/// `i` (no longer paragraph between them). Returns the index ranges of runs of two or more
-/// units.
-pub(crate) fn rejoin_runs<'a>(
-    len: usize,
-    unit: impl Fn(usize) -> &'a str,
-    adjacent: impl Fn(usize) -> bool,
-) -> Vec<Range<usize>> {
-    let linked = |i: usize| -> bool {
-        let after = (i + 2 < len && adjacent(i + 1)).then(|| unit(i + 2));
-        adjacent(i) && continues_sentence(unit(i), unit(i + 1), after)
-    };
-    let mut runs = Vec::new();
-    let mut i = 0;
-    while i < len {
-        let mut j = i;
-        while j + 1 < len && linked(j) {
-            j += 1;
+/// Find the runs of units to join. The units are one-line paragraphs in document order, each
+/// as a key, its text, and whether it directly follows the unit before (no longer paragraph
+/// between them); they are read once, in order, three at a time, so they need not be held.
+/// Calls `run` with the keys of the first and the last unit of each run of two or more units.
+pub(crate) fn rejoin_runs<'a, K: Copy>(
+    units: impl Iterator<Item = (K, &'a str, bool)>,
+    mut run: impl FnMut(K, K),
+) {
+    let mut units = units.fuse();
+    // A unit, the next one, and the one after.
+    let mut window = [units.next(), units.next(), units.next()];
+    // The first unit of the run that the current unit is in, unless it is the first itself.
+    let mut first = None;
+    while let Some((key, text, _)) = window[0] {
+        let linked = match window[1] {
+            Some((_, next, true)) => {
+                let after = window[2].filter(|&(_, _, follows)| follows);
+                continues_sentence(text, next, after.map(|(_, after, _)| after))
+            }
+            _ => false,
+        };
+        if linked {
+            first.get_or_insert(key);
+        } else if let Some(first) = first.take() {
+            if is_terminal(text) {
+                run(first, key);
+            }
         }
-        if j > i && is_terminal(unit(j)) {
-            runs.push(i..j + 1);
-        }
-        i = j + 1;
+        window = [window[1], window[2], units.next()];
     }
-    runs
 }
 
 #[cfg(test)]
@@ -249,8 +251,18 @@ mod tests {
         }
     }
 
+    /// The index ranges of the runs of `units` to join, where `adjacent(i)` says whether unit
+    /// `i + 1` directly follows unit `i`.
+    fn runs(units: &[&str], adjacent: impl Fn(usize) -> bool) -> Vec<std::ops::Range<usize>> {
+        let units = units.iter().enumerate();
+        let mut runs = Vec::new();
+        let units = units.map(|(i, &unit)| (i, unit, i > 0 && adjacent(i - 1)));
+        rejoin_runs(units, |first, last| runs.push(first..last + 1));
+        runs
+    }
+
     fn joined(paragraphs: &[&str]) -> Vec<String> {
-        let runs = rejoin_runs(paragraphs.len(), |i| paragraphs[i], |_| true);
+        let runs = runs(paragraphs, |_| true);
         let mut out = Vec::new();
         let mut i = 0;
         while i < paragraphs.len() {
@@ -321,9 +333,6 @@ mod tests {
     #[test]
     fn respects_adjacency() {
         let units = ["with French President", "Emmanuel Macron", "and others."];
-        assert_eq!(
-            rejoin_runs(units.len(), |i| units[i], |i| i != 0),
-            vec![1..3]
-        );
+        assert_eq!(runs(&units, |i| i != 0), vec![1..3]);
     }
 }

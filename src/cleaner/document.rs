@@ -11,12 +11,12 @@ use crate::comments;
 use crate::mine::LearnedLines;
 
 /// What a round makes of a document: the cleaned text and the hits, and for each line of the
-/// text, the input line it came from, the byte offset where it ends, and what it is known not
-/// to be.
+/// text, the input line it came from and what it is known not to be. (Where its lines end is
+/// found again from the text, when the next round needs it: a round that holds its input's
+/// line ends need not hold its output's too.)
 pub(super) struct Round {
     pub(super) cleaned: Cleaned,
-    pub(super) origin: Vec<u32>,
-    pub(super) ends: Vec<u32>,
+    pub(super) origin: Origin,
     pub(super) quiet: Vec<Quiet>,
 }
 
@@ -95,7 +95,7 @@ impl<'c, 't> Document<'c, 't> {
             }
         }
         if self.cleaner.rejoin {
-            self.rejoin(spare);
+            self.rejoin();
         }
         self.hits.sort();
         self.assemble(spare)
@@ -104,12 +104,8 @@ impl<'c, 't> Document<'c, 't> {
     /// A round in which only `REJOIN` acts (see [`Cleaner::foresee`]): the rest of
     /// [`Self::clean`] would leave every line as it is. The text is then assembled, or written
     /// over the previous round's ([`Joined::write_over`]).
-    pub(super) fn join(&mut self, plan: JoinPlan, spare: &mut Spare) {
-        let joined = joined_runs(&plan.units, &plan.runs, |line| {
-            self.kept(line).unwrap_or("")
-        });
-        self.apply_joins(&plan.units, &plan.runs, joined);
-        spare.keep_units(plan.units);
+    pub(super) fn join(&mut self, plan: JoinPlan) {
+        self.apply_joins(&plan.runs);
         self.hits.sort();
     }
 
@@ -290,6 +286,11 @@ impl<'c, 't> Document<'c, 't> {
         }
     }
 
+    /// What is left of line `i`, unless it is removed or blank.
+    pub(super) fn kept_text(&self, i: usize) -> Option<&str> {
+        self.kept(i).filter(|text| !text.is_empty())
+    }
+
     /// What is left of each line, in order.
     pub(super) fn kept_lines(&self) -> impl Iterator<Item = Option<&str>> + Clone {
         (0..self.lines.len()).map(|i| self.kept(i))
@@ -450,90 +451,96 @@ impl<'c, 't> Document<'c, 't> {
     }
 
     /// Join one-line paragraphs that are pieces of one sentence.
-    pub(super) fn rejoin(&mut self, spare: &mut Spare) {
-        let units = rejoin_units(self.kept_lines(), spare);
-        let text_of = |line| self.kept(line).unwrap_or("");
-        let runs = rejoin_plan(&units, text_of);
-        let joined = joined_runs(&units, &runs, text_of);
-        self.apply_joins(&units, &runs, joined);
-        spare.keep_units(units);
+    pub(super) fn rejoin(&mut self) {
+        let runs = rejoin_plan(self.kept_lines());
+        self.apply_joins(&runs);
     }
 
-    /// Make each of `runs` of `units` (see [`rejoin_plan`]) one line: its first line becomes
-    /// `joined` (the run's texts joined), and the others are removed.
-    pub(super) fn apply_joins(
-        &mut self,
-        units: &[Unit],
-        runs: &[Range<usize>],
-        joined: Vec<String>,
-    ) {
+    /// Make each of `runs` (see [`rejoin_plan`]) one line: the first of its units (its kept
+    /// lines with text) becomes their texts joined with spaces, and the others are removed.
+    pub(super) fn apply_joins(&mut self, runs: &[Range<u32>]) {
         let id = &self.cleaner.pass_ids.rejoin;
-        for (run, joined) in runs.iter().zip(joined) {
-            for &(line, _) in &units[run.start + 1..run.end] {
-                let line = line as usize;
-                let (text, made) = self.take(line).unwrap_or_default();
-                self.hits.push(id, line, HitKind::Joined, &text, None, made);
+        let mut joined = String::new();
+        for run in runs {
+            let lines = run.start as usize..run.end as usize;
+            joined.clear();
+            for text in lines.clone().filter_map(|line| self.kept_text(line)) {
+                if !joined.is_empty() {
+                    joined.push(' ');
+                }
+                joined.push_str(text);
             }
-            self.make(units[run.start].0 as usize, joined);
+            // The run's first line is a unit.
+            for line in lines.clone().skip(1) {
+                if self.kept_text(line).is_some() {
+                    let (text, made) = self.take(line).unwrap_or_default();
+                    self.hits.push(id, line, HitKind::Joined, &text, None, made);
+                }
+            }
+            self.make(lines.start, joined.clone());
         }
     }
 
     /// Build the output text from the kept lines, with what the next round needs to know of
-    /// each output line.
+    /// each output line. Its quiet bits are written over this round's, which they follow.
     pub(super) fn assemble(self, spare: &mut Spare) -> Round {
         let mut text = std::mem::take(&mut spare.text);
         text.clear();
         text.reserve(self.lines.text.len() + 1);
         let mut origin = std::mem::take(&mut spare.origin);
         origin.clear();
-        origin.reserve(self.left.len());
-        let mut ends = std::mem::take(&mut spare.ends);
-        ends.clear();
-        ends.reserve(self.left.len());
+        let Document {
+            lines,
+            mut quiet,
+            left,
+            made,
+            hits,
+            note,
+            mut found,
+            ..
+        } = self;
         let mut pending_blank = None;
-        // Lines and offsets fit in 32 bits: the output is no longer than the input's lines.
-        let mut push = |text: &mut String, i: usize, line: &str| {
+        // A line kept whole is the same text in the next round; a stripped or joined one is not.
+        // Output line `k` comes from line `i` at or after it: its quiet bits are read before
+        // they are written over.
+        let mut push = |text: &mut String, quiet: &mut [Quiet], i: usize, line: &str| {
             text.push_str(line);
-            ends.push(text.len() as u32);
             text.push('\n');
-            origin.push(i as u32);
+            quiet[origin.len()] = match left[i] {
+                Left::Whole => quiet[i],
+                _ => 0,
+            };
+            origin.push(i);
         };
-        for (i, line) in self.kept_lines().enumerate() {
-            let Some(line) = line else { continue };
+        for (i, state) in left.iter().enumerate() {
+            let line = match state {
+                Left::Whole => lines.get(i),
+                Left::Removed => continue,
+                Left::Made => &made[&(i as u32)],
+            };
             if line.is_empty() {
                 pending_blank = (!text.is_empty()).then_some(i);
                 continue;
             }
             if let Some(blank) = pending_blank.take() {
-                push(&mut text, blank, "");
+                push(&mut text, &mut quiet, blank, "");
             }
-            push(&mut text, i, line);
+            push(&mut text, &mut quiet, i, line);
         }
-        // A line kept whole is the same text in the next round; a stripped or joined one is not.
-        let mut quiet = std::mem::take(&mut spare.quiet);
-        quiet.clear();
-        quiet.extend(origin.iter().map(|&i| match self.left[i as usize] {
-            Left::Whole => self.quiet[i as usize],
-            _ => 0,
-        }));
-        let mut own_quiet = self.quiet;
-        own_quiet.clear();
-        spare.quiet = own_quiet;
-        let (mut left, mut made) = (self.left, self.made);
+        quiet.truncate(origin.len());
+        let (mut left, mut made) = (left, made);
         left.clear();
         made.clear();
         (spare.left, spare.made) = (left, made);
-        let mut found = self.found;
         found.clear();
         spare.found = found;
         Round {
             cleaned: Cleaned {
                 text,
-                hits: self.hits,
-                model: self.note,
+                hits,
+                model: note,
             },
             origin,
-            ends,
             quiet,
         }
     }

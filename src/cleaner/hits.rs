@@ -334,10 +334,10 @@ impl Hits {
         }
     }
 
-    /// Add the hits of a later round, whose line `k` is this document's line `origin[k]`. A run
-    /// is split where its lines are no longer consecutive, and at a line that has a hit here
+    /// Add the hits of a later round, whose line `k` is this document's line `origin(k)` (asked
+    /// in line order). A run is split where its lines are no longer consecutive, and at a line that has a hit here
     /// already (which stays before it: a strip; see [`Self::sort`]).
-    pub(super) fn extend_mapped(&mut self, later: Hits, origin: &[u32]) {
+    pub(super) fn extend_mapped(&mut self, later: Hits, mut origin: impl FnMut(u32) -> u32) {
         let mut strips: Vec<u32> = (self.runs())
             .filter(|r| r.kind == HitKind::Stripped)
             .map(|r| r.line)
@@ -350,7 +350,7 @@ impl Hits {
             let id = self.id_index(&later.ids[run.id as usize]);
             let mut at = base + run.text;
             for k in 0..run.count {
-                let line = origin[(run.line + k) as usize];
+                let line = origin(run.line + k);
                 let continues = self.last.as_ref().is_some_and(|last| {
                     k > 0 && last.line + last.count == line && strips.binary_search(&line).is_err()
                 });
@@ -613,7 +613,7 @@ mod tests {
             later.push(&a, line, HitKind::Removed, text, None, false);
         }
         // Later lines 0..4 are lines 0, 1, 2 and 5.
-        first.extend_mapped(later, &[0, 1, 2, 5]);
+        first.extend_mapped(later, |k| [0, 1, 2, 5][k as usize]);
         first.sort();
         let got: Vec<(usize, HitKind, String)> =
             first.iter().map(|h| (h.line, h.kind, h.text)).collect();

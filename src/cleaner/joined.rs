@@ -34,11 +34,10 @@ pub(super) fn whole_run(left: &[Left], ends: &[u32], first: usize) -> usize {
 impl Joined {
     /// [`Document::assemble`], written over `text`, the previous round's output, whose lines end
     /// at `ends`: as [`Document::fits_over`] found, no line kept whole is written over before it
-    /// is moved. `ends` are rewritten in place too (the output line `k` comes from a line at or
-    /// after `k`, whose end is read before it is written). The bytes are checked as UTF-8 once
-    /// written: whole lines and made lines of UTF-8, each followed by a line end, which is
-    /// cheaper than a fresh buffer the size of the text.
-    pub(super) fn write_over(self, text: String, mut ends: Vec<u32>, spare: &mut Spare) -> Round {
+    /// is moved. The bytes are checked as UTF-8 once written: whole lines and made lines of
+    /// UTF-8, each followed by a line end, which is cheaper than a fresh buffer the size of the
+    /// text.
+    pub(super) fn write_over(self, text: String, ends: &[u32], spare: &mut Spare) -> Round {
         let Joined {
             hits,
             mut left,
@@ -48,15 +47,8 @@ impl Joined {
         let mut bytes = text.into_bytes();
         let mut origin = std::mem::take(&mut spare.origin);
         origin.clear();
-        let (mut at, mut start, mut k) = (0, 0, 0);
+        let (mut at, mut start) = (0, 0);
         let mut pending_blank = None;
-        // Line `i` of the input is output line `k`, which ends at `at`.
-        let line_end = |bytes: &mut [u8], ends: &mut [u32], k: &mut usize, at: &mut usize| {
-            ends[*k] = *at as u32;
-            bytes[*at] = b'\n';
-            *at += 1;
-            *k += 1;
-        };
         let mut i = 0;
         while i < left.len() {
             let state = left[i];
@@ -77,23 +69,19 @@ impl Joined {
                 continue;
             }
             if let Some(blank) = pending_blank.take() {
-                line_end(&mut bytes, &mut ends, &mut k, &mut at);
-                origin.push(blank as u32);
+                bytes[at] = b'\n';
+                at += 1;
+                origin.push(blank);
             }
             if state == Left::Whole && i < ends.len() {
                 // A run of whole lines, each with its line end, that ends at a line with text
                 // and has no two blank lines in a row, is written as it stands: moved at once.
-                let last = whole_run(&left, &ends, i);
+                let last = whole_run(&left, ends, i);
                 let run_end = ends[last] as usize + 1;
                 if line_start != at {
                     bytes.copy_within(line_start..run_end, at);
                 }
-                let shift = (line_start - at) as u32;
-                for line in i..=last {
-                    ends[k] = ends[line] - shift;
-                    origin.push(line as u32);
-                    k += 1;
-                }
+                (i..=last).for_each(|line| origin.push(line));
                 at += run_end - line_start;
                 start = run_end;
                 i = last + 1;
@@ -104,15 +92,15 @@ impl Joined {
                 _ => bytes.copy_within(line_start..end, at),
             }
             at += len;
-            line_end(&mut bytes, &mut ends, &mut k, &mut at);
-            origin.push(i as u32);
+            bytes[at] = b'\n';
+            at += 1;
+            origin.push(i);
             i += 1;
         }
         bytes.truncate(at);
-        ends.truncate(k);
         let text = String::from_utf8(bytes).expect("whole UTF-8 lines and line ends are UTF-8");
         // A line kept whole is the same text in the next round; a stripped or joined one is not.
-        for (k, &i) in origin.iter().enumerate() {
+        for (k, i) in origin.lines().enumerate() {
             quiet[k] = match left[i as usize] {
                 Left::Whole => quiet[i as usize],
                 _ => 0,
@@ -129,7 +117,6 @@ impl Joined {
                 model: None,
             },
             origin,
-            ends,
             quiet,
         }
     }

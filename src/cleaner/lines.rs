@@ -146,6 +146,14 @@ pub(super) fn trimmed_lines<'t>(
     Cow::Owned(out)
 }
 
+/// Where each line of `text` but the last ends, into `ends` (emptied first): the lines of a
+/// round's output, which are trimmed already, as the next round reads them.
+pub(super) fn line_ends(text: &str, ends: &mut Vec<u32>) {
+    ends.clear();
+    let offset = |at: usize| u32::try_from(at).expect("a document under 4 GiB");
+    ends.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(offset));
+}
+
 /// Line numbers with the blank lines [`trimmed_lines`] left out put back: the input's line of
 /// each line of the first round, asked in order.
 pub(super) struct Undrop<'d> {

@@ -22,7 +22,8 @@
 //! validation), `fingerprint` (`patterns_hash`), `rounds` (the rounds until nothing changes, and
 //! the foresight), `document` (one round: its passes and sweeps, and the assembly), `planner`
 //! (the cuts), `joined` (a joining round written in place), `lines` (the lines of a round, 4
-//! bytes each), `hits` ([`Hit`] and [`Hits`]) and `spare` (the buffer pool).
+//! bytes each), `origin` (the input line of each output line, a bit a line), `hits` ([`Hit`] and
+//! [`Hits`]) and `spare` (the buffer pool).
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -41,6 +42,7 @@ mod fingerprint;
 mod hits;
 mod joined;
 mod lines;
+mod origin;
 mod planner;
 mod rounds;
 mod spare;
@@ -51,7 +53,8 @@ use planner::Planner;
 use rounds::JoinPlan;
 
 pub use builder::CleanerBuilder;
-use lines::{normalize_text, split_lines, trimmed_lines, Lines, Undrop};
+use lines::{line_ends, normalize_text, split_lines, trimmed_lines, Lines, Undrop};
+use origin::Origin;
 use spare::{Spare, SPARE, SPARE_BYTES};
 
 use hits::Detail;
@@ -280,52 +283,70 @@ impl Cleaner {
     }
 }
 
-/// The units `REJOIN` looks at in a document whose lines are `kept` (`None`: removed), as (line,
-/// paragraph) pairs: the one-line paragraphs, paragraphs being runs of kept non-blank lines
-/// between blank lines (removed lines vanish); in a text without blank lines (one paragraph a
-/// line), every line. In `spare.units`' buffer.
+/// The units `REJOIN` looks at in a document whose lines are `kept` (`None`: removed), made as
+/// they are read: the one-line paragraphs, paragraphs being runs of kept non-blank lines between
+/// blank lines (removed lines vanish); in a text without blank lines (one paragraph a line),
+/// every line. Each is given as its line, its text, and whether it directly follows the unit
+/// before (see [`rejoin_runs`]).
 fn rejoin_units<'a>(
     kept: impl Iterator<Item = Option<&'a str>> + Clone,
-    spare: &mut Spare,
-) -> Vec<Unit> {
-    let mut units = std::mem::take(&mut spare.units);
-    // The open paragraph's first line and its number of lines, and the paragraphs closed.
-    let mut open: Option<(usize, usize)> = None;
-    let mut paragraphs = 0;
-    let mut close = |open: &mut Option<(usize, usize)>, units: &mut Vec<Unit>| {
-        if let Some((line, size)) = open.take() {
-            if size == 1 {
-                units.push((line as u32, paragraphs));
-            }
-            paragraphs += 1;
+) -> impl Iterator<Item = (u32, &'a str, bool)> {
+    // Whether the text has two paragraphs: a line with text after a blank line after one.
+    let (mut seen, mut blank) = (false, false);
+    let paragraphs = kept.clone().flatten().any(|line| {
+        match (line.is_empty(), blank) {
+            (true, _) => blank = seen,
+            (false, true) => return true,
+            (false, false) => seen = true,
         }
+        false
+    });
+    let mut lines = kept.enumerate();
+    // The open paragraph's first line, its text and whether it is that line alone; the
+    // paragraphs closed, and the number of the last one that was a unit.
+    let mut open: Option<(usize, &str, bool)> = None;
+    let (mut closed, mut last) = (0, None);
+    let mut close = move |open: &mut Option<(usize, &'a str, bool)>| {
+        let (line, text, alone) = open.take()?;
+        closed += 1;
+        let paragraph = closed - 1;
+        if !alone {
+            return None;
+        }
+        let follows = last.is_some_and(|last| last + 1 == paragraph);
+        last = Some(paragraph);
+        Some((line as u32, text, follows))
     };
-    for (i, kept) in kept.clone().enumerate() {
-        match (kept, &mut open) {
-            (None, _) => {}
-            (Some(""), _) => close(&mut open, &mut units),
-            (Some(_), Some((_, size))) => *size += 1,
-            (Some(_), None) => open = Some((i, 1)),
+    std::iter::from_fn(move || loop {
+        match lines.next() {
+            None => return close(&mut open),
+            Some((_, None)) => {}
+            Some((i, Some(line))) if !paragraphs => {
+                if !line.is_empty() {
+                    return Some((i as u32, line, true));
+                }
+            }
+            Some((_, Some(""))) => {
+                if let Some(unit) = close(&mut open) {
+                    return Some(unit);
+                }
+            }
+            Some((i, Some(line))) => match &mut open {
+                Some((_, _, alone)) => *alone = false,
+                None => open = Some((i, line, true)),
+            },
         }
-    }
-    close(&mut open, &mut units);
-    if paragraphs == 1 {
-        units.clear();
-        let lines = kept
-            .enumerate()
-            .filter(|(_, k)| k.is_some_and(|l| !l.is_empty()));
-        units.extend(
-            lines
-                .enumerate()
-                .map(|(k, (line, _))| (line as u32, k as u32)),
-        );
-    }
-    units
+    })
 }
 
-/// A unit of `REJOIN` (see [`rejoin_units`]): its line and the number of its paragraph, in 8
-/// bytes (a document without blank lines has a unit a line).
-type Unit = (u32, u32);
+/// The runs of lines that `REJOIN` joins in a document whose lines are `kept` (`None`: removed),
+/// each from the first line of its first unit to the last line of its last (see
+/// [`rejoin_units`]). Its units are its kept lines with text.
+fn rejoin_plan<'a>(kept: impl Iterator<Item = Option<&'a str>> + Clone) -> Vec<Range<u32>> {
+    let mut runs = Vec::new();
+    rejoin_runs(rejoin_units(kept), |first, last| runs.push(first..last + 1));
+    runs
+}
 
 /// Match `line` against the rules of `sides` into `found`, but for the sides `quiet` says it is
 /// quiet on; mark those it turns out to be quiet on.
@@ -365,30 +386,6 @@ fn strongest(
         .copied()
         .filter(|m| eligible(m.rule) && !rules[m.rule].action.is_cut())
         .max_by_key(|m| (rules[m.rule].action.strength(), std::cmp::Reverse(m.rule)))
-}
-
-/// The runs of `units` (see [`rejoin_units`]), whose lines' texts `text_of` gives, that `REJOIN`
-/// joins.
-fn rejoin_plan<'a>(units: &[Unit], text_of: impl Fn(usize) -> &'a str) -> Vec<Range<usize>> {
-    let unit = |i: usize| text_of(units[i].0 as usize);
-    // Units are adjacent when their paragraphs follow one another.
-    rejoin_runs(units.len(), unit, |i| units[i + 1].1 == units[i].1 + 1)
-}
-
-/// The text of each of `runs` of `units`, joined with spaces.
-fn joined_runs<'a>(
-    units: &[Unit],
-    runs: &[Range<usize>],
-    text_of: impl Fn(usize) -> &'a str,
-) -> Vec<String> {
-    let texts = |run: &Range<usize>| {
-        units[run.clone()]
-            .iter()
-            .map(|&(line, _)| text_of(line as usize))
-    };
-    runs.iter()
-        .map(|run| texts(run).collect::<Vec<_>>().join(" "))
-        .collect()
 }
 
 /// The lines of a document the line model removes, with its probability of each being content,
@@ -450,7 +447,7 @@ mod tests {
 
     proptest::proptest! {
         /// Written over the text it reads, a round that removes lines and shortens others is
-        /// the round assembled afresh: the same text, origins, line ends and quiet bits. The
+        /// the round assembled afresh: the same text, origins and quiet bits. The
         /// text may have blank lines in a row, or first, which no round leaves.
         #[test]
         fn a_round_written_over_its_text_is_the_round_assembled(
@@ -480,10 +477,9 @@ mod tests {
             let assembled = document(&mut spare).assemble(&mut spare);
             let written = document(&mut spare)
                 .into_joined(&mut spare)
-                .write_over(text.clone(), ends, &mut spare);
+                .write_over(text.clone(), &ends, &mut spare);
             proptest::prop_assert_eq!(written.cleaned, assembled.cleaned);
             proptest::prop_assert_eq!(written.origin, assembled.origin);
-            proptest::prop_assert_eq!(written.ends, assembled.ends);
             proptest::prop_assert_eq!(written.quiet, assembled.quiet);
         }
 
@@ -585,7 +581,7 @@ mod tests {
         let mut spare = Spare::default();
         let joined = |spare: &mut Spare| {
             let mut document = Document::new(cleaner, lines, quiet.clone(), spare);
-            document.join(plan.clone(), spare);
+            document.join(plan.clone());
             document
         };
         let fits = joined(&mut spare).fits_over(&ends);
@@ -593,7 +589,7 @@ mod tests {
         let written = fits.then(|| {
             joined(&mut spare).into_joined(&mut spare).write_over(
                 text.to_string(),
-                ends.clone(),
+                &ends,
                 &mut spare,
             )
         });

@@ -91,7 +91,12 @@ impl Cleaner {
                 let mut lines = undrop();
                 round.cleaned.hits.map_lines(|k| lines.line(k));
                 let mut lines = undrop();
-                round.origin.iter_mut().for_each(|k| *k = lines.line(*k));
+                let mut origin = Origin::default();
+                round
+                    .origin
+                    .lines()
+                    .for_each(|k| origin.push(lines.line(k) as usize));
+                round.origin = origin;
             }
             ends.clear();
             spare.lines = ends;
@@ -112,9 +117,9 @@ impl Cleaner {
         let Round {
             mut cleaned,
             mut origin,
-            mut ends,
             mut quiet,
         } = first;
+        let mut ends = std::mem::take(&mut spare.ends);
         // Every round from the second starts from the previous round's output: normal (below),
         // its lines trimmed, blank lines collapsed, none at either end. On such a text a round
         // changes something only through a hit, and every kind of hit leaves a shorter text:
@@ -132,6 +137,7 @@ impl Cleaner {
             if cleaned.hits.is_empty() {
                 break;
             }
+            line_ends(&cleaned.text, &mut ends);
             let before = (ends.len(), cleaned.text.len());
             // The output of a round is normal already: it is made of normalized lines, whole, cut
             // at a character boundary (a strip) or joined with a space (REJOIN), and neither
@@ -161,18 +167,15 @@ impl Cleaner {
                         .then(|| self.clean_once(lines, learned, Vec::new(), spare));
                     let quiet = std::mem::take(&mut quiet);
                     let mut document = Document::new(self, lines, quiet, spare);
-                    document.join(plan, spare);
+                    document.join(plan);
                     let round = if document.fits_over(&ends) {
                         // Joins shorten the text: the round is written over it, and no fresh
                         // buffer is faulted in.
                         let joined = document.into_joined(spare);
                         let text = std::mem::take(&mut cleaned.text);
-                        let ends = std::mem::take(&mut ends);
-                        joined.write_over(text, ends, spare)
+                        joined.write_over(text, &ends, spare)
                     } else {
-                        let round = document.assemble(spare);
-                        spare.ends = std::mem::take(&mut ends);
-                        round
+                        document.assemble(spare)
                     };
                     // (What the line model made of the document is the first round's to say:
                     // a later round's note is not compared.)
@@ -184,15 +187,13 @@ impl Cleaner {
                                 r.origin.clone(),
                             )
                         };
-                        (made(&whole), &whole.ends) == (made(&round), &round.ends)
+                        made(&whole) == made(&round)
                     }));
                     round
                 }
                 Next::Round => {
                     let quiet = std::mem::take(&mut quiet);
-                    let round = self.clean_once(lines, learned, quiet, spare);
-                    spare.ends = std::mem::take(&mut ends);
-                    round
+                    self.clean_once(lines, learned, quiet, spare)
                 }
             };
             if again.cleaned.hits.is_empty() {
@@ -200,17 +201,14 @@ impl Cleaner {
                 break;
             }
             debug_assert!(
-                (again.ends.len(), again.cleaned.text.len()) < before,
+                (again.origin.len(), again.cleaned.text.len()) < before,
                 "a round with hits left no shorter text"
             );
-            cleaned.hits.extend_mapped(again.cleaned.hits, &origin);
-            let mut again_origin = again.origin;
-            for i in &mut again_origin {
-                *i = origin[*i as usize];
-            }
-            spare.origin = std::mem::replace(&mut origin, again_origin);
+            cleaned.hits.extend_mapped(again.cleaned.hits, origin.map());
+            origin.compose(&again.origin);
+            spare.origin = again.origin;
             spare.text = std::mem::replace(&mut cleaned.text, again.cleaned.text);
-            (ends, quiet) = (again.ends, again.quiet);
+            quiet = again.quiet;
         }
         spare.keep_vectors(origin, ends, quiet);
         cleaned.hits.sort();
@@ -254,23 +252,14 @@ impl Cleaner {
             }
         }
         // The joins are found first, and handed to the round if they are all it would do.
-        let plan = self.rejoin.then(|| {
-            let units = rejoin_units(lines.iter().map(Some), spare);
-            let runs = rejoin_plan(&units, |line| lines.get(line));
-            JoinPlan { units, runs }
+        let plan = self.rejoin.then(|| JoinPlan {
+            runs: rejoin_plan(lines.iter().map(Some)),
         });
         let settled = self.only_joins(lines, quiet, spare);
-        match plan {
-            Some(plan) if settled && !plan.runs.is_empty() => Next::Joins(plan),
-            plan => {
-                if let Some(JoinPlan { units, .. }) = plan {
-                    spare.keep_units(units);
-                }
-                match settled {
-                    true => Next::Nothing,
-                    false => Next::Round,
-                }
-            }
+        match (plan, settled) {
+            (Some(plan), true) if !plan.runs.is_empty() => Next::Joins(plan),
+            (_, true) => Next::Nothing,
+            (_, false) => Next::Round,
         }
     }
 
@@ -414,12 +403,10 @@ pub(super) enum Next {
     Round,
 }
 
-/// What `REJOIN` joins in a document: its units (see [`rejoin_units`]) and the runs of them to
-/// join (see [`rejoin_plan`]).
+/// What `REJOIN` joins in a document: the runs of lines (see [`rejoin_plan`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct JoinPlan {
-    pub(super) units: Vec<Unit>,
-    pub(super) runs: Vec<Range<usize>>,
+    pub(super) runs: Vec<Range<u32>>,
 }
 
 #[cfg(test)]
@@ -520,7 +507,6 @@ mod tests {
                     if let Some(written) = written {
                         assert_eq!(written.cleaned, round.cleaned, "{text}");
                         assert_eq!(written.origin, round.origin, "{text}");
-                        assert_eq!(written.ends, round.ends, "{text}");
                     }
                 }
                 documents += 1;
@@ -556,13 +542,10 @@ mod tests {
         // round's to say.
         assert!(round.cleaned.model.take().is_some());
         assert_eq!(joined.cleaned, round.cleaned);
-        assert_eq!((&joined.origin, &joined.ends), (&round.origin, &round.ends));
+        assert_eq!(joined.origin, round.origin);
         let written = written.expect("joins fit over the text they shorten");
         assert_eq!(written.cleaned, round.cleaned);
-        assert_eq!(
-            (&written.origin, &written.ends),
-            (&round.origin, &round.ends)
-        );
+        assert_eq!(written.origin, round.origin);
         assert_eq!(written.quiet, joined.quiet);
         assert!(round
             .cleaned

@@ -3,7 +3,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::{Judged, Left, Quiet, Round, Unit};
+use super::{Judged, Left, Origin, Quiet, Round};
 use crate::normalize::Change;
 use crate::ruleset::LineMatch;
 
@@ -33,11 +33,9 @@ pub(super) struct Spare {
     pub(super) trimmed: String,
     pub(super) left: Vec<Left>,
     pub(super) made: FxHashMap<u32, String>,
-    pub(super) origin: Vec<u32>,
+    pub(super) origin: Origin,
     pub(super) ends: Vec<u32>,
     pub(super) quiet: Vec<Quiet>,
-    /// `REJOIN`'s units and their texts.
-    pub(super) units: Vec<Unit>,
     pub(super) found: Vec<LineMatch>,
     /// The line model's judgement of the next round's lines, where the foresight made it.
     pub(super) judged: Option<Judged>,
@@ -49,30 +47,23 @@ impl Spare {
         if round.cleaned.text.capacity() > self.text.capacity() {
             self.text = round.cleaned.text;
         }
-        self.keep_vectors(round.origin, round.ends, round.quiet);
+        self.keep_vectors(round.origin, Vec::new(), round.quiet);
     }
 
     /// Keep vectors that are done with, where they are larger than the ones kept.
-    pub(super) fn keep_vectors(&mut self, origin: Vec<u32>, ends: Vec<u32>, quiet: Vec<Quiet>) {
+    pub(super) fn keep_vectors(&mut self, mut origin: Origin, ends: Vec<u32>, quiet: Vec<Quiet>) {
         fn keep<T>(slot: &mut Vec<T>, mut v: Vec<T>) {
             if v.capacity() > slot.capacity() {
                 v.clear();
                 *slot = v;
             }
         }
-        keep(&mut self.origin, origin);
+        if origin.capacity_bytes() > self.origin.capacity_bytes() {
+            origin.clear();
+            self.origin = origin;
+        }
         keep(&mut self.ends, ends);
         keep(&mut self.quiet, quiet);
-    }
-
-    /// Keep `REJOIN`'s `units` for the next round, unless they took more than [`SPARE_BYTES`]: a
-    /// document without blank lines has a unit a line (8 bytes), and a round is done with its
-    /// units before it assembles its output, which would otherwise be made beside them.
-    pub(super) fn keep_units(&mut self, mut units: Vec<Unit>) {
-        units.clear();
-        if units.capacity() * std::mem::size_of::<Unit>() <= SPARE_BYTES {
-            self.units = units;
-        }
     }
 
     /// Drop the buffers larger than `bytes`.
@@ -97,10 +88,11 @@ impl Spare {
         trim(&mut self.changes, bytes);
         trim(&mut self.lines, bytes);
         trim(&mut self.left, bytes);
-        trim(&mut self.origin, bytes);
+        if self.origin.capacity_bytes() > bytes {
+            self.origin = Origin::default();
+        }
         trim(&mut self.ends, bytes);
         trim(&mut self.quiet, bytes);
-        trim(&mut self.units, bytes);
         trim(&mut self.found, bytes);
     }
 }
