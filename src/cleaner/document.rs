@@ -2,7 +2,6 @@
 //! their order: the line model, the comment section, the cuts, the two sweeps, learned lines,
 //! `REJOIN`; then the output assembled, with what the next round needs to know of each line.
 
-use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -30,6 +29,24 @@ pub(super) enum Left {
     Made,
 }
 
+/// What was left of a line that [`Document::take`] removed: all of it, or a text a strip or a
+/// join made of it, at this span of [`Made`]'s buffer.
+pub(super) enum Taken {
+    Whole,
+    Made(Range<usize>),
+}
+
+impl Taken {
+    /// The text taken from a line whose whole text is `whole`, and whether it was made (by a
+    /// strip or a join: the line had a hit before).
+    pub(super) fn text<'a>(self, whole: &'a str, made: &'a Made) -> (&'a str, bool) {
+        match self {
+            Taken::Whole => (whole, false),
+            Taken::Made(span) => (made.at(span), true),
+        }
+    }
+}
+
 /// The state of one document while it is cleaned.
 pub(super) struct Document<'c, 't> {
     pub(super) cleaner: &'c Cleaner,
@@ -40,7 +57,7 @@ pub(super) struct Document<'c, 't> {
     /// What is left of each line.
     pub(super) left: Vec<Left>,
     /// The texts that strips and joins made, by line (see [`Left::Made`]).
-    pub(super) made: FxHashMap<u32, String>,
+    pub(super) made: Made,
     /// Bytes of text kept, in all lines.
     pub(super) kept_bytes: usize,
     /// The matches on the line being decided (a reused buffer).
@@ -282,7 +299,7 @@ impl<'c, 't> Document<'c, 't> {
         match self.left[i] {
             Left::Whole => Some(self.lines.get(i)),
             Left::Removed => None,
-            Left::Made => Some(&self.made[&(i as u32)]),
+            Left::Made => Some(self.made.get(i)),
         }
     }
 
@@ -302,23 +319,21 @@ impl<'c, 't> Document<'c, 't> {
     }
 
     /// Line `i` is now `text`.
-    pub(super) fn make(&mut self, i: usize, text: String) {
+    pub(super) fn make(&mut self, i: usize, text: &str) {
         self.kept_bytes = self.kept_bytes - self.kept_len(i) + text.len();
         self.left[i] = Left::Made;
-        self.made.insert(i as u32, text);
+        self.made.insert(i, text);
     }
 
-    /// Remove line `i`, and return what was left of it (`None` if it was removed already), and
-    /// whether that was made (by a strip or a join: the line had a hit before).
-    pub(super) fn take(&mut self, i: usize) -> Option<(Cow<'t, str>, bool)> {
+    /// Remove line `i`, and return what was left of it (`None` if it was removed already).
+    pub(super) fn take(&mut self, i: usize) -> Option<Taken> {
         self.kept_bytes -= self.kept_len(i);
         match std::mem::replace(&mut self.left[i], Left::Removed) {
-            Left::Whole => Some((Cow::Borrowed(self.lines.get(i)), false)),
+            Left::Whole => Some(Taken::Whole),
             Left::Removed => None,
-            Left::Made => {
-                let made = self.made.remove(&(i as u32)).expect("a made line's text");
-                Some((Cow::Owned(made), true))
-            }
+            Left::Made => Some(Taken::Made(
+                self.made.remove(i).expect("a made line's text"),
+            )),
         }
     }
 
@@ -328,9 +343,10 @@ impl<'c, 't> Document<'c, 't> {
 
     /// Remove line `i`, with a hit (unless it was blank or removed already) that has `detail`.
     pub(super) fn remove_with(&mut self, i: usize, id: &Arc<str>, detail: Option<Detail>) {
-        if let Some((text, made)) = self.take(i) {
+        if let Some(taken) = self.take(i) {
+            let (text, made) = taken.text(self.lines.get(i), &self.made);
             if !text.is_empty() {
-                self.hits.push(id, i, HitKind::Removed, &text, detail, made);
+                self.hits.push(id, i, HitKind::Removed, text, detail, made);
             }
         }
     }
@@ -356,7 +372,7 @@ impl<'c, 't> Document<'c, 't> {
                     let made = self.left[i] != Left::Whole;
                     self.hits
                         .push(id, i, HitKind::Stripped, stripped, None, made);
-                    self.make(i, rest.to_string());
+                    self.make(i, rest);
                 }
             }
         }
@@ -473,11 +489,12 @@ impl<'c, 't> Document<'c, 't> {
             // The run's first line is a unit.
             for line in lines.clone().skip(1) {
                 if self.kept_text(line).is_some() {
-                    let (text, made) = self.take(line).unwrap_or_default();
-                    self.hits.push(id, line, HitKind::Joined, &text, None, made);
+                    let taken = self.take(line).expect("a unit is kept");
+                    let (text, made) = taken.text(self.lines.get(line), &self.made);
+                    self.hits.push(id, line, HitKind::Joined, text, None, made);
                 }
             }
-            self.make(lines.start, joined.clone());
+            self.make(lines.start, &joined);
         }
     }
 
@@ -516,7 +533,7 @@ impl<'c, 't> Document<'c, 't> {
             let line = match state {
                 Left::Whole => lines.get(i),
                 Left::Removed => continue,
-                Left::Made => &made[&(i as u32)],
+                Left::Made => made.get(i),
             };
             if line.is_empty() {
                 pending_blank = (!text.is_empty()).then_some(i);

@@ -8,7 +8,7 @@ use super::*;
 pub(super) struct Joined {
     pub(super) hits: Hits,
     pub(super) left: Vec<Left>,
-    pub(super) made: FxHashMap<u32, String>,
+    pub(super) made: Made,
     pub(super) quiet: Vec<Quiet>,
 }
 
@@ -61,7 +61,7 @@ impl Joined {
                     continue;
                 }
                 Left::Whole => end - line_start,
-                Left::Made => made[&(i as u32)].len(),
+                Left::Made => made.get(i).len(),
             };
             if len == 0 {
                 pending_blank = (at > 0).then_some(i);
@@ -88,7 +88,7 @@ impl Joined {
                 continue;
             }
             match state {
-                Left::Made => bytes[at..at + len].copy_from_slice(made[&(i as u32)].as_bytes()),
+                Left::Made => bytes[at..at + len].copy_from_slice(made.get(i).as_bytes()),
                 _ => bytes.copy_within(line_start..end, at),
             }
             at += len;
@@ -134,7 +134,7 @@ mod tests {
         let lines = Lines { text, ends: &ends };
         let document = |made: &str| {
             let mut document = Document::new(&cleaner, lines, Vec::new(), &mut Spare::default());
-            document.make(0, made.to_string());
+            document.make(0, made);
             document
         };
         // Up to the start of "Two." (with its line end), the first line may grow.

@@ -22,8 +22,9 @@
 //! validation), `fingerprint` (`patterns_hash`), `rounds` (the rounds until nothing changes, and
 //! the foresight), `document` (one round: its passes and sweeps, and the assembly), `planner`
 //! (the cuts), `joined` (a joining round written in place), `lines` (the lines of a round, 4
-//! bytes each), `origin` (the input line of each output line, a bit a line), `hits` ([`Hit`] and
-//! [`Hits`]) and `spare` (the buffer pool).
+//! bytes each), `made` (the texts strips and joins make, in one buffer), `origin` (the input
+//! line of each output line, a bit a line), `hits` ([`Hit`] and [`Hits`]) and `spare` (the
+//! buffer pool).
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -34,7 +35,6 @@ use crate::normalize::trim_line;
 use crate::passes::{self, rejoin_runs, PassInfo, CLASSIFY, DEDUPE, LEARN, REJOIN};
 use crate::rule::{Action, Rule};
 use crate::ruleset::{LineMatch, RuleSet, Scratch, Side};
-use rustc_hash::FxHashMap;
 
 mod builder;
 mod document;
@@ -42,6 +42,7 @@ mod fingerprint;
 mod hits;
 mod joined;
 mod lines;
+mod made;
 mod origin;
 mod planner;
 mod rounds;
@@ -54,6 +55,7 @@ use rounds::JoinPlan;
 
 pub use builder::CleanerBuilder;
 use lines::{line_ends, normalize_text, split_lines, trimmed_lines, Lines, Undrop};
+use made::Made;
 use origin::Origin;
 use spare::{Spare, SPARE, SPARE_BYTES};
 
@@ -466,7 +468,7 @@ mod tests {
                 for (i, &(w, state, made)) in spec.iter().enumerate() {
                     match state {
                         1 => _ = document.take(i),
-                        2 => document.make(i, "m".repeat(made.min(words[w].len()))),
+                        2 => document.make(i, &"m".repeat(made.min(words[w].len()))),
                         _ => {}
                     }
                 }

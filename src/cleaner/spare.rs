@@ -1,9 +1,7 @@
 //! The buffer pool: the allocations a round leaves to the next one, and a document to the next
 //! one on its thread ([`Spare`]).
 
-use rustc_hash::FxHashMap;
-
-use super::{Judged, Left, Origin, Quiet, Round};
+use super::{Judged, Left, Made, Origin, Quiet, Round};
 use crate::normalize::Change;
 use crate::ruleset::LineMatch;
 
@@ -32,7 +30,7 @@ pub(super) struct Spare {
     pub(super) lines: Vec<u32>,
     pub(super) trimmed: String,
     pub(super) left: Vec<Left>,
-    pub(super) made: FxHashMap<u32, String>,
+    pub(super) made: Made,
     pub(super) origin: Origin,
     pub(super) ends: Vec<u32>,
     pub(super) quiet: Vec<Quiet>,
@@ -82,8 +80,8 @@ impl Spare {
         if self.trimmed.capacity() > bytes {
             self.trimmed = String::new();
         }
-        if self.made.capacity() * std::mem::size_of::<(u32, String)>() > bytes {
-            self.made = FxHashMap::default();
+        if self.made.capacity_bytes() > bytes {
+            self.made = Made::default();
         }
         trim(&mut self.changes, bytes);
         trim(&mut self.lines, bytes);
