@@ -93,7 +93,9 @@ impl<'c, 't> Document<'c, 't> {
         }
     }
 
-    pub(super) fn clean(mut self, learned: Option<&LearnedLines>, spare: &mut Spare) -> Round {
+    /// The passes of a round, in their order, and what they decided, which no longer needs the
+    /// lines (see [`Decided::assemble`]).
+    pub(super) fn decide(mut self, learned: Option<&LearnedLines>, spare: &mut Spare) -> Decided {
         let judged = spare
             .judged
             .take()
@@ -115,12 +117,12 @@ impl<'c, 't> Document<'c, 't> {
             self.rejoin();
         }
         self.hits.sort();
-        self.assemble(spare)
+        self.into_decided(spare)
     }
 
     /// A round in which only `REJOIN` acts (see [`Cleaner::foresee`]): the rest of
-    /// [`Self::clean`] would leave every line as it is. The text is then assembled, or written
-    /// over the previous round's ([`Joined::write_over`]).
+    /// [`Self::decide`] would leave every line as it is. The text is then assembled, or written
+    /// over the previous round's ([`Decided::write_over`]).
     pub(super) fn join(&mut self, plan: JoinPlan) {
         self.apply_joins(&plan.runs);
         self.hits.sort();
@@ -149,16 +151,17 @@ impl<'c, 't> Document<'c, 't> {
         at <= ends.last().map_or(0, |&end| end as usize + 1)
     }
 
-    /// What a joining round decided, without the lines it borrows.
-    pub(super) fn into_joined(self, spare: &mut Spare) -> Joined {
+    /// What the round decided, without the lines it borrows.
+    pub(super) fn into_decided(self, spare: &mut Spare) -> Decided {
         let mut found = self.found;
         found.clear();
         spare.found = found;
-        Joined {
+        Decided {
             hits: self.hits,
             left: self.left,
             made: self.made,
             quiet: self.quiet,
+            note: self.note,
         }
     }
 
@@ -498,24 +501,60 @@ impl<'c, 't> Document<'c, 't> {
         }
     }
 
-    /// Build the output text from the kept lines, with what the next round needs to know of
-    /// each output line. Its quiet bits are written over this round's, which they follow.
+    /// [`Decided::assemble`] on this round's lines.
     pub(super) fn assemble(self, spare: &mut Spare) -> Round {
-        let mut text = std::mem::take(&mut spare.text);
-        text.clear();
-        text.reserve(self.lines.text.len() + 1);
-        let mut origin = std::mem::take(&mut spare.origin);
-        origin.clear();
-        let Document {
-            lines,
-            mut quiet,
+        let lines = self.lines;
+        self.into_decided(spare).assemble(lines, spare)
+    }
+}
+
+/// What a round decided, once the lines it read are given up (see [`Document::into_decided`]).
+pub(super) struct Decided {
+    pub(super) hits: Hits,
+    pub(super) left: Vec<Left>,
+    pub(super) made: Made,
+    pub(super) quiet: Vec<Quiet>,
+    pub(super) note: Option<ModelNote>,
+}
+
+impl Decided {
+    /// Build the output text from the kept lines of `lines`, the lines the round read, with
+    /// what the next round needs to know of each output line. Its quiet bits are written over
+    /// this round's, which they follow.
+    pub(super) fn assemble(self, lines: Lines, spare: &mut Spare) -> Round {
+        self.assemble_lines(lines.iter(), lines.text.len(), spare)
+    }
+
+    /// [`Self::assemble`] from `input`, the text the round read (its lines, each but the last
+    /// followed by a line end), its lines found again as they are read, so that the round's
+    /// line ends can be given up first (see `Cleaner::rounds`).
+    pub(super) fn assemble_text(self, input: &str, spare: &mut Spare) -> Round {
+        let mut start = 0;
+        let ends = memchr::memchr_iter(b'\n', input.as_bytes()).chain([input.len()]);
+        let lines = ends.map(|end| &input[std::mem::replace(&mut start, end + 1)..end]);
+        self.assemble_lines(lines, input.len(), spare)
+    }
+
+    /// [`Self::assemble`] from the round's lines, one for each line state, and the bytes of
+    /// their text.
+    fn assemble_lines<'a>(
+        self,
+        lines: impl Iterator<Item = &'a str>,
+        bytes: usize,
+        spare: &mut Spare,
+    ) -> Round {
+        let Decided {
+            hits,
             left,
             made,
-            hits,
+            mut quiet,
             note,
-            mut found,
-            ..
         } = self;
+        let mut text = std::mem::take(&mut spare.text);
+        text.clear();
+        text.reserve(bytes + 1);
+        let mut origin = std::mem::take(&mut spare.origin);
+        origin.clear();
         let mut pending_blank = None;
         // A line kept whole is the same text in the next round; a stripped or joined one is not.
         // Output line `k` comes from line `i` at or after it: its quiet bits are read before
@@ -529,9 +568,9 @@ impl<'c, 't> Document<'c, 't> {
             };
             origin.push(i);
         };
-        for (i, state) in left.iter().enumerate() {
+        for (i, (whole, state)) in lines.zip(&left).enumerate() {
             let line = match state {
-                Left::Whole => lines.get(i),
+                Left::Whole => whole,
                 Left::Removed => continue,
                 Left::Made => made.get(i),
             };
@@ -549,8 +588,6 @@ impl<'c, 't> Document<'c, 't> {
         left.clear();
         made.clear();
         (spare.left, spare.made) = (left, made);
-        found.clear();
-        spare.found = found;
         Round {
             cleaned: Cleaned {
                 text,

@@ -3,17 +3,8 @@
 
 use super::*;
 
-/// A round in which only `REJOIN` acted, once the lines it read are given up (see
-/// [`Document::into_joined`]).
-pub(super) struct Joined {
-    pub(super) hits: Hits,
-    pub(super) left: Vec<Left>,
-    pub(super) made: Made,
-    pub(super) quiet: Vec<Quiet>,
-}
-
 /// The last line of the run of whole lines from `first` (whole, with text, and with its line
-/// end) that [`Joined::write_over`] can move as it stands: each line whole and with its line end
+/// end) that [`Decided::write_over`] can move as it stands: each line whole and with its line end
 /// in `ends`, a blank line only with a line of text after it, and the last line not blank.
 pub(super) fn whole_run(left: &[Left], ends: &[u32], first: usize) -> usize {
     let len = |line: usize| ends[line] - (ends[line - 1] + 1);
@@ -31,18 +22,19 @@ pub(super) fn whole_run(left: &[Left], ends: &[u32], first: usize) -> usize {
     last
 }
 
-impl Joined {
+impl Decided {
     /// [`Document::assemble`], written over `text`, the previous round's output, whose lines end
     /// at `ends`: as [`Document::fits_over`] found, no line kept whole is written over before it
     /// is moved. The bytes are checked as UTF-8 once written: whole lines and made lines of
     /// UTF-8, each followed by a line end, which is cheaper than a fresh buffer the size of the
     /// text.
     pub(super) fn write_over(self, text: String, ends: &[u32], spare: &mut Spare) -> Round {
-        let Joined {
+        let Decided {
             hits,
             mut left,
             mut made,
             mut quiet,
+            note,
         } = self;
         let mut bytes = text.into_bytes();
         let mut origin = std::mem::take(&mut spare.origin);
@@ -114,7 +106,7 @@ impl Joined {
             cleaned: Cleaned {
                 text,
                 hits,
-                model: None,
+                model: note,
             },
             origin,
             quiet,

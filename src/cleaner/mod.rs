@@ -48,8 +48,7 @@ mod planner;
 mod rounds;
 mod spare;
 
-use document::{Document, Left, Round};
-use joined::Joined;
+use document::{Decided, Document, Left, Round};
 use planner::Planner;
 use rounds::JoinPlan;
 
@@ -478,7 +477,7 @@ mod tests {
             proptest::prop_assume!(document(&mut spare).fits_over(&ends));
             let assembled = document(&mut spare).assemble(&mut spare);
             let written = document(&mut spare)
-                .into_joined(&mut spare)
+                .into_decided(&mut spare)
                 .write_over(text.clone(), &ends, &mut spare);
             proptest::prop_assert_eq!(written.cleaned, assembled.cleaned);
             proptest::prop_assert_eq!(written.origin, assembled.origin);
@@ -589,7 +588,7 @@ mod tests {
         let fits = joined(&mut spare).fits_over(&ends);
         let assembled = joined(&mut spare).assemble(&mut spare);
         let written = fits.then(|| {
-            joined(&mut spare).into_joined(&mut spare).write_over(
+            joined(&mut spare).into_decided(&mut spare).write_over(
                 text.to_string(),
                 &ends,
                 &mut spare,

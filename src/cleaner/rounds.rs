@@ -80,8 +80,16 @@ impl Cleaner {
                 // Lines were left out only past the size the line model judges.
                 spare.judged = Some((Vec::new(), None));
             }
-            let mut round =
-                self.clean_once(lines, learned, std::mem::take(&mut spare.quiet), spare);
+            let quiet = std::mem::take(&mut spare.quiet);
+            let decided = self.decide_once(lines, learned, quiet, spare);
+            // Large line ends are given up before the output is made: on a document of short
+            // lines they are its largest buffer (4 bytes a line; issue 19).
+            let mut round = if ends.capacity() * std::mem::size_of::<u32>() > SPARE_BYTES {
+                ends = Vec::new();
+                decided.assemble_text(&trimmed, spare)
+            } else {
+                decided.assemble(lines, spare)
+            };
             if !dropped.is_empty() {
                 let undrop = || Undrop {
                     dropped: &dropped,
@@ -171,7 +179,7 @@ impl Cleaner {
                     let round = if document.fits_over(&ends) {
                         // Joins shorten the text: the round is written over it, and no fresh
                         // buffer is faulted in.
-                        let joined = document.into_joined(spare);
+                        let joined = document.into_decided(spare);
                         let text = std::mem::take(&mut cleaned.text);
                         joined.write_over(text, &ends, spare)
                     } else {
@@ -387,8 +395,20 @@ impl Cleaner {
         quiet: Vec<Quiet>,
         spare: &mut Spare,
     ) -> Round {
+        self.decide_once(lines, learned, quiet, spare)
+            .assemble(lines, spare)
+    }
+
+    /// [`Self::clean_once`] but for the assembly.
+    pub(super) fn decide_once(
+        &self,
+        lines: Lines,
+        learned: Option<&LearnedLines>,
+        quiet: Vec<Quiet>,
+        spare: &mut Spare,
+    ) -> Decided {
         let learned = learned.filter(|_| self.learn);
-        Document::new(self, lines, quiet, spare).clean(learned, spare)
+        Document::new(self, lines, quiet, spare).decide(learned, spare)
     }
 }
 
