@@ -20,13 +20,33 @@ pub(super) struct Round {
 }
 
 /// What is left of a line while a round cleans it: all of it, nothing, or a text a strip or a
-/// join made of it (in [`Document::made`]). Kept for every line, in a byte: most lines are kept
-/// whole or removed, and few are made.
+/// join made of it (in [`Document::made`]). Kept for every line in two bits of its quiet byte
+/// (see [`Quiet`], which takes the four below them): one byte a line for both.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
 pub(super) enum Left {
-    Whole,
-    Removed,
-    Made,
+    Whole = 0,
+    Removed = 1 << 4,
+    Made = 2 << 4,
+}
+
+/// The bits of a line's quiet byte that hold what is left of it (see [`Left`]).
+const LEFT: Quiet = 3 << 4;
+
+impl Left {
+    /// What is left of a line whose quiet byte is `quiet`.
+    pub(super) fn of(quiet: Quiet) -> Left {
+        match quiet & LEFT {
+            0 => Left::Whole,
+            bits if bits == Left::Removed as Quiet => Left::Removed,
+            _ => Left::Made,
+        }
+    }
+
+    /// `quiet` with what is left of its line set to `self`.
+    fn set(self, quiet: &mut Quiet) {
+        *quiet = (*quiet & !LEFT) | self as Quiet;
+    }
 }
 
 /// What was left of a line that [`Document::take`] removed: all of it, or a text a strip or a
@@ -52,10 +72,9 @@ pub(super) struct Document<'c, 't> {
     pub(super) cleaner: &'c Cleaner,
     /// Trimmed lines of the normalized input.
     pub(super) lines: Lines<'t>,
-    /// What each line is known not to be: from the previous round, and found in this one.
+    /// What each line is known not to be (from the previous round, and found in this one), and
+    /// what is left of it (see [`Left`]).
     pub(super) quiet: Vec<Quiet>,
-    /// What is left of each line.
-    pub(super) left: Vec<Left>,
     /// The texts that strips and joins made, by line (see [`Left::Made`]).
     pub(super) made: Made,
     /// Bytes of text kept, in all lines.
@@ -77,14 +96,12 @@ impl<'c, 't> Document<'c, 't> {
         // The previous round's output lines are this round's lines, one for one, and then the
         // empty line after the last line end.
         debug_assert!(quiet.is_empty() || quiet.len() + 1 == lines.len());
+        debug_assert!(quiet.iter().all(|&q| Left::of(q) == Left::Whole));
         quiet.resize(lines.len(), 0);
-        let mut left = std::mem::take(&mut spare.left);
-        left.resize(lines.len(), Left::Whole);
         Document {
             cleaner,
             lines,
             quiet,
-            left,
             made: std::mem::take(&mut spare.made),
             kept_bytes: lines.bytes(),
             found: std::mem::take(&mut spare.found),
@@ -143,7 +160,7 @@ impl<'c, 't> Document<'c, 't> {
                 continue;
             }
             at += usize::from(std::mem::take(&mut pending_blank));
-            if self.left[i] == Left::Whole && at > line_start {
+            if self.left(i) == Left::Whole && at > line_start {
                 return false;
             }
             at += line.len() + 1;
@@ -158,7 +175,6 @@ impl<'c, 't> Document<'c, 't> {
         spare.found = found;
         Decided {
             hits: self.hits,
-            left: self.left,
             made: self.made,
             quiet: self.quiet,
             note: self.note,
@@ -264,42 +280,58 @@ impl<'c, 't> Document<'c, 't> {
         if self.cleaner.cut_sides == [0; 2] {
             return;
         }
-        let (mut quiet, mut found) = (
-            std::mem::take(&mut self.quiet),
-            std::mem::take(&mut self.found),
-        );
-        let mut plan = |document: &Self, head: bool| {
-            let mut planner = Planner {
-                cleaner: document.cleaner,
-                lines: document.lines.len(),
-                kept: |i: usize| document.kept(i),
-                quiet: &mut quiet,
-                scratch: &mut *scratch,
-                found: &mut found,
-            };
-            match head {
-                true => planner.head(document.kept_bytes),
-                false => planner.tail(document.kept_bytes),
-            }
-        };
-        if let Some((last, rule)) = plan(self, true) {
+        if let Some((last, rule)) = self.plan_cut(true, scratch) {
             let id = &self.cleaner.rule_ids[rule];
             for i in 0..=last {
                 self.remove(i, id);
             }
         }
-        if let Some((first, rule)) = plan(self, false) {
+        if let Some((first, rule)) = self.plan_cut(false, scratch) {
             let id = &self.cleaner.rule_ids[rule];
             for i in first..self.lines.len() {
                 self.remove(i, id);
             }
         }
+    }
+
+    /// The head cut (`head`) or the tail cut that the [`Planner`] plans on the document as it
+    /// stands: its last (first) line and rule.
+    fn plan_cut(&mut self, head: bool, scratch: &mut Scratch) -> Option<(usize, usize)> {
+        let (mut quiet, mut found) = (
+            std::mem::take(&mut self.quiet),
+            std::mem::take(&mut self.found),
+        );
+        let document = &*self;
+        let mut planner = Planner {
+            cleaner: document.cleaner,
+            lines: document.lines.len(),
+            kept: |quiet: &[Quiet], i: usize| document.kept_in(quiet, i),
+            quiet: &mut quiet,
+            scratch,
+            found: &mut found,
+        };
+        let cut = match head {
+            true => planner.head(document.kept_bytes),
+            false => planner.tail(document.kept_bytes),
+        };
         (self.quiet, self.found) = (quiet, found);
+        cut
+    }
+
+    /// What is left of line `i` (see [`Left`]).
+    pub(super) fn left(&self, i: usize) -> Left {
+        Left::of(self.quiet[i])
     }
 
     /// What is left of line `i`; `None` once removed.
     pub(super) fn kept(&self, i: usize) -> Option<&str> {
-        match self.left[i] {
+        self.kept_in(&self.quiet, i)
+    }
+
+    /// What is left of line `i` as `quiet`, the document's quiet bytes, says (see
+    /// [`Document::cut`], which lends them to the [`Planner`]).
+    pub(super) fn kept_in(&self, quiet: &[Quiet], i: usize) -> Option<&str> {
+        match Left::of(quiet[i]) {
             Left::Whole => Some(self.lines.get(i)),
             Left::Removed => None,
             Left::Made => Some(self.made.get(i)),
@@ -324,14 +356,16 @@ impl<'c, 't> Document<'c, 't> {
     /// Line `i` is now `text`.
     pub(super) fn make(&mut self, i: usize, text: &str) {
         self.kept_bytes = self.kept_bytes - self.kept_len(i) + text.len();
-        self.left[i] = Left::Made;
+        Left::Made.set(&mut self.quiet[i]);
         self.made.insert(i, text);
     }
 
     /// Remove line `i`, and return what was left of it (`None` if it was removed already).
     pub(super) fn take(&mut self, i: usize) -> Option<Taken> {
         self.kept_bytes -= self.kept_len(i);
-        match std::mem::replace(&mut self.left[i], Left::Removed) {
+        let left = self.left(i);
+        Left::Removed.set(&mut self.quiet[i]);
+        match left {
             Left::Whole => Some(Taken::Whole),
             Left::Removed => None,
             Left::Made => Some(Taken::Made(
@@ -372,14 +406,14 @@ impl<'c, 't> Document<'c, 't> {
                 if rest.is_empty() {
                     self.remove(i, id);
                 } else {
-                    let made = self.left[i] != Left::Whole;
+                    let made = self.left(i) != Left::Whole;
                     self.hits
                         .push(id, i, HitKind::Stripped, stripped, None, made);
                     self.make(i, rest);
                 }
             }
         }
-        self.left[i] != Left::Removed
+        self.left(i) != Left::Removed
     }
 
     /// Rules for anywhere and the head zone, and consecutive duplicates, top to bottom.
@@ -391,7 +425,7 @@ impl<'c, 't> Document<'c, 't> {
         // The previous kept non-blank line, and its length.
         let mut previous: Option<(usize, usize)> = None;
         for i in 0..self.lines.len() {
-            if self.lines.get(i).is_empty() || self.left[i] == Left::Removed {
+            if self.lines.get(i).is_empty() || self.left(i) == Left::Removed {
                 continue;
             }
             let rules = &self.cleaner.rules;
@@ -434,12 +468,12 @@ impl<'c, 't> Document<'c, 't> {
             if from_tail >= self.cleaner.rules.tail_reach() {
                 break; // past every tail zone: nothing more to do
             }
-            if self.lines.get(i).is_empty() || self.left[i] == Left::Removed {
+            if self.lines.get(i).is_empty() || self.left(i) == Left::Removed {
                 continue;
             }
             self.find(i, &[Side::Tail], scratch);
             let rules = &self.cleaner.rules;
-            let stripped = self.left[i] != Left::Whole;
+            let stripped = self.left(i) != Left::Whole;
             let eligible = |r: usize| {
                 rules.rules()[r].zone.admits_from_tail(from_tail)
                     && !(stripped
@@ -511,7 +545,6 @@ impl<'c, 't> Document<'c, 't> {
 /// What a round decided, once the lines it read are given up (see [`Document::into_decided`]).
 pub(super) struct Decided {
     pub(super) hits: Hits,
-    pub(super) left: Vec<Left>,
     pub(super) made: Made,
     pub(super) quiet: Vec<Quiet>,
     pub(super) note: Option<ModelNote>,
@@ -545,8 +578,7 @@ impl Decided {
     ) -> Round {
         let Decided {
             hits,
-            left,
-            made,
+            mut made,
             mut quiet,
             note,
         } = self;
@@ -562,14 +594,14 @@ impl Decided {
         let mut push = |text: &mut String, quiet: &mut [Quiet], i: usize, line: &str| {
             text.push_str(line);
             text.push('\n');
-            quiet[origin.len()] = match left[i] {
+            quiet[origin.len()] = match Left::of(quiet[i]) {
                 Left::Whole => quiet[i],
                 _ => 0,
             };
             origin.push(i);
         };
-        for (i, (whole, state)) in lines.zip(&left).enumerate() {
-            let line = match state {
+        for (i, whole) in lines.enumerate() {
+            let line = match Left::of(quiet[i]) {
                 Left::Whole => whole,
                 Left::Removed => continue,
                 Left::Made => made.get(i),
@@ -584,10 +616,8 @@ impl Decided {
             push(&mut text, &mut quiet, i, line);
         }
         quiet.truncate(origin.len());
-        let (mut left, mut made) = (left, made);
-        left.clear();
         made.clear();
-        (spare.left, spare.made) = (left, made);
+        spare.made = made;
         Round {
             cleaned: Cleaned {
                 text,

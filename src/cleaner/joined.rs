@@ -6,9 +6,10 @@ use super::*;
 /// The last line of the run of whole lines from `first` (whole, with text, and with its line
 /// end) that [`Decided::write_over`] can move as it stands: each line whole and with its line end
 /// in `ends`, a blank line only with a line of text after it, and the last line not blank.
-pub(super) fn whole_run(left: &[Left], ends: &[u32], first: usize) -> usize {
+/// (`quiet` holds what is left of each line: see [`Left`].)
+pub(super) fn whole_run(quiet: &[Quiet], ends: &[u32], first: usize) -> usize {
     let len = |line: usize| ends[line] - (ends[line - 1] + 1);
-    let whole = |line: usize| line < ends.len() && left[line] == Left::Whole;
+    let whole = |line: usize| line < ends.len() && Left::of(quiet[line]) == Left::Whole;
     let mut last = first;
     while whole(last + 1) {
         if len(last + 1) > 0 {
@@ -31,7 +32,6 @@ impl Decided {
     pub(super) fn write_over(self, text: String, ends: &[u32], spare: &mut Spare) -> Round {
         let Decided {
             hits,
-            mut left,
             mut made,
             mut quiet,
             note,
@@ -42,8 +42,8 @@ impl Decided {
         let (mut at, mut start) = (0, 0);
         let mut pending_blank = None;
         let mut i = 0;
-        while i < left.len() {
-            let state = left[i];
+        while i < quiet.len() {
+            let state = Left::of(quiet[i]);
             // The last line is the empty one after the text's last line end.
             let end = ends.get(i).map_or(bytes.len(), |&end| end as usize);
             let line_start = std::mem::replace(&mut start, end + 1);
@@ -68,7 +68,7 @@ impl Decided {
             if state == Left::Whole && i < ends.len() {
                 // A run of whole lines, each with its line end, that ends at a line with text
                 // and has no two blank lines in a row, is written as it stands: moved at once.
-                let last = whole_run(&left, ends, i);
+                let last = whole_run(&quiet, ends, i);
                 let run_end = ends[last] as usize + 1;
                 if line_start != at {
                     bytes.copy_within(line_start..run_end, at);
@@ -93,15 +93,14 @@ impl Decided {
         let text = String::from_utf8(bytes).expect("whole UTF-8 lines and line ends are UTF-8");
         // A line kept whole is the same text in the next round; a stripped or joined one is not.
         for (k, i) in origin.lines().enumerate() {
-            quiet[k] = match left[i as usize] {
+            quiet[k] = match Left::of(quiet[i as usize]) {
                 Left::Whole => quiet[i as usize],
                 _ => 0,
             };
         }
         quiet.truncate(origin.len());
-        left.clear();
         made.clear();
-        (spare.left, spare.made) = (left, made);
+        spare.made = made;
         Round {
             cleaned: Cleaned {
                 text,

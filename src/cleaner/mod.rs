@@ -419,7 +419,9 @@ fn with_scratch<T>(f: impl FnOnce(&mut Scratch) -> T) -> T {
 /// What a line is known not to be: a bit for each [`Side`] whose rules match it nowhere, and
 /// [`NO_SIGNATURE`]. Both depend on the line's text only, so a round that keeps a line unchanged
 /// passes what it learned to the next round, which then looks again only at the lines that
-/// changed (most lines match nothing, and a second round usually finds nothing more).
+/// changed (most lines match nothing, and a second round usually finds nothing more). These
+/// are the four low bits; while a round runs, the two above them hold what is left of the line
+/// (see `document::Left`), so that a round keeps one byte a line for both.
 type Quiet = u8;
 
 fn side_bit(side: Side) -> Quiet {
@@ -459,7 +461,8 @@ mod tests {
             let (trimmed, ends) = lines_of(&text);
             proptest::prop_assert_eq!(&trimmed, &text);
             let lines = Lines { text: &text, ends: &ends };
-            let quiet: Vec<Quiet> = (0..ends.len()).map(|i| (i * 37 % 256) as Quiet).collect();
+            // Any of the four quiet bits (the bits above them hold what is left of a line).
+            let quiet: Vec<Quiet> = (0..ends.len()).map(|i| (i * 37 % 16) as Quiet).collect();
             // No rule reads the lines: the document is given its removals and made lines.
             let cleaner = Cleaner::builder().no_default_patterns().build().unwrap();
             let document = |spare: &mut Spare| {

@@ -22,17 +22,18 @@ pub(super) struct Planner<'p, K> {
     pub(super) cleaner: &'p Cleaner,
     /// The number of lines.
     pub(super) lines: usize,
-    /// What is kept of line `i` (`None`: removed).
+    /// What is kept of line `i` (`None`: removed), given the quiet bytes (which hold it in a
+    /// round: see [`Left`]).
     pub(super) kept: K,
     pub(super) quiet: &'p mut [Quiet],
     pub(super) scratch: &'p mut Scratch,
     pub(super) found: &'p mut Vec<LineMatch>,
 }
 
-impl<'a, K: Fn(usize) -> Option<&'a str>> Planner<'_, K> {
+impl<'a, K: Fn(&[Quiet], usize) -> Option<&'a str>> Planner<'_, K> {
     /// The kept non-blank lines from `from` down (or up), with their index.
     pub(super) fn nonblank(&self, i: usize) -> Option<&'a str> {
-        (self.kept)(i).filter(|l| !l.is_empty())
+        (self.kept)(&self.quiet[..], i).filter(|l| !l.is_empty())
     }
 
     /// The first rule of `action` that matches line `i` and that its zone admits there, `head`

@@ -323,7 +323,7 @@ impl Cleaner {
         let mut planner = Planner {
             cleaner: self,
             lines: lines.len(),
-            kept: |i: usize| Some(lines.get(i)),
+            kept: |_: &[Quiet], i: usize| Some(lines.get(i)),
             quiet,
             scratch,
             found,

@@ -1,7 +1,7 @@
 //! The buffer pool: the allocations a round leaves to the next one, and a document to the next
 //! one on its thread ([`Spare`]).
 
-use super::{Judged, Left, Made, Origin, Quiet, Round};
+use super::{Judged, Made, Origin, Quiet, Round};
 use crate::normalize::Change;
 use crate::ruleset::LineMatch;
 
@@ -29,7 +29,6 @@ pub(super) struct Spare {
     /// Where the first round's lines end, and its text, where it is not the input's.
     pub(super) lines: Vec<u32>,
     pub(super) trimmed: String,
-    pub(super) left: Vec<Left>,
     pub(super) made: Made,
     pub(super) origin: Origin,
     pub(super) ends: Vec<u32>,
@@ -85,7 +84,6 @@ impl Spare {
         }
         trim(&mut self.changes, bytes);
         trim(&mut self.lines, bytes);
-        trim(&mut self.left, bytes);
         if self.origin.capacity_bytes() > bytes {
             self.origin = Origin::default();
         }
