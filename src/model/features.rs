@@ -358,8 +358,8 @@ impl Scanned {
                     && s.words <= SIGNATURE_WORDS;
                 let per_word = |x: u32| x as f32 / words.max(1.0);
                 [
-                    (1.0 + s.chars as f32).ln(),
-                    (1.0 + words).ln(),
+                    ln_1p(s.chars as usize),
+                    ln_1p(s.words as usize),
                     stop,
                     flag(text::FLAG_TERMINAL),
                     flag(text::FLAG_COLON_END),
@@ -632,8 +632,8 @@ impl Scanned {
             let last = (n - 1) as f32;
             row[POSITION..DOCUMENT].copy_from_slice(&[
                 if n > 1 { k as f32 / last } else { 0.0 },
-                (1.0 + k as f32).ln(),
-                (1.0 + (n - 1 - k) as f32).ln(),
+                ln_1p(k),
+                ln_1p(n - 1 - k),
                 if total_words > 0.0 {
                     (words_before / total_words) as f32
                 } else {
@@ -656,15 +656,15 @@ impl Scanned {
             row[PROSE..SIGNATURES].copy_from_slice(&[
                 f32::from(u8::from(first_prose.is_none_or(|p| k < p))),
                 f32::from(u8::from(last_prose.is_some_and(|p| k > p))),
-                distance.map_or(5.0, |d| (1.0 + d as f32).ln()),
+                distance.map_or(5.0, ln_1p),
                 prose_words[k] as f32,
             ]);
             let above = signatures[k];
             let own_signature = u32::from(base[k][B_SIG] > 0.0);
             row[SIGNATURES..NEIGHBOURS].copy_from_slice(&[
-                (1.0 + above as f32).ln(),
+                ln_1p(above as usize),
                 above as f32 / total_signatures.max(1) as f32,
-                (1.0 + (total_signatures - above - own_signature) as f32).ln(),
+                ln_1p((total_signatures - above - own_signature) as usize),
             ]);
             let neighbours = row[NEIGHBOURS..MARKS].chunks_exact_mut(OFFSETS.len() + WINDOWS.len());
             for (cells, padded) in neighbours.zip(&padded) {
@@ -702,6 +702,20 @@ impl Scanned {
             }
         }
         features
+    }
+}
+
+/// The values of [`ln_1p`] taken from a table.
+const LN_TABLE: usize = 1024;
+
+/// `ln(1 + k)` in `f32`, as `(1.0 + k as f32).ln()` makes it: from a table made that way for
+/// the small counts (most of them), seven of which every row takes.
+fn ln_1p(k: usize) -> f32 {
+    static TABLE: std::sync::LazyLock<Vec<f32>> =
+        std::sync::LazyLock::new(|| (0..LN_TABLE).map(|k| (1.0 + k as f32).ln()).collect());
+    match TABLE.get(k) {
+        Some(&v) => v,
+        None => (1.0 + k as f32).ln(),
     }
 }
 
@@ -781,6 +795,13 @@ mod tests {
                 let got: Vec<u32> = out.iter().map(|v| v.to_bits()).collect();
                 assert_eq!(got, want, "{n} lines, {w} either side");
             }
+        }
+    }
+
+    #[test]
+    fn the_table_of_logarithms_holds_what_ln_makes() {
+        for k in (0..2 * LN_TABLE).chain([1 << 20, (1 << 24) + 1, usize::MAX]) {
+            assert_eq!(ln_1p(k).to_bits(), (1.0 + k as f32).ln().to_bits(), "{k}");
         }
     }
 

@@ -62,6 +62,26 @@ struct Table {
     long: FxHashMap<&'static [u8], u128>,
     /// The distinct sets of bits of the short words.
     patterns: Vec<u128>,
+    /// A bit set for each key of `short`, at its [`Table::slot`] (a Bloom filter of one hash).
+    /// Most words are no stop word in any language, and `short` is a table of a few hundred
+    /// kilobytes, where each of their look-ups missed the first caches: the filter, a few
+    /// kilobytes, turns most of them away first.
+    filter: Vec<u64>,
+    /// The shift that takes a key's hash to its slot in `filter`.
+    shift: u32,
+}
+
+impl Table {
+    /// The bit of `filter` for a short word's key: the top bits of a multiplicative hash.
+    fn slot(&self, key: u64) -> usize {
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
+    }
+
+    /// Whether a short word's key may be in `short` (it is not when its bit is clear).
+    fn may_hold(&self, key: u64) -> bool {
+        let slot = self.slot(key);
+        self.filter[slot / 64] >> (slot % 64) & 1 != 0
+    }
 }
 
 /// The bytes of a word of at most eight bytes packed into a `u64`, the first byte lowest. A
@@ -109,12 +129,23 @@ fn table() -> &'static Table {
                 (key, u16::try_from(index).expect("fewer than 2^16 patterns"))
             })
             .collect();
-        Table {
+        let mut table = Table {
             codes,
             short,
             long,
             patterns,
+            filter: Vec::new(),
+            shift: 0,
+        };
+        // About eight bits a key: one word in ten or so that is in no list passes.
+        let bits = (table.short.len() * 8).next_power_of_two().max(64);
+        table.shift = 64 - bits.trailing_zeros();
+        table.filter = vec![0; bits / 64];
+        let slots: Vec<usize> = table.short.keys().map(|&key| table.slot(key)).collect();
+        for slot in slots {
+            table.filter[slot / 64] |= 1 << (slot % 64);
         }
+        table
     })
 }
 
@@ -126,6 +157,7 @@ pub fn bits_of(lower: &[u8], key: u64) -> u128 {
     let table = table();
     match lower.len() {
         0 => 0,
+        1..=8 if !table.may_hold(key) => 0,
         1..=8 => table
             .short
             .get(&key)
@@ -259,6 +291,44 @@ mod tests {
         for (code, text) in cases {
             assert_eq!(guess(text), Some(code), "{text}");
         }
+    }
+
+    #[test]
+    fn the_filter_turns_away_only_words_in_no_list() {
+        let table = table();
+        let plain = |word: &[u8]| {
+            let key = short_key(word);
+            let bits = table
+                .short
+                .get(&key)
+                .map_or(0, |&k| table.patterns[usize::from(k)]);
+            (key, bits)
+        };
+        // Every short stop word of every list, then words that are in none (most of them).
+        for code in codes() {
+            for word in stop_words::get(code) {
+                if (1..=8).contains(&word.len()) && *word == word.to_lowercase() {
+                    let (key, bits) = plain(word.as_bytes());
+                    assert!(table.may_hold(key), "{code}: {word}");
+                    assert_eq!(bits_of(word.as_bytes(), key), bits, "{code}: {word}");
+                }
+            }
+        }
+        let mut random = crate::model::trees::SplitMix(8);
+        let (mut words, mut turned_away) = (0, 0);
+        for len in 1..=8 {
+            for _ in 0..5000 {
+                let word: Vec<u8> = (0..len)
+                    .map(|_| b'a' + (random.next() % 26) as u8)
+                    .collect();
+                let (key, bits) = plain(&word);
+                assert_eq!(bits_of(&word, key), bits, "{word:?}");
+                words += usize::from(bits == 0);
+                turned_away += usize::from(!table.may_hold(key));
+            }
+        }
+        // The filter is worth having: it turns away most words in no list.
+        assert!(turned_away * 10 > words * 7, "{turned_away} of {words}");
     }
 
     #[test]

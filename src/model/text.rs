@@ -230,15 +230,29 @@ const CLASS: [u8; 128] = {
 /// stop word, and its hash reads its first bytes only.
 const WORD_BYTES: usize = 64;
 
+/// Token kinds, the oldest first, as [`Scan::recent`] holds them: the latest in the lowest
+/// byte.
+const fn kinds(kinds: &[u8]) -> u32 {
+    let mut packed = 0;
+    let mut k = 0;
+    while k < kinds.len() {
+        packed = packed << 8 | kinds[k] as u32;
+        k += 1;
+    }
+    packed
+}
+
 /// The state of a line's scan between tokens.
 struct Scan<'g, 'w> {
     stats: LineStats,
     grams: &'g mut Grams<'w>,
     /// The previous token's hash, for pairs.
     previous: Option<u64>,
-    /// The kinds of the last three tokens, for dates: `n` a number of one or two digits, `y` a
-    /// year, `m` a month, `o` anything else.
-    recent: [u8; 3],
+    /// The kinds of the last three tokens, for dates (`n` a number of one or two digits, `y` a
+    /// year, `m` a month, `o` anything else), the latest in the lowest byte (see [`kinds`]).
+    /// Not an array: its bytes were stored one at a time and read back two at a time, a load
+    /// the processor cannot forward from the stores, which stalled every word.
+    recent: u32,
     date: bool,
     /// The byte before the word being read (`.` before `com`).
     before_word: u8,
@@ -257,7 +271,7 @@ impl<'g, 'w> Scan<'g, 'w> {
             stats: LineStats::default(),
             grams,
             previous: None,
-            recent: [b'o'; 3],
+            recent: kinds(b"ooo"),
             date: false,
             before_word: 0,
             word_start: None,
@@ -399,7 +413,7 @@ impl<'g, 'w> Scan<'g, 'w> {
     fn punct(&mut self, c: char) {
         // A comma or stop between the day and the year (`October 29, 2012`) is no break.
         if c != ',' && c != '.' {
-            self.recent = [self.recent[1], self.recent[2], b'o'];
+            self.recent = (self.recent << 8 | u32::from(b'o')) & 0xff_ffff;
         }
         if self.grams.active() {
             let mut buffer = [0; 4];
@@ -444,9 +458,11 @@ impl<'g, 'w> Scan<'g, 'w> {
             [a, b, c, ..] if is_month([*a, *b, *c]) => b'm',
             _ => b'o',
         };
-        self.recent = [self.recent[1], self.recent[2], kind];
+        self.recent = (self.recent << 8 | u32::from(kind)) & 0xff_ffff;
         // month day year, day month year, month year
-        self.date |= matches!(&self.recent, b"mny" | b"nmy") || self.recent[1..] == *b"my";
+        const MNY: u32 = kinds(b"mny");
+        const NMY: u32 = kinds(b"nmy");
+        self.date |= matches!(self.recent, MNY | NMY) || self.recent & 0xffff == kinds(b"my");
         match lower {
             b"http" | b"https" | b"www" => s.flags |= FLAG_URL,
             b"com" if self.before_word == b'.' => s.flags |= FLAG_URL,
