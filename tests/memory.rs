@@ -23,7 +23,7 @@ fn peak_kib(dir: &Path, args: &[&str]) -> u64 {
         "this test needs GNU time as /usr/bin/time (Debian package `time`; .ci/run installs it)"
     );
     let report = dir.join("time.txt");
-    let status = Command::new(time)
+    let run = Command::new(time)
         .arg("-o")
         .arg(&report)
         .args(["-f", "%M"])
@@ -32,9 +32,14 @@ fn peak_kib(dir: &Path, args: &[&str]) -> u64 {
         .args(args)
         .current_dir(dir)
         .stdout(std::fs::File::create(dir.join("out.txt")).unwrap())
-        .status()
+        .output()
         .unwrap();
-    assert!(status.success());
+    // The run's summary goes to stderr: kept, and shown only when the run fails.
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let report = std::fs::read_to_string(report).unwrap();
     let last = report.lines().last().unwrap_or_default();
     last.trim()
