@@ -72,7 +72,9 @@ run "cat stream"                  "$stream_bytes" "$ndocs" cat "$input/stream.tx
 run "rg stream"                   "$stream_bytes" "$ndocs" bash -c 'rgv "$1"' _ "$input/stream.txt"
 run "grep stream"                 "$stream_bytes" "$ndocs" bash -c 'grepv "$1"' _ "$input/stream.txt"
 run "grep(C locale) stream"      "$stream_bytes" "$ndocs" env LC_ALL=C bash -c 'grepv "$1"' _ "$input/stream.txt"
-run "boilerstrip -j1 stream"      "$stream_bytes" "$ndocs" "$bin" clean -j1 - --invalid-utf8 lossy < "$input/stream.txt"
+# The stream is one document: over the default --max-doc-bytes (256M) at the default size, and
+# at most 1G, the most the flag allows (so -m goes up to about 1024).
+run "boilerstrip -j1 stream"      "$stream_bytes" "$ndocs" "$bin" clean -j1 - --invalid-utf8 lossy --max-doc-bytes 1G < "$input/stream.txt"
 if [ $has_jsonl = 1 ]; then
   run "cat jsonl"                 "$jsonl_bytes" "$ndocs" cat "$input/docs.jsonl"
   run "grep jsonl"                "$jsonl_bytes" "$ndocs" bash -c 'grepv "$1"' _ "$input/docs.jsonl"
