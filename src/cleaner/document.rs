@@ -551,6 +551,29 @@ pub(super) struct Decided {
 }
 
 impl Decided {
+    /// The round that made `text`, whose output lines came from `origin` and whose quiet bits
+    /// are the first of `self.quiet`; the buffer of made texts goes back to `spare`.
+    pub(super) fn into_round(self, text: String, origin: Origin, spare: &mut Spare) -> Round {
+        let Decided {
+            hits,
+            mut made,
+            mut quiet,
+            note,
+        } = self;
+        quiet.truncate(origin.len());
+        made.clear();
+        spare.made = made;
+        Round {
+            cleaned: Cleaned {
+                text,
+                hits,
+                model: note,
+            },
+            origin,
+            quiet,
+        }
+    }
+
     /// Build the output text from the kept lines of `lines`, the lines the round read, with
     /// what the next round needs to know of each output line. Its quiet bits are written over
     /// this round's, which they follow.
@@ -578,7 +601,7 @@ impl Decided {
     ) -> Round {
         let Decided {
             hits,
-            mut made,
+            made,
             mut quiet,
             note,
         } = self;
@@ -615,17 +638,12 @@ impl Decided {
             }
             push(&mut text, &mut quiet, i, line);
         }
-        quiet.truncate(origin.len());
-        made.clear();
-        spare.made = made;
-        Round {
-            cleaned: Cleaned {
-                text,
-                hits,
-                model: note,
-            },
-            origin,
+        let decided = Decided {
+            hits,
+            made,
             quiet,
-        }
+            note,
+        };
+        decided.into_round(text, origin, spare)
     }
 }

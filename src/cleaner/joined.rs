@@ -32,7 +32,7 @@ impl Decided {
     pub(super) fn write_over(self, text: String, ends: &[u32], spare: &mut Spare) -> Round {
         let Decided {
             hits,
-            mut made,
+            made,
             mut quiet,
             note,
         } = self;
@@ -98,18 +98,13 @@ impl Decided {
                 _ => 0,
             };
         }
-        quiet.truncate(origin.len());
-        made.clear();
-        spare.made = made;
-        Round {
-            cleaned: Cleaned {
-                text,
-                hits,
-                model: note,
-            },
-            origin,
+        let decided = Decided {
+            hits,
+            made,
             quiet,
-        }
+            note,
+        };
+        decided.into_round(text, origin, spare)
     }
 }
 
