@@ -2,6 +2,10 @@
 //! round on the previous one's output, with the hits put back on the input's lines; and the
 //! foresight, which tells from a round's output, without running the next round, whether it
 //! would change nothing or only join fragments (most documents need one round).
+//!
+//! Rounds, and not one pass from the top: the line model reads the lines on both sides of a line
+//! and the whole document, which a single pass could not give it; a model reading only the lines
+//! above scored worse on unseen sites (docs/model.md, "Both sides of a line").
 
 use std::borrow::Cow;
 use std::ops::Range;
