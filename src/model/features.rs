@@ -316,10 +316,10 @@ impl Memo {
             + self.index.capacity() * 2 * std::mem::size_of::<(u64, u32)>()
     }
 
-    /// The line seen with the text `line`, whose hash is `hash`.
-    fn find(&self, line: &str, hash: u64) -> Option<&Seen> {
-        let seen = &self.seen[*self.index.get(&hash)? as usize];
-        (self.text[seen.text.clone()] == *line).then_some(seen)
+    /// The line seen with the text of `line`.
+    fn find(&self, line: Hashed) -> Option<&Seen> {
+        let seen = &self.seen[*self.index.get(&line.hash)? as usize];
+        (self.text[seen.text.clone()] == *line.text).then_some(seen)
     }
 
     /// The counts of `seen` in a scan whose stop words are counted in `language` (`None`: the
@@ -345,21 +345,22 @@ impl Memo {
         Some(LineStats { stop, ..seen.stats })
     }
 
-    /// Keep the scan of `lines` (`index`: the non-blank ones, hashed to `hashes`), whose counts
-    /// are `stats`, counted in `language`; the first `starts.len()` lines were scanned while the
-    /// language was detected, the words' bits of line `k` starting at `starts[k]` in `bits`.
+    /// Keep the scan of the non-blank `lines`, whose counts are `stats`, counted in `language`;
+    /// the first `starts.len()` lines were scanned while the language was detected, the words'
+    /// bits of line `k` starting at `starts[k]` in `bits`.
     fn remember(
         &mut self,
-        lines: &[&str],
-        (index, hashes): (&[usize], &[u64]),
+        lines: &[Hashed],
         stats: &[LineStats],
         (bits, starts): (Vec<u128>, &[usize]),
         language: Option<Language>,
     ) {
         self.clear();
-        for (k, (&i, &hash)) in index.iter().zip(hashes).enumerate() {
+        self.seen.reserve(lines.len());
+        self.index.reserve(lines.len());
+        for (k, line) in lines.iter().enumerate() {
             let start = self.text.len();
-            self.text.push_str(lines[i]);
+            self.text.push_str(line.text);
             let bits = starts
                 .get(k)
                 .map(|&from| from..starts.get(k + 1).copied().unwrap_or(bits.len()));
@@ -369,11 +370,42 @@ impl Memo {
                 bits,
             });
             self.index
-                .entry(hash)
+                .entry(line.hash)
                 .or_insert(u32::try_from(k).expect("fewer than 2^32 lines"));
         }
         self.bits = bits;
         self.language = language;
+    }
+}
+
+/// A line's text and its hash, which is all that a map hashes of it: each line is hashed once,
+/// for the map of the repeated lines and for the memo's.
+#[derive(Debug, Clone, Copy)]
+struct Hashed<'a> {
+    hash: u64,
+    text: &'a str,
+}
+
+impl<'a> Hashed<'a> {
+    fn new(text: &'a str) -> Self {
+        Hashed {
+            hash: FxBuildHasher.hash_one(text),
+            text,
+        }
+    }
+}
+
+impl PartialEq for Hashed<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.hash == other.hash && self.text == other.text
+    }
+}
+
+impl Eq for Hashed<'_> {}
+
+impl std::hash::Hash for Hashed<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
     }
 }
 
@@ -387,18 +419,12 @@ fn scan_lines(
     let index: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].is_empty()).collect();
     let n = index.len();
     let mut stats: Vec<LineStats> = Vec::with_capacity(n);
-    let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
+    let hashed: Vec<Hashed> = index.iter().map(|&i| Hashed::new(lines[i])).collect();
+    let mut counts: FxHashMap<Hashed, u32> = FxHashMap::default();
     counts.reserve(n);
-    for &i in &index {
-        *counts.entry(lines[i]).or_insert(0) += 1;
+    for &line in &hashed {
+        *counts.entry(line).or_insert(0) += 1;
     }
-    let hashes: Vec<u64> = match memo {
-        Some(_) => index
-            .iter()
-            .map(|&i| FxBuildHasher.hash_one(lines[i]))
-            .collect(),
-        None => Vec::new(),
-    };
     // The words' bits, and where each line's start, for the lines scanned before the language
     // is named.
     let mut bits: Vec<u128> = Vec::new();
@@ -425,7 +451,7 @@ fn scan_lines(
             starts.push(bits.len());
         }
         let recalled = memo.as_deref().and_then(|memo| {
-            let seen = memo.find(lines[i], hashes[k])?;
+            let seen = memo.find(hashed[k])?;
             memo.recall(seen, language, &mut bits)
         });
         let counted = recalled.unwrap_or_else(|| {
@@ -449,7 +475,7 @@ fn scan_lines(
         }
     }
     let language = language.unwrap_or_else(|| decide(&bits, &starts, &mut stats));
-    let repeated = index.iter().map(|&i| counts[lines[i]] > 1).collect();
+    let repeated = hashed.iter().map(|line| counts[line] > 1).collect();
     let scores = score.map(|s| {
         stats
             .iter()
@@ -457,7 +483,7 @@ fn scan_lines(
             .collect()
     });
     if let Some(memo) = memo {
-        memo.remember(lines, (&index, &hashes), &stats, (bits, &starts), language);
+        memo.remember(&hashed, &stats, (bits, &starts), language);
     }
     let mut scanned = Scanned {
         lines: index,
