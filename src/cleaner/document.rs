@@ -113,10 +113,10 @@ impl<'c, 't> Document<'c, 't> {
     /// The passes of a round, in their order, and what they decided, which no longer needs the
     /// lines (see [`Decided::assemble`]).
     pub(super) fn decide(mut self, learned: Option<&LearnedLines>, spare: &mut Spare) -> Decided {
-        let judged = spare
-            .judged
-            .take()
-            .unwrap_or_else(|| self.cleaner.judge(self.lines));
+        let judged = match spare.judged.take() {
+            Some(judged) => judged,
+            None => self.cleaner.judge(self.lines, &mut spare.memo),
+        };
         self.classify(judged);
         self.cut_comments();
         with_scratch(|scratch| {

@@ -30,6 +30,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::comments::{CommentOptions, COMMENTS};
+use crate::model::features::Memo;
 use crate::model::{InputKind, Model, MODEL_MAX_BYTES};
 use crate::normalize::trim_line;
 use crate::passes::{self, rejoin_runs, PassInfo, CLASSIFY, DEDUPE, LEARN, REJOIN};
@@ -246,8 +247,9 @@ impl Cleaner {
 
     /// The lines of a document (a round's trimmed lines) that the line model removes, with its
     /// probability of each being content, and what it made of the document. A document larger
-    /// than [`MODEL_MAX_BYTES`] is not judged.
-    fn judge(&self, lines: Lines) -> Judged {
+    /// than [`MODEL_MAX_BYTES`] is not judged. The lines that `memo` saw (an earlier round's,
+    /// of the same document) are looked up there rather than scanned again; it then holds these.
+    fn judge(&self, lines: Lines, memo: &mut Memo) -> Judged {
         let Some(model) = &self.model else {
             return (Vec::new(), None);
         };
@@ -255,7 +257,7 @@ impl Cleaner {
             return (Vec::new(), None);
         }
         let lines = lines.to_vec();
-        let judged = model.judge(&lines, self.input_kind, self.keep_threshold);
+        let judged = model.judge_again(&lines, self.input_kind, self.keep_threshold, memo);
         let note = (!judged.lines.is_empty()).then_some(ModelNote {
             language: judged.language,
             page: judged.page,

@@ -35,6 +35,7 @@ impl Cleaner {
         let mut spare = SPARE.take();
         let cleaned = self.rounds(text, learned, &mut spare);
         spare.trim(SPARE_BYTES);
+        spare.trim_memo(SPARE_BYTES);
         SPARE.set(spare);
         cleaned
     }
@@ -47,6 +48,8 @@ impl Cleaner {
         spare: &mut Spare,
     ) -> Cleaned {
         spare.judged = None;
+        // The memo's lines are another document's.
+        spare.memo.clear();
         // What normalization made is dropped once the first round has made its output; a folded
         // text's buffer is the second round's output.
         let first = {
@@ -284,7 +287,7 @@ impl Cleaner {
     /// [`Self::foresee`]): the classifier is not in play, no comment thread starts, no rule
     /// fires.
     pub(super) fn only_joins(&self, lines: Lines, quiet: &mut [Quiet], spare: &mut Spare) -> bool {
-        let judged = self.judge(lines);
+        let judged = self.judge(lines, &mut spare.memo);
         if !judged.0.is_empty() {
             // The round that runs next judges these same lines: it takes this judgement.
             spare.judged = Some(judged);
@@ -623,6 +626,47 @@ mod tests {
             settled * 10 >= unchanged * 9,
             "{settled} settled of {unchanged}"
         );
+    }
+
+    /// The line model's judgement of a round's output, made with the memo of its judgement of
+    /// the round's input (as the foresight judges), is the judgement made afresh: on the corpus,
+    /// of the input, the first round's output and the cleaned text in turn.
+    #[test]
+    fn a_judgement_with_the_memo_of_the_round_before_is_the_judgement_made_afresh() {
+        let cleaner = Cleaner::new();
+        let model = cleaner.model().expect("a model in the build");
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/input");
+        let mut judged = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let input = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            let mut normalized = normalize(&input).into_owned();
+            if !normalized.ends_with('\n') {
+                normalized.push('\n');
+            }
+            let (normalized, ends) = lines_of(&normalized);
+            let first = cleaner.clean_once(
+                Lines {
+                    text: &normalized,
+                    ends: &ends,
+                },
+                None,
+                Vec::new(),
+                &mut Spare::default(),
+            );
+            let mut memo = Memo::default();
+            for text in [normalized, first.cleaned.text, cleaner.clean(&input).text] {
+                let (text, ends) = lines_of(&text);
+                let lines = Lines {
+                    text: &text,
+                    ends: &ends,
+                }
+                .to_vec();
+                let again = model.judge_again(&lines, InputKind::Auto, None, &mut memo);
+                assert_eq!(again, model.judge(&lines, InputKind::Auto, None), "{text}");
+                judged += 1;
+            }
+        }
+        assert!(judged >= 120, "{judged} judgements");
     }
 
     #[test]

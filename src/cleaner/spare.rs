@@ -2,6 +2,7 @@
 //! one on its thread ([`Spare`]).
 
 use super::{Judged, Made, Origin, Quiet, Round};
+use crate::model::features::Memo;
 use crate::normalize::Change;
 use crate::ruleset::LineMatch;
 
@@ -36,6 +37,8 @@ pub(super) struct Spare {
     pub(super) found: Vec<LineMatch>,
     /// The line model's judgement of the next round's lines, where the foresight made it.
     pub(super) judged: Option<Judged>,
+    /// What the line model's last scan of the document found of each line, for the next.
+    pub(super) memo: Memo,
 }
 
 impl Spare {
@@ -90,5 +93,13 @@ impl Spare {
         trim(&mut self.ends, bytes);
         trim(&mut self.quiet, bytes);
         trim(&mut self.found, bytes);
+    }
+
+    /// Drop the memo if larger than `bytes`: once a document is done (a document's later rounds
+    /// read what its first left there).
+    pub(super) fn trim_memo(&mut self, bytes: usize) {
+        if self.memo.capacity_bytes() > bytes {
+            self.memo = Memo::default();
+        }
     }
 }

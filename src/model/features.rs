@@ -34,7 +34,10 @@
 //! text score when the model has none for its language, the neighbours beyond either end. The
 //! trees send them their own way.
 
-use rustc_hash::FxHashMap;
+use std::hash::BuildHasher;
+use std::ops::Range;
+
+use rustc_hash::{FxBuildHasher, FxHashMap};
 
 use super::language::{self, Language};
 use super::ngram::TextScore;
@@ -252,13 +255,175 @@ pub enum Speech {
 /// the scores). While the language is being detected, each word is looked up in every list;
 /// once [`language::SAMPLE_TOKENS`] words are seen, only in the document's.
 pub fn scan(lines: &[&str], score: Option<&TextScore>, speech: Speech) -> Scanned {
+    scan_lines(lines, score, speech, None)
+}
+
+/// [`scan`] with the language detected, where the lines that `memo` saw (same text) are looked
+/// up there rather than scanned again; `memo` then holds this scan. The scan is the one [`scan`]
+/// makes, bit for bit. Every scan given `memo` must be given the same `score`.
+pub fn scan_again(lines: &[&str], score: Option<&TextScore>, memo: &mut Memo) -> Scanned {
+    scan_lines(lines, score, Speech::Detect, Some(memo))
+}
+
+/// What a scan found of each line of a document, kept for the next scan of the same document:
+/// the cleaner judges each round's output again, and most of its lines are the previous
+/// round's, whole (see `Cleaner::foresee`). A line's counts are those of its text alone, but
+/// for its stop words, which are those of the document's language: that is detected anew on
+/// each scan, from the document's first words, and may change when lines go. So the memo keeps
+/// the language the stop words were counted in, and the words' stop-word bits in every
+/// language for the lines scanned while it was detected (see [`text::Stops::Detect`]).
+#[derive(Debug, Default)]
+pub struct Memo {
+    /// The texts of the lines, one after another.
+    text: String,
+    /// Each non-blank line's, in order.
+    seen: Vec<Seen>,
+    /// The stop-word bits of the words of the lines scanned while the language was detected.
+    bits: Vec<u128>,
+    /// The language the stop words were counted in.
+    language: Option<Language>,
+    /// The index in `seen` of the first line of each text, by the text's hash. Texts are
+    /// compared on a look-up, so a text whose hash another one has is only scanned again.
+    index: FxHashMap<u64, u32>,
+}
+
+/// What a scan found of one line (see [`Memo`]).
+#[derive(Debug)]
+struct Seen {
+    /// Where its text is in [`Memo::text`].
+    text: Range<usize>,
+    stats: LineStats,
+    /// Where its words' stop-word bits are in [`Memo::bits`], if the line was scanned while the
+    /// language was detected.
+    bits: Option<Range<usize>>,
+}
+
+impl Memo {
+    /// Forget every line, keeping the allocations.
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.seen.clear();
+        self.bits.clear();
+        self.language = None;
+        self.index.clear();
+    }
+
+    /// The bytes allocated, roughly.
+    pub fn capacity_bytes(&self) -> usize {
+        self.text.capacity()
+            + self.seen.capacity() * std::mem::size_of::<Seen>()
+            + self.bits.capacity() * std::mem::size_of::<u128>()
+            + self.index.capacity() * 2 * std::mem::size_of::<(u64, u32)>()
+    }
+
+    /// The line seen with the text of `line`.
+    fn find(&self, line: Hashed) -> Option<&Seen> {
+        let seen = &self.seen[*self.index.get(&line.hash)? as usize];
+        (self.text[seen.text.clone()] == *line.text).then_some(seen)
+    }
+
+    /// The counts of `seen` in a scan whose stop words are counted in `language` (`None`: the
+    /// language is being detected, and the line's words' bits are pushed to `bits`, its stop
+    /// words left uncounted), as a scan of the line would make them; `None` when they cannot
+    /// be told without scanning it.
+    fn recall(
+        &self,
+        seen: &Seen,
+        language: Option<Option<Language>>,
+        bits: &mut Vec<u128>,
+    ) -> Option<LineStats> {
+        let detected = seen.bits.clone().map(|range| &self.bits[range]);
+        let stop = match language {
+            None => {
+                bits.extend_from_slice(detected?);
+                0
+            }
+            Some(l) if l == self.language => seen.stats.stop,
+            Some(None) => 0,
+            Some(Some(l)) => detected?.iter().filter(|&&b| language::has(b, l)).count() as u32,
+        };
+        Some(LineStats { stop, ..seen.stats })
+    }
+
+    /// Keep the scan of the non-blank `lines`, whose counts are `stats`, counted in `language`;
+    /// the first `starts.len()` lines were scanned while the language was detected, the words'
+    /// bits of line `k` starting at `starts[k]` in `bits`.
+    fn remember(
+        &mut self,
+        lines: &[Hashed],
+        stats: &[LineStats],
+        (bits, starts): (Vec<u128>, &[usize]),
+        language: Option<Language>,
+    ) {
+        self.clear();
+        self.seen.reserve(lines.len());
+        self.index.reserve(lines.len());
+        for (k, line) in lines.iter().enumerate() {
+            let start = self.text.len();
+            self.text.push_str(line.text);
+            let bits = starts
+                .get(k)
+                .map(|&from| from..starts.get(k + 1).copied().unwrap_or(bits.len()));
+            self.seen.push(Seen {
+                text: start..self.text.len(),
+                stats: stats[k],
+                bits,
+            });
+            self.index
+                .entry(line.hash)
+                .or_insert(u32::try_from(k).expect("fewer than 2^32 lines"));
+        }
+        self.bits = bits;
+        self.language = language;
+    }
+}
+
+/// A line's text and its hash, which is all that a map hashes of it: each line is hashed once,
+/// for the map of the repeated lines and for the memo's.
+#[derive(Debug, Clone, Copy)]
+struct Hashed<'a> {
+    hash: u64,
+    text: &'a str,
+}
+
+impl<'a> Hashed<'a> {
+    fn new(text: &'a str) -> Self {
+        Hashed {
+            hash: FxBuildHasher.hash_one(text),
+            text,
+        }
+    }
+}
+
+impl PartialEq for Hashed<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.hash == other.hash && self.text == other.text
+    }
+}
+
+impl Eq for Hashed<'_> {}
+
+impl std::hash::Hash for Hashed<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
+/// [`scan`], and [`scan_again`] with a memo.
+fn scan_lines(
+    lines: &[&str],
+    score: Option<&TextScore>,
+    speech: Speech,
+    memo: Option<&mut Memo>,
+) -> Scanned {
     let index: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].is_empty()).collect();
     let n = index.len();
     let mut stats: Vec<LineStats> = Vec::with_capacity(n);
-    let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
+    let hashed: Vec<Hashed> = index.iter().map(|&i| Hashed::new(lines[i])).collect();
+    let mut counts: FxHashMap<Hashed, u32> = FxHashMap::default();
     counts.reserve(n);
-    for &i in &index {
-        *counts.entry(lines[i]).or_insert(0) += 1;
+    for &line in &hashed {
+        *counts.entry(line).or_insert(0) += 1;
     }
     // The words' bits, and where each line's start, for the lines scanned before the language
     // is named.
@@ -281,35 +446,45 @@ pub fn scan(lines: &[&str], score: Option<&TextScore>, speech: Speech) -> Scanne
         }
         named
     };
-    for &i in &index {
-        let mut grams = match score {
-            Some(s) => text::Grams::Sum {
-                bits: s.bits,
-                weights: &s.weights,
-            },
-            None => text::Grams::None,
-        };
-        let mut stops = match language {
-            None => {
-                starts.push(bits.len());
-                text::Stops::Detect(&mut bits)
-            }
-            Some(Some(l)) => text::Stops::Count(l.stop_set()),
-            Some(None) => text::Stops::None,
-        };
-        stats.push(text::scan(lines[i], &mut stops, &mut grams));
+    for (k, &i) in index.iter().enumerate() {
+        if language.is_none() {
+            starts.push(bits.len());
+        }
+        let recalled = memo.as_deref().and_then(|memo| {
+            let seen = memo.find(hashed[k])?;
+            memo.recall(seen, language, &mut bits)
+        });
+        let counted = recalled.unwrap_or_else(|| {
+            let mut grams = match score {
+                Some(s) => text::Grams::Sum {
+                    bits: s.bits,
+                    weights: &s.weights,
+                },
+                None => text::Grams::None,
+            };
+            let mut stops = match language {
+                None => text::Stops::Detect(&mut bits),
+                Some(Some(l)) => text::Stops::Count(l.stop_set()),
+                Some(None) => text::Stops::None,
+            };
+            text::scan(lines[i], &mut stops, &mut grams)
+        });
+        stats.push(counted);
         if language.is_none() && bits.len() >= language::SAMPLE_TOKENS {
             language = Some(decide(&bits, &starts, &mut stats));
         }
     }
     let language = language.unwrap_or_else(|| decide(&bits, &starts, &mut stats));
-    let repeated = index.iter().map(|&i| counts[lines[i]] > 1).collect();
+    let repeated = hashed.iter().map(|line| counts[line] > 1).collect();
     let scores = score.map(|s| {
         stats
             .iter()
             .map(|l| s.score(l.score_sum, l.grams))
             .collect()
     });
+    if let Some(memo) = memo {
+        memo.remember(&hashed, &stats, (bits, &starts), language);
+    }
     let mut scanned = Scanned {
         lines: index,
         stats,
@@ -802,6 +977,120 @@ mod tests {
     fn the_table_of_logarithms_holds_what_ln_makes() {
         for k in (0..2 * LN_TABLE).chain([1 << 20, (1 << 24) + 1, usize::MAX]) {
             assert_eq!(ln_1p(k).to_bits(), (1.0 + k as f32).ln().to_bits(), "{k}");
+        }
+    }
+
+    /// `again` (a scan with a memo) is `fresh` (the scan made without): the same counts,
+    /// language and rows, bit for bit.
+    fn assert_same(again: &Scanned, fresh: &Scanned, what: &str) {
+        assert_eq!(again.lines, fresh.lines, "{what}");
+        assert_eq!(again.language, fresh.language, "{what}");
+        assert_eq!(again.stats, fresh.stats, "{what}");
+        assert_eq!(again.repeated, fresh.repeated, "{what}");
+        let bits = |values: &[f32]| values.iter().map(|v| v.to_bits()).collect::<Vec<u32>>();
+        assert!(
+            bits(&again.rows().rows) == bits(&fresh.rows().rows),
+            "{what}"
+        );
+        let probability = vec![0.25; fresh.len()];
+        assert_eq!(
+            bits(&again.doc_features(&probability)),
+            bits(&fresh.doc_features(&probability)),
+            "{what}"
+        );
+    }
+
+    /// The corpus's documents, in the order of their names.
+    fn corpus() -> Vec<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/input");
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .collect();
+        paths.sort();
+        paths
+            .iter()
+            .map(|path| std::fs::read_to_string(path).unwrap())
+            .collect()
+    }
+
+    /// The corpus's documents, and at random what rounds might leave of each in turn (lines
+    /// gone, lines cut short, blank lines left), each scanned with the memo of the scan before
+    /// (the first with the previous document's): each scan is the one made afresh.
+    #[test]
+    fn a_scan_again_is_the_scan_made_afresh() {
+        let model = crate::model::Model::embedded().expect("a model in the build");
+        let score = model.score.as_ref();
+        let mut random = crate::model::trees::SplitMix(23);
+        let mut memo = Memo::default();
+        let mut scans = 0;
+        for (d, text) in corpus().iter().enumerate() {
+            let mut lines: Vec<String> = text.lines().map(|l| l.trim().to_string()).collect();
+            for round in 0..4 {
+                let view: Vec<&str> = lines.iter().map(String::as_str).collect();
+                let again = scan_again(&view, score, &mut memo);
+                assert_same(
+                    &again,
+                    &scan(&view, score, Speech::Detect),
+                    &format!("{d}.{round}"),
+                );
+                assert_eq!(memo.language, again.language);
+                scans += 1;
+                // The next round: a line in five goes, and one in two of the head's quarter;
+                // one in six is cut after its first word.
+                let head = lines.len() / 4;
+                let mut next = Vec::new();
+                for (i, line) in lines.iter().enumerate() {
+                    if random.next() % 5 == 0 || (i < head && random.next() % 2 == 0) {
+                        continue;
+                    }
+                    next.push(match (random.next() % 6, line.split_once(' ')) {
+                        (0, Some((first, _))) => first.to_string(),
+                        _ => line.clone(),
+                    });
+                }
+                lines = next;
+            }
+        }
+        assert_eq!(scans, 4 * corpus().len());
+    }
+
+    /// A document whose language changes between two scans (lines of another language, or of
+    /// none, go from its head or come before it): its stop words are counted in the new
+    /// language, as a scan afresh counts them, whether its lines were scanned before while the
+    /// language was detected (French first, then English before it) or after (English, then
+    /// French alone), and with no language (junk before the French, or after it).
+    #[test]
+    fn a_scan_again_counts_stop_words_in_the_language_found_again() {
+        let model = crate::model::Model::embedded().expect("a model in the build");
+        let score = model.score.as_ref();
+        let texts = corpus();
+        let doc = |name: &str| -> Vec<String> {
+            let k = texts.iter().position(|t| t.contains(name)).expect(name);
+            texts[k].lines().map(|l| l.trim().to_string()).collect()
+        };
+        let en = doc("Senate passes $48 billion budget");
+        let fr = doc("marché");
+        let junk: Vec<String> = (0..200).map(|k| format!("Xqz{k} vrb {k} qq")).collect();
+        let join = |parts: &[&[String]]| -> Vec<String> { parts.concat() };
+        let cases: Vec<(Vec<String>, Vec<String>)> = vec![
+            (join(&[&en, &fr]), fr.clone()),
+            (fr.clone(), join(&[&en, &fr])),
+            (join(&[&junk, &fr]), fr.clone()),
+            (fr.clone(), join(&[&junk, &fr])),
+        ];
+        for (k, (first, second)) in cases.iter().enumerate() {
+            let first: Vec<&str> = first.iter().map(String::as_str).collect();
+            let second: Vec<&str> = second.iter().map(String::as_str).collect();
+            let mut memo = Memo::default();
+            let before = scan_again(&first, score, &mut memo).language();
+            let again = scan_again(&second, score, &mut memo);
+            assert_ne!(before, again.language(), "case {k}");
+            assert_same(
+                &again,
+                &scan(&second, score, Speech::Detect),
+                &format!("case {k}"),
+            );
         }
     }
 

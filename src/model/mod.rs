@@ -172,7 +172,12 @@ impl Model {
 
     /// Scan a document's lines, with the text score where the model has one for its language.
     fn scan(&self, lines: &[&str]) -> features::Scanned {
-        let mut scanned = features::scan(lines, self.score.as_ref(), features::Speech::Detect);
+        let scanned = features::scan(lines, self.score.as_ref(), features::Speech::Detect);
+        self.scored(scanned)
+    }
+
+    /// `scanned` without its text scores where the model has none for its language.
+    fn scored(&self, mut scanned: features::Scanned) -> features::Scanned {
         let known = scanned
             .language()
             .is_some_and(|l| self.score_languages.contains(&l));
@@ -186,7 +191,31 @@ impl Model {
     /// the document is (`Auto`: the kind model decides); `threshold` replaces the model's
     /// threshold for that kind.
     pub fn judge(&self, lines: &[&str], kind: InputKind, threshold: Option<f32>) -> Judgement {
-        let scanned = self.scan(lines);
+        self.judge_scanned(lines, self.scan(lines), kind, threshold)
+    }
+
+    /// [`Self::judge`], the lines that `memo` saw looked up there rather than scanned again
+    /// (see [`features::scan_again`]); `memo` then holds these lines. The judgement is the one
+    /// [`Self::judge`] makes. A memo is for one model's judgements.
+    pub(crate) fn judge_again(
+        &self,
+        lines: &[&str],
+        kind: InputKind,
+        threshold: Option<f32>,
+        memo: &mut features::Memo,
+    ) -> Judgement {
+        let scanned = features::scan_again(lines, self.score.as_ref(), memo);
+        self.judge_scanned(lines, self.scored(scanned), kind, threshold)
+    }
+
+    /// [`Self::judge`], given the scan of the lines.
+    fn judge_scanned(
+        &self,
+        lines: &[&str],
+        scanned: features::Scanned,
+        kind: InputKind,
+        threshold: Option<f32>,
+    ) -> Judgement {
         let language = scanned.language();
         let rows = scanned.rows();
         let mut probabilities = Vec::with_capacity(rows.len());
