@@ -136,3 +136,33 @@ fn lines_joined_every_other_line_take_at_most_four_times_their_size() {
         &out[..out.len().min(80)]
     );
 }
+
+/// Documents the size the line model judges (up to 1 MiB), made of short lines, stay under four
+/// times their size and 64 MiB: judging holds about a kilobyte a line, so a megabyte of
+/// one-letter lines (520,000 of them) took 450 MB before documents of more than 32,768 lines
+/// were left to the rules, as larger ones are.
+#[test]
+fn documents_the_line_model_could_judge_take_at_most_four_times_their_size() {
+    let dir = TempDir::new().unwrap();
+    let size = 1_000_000;
+    let words = |n: usize| format!("w{}\n", n * 7919 % 1_000_003);
+    let mut distinct = String::new();
+    let mut n = 0;
+    while distinct.len() < size {
+        distinct.push_str(&words(n));
+        n += 1;
+    }
+    for (name, text) in [
+        ("letters.txt", "x\ny\n".repeat(size / 4)),
+        ("paragraphs.txt", "x\n\ny\n\n".repeat(size / 6)),
+        ("distinct.txt", distinct),
+    ] {
+        let lines = text.lines().count();
+        let out = assert_within_bound(dir.path(), name, text);
+        assert!(
+            out.lines().count() * 2 > lines,
+            "{name}: {} of {lines} lines left",
+            out.lines().count()
+        );
+    }
+}

@@ -31,7 +31,7 @@ use std::sync::Arc;
 
 use crate::comments::{CommentOptions, COMMENTS};
 use crate::model::features::Memo;
-use crate::model::{InputKind, Model, MODEL_MAX_BYTES};
+use crate::model::{InputKind, Model, MODEL_MAX_BYTES, MODEL_MAX_LINES};
 use crate::normalize::trim_line;
 use crate::passes::{self, rejoin_runs, PassInfo, CLASSIFY, DEDUPE, LEARN, REJOIN};
 use crate::rule::{Action, Rule};
@@ -247,13 +247,13 @@ impl Cleaner {
 
     /// The lines of a document (a round's trimmed lines) that the line model removes, with its
     /// probability of each being content, and what it made of the document. A document larger
-    /// than [`MODEL_MAX_BYTES`] is not judged. The lines that `memo` saw (an earlier round's,
+    /// than [`MODEL_MAX_BYTES`] or longer than [`MODEL_MAX_LINES`] is not judged. The lines that `memo` saw (an earlier round's,
     /// of the same document) are looked up there rather than scanned again; it then holds these.
     fn judge(&self, lines: Lines, memo: &mut Memo) -> Judged {
         let Some(model) = &self.model else {
             return (Vec::new(), None);
         };
-        if lines.bytes() + lines.len() > MODEL_MAX_BYTES {
+        if lines.bytes() + lines.len() > MODEL_MAX_BYTES || lines.ends.len() > MODEL_MAX_LINES {
             return (Vec::new(), None);
         }
         let lines = lines.to_vec();
