@@ -188,19 +188,19 @@ impl<'c, 't> Document<'c, 't> {
             return;
         }
         let id = &self.cleaner.pass_ids.classify;
-        let explained = self.cleaner.explain.then(|| {
+        // The features of every line are found once, for all the lines explained.
+        let explainer = self.cleaner.explain.then(|| {
             let model = self.cleaner.model.as_deref();
-            (
-                model.expect("a model judged the lines"),
-                self.lines.to_vec(),
-            )
+            model
+                .expect("a model judged the lines")
+                .explainer(&self.lines.to_vec())
         });
         for (i, probability) in removed {
             // The reason, `p(content) P`, is written when a hit is asked for (see `Detail`);
             // only the features that weighed most are found here, while the lines are at hand.
-            let reason = explained.as_ref().map(|(model, lines)| {
+            let reason = explainer.as_ref().map(|explainer| {
                 let mut features = String::new();
-                for (name, weight) in model.explain(lines, i, 3) {
+                for (name, weight) in explainer.explain(i, 3) {
                     features.push_str(&format!(", {name} {weight:+.2}"));
                 }
                 features

@@ -255,11 +255,34 @@ impl Model {
     /// of a document, with their contributions to its log-odds, most negative
     /// first (at most `n`).
     pub fn explain(&self, lines: &[&str], line: usize, n: usize) -> Vec<(&'static str, f32)> {
-        let rows = self.scan(lines).rows();
-        let Some(k) = rows.lines.iter().position(|&i| i == line) else {
+        self.explainer(lines).explain(line, n)
+    }
+
+    /// What explains the model's verdicts on the lines of a document: their features, found
+    /// once for all of them.
+    pub(crate) fn explainer(&self, lines: &[&str]) -> Explainer<'_> {
+        Explainer {
+            model: self,
+            rows: self.scan(lines).rows(),
+        }
+    }
+}
+
+/// The features of a document's lines, to explain the model's verdict on any of them (see
+/// [`Model::explain`]).
+pub(crate) struct Explainer<'m> {
+    model: &'m Model,
+    rows: features::Features,
+}
+
+impl Explainer<'_> {
+    /// [`Model::explain`] of line `line` of the document.
+    pub(crate) fn explain(&self, line: usize, n: usize) -> Vec<(&'static str, f32)> {
+        let rows = &self.rows;
+        let Ok(k) = rows.lines.binary_search(&line) else {
             return Vec::new();
         };
-        let (_, parts) = self.lines.contributions(rows.row(k), features::COUNT);
+        let (_, parts) = self.model.lines.contributions(rows.row(k), features::COUNT);
         let mut ranked: Vec<(usize, f32)> = parts
             .into_iter()
             .enumerate()
