@@ -247,12 +247,14 @@ impl Cleaner {
 
     /// The lines of a document (a round's trimmed lines) that the line model removes, with its
     /// probability of each being content, and what it made of the document. A document larger
-    /// than [`MODEL_MAX_BYTES`] or longer than [`MODEL_MAX_LINES`] is not judged. The lines that `memo` saw (an earlier round's,
-    /// of the same document) are looked up there rather than scanned again; it then holds these.
+    /// than [`MODEL_MAX_BYTES`] or of more lines than [`MODEL_MAX_LINES`] is not judged. The
+    /// lines that `memo` saw (an earlier round's, of the same document) are looked up there
+    /// rather than scanned again; it then holds these.
     fn judge(&self, lines: Lines, memo: &mut Memo) -> Judged {
         let Some(model) = &self.model else {
             return (Vec::new(), None);
         };
+        // Lines are counted by their ends: the empty piece after a final newline is no line.
         if lines.bytes() + lines.len() > MODEL_MAX_BYTES || lines.ends.len() > MODEL_MAX_LINES {
             return (Vec::new(), None);
         }
