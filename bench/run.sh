@@ -3,7 +3,7 @@
 # only wants lines holding known phrases dropped would pick), `grep` and `cat` on the same bytes,
 # in the same run. Figures are for the machine it runs on; read the ratios first.
 #
-#   bench/run.sh [-m MB] [-n FILES] [-w WORKDIR] [-b BINARY]
+#   bench/run.sh [-m MB] [-n FILES] [-w WORKDIR] [-b BINARY] [-r BENCH]
 #
 #   -m MB       size of the generated input (default 1024)
 #   -n FILES    documents written as separate files for the directory shape (default 100000)
@@ -12,13 +12,18 @@
 #               file per document: on a disk-backed file system that measures the file system
 #               as much as the cleaner; a tmpfs (-w /dev/shm/bench) measures the cleaner.
 #   -b BINARY   measure this boilerstrip binary (an older build, to compare) instead of building
+#   -r BENCH    the bench's real texts (default ../shared/bench, skipped, said, when missing):
+#               the same shapes again from them (bench/real.py), beside ripgrep on the same
+#               bytes. The generated input is 172 KB of articles recombined, which stays in the
+#               processor's caches; on real text ripgrep runs at about a third of its speed there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mb=1024 files=100000 work=/tmp/boilerstrip-bench bin=
-while getopts "m:n:w:b:" opt; do
+mb=1024 files=100000 work=/tmp/boilerstrip-bench bin= bench=../shared/bench
+while getopts "m:n:w:b:r:" opt; do
   case $opt in
     m) mb=$OPTARG ;; n) files=$OPTARG ;; w) work=$OPTARG ;; b) bin=$(realpath "$OPTARG") ;;
-    *) sed -n '2,12p' "$0"; exit 2 ;;
+    r) bench=$OPTARG ;;
+    *) sed -n '2,16p' "$0"; exit 2 ;;
   esac
 done
 command -v /usr/bin/time >/dev/null || { echo "needs /usr/bin/time (Debian package 'time')" >&2; exit 2; }
@@ -39,6 +44,14 @@ if [ ! -f "$input/done" ]; then
   rm -rf "$input"
   python3 bench/gen.py --corpus corpus/input --out "$input" --mb "$mb" --files "$files"
   touch "$input/done"
+fi
+real=$work/real-$mb-$files
+if [ -d "$bench" ] && [ ! -f "$real/done" ]; then
+  rm -rf "$real"
+  python3 bench/real.py --bench "$bench" --out "$real" --mb "$mb" --files "$files"
+  touch "$real/done"
+elif [ ! -d "$bench" ]; then
+  echo "no bench at $bench (-r BENCH): the runs on real text are skipped" >&2
 fi
 "$bin" rules --literals > "$work/literals.txt"
 has_jsonl=0
@@ -135,6 +148,29 @@ if [ ${#subdirs[@]} -ge 2 ]; then
   rm -rf "$work/out"
 fi
 
+# The same shapes on the bench's real texts, beside ripgrep over the same texts as a stream.
+if [ $has_jsonl = 1 ] && [ -f "$real/done" ]; then
+  rbytes=$(stat -c %s "$real/docs.jsonl")
+  rdocs=$(wc -l < "$real/docs.jsonl")
+  rfiles_bytes=$(find "$real/files" -name '*.txt' -printf '%s\n' | awk '{s+=$1} END {print s}')
+  rfiles=$(find "$real/files" -name '*.txt' | wc -l)
+  run "rg real stream"            "$(stat -c %s "$real/stream.txt")" "$rdocs" bash -c 'rgv "$1"' _ "$real/stream.txt"
+  run "boilerstrip -j1 real jsonl" "$rbytes" "$rdocs" "$bin" clean -j1 --format jsonl - < "$real/docs.jsonl"
+  # What the line model costs: the same run with the model off.
+  run "boilerstrip -j1 real rules" "$rbytes" "$rdocs" "$bin" clean -j1 --format jsonl --disable CLASSIFY - < "$real/docs.jsonl"
+  run "boilerstrip -j2 real jsonl" "$rbytes" "$rdocs" "$bin" clean -j2 --format jsonl - < "$real/docs.jsonl"
+  half=$(( (rdocs + 1) / 2 ))
+  head -n "$half" "$real/docs.jsonl" > "$work/half1.jsonl"
+  tail -n +"$((half + 1))" "$real/docs.jsonl" > "$work/half2.jsonl"
+  run "2 x -j1 real jsonl halves" "$rbytes" "$rdocs" bash -c \
+    '"$1" clean -j1 --format jsonl - < "$2" > "$2.out" & "$1" clean -j1 --format jsonl - < "$3" > "$3.out" & wait' \
+    _ "$bin" "$work/half1.jsonl" "$work/half2.jsonl"
+  rm -f "$work"/half[12].jsonl*
+  rm -rf "$work/out"
+  run "boilerstrip -j1 real dir"  "$rfiles_bytes" "$rfiles" "$bin" clean -q -j1 "$real/files" -o "$work/out"
+  rm -rf "$work/out"
+fi
+
 python3 - "$results" <<'PY'
 import sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
@@ -173,6 +209,17 @@ if "boilerstrip -j1 wet" in t and "boilerstrip -j1 jsonl" in t:
 print(f"-j2/-j1, directory:            {ratio('boilerstrip -j2 dir', 'boilerstrip -j1 dir'):.2f}x "
       f"(the machine's ceiling, two -j1 processes on the halves: "
       f"{ratio('2 x -j1 dir halves', 'boilerstrip -j1 dir'):.2f}x)")
+if "boilerstrip -j1 real jsonl" in t:
+    # Ratios of times over the same texts (the JSON form holds them escaped, in more bytes).
+    print(f"boilerstrip/rg, real jsonl:    {ratio('boilerstrip -j1 real jsonl', 'rg real stream'):.2f}x ripgrep's speed "
+          "on the bench's real texts, -j1")
+    print(f"boilerstrip/rg, real rules:    {ratio('boilerstrip -j1 real rules', 'rg real stream'):.2f}x ripgrep's speed "
+          "on the same texts with the line model off (--disable CLASSIFY), -j1")
+    print(f"boilerstrip/rg, real dir:      {ratio('boilerstrip -j1 real dir', 'rg real stream'):.2f}x ripgrep's speed "
+          "on the same texts, one file each, -j1")
+    print(f"-j2/-j1, real jsonl:           {ratio('boilerstrip -j2 real jsonl', 'boilerstrip -j1 real jsonl'):.2f}x "
+          f"(the machine's ceiling, two -j1 processes on the halves: "
+          f"{ratio('2 x -j1 real jsonl halves', 'boilerstrip -j1 real jsonl'):.2f}x)")
 # Where -j2 falls short of twice -j1: CPU time it spends beyond -j1's (contention), and cores
 # -j1 already keeps busy beyond one (its reader or walker thread runs beside the cleaning).
 for shape in ["jsonl", "dir"]:
