@@ -54,7 +54,8 @@ def main():
                 size += len(doc.encode("utf-8"))
                 n += 1
             rounds += 1
-    print(f"{n} documents ({len(texts)} texts, {rounds} times), {size / 1e6:.0f} MB")
+    times = "once" if rounds == 1 else f"{rounds} times"
+    print(f"{n} documents ({len(texts)} texts, {times}), {size / 1e6:.0f} MB")
 
 
 if __name__ == "__main__":
