@@ -75,6 +75,18 @@ run() {
   read -r secs rss user sys < "$work/time.txt"
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$bytes" "$docs" "$secs" "$rss" "$user" "$sys" >> "$results"
 }
+# halves NAME BYTES DOCS JSONL: the machine's own ceiling for -j2, two independent -j1
+# processes, one on each half of the records, at the same time. On a virtual machine two vCPUs
+# seldom give twice one's speed.
+halves() {
+  local name=$1 bytes=$2 docs=$3 jsonl=$4 half=$(( ($3 + 1) / 2 ))
+  head -n "$half" "$jsonl" > "$work/half1.jsonl"
+  tail -n +"$((half + 1))" "$jsonl" > "$work/half2.jsonl"
+  run "$name" "$bytes" "$docs" bash -c \
+    '"$1" clean -j1 --format jsonl - < "$2" > "$2.out" & "$1" clean -j1 --format jsonl - < "$3" > "$3.out" & wait' \
+    _ "$bin" "$work/half1.jsonl" "$work/half2.jsonl"
+  rm -f "$work"/half[12].jsonl*
+}
 stream_bytes=$(stat -c %s "$input/stream.txt")
 jsonl_bytes=$(stat -c %s "$input/docs.jsonl")
 ndocs=$(wc -l < "$input/docs.jsonl")
@@ -93,15 +105,7 @@ if [ $has_jsonl = 1 ]; then
   run "grep jsonl"                "$jsonl_bytes" "$ndocs" bash -c 'grepv "$1"' _ "$input/docs.jsonl"
   run "boilerstrip -j1 jsonl"     "$jsonl_bytes" "$ndocs" "$bin" clean -j1 --format jsonl - < "$input/docs.jsonl"
   run "boilerstrip -j2 jsonl"     "$jsonl_bytes" "$ndocs" "$bin" clean -j2 --format jsonl - < "$input/docs.jsonl"
-  # The machine's own ceiling for -j2: two independent -j1 processes, one on each half of the
-  # records, at the same time. On a virtual machine two vCPUs seldom give twice one's speed.
-  half=$(( (ndocs + 1) / 2 ))
-  head -n "$half" "$input/docs.jsonl" > "$work/half1.jsonl"
-  tail -n +"$((half + 1))" "$input/docs.jsonl" > "$work/half2.jsonl"
-  run "2 x -j1 jsonl halves"      "$jsonl_bytes" "$ndocs" bash -c \
-    '"$1" clean -j1 --format jsonl - < "$2" > "$2.out" & "$1" clean -j1 --format jsonl - < "$3" > "$3.out" & wait' \
-    _ "$bin" "$work/half1.jsonl" "$work/half2.jsonl"
-  rm -f "$work"/half[12].jsonl*
+  halves "2 x -j1 jsonl halves"   "$jsonl_bytes" "$ndocs" "$input/docs.jsonl"
 fi
 # Parquet: the same records as a Parquet file, written by pyarrow (its defaults: snappy, one row
 # group per 2^20 rows) when pyarrow can be imported; MB are the JSONL form's, for a like-for-like
@@ -159,13 +163,7 @@ if [ $has_jsonl = 1 ] && [ -f "$real/done" ]; then
   # What the line model costs: the same run with the model off.
   run "boilerstrip -j1 real rules" "$rbytes" "$rdocs" "$bin" clean -j1 --format jsonl --disable CLASSIFY - < "$real/docs.jsonl"
   run "boilerstrip -j2 real jsonl" "$rbytes" "$rdocs" "$bin" clean -j2 --format jsonl - < "$real/docs.jsonl"
-  half=$(( (rdocs + 1) / 2 ))
-  head -n "$half" "$real/docs.jsonl" > "$work/half1.jsonl"
-  tail -n +"$((half + 1))" "$real/docs.jsonl" > "$work/half2.jsonl"
-  run "2 x -j1 real jsonl halves" "$rbytes" "$rdocs" bash -c \
-    '"$1" clean -j1 --format jsonl - < "$2" > "$2.out" & "$1" clean -j1 --format jsonl - < "$3" > "$3.out" & wait' \
-    _ "$bin" "$work/half1.jsonl" "$work/half2.jsonl"
-  rm -f "$work"/half[12].jsonl*
+  halves "2 x -j1 real jsonl halves" "$rbytes" "$rdocs" "$real/docs.jsonl"
   rm -rf "$work/out"
   run "boilerstrip -j1 real dir"  "$rfiles_bytes" "$rfiles" "$bin" clean -q -j1 "$real/files" -o "$work/out"
   rm -rf "$work/out"
