@@ -18,7 +18,6 @@ same bytes.
 """
 import argparse
 import json
-import os
 from pathlib import Path
 
 
@@ -42,13 +41,14 @@ def main():
     ) as jsonl:
         while size < target:
             folder = args.out / "files" / f"{rounds:03d}"
+            if n < args.files:
+                folder.mkdir(exist_ok=True)
             for name, text in texts:
                 doc = text if text.endswith("\n") else text + "\n"
                 stream.write(doc + "\n")
                 record = {"id": f"{rounds}/{name}", "text": doc}
                 jsonl.write(json.dumps(record, ensure_ascii=False) + "\n")
                 if n < args.files:
-                    os.makedirs(folder, exist_ok=True)
                     with open(folder / name, "w", encoding="utf-8") as f:
                         f.write(doc)
                 size += len(doc.encode("utf-8"))
